@@ -1,0 +1,25 @@
+#version 300 es
+// Antialiased disc with a darker rim; selection and dimming from the instance flags.
+precision mediump float;
+in vec2 v_offset;
+in float v_radius;
+in vec4 v_color;
+flat in int v_flags;
+uniform vec4 u_selectColor;
+out vec4 o_color;
+
+void main() {
+    float d = length(v_offset);
+    float alpha = clamp(v_radius - d + 0.5, 0.0, 1.0);
+    if (alpha <= 0.0) discard;
+    vec3 rgb = v_color.rgb;
+    float rim = clamp(d - (v_radius - 1.2), 0.0, 1.0);
+    rgb = mix(rgb, rgb * 0.55, rim);
+    float a = alpha * v_color.a;
+    if ((v_flags & 2) != 0) { rgb = mix(rgb, vec3(0.5), 0.6); a *= 0.35; }
+    if ((v_flags & 1) != 0) {
+        float ring = clamp(d - (v_radius - 2.5), 0.0, 1.0);
+        rgb = mix(rgb, u_selectColor.rgb, ring);
+    }
+    o_color = vec4(rgb * a, a); // premultiplied
+}

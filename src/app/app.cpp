@@ -1,0 +1,158 @@
+#include "app/app.hpp"
+
+#include "app/gl.hpp"
+#include "core/version.hpp"
+#include "platform/platform.hpp"
+
+#include <imgui_impl_opengl3.h>
+#include <nlohmann/json.hpp>
+
+namespace terrane {
+
+bool App::init(float pixelRatio, bool prefersDark) {
+    m_ui.pixelRatio = pixelRatio;
+    m_ui.theme = prefersDark ? Theme::Dark : Theme::Light;
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+    m_fonts = loadFonts(m_ui.fontSize, m_ui.pixelRatio);
+    applyStyle(m_ui.theme, m_ui.pixelRatio);
+    if (!m_map.init()) {
+        m_error = m_map.error();
+        return false;
+    }
+    loadSample(m_sample);
+    return true;
+}
+
+void App::setPixelRatio(float pixelRatio) {
+    if (pixelRatio == m_ui.pixelRatio) return;
+    const float ratio = pixelRatio / m_ui.pixelRatio;
+    m_ui.camera.scale *= ratio;
+    m_ui.pixelRatio = pixelRatio;
+    m_fontsDirty = true;
+}
+
+void App::loadSample(const SampleOptions& opt) {
+    m_sample = opt;
+    generateSample(opt, m_ws);
+    m_ui.selectedAccount = -1;
+    m_ui.selectedTerritory = -1;
+    m_ui.cameraFitted = false;
+    workspaceChanged();
+    notify("Loaded the sample workspace: " + std::to_string(opt.accounts) + " accounts, " + std::to_string(opt.reps) + " reps");
+}
+
+void App::workspaceChanged() {
+    m_summary = summarize(m_ws);
+    m_totals = terrane::territoryTotals(m_ws, m_ws.active());
+    m_map.rebuild(m_ws, m_ws.active(), m_ui.theme);
+    m_map.refreshFlags(m_ui);
+}
+
+void App::selectAccount(std::int64_t row) {
+    m_ui.selectedAccount = row;
+    if (row >= 0 && static_cast<std::size_t>(row) < m_ws.active().assignment.size()) m_ui.selectedTerritory = -1;
+    m_map.refreshFlags(m_ui);
+}
+
+void App::selectTerritory(std::int32_t row) {
+    m_ui.selectedTerritory = row;
+    m_ui.selectedAccount = -1;
+    m_map.refreshFlags(m_ui);
+}
+
+void App::setTheme(Theme theme) {
+    if (theme == m_ui.theme) return;
+    m_ui.theme = theme;
+    applyStyle(theme, m_ui.pixelRatio);
+    m_map.rebuild(m_ws, m_ws.active(), theme);
+    m_map.refreshFlags(m_ui);
+}
+
+void App::notify(std::string message) {
+    m_ui.statusMessage = std::move(message);
+    m_ui.statusUntil = platform::nowMs() + 6000.0;
+}
+
+std::string App::repName(std::string_view repId) const {
+    if (repId.empty()) return "(no owner)";
+    const Table& reps = m_ws.reps();
+    if (auto r = reps.rowOf(repId)) {
+        const std::string_view n = reps.str(reps.indexOf("name"), *r);
+        if (!n.empty()) return std::string(n);
+    }
+    return std::string(repId);
+}
+
+void App::layout(int fbW, int fbH) {
+    const float pr = m_ui.pixelRatio;
+    drawMenuBar(*this);
+    const float top = ImGui::GetFrameHeight();
+    const float statusH = ImGui::GetFrameHeight() + 6 * pr;
+    const float W = static_cast<float>(fbW), H = static_cast<float>(fbH);
+    const float sideW = m_ui.showSidebar ? std::min(300.0f * pr, W * 0.3f) : 0.0f;
+    const float inspW = m_ui.showInspector ? std::min(310.0f * pr, W * 0.3f) : 0.0f;
+    const float bodyH = std::max(0.0f, H - top - statusH);
+    if (m_ui.showSidebar) drawSidebar(*this, ImVec2(0, top), ImVec2(sideW, bodyH));
+    if (m_ui.showInspector) drawInspector(*this, ImVec2(W - inspW, top), ImVec2(inspW, bodyH));
+    m_map.drawUi(*this, ImVec2(sideW, top), ImVec2(std::max(0.0f, W - sideW - inspW), bodyH));
+    drawStatusBar(*this, ImVec2(0, H - statusH), ImVec2(W, statusH));
+    drawAboutWindow(*this);
+    drawSampleDialog(*this);
+}
+
+void App::frame(int fbW, int fbH, double nowMs) {
+    if (m_fontsDirty) {
+        m_fonts = loadFonts(m_ui.fontSize, m_ui.pixelRatio);
+        applyStyle(m_ui.theme, m_ui.pixelRatio);
+        ImGui_ImplOpenGL3_DestroyFontsTexture();
+        ImGui_ImplOpenGL3_CreateFontsTexture();
+        m_fontsDirty = false;
+    }
+    const double start = platform::nowMs();
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = ImVec2(static_cast<float>(fbW), static_cast<float>(fbH));
+    io.DisplayFramebufferScale = ImVec2(1, 1);
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui::NewFrame();
+    layout(fbW, fbH);
+    ImGui::Render();
+
+    glViewport(0, 0, fbW, fbH);
+    const float* bg = mapColors(m_ui.theme).background;
+    glClearColor(bg[0], bg[1], bg[2], 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    m_map.render(m_ui, fbH);
+    glViewport(0, 0, fbW, fbH);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+    ++m_ui.frames;
+    m_ui.lastFrameMs = platform::nowMs() - start;
+    m_ui.avgFrameMs = m_ui.frames == 1 ? m_ui.lastFrameMs : m_ui.avgFrameMs * 0.9 + m_ui.lastFrameMs * 0.1;
+    (void)nowMs;
+}
+
+std::string App::stateJson() const {
+    nlohmann::ordered_json j;
+    j["version"] = kVersion;
+    j["summary"] = nlohmann::json::parse(summaryToJson(m_summary));
+    j["workspace"] = m_ws.name;
+    j["scenario"] = m_ws.active().name;
+    j["theme"] = m_ui.theme == Theme::Dark ? "dark" : "light";
+    j["frames"] = m_ui.frames;
+    j["last_frame_ms"] = m_ui.lastFrameMs;
+    j["pixel_ratio"] = m_ui.pixelRatio;
+    const MapRect& r = m_map.rect();
+    j["map"] = {{"points", m_map.pointCount()},
+                {"rect", {r.x, r.y, r.w, r.h}},
+                {"center", {m_ui.camera.centerX, m_ui.camera.centerY}},
+                {"scale", m_ui.camera.scale}};
+    j["hovered_account"] = m_ui.hoveredAccount;
+    j["selected_account"] = m_ui.selectedAccount;
+    j["selected_territory"] = m_ui.selectedTerritory;
+    j["status"] = m_ui.statusMessage;
+    return j.dump();
+}
+
+} // namespace terrane

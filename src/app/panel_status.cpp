@@ -1,0 +1,33 @@
+// Status bar: counts, the active scenario, messages and frame time.
+#include "app/app.hpp"
+#include "app/format.hpp"
+#include "platform/platform.hpp"
+
+namespace terrane {
+
+void drawStatusBar(App& app, const ImVec2& pos, const ImVec2& size) {
+    UiState& ui = app.ui();
+    ImGui::SetNextWindowPos(pos);
+    ImGui::SetNextWindowSize(size);
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::GetStyleColorVec4(ImGuiCol_MenuBarBg));
+    ImGui::Begin("##status", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                                          ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollbar);
+    ImGui::PopStyleColor();
+    const WorkspaceSummary& s = app.summary();
+    ImGui::SetCursorPosY((size.y - ImGui::GetTextLineHeight()) * 0.5f);
+    ImGui::Text("%s accounts  |  %s territories  |  %s reps  |  scenario: %s", fmt::count(s.accounts).c_str(),
+                fmt::count(s.territories).c_str(), fmt::count(s.reps).c_str(), app.workspace().active().name.c_str());
+    if (!ui.statusMessage.empty() && platform::nowMs() < ui.statusUntil) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("  |  %s", ui.statusMessage.c_str());
+    }
+    char perf[64];
+    std::snprintf(perf, sizeof perf, "frame %.1f ms", ui.avgFrameMs);
+    const float w = ImGui::CalcTextSize(perf).x;
+    ImGui::SameLine(size.x - w - ImGui::GetStyle().WindowPadding.x);
+    ImGui::TextDisabled("%s", perf);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("CPU time to build and submit the last frames (moving average)");
+    ImGui::End();
+}
+
+} // namespace terrane

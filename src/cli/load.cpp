@@ -1,0 +1,61 @@
+#include "cli/load.hpp"
+
+#include "core/loader.hpp"
+
+#include <cstdio>
+
+namespace terrane::cli {
+
+namespace {
+// Option name for each dataset kind ("stage_history" is spelled --stage-history).
+std::string optionOf(DatasetKind k) {
+    std::string n = datasetKindName(k);
+    for (char& c : n)
+        if (c == '_') c = '-';
+    return n;
+}
+} // namespace
+
+std::vector<std::string> datasetOptionNames(std::initializer_list<std::string> extra) {
+    std::vector<std::string> out(extra);
+    for (int k = 0; k < kDatasetKindCount; ++k) out.push_back(optionOf(static_cast<DatasetKind>(k)));
+    out.push_back("date-order");
+    return out;
+}
+
+void loadDatasets(const Args& a, Workspace& ws, std::initializer_list<DatasetKind> required) {
+    for (DatasetKind k : required)
+        if (!a.has(optionOf(k))) throw UsageError("missing required option --" + optionOf(k));
+    DateOrder order = DateOrder::Auto;
+    const std::string d = a.get("date-order", "auto");
+    if (d == "dmy") order = DateOrder::DMY;
+    else if (d == "mdy") order = DateOrder::MDY;
+    else if (d == "ymd") order = DateOrder::YMD;
+    else if (d != "auto") throw UsageError("--date-order must be dmy, mdy, ymd or auto");
+    // Territories before accounts so the baseline resolves names against the full hierarchy.
+    static constexpr DatasetKind kOrder[] = {DatasetKind::Territories, DatasetKind::Reps, DatasetKind::Accounts,
+                                             DatasetKind::Opportunities, DatasetKind::StageHistory, DatasetKind::Bookings};
+    for (DatasetKind k : kOrder) {
+        const std::string opt = optionOf(k);
+        if (!a.has(opt)) continue;
+        const std::string path = a.get(opt);
+        const std::string bytes = readFile(path);
+        ImportOptions io;
+        io.kind = k;
+        io.fileName = path;
+        io.dateOrder = order;
+        ImportReport rep;
+        std::string error;
+        if (!importInto(ws, bytes, io, rep, error)) throw InputError(error);
+        for (std::size_t i = 0; i < rep.rejects.size() && i < 5; ++i) {
+            const auto& r = rep.rejects[i];
+            std::fprintf(stderr, "%s: row %llu (line %llu)%s%s: expected %s\n", path.c_str(), (unsigned long long)r.record,
+                         (unsigned long long)r.line, r.column.empty() ? "" : ", column ", r.column.c_str(), r.expected.c_str());
+        }
+        if (rep.rowsRejected > 0)
+            std::fprintf(stderr, "%s: %llu of %llu rows rejected\n", path.c_str(), (unsigned long long)rep.rowsRejected,
+                         (unsigned long long)rep.rowsRead);
+    }
+}
+
+} // namespace terrane::cli

@@ -1,0 +1,177 @@
+#include "core/csv.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace terrane {
+
+// [SECTION] reader
+CsvReader::CsvReader(std::string_view text, char delimiter) : m_text(text), m_delim(delimiter) {}
+
+bool CsvReader::next(CsvRecord& rec) {
+    rec.fields.clear();
+    rec.unterminatedQuote = false;
+    m_unescapedUsed = 0;
+    const char* data = m_text.data();
+    const std::size_t n = m_text.size();
+    // Skip blank lines between records.
+    while (m_pos < n && (data[m_pos] == '\n' || data[m_pos] == '\r')) {
+        if (data[m_pos] == '\n') ++m_line;
+        ++m_pos;
+    }
+    if (m_pos >= n) return false;
+    rec.line = m_line;
+    rec.offset = m_pos;
+    for (;;) {
+        if (m_pos < n && data[m_pos] == '"') {
+            // Quoted field: scan to the closing quote, unescaping doubled quotes.
+            std::size_t start = ++m_pos;
+            bool hasDouble = false;
+            std::size_t close = std::string_view::npos;
+            while (m_pos < n) {
+                const void* q = std::memchr(data + m_pos, '"', n - m_pos);
+                const std::size_t qpos = q ? static_cast<std::size_t>(static_cast<const char*>(q) - data) : n;
+                for (std::size_t i = m_pos; i < qpos; ++i)
+                    if (data[i] == '\n') ++m_line;
+                if (!q) {
+                    m_pos = n;
+                    break;
+                }
+                if (qpos + 1 < n && data[qpos + 1] == '"') {
+                    hasDouble = true;
+                    m_pos = qpos + 2;
+                    continue;
+                }
+                close = qpos;
+                m_pos = qpos + 1;
+                break;
+            }
+            std::string_view raw;
+            if (close == std::string_view::npos) {
+                rec.unterminatedQuote = true;
+                raw = std::string_view(data + start, n - start);
+            } else {
+                raw = std::string_view(data + start, close - start);
+            }
+            // Text after the closing quote up to the delimiter is kept (lenient, as Excel does).
+            std::size_t tailStart = m_pos;
+            while (m_pos < n && data[m_pos] != m_delim && data[m_pos] != '\n' && data[m_pos] != '\r') ++m_pos;
+            const bool hasTail = m_pos > tailStart;
+            if (hasDouble || hasTail) {
+                if (m_unescapedUsed == m_unescaped.size()) m_unescaped.emplace_back();
+                std::string& s = m_unescaped[m_unescapedUsed++];
+                s.clear();
+                for (std::size_t i = 0; i < raw.size(); ++i) {
+                    s += raw[i];
+                    if (raw[i] == '"' && i + 1 < raw.size() && raw[i + 1] == '"') ++i;
+                }
+                s.append(data + tailStart, m_pos - tailStart);
+                rec.fields.emplace_back(s);
+            } else {
+                rec.fields.push_back(raw);
+            }
+        } else {
+            const std::size_t start = m_pos;
+            while (m_pos < n) {
+                const char c = data[m_pos];
+                if (c == m_delim || c == '\n' || c == '\r') break;
+                ++m_pos;
+            }
+            rec.fields.emplace_back(data + start, m_pos - start);
+        }
+        if (m_pos >= n) return true;
+        const char c = data[m_pos];
+        if (c == m_delim) {
+            ++m_pos;
+            if (m_pos >= n) {
+                rec.fields.emplace_back();
+                return true;
+            }
+            continue;
+        }
+        // End of record: CRLF, LF or lone CR.
+        if (c == '\r') ++m_pos;
+        if (m_pos < n && data[m_pos] == '\n') {
+            ++m_pos;
+        }
+        ++m_line;
+        return true;
+    }
+}
+
+char detectDelimiter(std::string_view text) {
+    static constexpr char kCandidates[] = {',', ';', '\t', '|'};
+    // Look at up to 50 records of the start of the file.
+    const std::string_view sample = text.substr(0, std::min<std::size_t>(text.size(), 64 * 1024));
+    char best = ',';
+    double bestScore = -1;
+    for (char d : kCandidates) {
+        CsvReader r(sample, d);
+        CsvRecord rec;
+        std::vector<std::size_t> counts;
+        while (counts.size() < 50 && r.next(rec)) {
+            if (r.bytesConsumed() >= sample.size() && sample.size() < text.size()) break; // partial last line
+            counts.push_back(rec.fields.size());
+        }
+        if (counts.empty()) continue;
+        const std::size_t header = counts[0];
+        if (header < 2) continue;
+        std::size_t agree = 0;
+        for (std::size_t c : counts) agree += c == header ? 1 : 0;
+        // Prefer more columns when consistency is equal.
+        const double score = static_cast<double>(agree) / static_cast<double>(counts.size()) * 1000.0 + static_cast<double>(header);
+        if (score > bestScore) {
+            bestScore = score;
+            best = d;
+        }
+    }
+    return best;
+}
+
+std::vector<std::vector<std::string>> parseCsv(std::string_view text, char delimiter) {
+    std::vector<std::vector<std::string>> rows;
+    CsvReader r(text, delimiter);
+    CsvRecord rec;
+    while (r.next(rec)) {
+        rows.emplace_back();
+        for (auto f : rec.fields) rows.back().emplace_back(f);
+    }
+    return rows;
+}
+
+// [SECTION] writer
+void appendCsvField(std::string& out, std::string_view v, char delimiter) {
+    bool quote = !v.empty() && (v.front() == ' ' || v.back() == ' ');
+    for (char c : v) {
+        if (c == delimiter || c == '"' || c == '\n' || c == '\r') {
+            quote = true;
+            break;
+        }
+    }
+    if (!quote) {
+        out.append(v);
+        return;
+    }
+    out += '"';
+    for (char c : v) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    out += '"';
+}
+
+CsvWriter& CsvWriter::field(std::string_view v) {
+    if (!m_first) m_out += m_delim;
+    m_first = false;
+    appendCsvField(m_out, v, m_delim);
+    return *this;
+}
+
+CsvWriter& CsvWriter::field(long long v) { return field(std::to_string(v)); }
+
+void CsvWriter::endRow() {
+    m_out += '\n';
+    m_first = true;
+}
+
+} // namespace terrane

@@ -1,0 +1,63 @@
+// CSV reading (RFC 4180: quotes, doubled quotes, embedded newlines, CRLF) and writing.
+//
+// Index
+//  [SECTION] reader   CsvReader walks records of a UTF-8 buffer with a known delimiter
+//  [SECTION] writer   CsvWriter quotes only when needed, always "\n" line ends
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace terrane {
+
+// [SECTION] reader
+struct CsvRecord {
+    std::vector<std::string_view> fields; // valid until the next call to next()
+    std::uint64_t line = 0;               // 1-based physical line where the record starts
+    std::uint64_t offset = 0;             // byte offset of the record start
+    bool unterminatedQuote = false;       // a quoted field ran to the end of the input
+};
+
+class CsvReader {
+  public:
+    CsvReader(std::string_view text, char delimiter);
+    // Reads the next record; false at end of input. Blank lines are skipped.
+    bool next(CsvRecord& rec);
+    std::uint64_t bytesConsumed() const { return m_pos; }
+    std::uint64_t linesConsumed() const { return m_line; }
+
+  private:
+    std::string_view m_text;
+    char m_delim;
+    std::size_t m_pos = 0;
+    std::uint64_t m_line = 1;
+    std::vector<std::string> m_unescaped; // storage for fields that contained doubled quotes
+    std::size_t m_unescapedUsed = 0;
+};
+
+// Picks the delimiter among , ; tab | that splits the first lines most consistently.
+char detectDelimiter(std::string_view text);
+
+// Parses a whole buffer into rows of owned strings (tests and small files).
+std::vector<std::vector<std::string>> parseCsv(std::string_view text, char delimiter = ',');
+
+// [SECTION] writer
+class CsvWriter {
+  public:
+    explicit CsvWriter(std::string& out, char delimiter = ',') : m_out(out), m_delim(delimiter) {}
+    CsvWriter& field(std::string_view v);
+    CsvWriter& field(long long v);
+    void endRow();
+
+  private:
+    std::string& m_out;
+    char m_delim;
+    bool m_first = true;
+};
+
+// Quotes a CSV field if it holds the delimiter, a quote, CR or LF, or leading/trailing space.
+void appendCsvField(std::string& out, std::string_view v, char delimiter = ',');
+
+} // namespace terrane

@@ -1,0 +1,29 @@
+// SHA-256 (FIPS 180-4), for recording source files and sealing scenario files.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace terrane {
+
+class Sha256 {
+  public:
+    Sha256();
+    void update(const void* data, std::size_t len);
+    void update(std::string_view s) { update(s.data(), s.size()); }
+    std::array<std::uint8_t, 32> digest();
+    std::string hexDigest(); // lowercase hex
+
+  private:
+    void block(const std::uint8_t* p);
+    std::uint32_t m_h[8];
+    std::uint8_t m_buf[64];
+    std::size_t m_bufLen = 0;
+    std::uint64_t m_total = 0;
+};
+
+std::string sha256Hex(std::string_view data);
+
+} // namespace terrane

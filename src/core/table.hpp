@@ -1,0 +1,140 @@
+// Columnar tables: typed columns over a shared string pool.
+//
+// Index
+//  [SECTION] StringPool   interned strings, id 0 is the empty string
+//  [SECTION] Column       one typed column; nulls are sentinels (NaN, INT64_MIN, 2, string id 0)
+//  [SECTION] Table        named columns of equal length, id lookup
+#pragma once
+
+#include "core/types.hpp"
+
+#include <cmath>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace terrane {
+
+enum class ColumnType : std::uint8_t { F64, I64, Money, Date, Bool, String };
+const char* columnTypeName(ColumnType t);
+bool parseColumnType(std::string_view name, ColumnType& out);
+inline bool isNumericType(ColumnType t) {
+    return t == ColumnType::F64 || t == ColumnType::I64 || t == ColumnType::Money;
+}
+
+inline constexpr std::int64_t kI64Null = std::numeric_limits<std::int64_t>::min();
+inline constexpr std::uint8_t kBoolNull = 2;
+
+// [SECTION] StringPool
+// Strings live in append-only chunks so views stay valid; interning is O(1) average.
+class StringPool {
+  public:
+    StringPool();
+    StringPool(const StringPool&) = delete;
+    StringPool& operator=(const StringPool&) = delete;
+
+    std::uint32_t intern(std::string_view s);
+    std::optional<std::uint32_t> find(std::string_view s) const;
+    std::string_view view(std::uint32_t id) const { return m_views[id]; }
+    std::size_t size() const { return m_views.size(); }
+    std::size_t bytes() const { return m_bytes; }
+
+  private:
+    std::vector<std::unique_ptr<char[]>> m_chunks;
+    std::size_t m_chunkUsed = 0;
+    std::size_t m_chunkCap = 0;
+    std::size_t m_bytes = 0;
+    std::vector<std::string_view> m_views;
+    std::unordered_map<std::string_view, std::uint32_t> m_index;
+};
+
+// [SECTION] Column
+class Column {
+  public:
+    Column(std::string name, ColumnType type) : m_name(std::move(name)), m_type(type) {}
+
+    const std::string& name() const { return m_name; }
+    ColumnType type() const { return m_type; }
+    std::size_t size() const;
+    void resize(std::size_t n); // new cells are null
+    void reserve(std::size_t n);
+
+    // Typed storage. F64 -> f64(); I64, Money, Date -> i64(); Bool -> u8(); String -> ids().
+    std::vector<double>& f64() { return m_f64; }
+    const std::vector<double>& f64() const { return m_f64; }
+    std::vector<std::int64_t>& i64() { return m_i64; }
+    const std::vector<std::int64_t>& i64() const { return m_i64; }
+    std::vector<std::uint8_t>& u8() { return m_u8; }
+    const std::vector<std::uint8_t>& u8() const { return m_u8; }
+    std::vector<std::uint32_t>& ids() { return m_ids; }
+    const std::vector<std::uint32_t>& ids() const { return m_ids; }
+
+    bool isNull(std::size_t row) const;
+    // Numeric view of a cell: F64 as is, I64/Date as integer, Money in major units, Bool 0/1;
+    // NaN for null or String.
+    double number(std::size_t row) const;
+    // The cell as CSV text ("" for null): money "1234.56", dates ISO, bools "true"/"false".
+    std::string format(std::size_t row, const StringPool& pool) const;
+
+  private:
+    std::string m_name;
+    ColumnType m_type;
+    std::vector<double> m_f64;
+    std::vector<std::int64_t> m_i64;
+    std::vector<std::uint8_t> m_u8;
+    std::vector<std::uint32_t> m_ids;
+};
+
+// [SECTION] Table
+class Table {
+  public:
+    explicit Table(std::shared_ptr<StringPool> pool = nullptr);
+
+    std::size_t rows() const { return m_rows; }
+    std::size_t columnCount() const { return m_cols.size(); }
+    // Adds a column (filled with nulls for existing rows); returns the existing one if the
+    // name is taken with the same type. Throws std::invalid_argument on a type clash.
+    Column& addColumn(std::string_view name, ColumnType type);
+    Column& column(std::size_t i) { return m_cols[i]; }
+    const Column& column(std::size_t i) const { return m_cols[i]; }
+    Column* find(std::string_view name);
+    const Column* find(std::string_view name) const;
+    int indexOf(std::string_view name) const; // -1 when absent
+    void resize(std::size_t rows);
+    void reserve(std::size_t rows);
+    void clear(); // drops rows and columns, keeps the pool
+
+    StringPool& pool() { return *m_pool; }
+    const StringPool& pool() const { return *m_pool; }
+    const std::shared_ptr<StringPool>& sharedPool() const { return m_pool; }
+
+    // Cell helpers by column index; callers holding hot loops should use the typed vectors.
+    std::string_view str(int col, std::size_t row) const;
+    double f64(int col, std::size_t row) const;
+    std::int64_t i64(int col, std::size_t row) const;
+    bool flag(int col, std::size_t row) const; // null reads as false
+
+    // Row lookup by the string id column `col`; rebuilt by buildIndex(). Duplicate ids keep the
+    // first row; duplicateIds() counts the rest.
+    void buildIndex(int col);
+    std::optional<std::size_t> rowOf(std::string_view id) const;
+    std::optional<std::size_t> rowOfStringId(std::uint32_t stringId) const;
+    std::size_t duplicateIds() const { return m_duplicates; }
+
+  private:
+    std::shared_ptr<StringPool> m_pool;
+    std::deque<Column> m_cols; // deque: references stay valid as columns are added
+    std::unordered_map<std::string, std::size_t> m_byName;
+    std::size_t m_rows = 0;
+    int m_indexCol = -1;
+    std::unordered_map<std::uint32_t, std::uint32_t> m_index;
+    std::size_t m_duplicates = 0;
+};
+
+} // namespace terrane

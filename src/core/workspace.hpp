@@ -1,0 +1,71 @@
+// The Workspace: every dataset the user brought plus the scenarios built on them.
+#pragma once
+
+#include "core/schema.hpp"
+#include "core/table.hpp"
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace terrane {
+
+// Where a dataset came from (recorded so every figure can be traced to a file).
+struct SourceFile {
+    DatasetKind kind = DatasetKind::Accounts;
+    std::string name;
+    std::uint64_t bytes = 0;
+    std::string sha256;
+    std::uint64_t rowsAccepted = 0;
+    std::uint64_t rowsRejected = 0;
+};
+
+// A territory plan: which territory each account belongs to. The baseline mirrors the
+// `territory` column of the accounts as imported.
+struct Scenario {
+    std::string name;
+    std::uint64_t seed = 1;
+    std::vector<std::int32_t> assignment; // account row -> territory row, -1 unassigned
+};
+
+class Workspace {
+  public:
+    Workspace();
+
+    std::shared_ptr<StringPool> pool;
+    std::array<Table, kDatasetKindCount> tables;
+    std::vector<SourceFile> sources;
+    std::vector<Scenario> scenarios;
+    std::size_t activeScenario = 0;
+    std::string name = "Untitled workspace";
+
+    Table& table(DatasetKind k) { return tables[static_cast<std::size_t>(k)]; }
+    const Table& table(DatasetKind k) const { return tables[static_cast<std::size_t>(k)]; }
+    Table& accounts() { return table(DatasetKind::Accounts); }
+    const Table& accounts() const { return table(DatasetKind::Accounts); }
+    Table& reps() { return table(DatasetKind::Reps); }
+    const Table& reps() const { return table(DatasetKind::Reps); }
+    Table& territories() { return table(DatasetKind::Territories); }
+    const Table& territories() const { return table(DatasetKind::Territories); }
+    Table& opportunities() { return table(DatasetKind::Opportunities); }
+    const Table& opportunities() const { return table(DatasetKind::Opportunities); }
+
+    Scenario& baseline() { return scenarios.front(); }
+    const Scenario& baseline() const { return scenarios.front(); }
+    Scenario& active() { return scenarios[activeScenario]; }
+    const Scenario& active() const { return scenarios[activeScenario]; }
+
+    // Gives every dataset table its canonical columns (empty tables keep their schema).
+    void ensureSchemas();
+    // Rebuilds id indexes of all tables after a load.
+    void rebuildIndexes();
+    // Adds leaf territories for any territory named by accounts but missing from the
+    // territories table, then rebuilds the baseline scenario from the accounts' territory column.
+    void rebuildBaseline();
+    // Rows of the territories table that accounts can be assigned to (level "territory" or blank).
+    std::vector<std::int32_t> leafTerritories() const;
+};
+
+} // namespace terrane

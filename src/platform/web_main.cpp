@@ -1,0 +1,263 @@
+// The page's entry point: WebGL2 context, input from the browser into ImGui, the render loop,
+// and the functions the page's JavaScript calls (window.terrane). Thin by design: the app
+// lives in src/app.
+#include "app/app.hpp"
+#include "app/gl.hpp"
+#include "platform/platform.hpp"
+
+#include <emscripten.h>
+#include <emscripten/html5.h>
+#include <imgui.h>
+#include <imgui_impl_opengl3.h>
+
+#include <cmath>
+#include <cstring>
+#include <memory>
+#include <string>
+
+namespace {
+
+struct Host {
+    terrane::App app;
+    int framesPending = 3; // render on demand: frames still owed after the last input
+    bool continuous = false;
+    std::string stateBuffer;
+    std::string clipboard;
+    bool ready = false;
+};
+Host* g_host = nullptr;
+
+void wake(int frames = 3) {
+    if (g_host && g_host->framesPending < frames) g_host->framesPending = frames;
+}
+
+// [SECTION] input
+ImGuiKey keyFromCode(const char* code) {
+    struct Map {
+        const char* code;
+        ImGuiKey key;
+    };
+    static const Map kMap[] = {
+        {"Tab", ImGuiKey_Tab}, {"ArrowLeft", ImGuiKey_LeftArrow}, {"ArrowRight", ImGuiKey_RightArrow},
+        {"ArrowUp", ImGuiKey_UpArrow}, {"ArrowDown", ImGuiKey_DownArrow}, {"PageUp", ImGuiKey_PageUp},
+        {"PageDown", ImGuiKey_PageDown}, {"Home", ImGuiKey_Home}, {"End", ImGuiKey_End}, {"Insert", ImGuiKey_Insert},
+        {"Delete", ImGuiKey_Delete}, {"Backspace", ImGuiKey_Backspace}, {"Space", ImGuiKey_Space},
+        {"Enter", ImGuiKey_Enter}, {"NumpadEnter", ImGuiKey_KeypadEnter}, {"Escape", ImGuiKey_Escape},
+        {"ShiftLeft", ImGuiKey_LeftShift}, {"ShiftRight", ImGuiKey_RightShift}, {"ControlLeft", ImGuiKey_LeftCtrl},
+        {"ControlRight", ImGuiKey_RightCtrl}, {"AltLeft", ImGuiKey_LeftAlt}, {"AltRight", ImGuiKey_RightAlt},
+        {"MetaLeft", ImGuiKey_LeftSuper}, {"MetaRight", ImGuiKey_RightSuper}, {"Minus", ImGuiKey_Minus},
+        {"Equal", ImGuiKey_Equal}, {"Comma", ImGuiKey_Comma}, {"Period", ImGuiKey_Period}, {"Slash", ImGuiKey_Slash},
+        {"F1", ImGuiKey_F1}, {"F2", ImGuiKey_F2}, {"F3", ImGuiKey_F3}, {"F4", ImGuiKey_F4}, {"F5", ImGuiKey_F5},
+    };
+    for (const Map& m : kMap)
+        if (std::strcmp(code, m.code) == 0) return m.key;
+    if (std::strncmp(code, "Key", 3) == 0 && code[3] >= 'A' && code[3] <= 'Z' && code[4] == 0)
+        return static_cast<ImGuiKey>(ImGuiKey_A + (code[3] - 'A'));
+    if (std::strncmp(code, "Digit", 5) == 0 && code[5] >= '0' && code[5] <= '9' && code[6] == 0)
+        return static_cast<ImGuiKey>(ImGuiKey_0 + (code[5] - '0'));
+    return ImGuiKey_None;
+}
+
+EM_BOOL onKey(int type, const EmscriptenKeyboardEvent* e, void*) {
+    ImGuiIO& io = ImGui::GetIO();
+    const bool down = type == EMSCRIPTEN_EVENT_KEYDOWN;
+    io.AddKeyEvent(ImGuiMod_Ctrl, e->ctrlKey || e->metaKey);
+    io.AddKeyEvent(ImGuiMod_Shift, e->shiftKey);
+    io.AddKeyEvent(ImGuiMod_Alt, e->altKey);
+    const ImGuiKey key = keyFromCode(e->code);
+    if (key != ImGuiKey_None) io.AddKeyEvent(key, down);
+    // Printable characters: the key name is the character itself (one UTF-8 code point).
+    const bool printable = down && !e->ctrlKey && !e->metaKey && e->key[0] && (std::strlen(e->key) <= 4) &&
+                           (static_cast<unsigned char>(e->key[0]) >= 0x80 || std::strlen(e->key) == 1);
+    if (printable) io.AddInputCharactersUTF8(e->key);
+    wake();
+    // Keep the browser's own shortcuts (reload, copy, paste) unless a text field is active.
+    if (io.WantTextInput) return !(e->ctrlKey || e->metaKey) || key == ImGuiKey_A || key == ImGuiKey_Z;
+    return key == ImGuiKey_Tab || key == ImGuiKey_Space || key == ImGuiKey_Backspace ||
+           ((e->ctrlKey || e->metaKey) && (key == ImGuiKey_Z || key == ImGuiKey_Y));
+}
+
+EM_BOOL onMouse(int type, const EmscriptenMouseEvent* e, void*) {
+    ImGuiIO& io = ImGui::GetIO();
+    const float pr = g_host->app.ui().pixelRatio;
+    io.AddMousePosEvent(static_cast<float>(e->clientX) * pr, static_cast<float>(e->clientY) * pr);
+    if (type == EMSCRIPTEN_EVENT_MOUSEDOWN || type == EMSCRIPTEN_EVENT_MOUSEUP) {
+        const int button = e->button == 0 ? 0 : e->button == 2 ? 1 : e->button == 1 ? 2 : -1;
+        if (button >= 0) io.AddMouseButtonEvent(button, type == EMSCRIPTEN_EVENT_MOUSEDOWN);
+    }
+    wake();
+    return EM_FALSE;
+}
+
+EM_BOOL onLeave(int, const EmscriptenMouseEvent*, void*) {
+    ImGui::GetIO().AddMousePosEvent(-FLT_MAX, -FLT_MAX);
+    wake();
+    return EM_FALSE;
+}
+
+EM_BOOL onWheel(int, const EmscriptenWheelEvent* e, void*) {
+    // Normalise to "notches": pixels / 100, lines / 3, pages as 1.
+    double dy = e->deltaY, dx = e->deltaX;
+    if (e->deltaMode == DOM_DELTA_PIXEL) dy /= 100.0, dx /= 100.0;
+    else if (e->deltaMode == DOM_DELTA_LINE) dy /= 3.0, dx /= 3.0;
+    ImGui::GetIO().AddMouseWheelEvent(static_cast<float>(-dx), static_cast<float>(-dy));
+    wake();
+    return EM_TRUE;
+}
+
+EM_BOOL onFocus(int type, const EmscriptenFocusEvent*, void*) {
+    ImGui::GetIO().AddFocusEvent(type == EMSCRIPTEN_EVENT_FOCUS);
+    wake();
+    return EM_FALSE;
+}
+
+EM_BOOL onResize(int, const EmscriptenUiEvent*, void*) {
+    wake();
+    return EM_FALSE;
+}
+
+// [SECTION] frame loop
+void frame() {
+    Host& h = *g_host;
+    double cssW = 0, cssH = 0;
+    emscripten_get_element_css_size("#canvas", &cssW, &cssH);
+    const float pr = static_cast<float>(emscripten_get_device_pixel_ratio());
+    const int fbW = std::max(1, static_cast<int>(std::lround(cssW * pr)));
+    const int fbH = std::max(1, static_cast<int>(std::lround(cssH * pr)));
+    int curW = 0, curH = 0;
+    emscripten_get_canvas_element_size("#canvas", &curW, &curH);
+    if (curW != fbW || curH != fbH) {
+        emscripten_set_canvas_element_size("#canvas", fbW, fbH);
+        wake();
+    }
+    if (pr != h.app.ui().pixelRatio) {
+        h.app.setPixelRatio(pr);
+        wake();
+    }
+    if (h.framesPending <= 0 && !h.continuous) return; // nothing changed: keep the last frame
+    ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
+    h.app.frame(fbW, fbH, terrane::platform::nowMs());
+    --h.framesPending;
+    // Popups, tooltips and hover states settle over a couple of frames.
+    if (ImGui::GetIO().WantTextInput) h.framesPending = std::max(h.framesPending, 1);
+}
+
+const char* getClipboard(void*) { return g_host ? g_host->clipboard.c_str() : ""; }
+void setClipboard(void*, const char* text) { terrane::platform::setClipboardText(text); }
+
+} // namespace
+
+// [SECTION] platform services (web)
+namespace terrane::platform {
+
+EM_JS(void, js_download, (const char* name, const char* data, int len, const char* mime), {
+    const bytes = HEAPU8.slice(data, data + len);
+    const blob = new Blob([bytes], {type: UTF8ToString(mime)});
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = UTF8ToString(name);
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+    if (window.terrane && window.terrane._onDownload) window.terrane._onDownload(UTF8ToString(name), bytes);
+});
+EM_JS(void, js_open_picker, (const char* accept, int multiple), {
+    if (window.terrane && window.terrane.openFilePicker) window.terrane.openFilePicker(UTF8ToString(accept), !!multiple);
+});
+EM_JS(void, js_set_clipboard, (const char* text), {
+    const t = UTF8ToString(text);
+    if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(t).catch(() => {});
+});
+EM_JS(int, js_prefers_dark, (), {
+    return window.matchMedia && window.matchMedia('(prefers-color-scheme: light)').matches ? 0 : 1;
+});
+EM_JS(void, js_set_cursor, (const char* c), {
+    const v = UTF8ToString(c);
+    const canvas = document.getElementById('canvas');
+    if (canvas && canvas.style.cursor !== v) canvas.style.cursor = v;
+});
+
+void downloadFile(const std::string& fileName, std::string_view bytes, const char* mimeType) {
+    js_download(fileName.c_str(), bytes.data(), static_cast<int>(bytes.size()), mimeType);
+}
+void openFilePicker(const char* accept, bool multiple) { js_open_picker(accept, multiple ? 1 : 0); }
+void setClipboardText(const std::string& text) {
+    if (g_host) g_host->clipboard = text;
+    js_set_clipboard(text.c_str());
+}
+const char* clipboardText() { return g_host ? g_host->clipboard.c_str() : ""; }
+double nowMs() { return emscripten_get_now(); }
+void requestFrame() { wake(2); }
+float devicePixelRatio() { return static_cast<float>(emscripten_get_device_pixel_ratio()); }
+bool prefersDarkScheme() { return js_prefers_dark() != 0; }
+void setCursor(const char* cssCursor) { js_set_cursor(cssCursor); }
+
+} // namespace terrane::platform
+
+// [SECTION] functions called by the page (web/terrane.js)
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE const char* terrane_state_json() {
+    if (!g_host || !g_host->ready) return "{\"ready\":false}";
+    g_host->stateBuffer = g_host->app.stateJson();
+    return g_host->stateBuffer.c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE void terrane_paste(const char* text) {
+    if (!g_host) return;
+    g_host->clipboard = text ? text : "";
+    wake();
+}
+
+EMSCRIPTEN_KEEPALIVE void terrane_request_frames(int n) { wake(n); }
+
+} // extern "C"
+
+int main() {
+    EmscriptenWebGLContextAttributes attrs;
+    emscripten_webgl_init_context_attributes(&attrs);
+    attrs.majorVersion = 2;
+    attrs.minorVersion = 0;
+    attrs.alpha = EM_FALSE;
+    attrs.depth = EM_FALSE;
+    attrs.stencil = EM_FALSE;
+    attrs.antialias = EM_FALSE;
+    attrs.premultipliedAlpha = EM_TRUE;
+    attrs.preserveDrawingBuffer = EM_FALSE;
+    const EMSCRIPTEN_WEBGL_CONTEXT_HANDLE ctx = emscripten_webgl_create_context("#canvas", &attrs);
+    if (ctx <= 0) {
+        EM_ASM({ window.terrane && window.terrane._fatal && window.terrane._fatal('WebGL2 is not available in this browser.'); });
+        return 1;
+    }
+    emscripten_webgl_make_context_current(ctx);
+
+    g_host = new Host();
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.BackendPlatformName = "terrane_web";
+    io.GetClipboardTextFn = getClipboard;
+    io.SetClipboardTextFn = setClipboard;
+    ImGui_ImplOpenGL3_Init("#version 300 es");
+    if (!g_host->app.init(terrane::platform::devicePixelRatio(), terrane::platform::prefersDarkScheme())) {
+        const std::string msg = "Terrane could not start: " + g_host->app.error();
+        EM_ASM({ window.terrane && window.terrane._fatal && window.terrane._fatal(UTF8ToString($0)); }, msg.c_str());
+        return 1;
+    }
+
+    const char* win = EMSCRIPTEN_EVENT_TARGET_WINDOW;
+    emscripten_set_mousedown_callback("#canvas", nullptr, EM_TRUE, onMouse);
+    emscripten_set_mouseup_callback(win, nullptr, EM_TRUE, onMouse);
+    emscripten_set_mousemove_callback(win, nullptr, EM_TRUE, onMouse);
+    emscripten_set_mouseleave_callback("#canvas", nullptr, EM_TRUE, onLeave);
+    emscripten_set_wheel_callback("#canvas", nullptr, EM_TRUE, onWheel);
+    emscripten_set_keydown_callback(win, nullptr, EM_TRUE, onKey);
+    emscripten_set_keyup_callback(win, nullptr, EM_TRUE, onKey);
+    emscripten_set_focus_callback(win, nullptr, EM_TRUE, onFocus);
+    emscripten_set_blur_callback(win, nullptr, EM_TRUE, onFocus);
+    emscripten_set_resize_callback(win, nullptr, EM_TRUE, onResize);
+    g_host->ready = true;
+    EM_ASM({ window.terrane && window.terrane._ready && window.terrane._ready(); });
+    emscripten_set_main_loop(frame, 0, EM_FALSE);
+    return 0;
+}
