@@ -22,6 +22,10 @@
       if (!api.ready) return { ready: false };
       return JSON.parse(Module.UTF8ToString(Module._terrane_state_json()));
     },
+    // Where account `row` is drawn, in CSS pixels ({x, y, visible}).
+    accountScreen(row) {
+      return JSON.parse(Module.UTF8ToString(Module._terrane_account_screen(row)));
+    },
     // Resolves after the app has rendered `n` more frames (tests wait for frames, not time).
     async frames(n = 1) {
       const start = api.state().frames;

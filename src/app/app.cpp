@@ -1,11 +1,14 @@
 #include "app/app.hpp"
 
 #include "app/gl.hpp"
+#include "core/geo.hpp"
 #include "core/version.hpp"
 #include "platform/platform.hpp"
 
 #include <imgui_impl_opengl3.h>
 #include <nlohmann/json.hpp>
+
+#include <cmath>
 
 namespace terrane {
 
@@ -152,6 +155,21 @@ std::string App::stateJson() const {
     j["selected_account"] = m_ui.selectedAccount;
     j["selected_territory"] = m_ui.selectedTerritory;
     j["status"] = m_ui.statusMessage;
+    return j.dump();
+}
+
+std::string App::accountScreenJson(std::int64_t row) const {
+    nlohmann::ordered_json j;
+    const Table& acc = m_ws.accounts();
+    if (row < 0 || static_cast<std::size_t>(row) >= acc.rows()) return "{\"visible\":false}";
+    const double lat = acc.f64(acc.indexOf("lat"), static_cast<std::size_t>(row));
+    const double lon = acc.f64(acc.indexOf("lon"), static_cast<std::size_t>(row));
+    if (std::isnan(lat) || std::isnan(lon)) return "{\"visible\":false}";
+    const ImVec2 p = m_map.worldToScreen(m_ui.camera, mercatorX(lon), mercatorY(lat));
+    const MapRect& r = m_map.rect();
+    j["x"] = p.x / m_ui.pixelRatio;
+    j["y"] = p.y / m_ui.pixelRatio;
+    j["visible"] = p.x >= r.x && p.y >= r.y && p.x < r.x + r.w && p.y < r.y + r.h;
     return j.dump();
 }
 

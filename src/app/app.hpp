@@ -24,6 +24,8 @@ class App {
     void setPixelRatio(float pixelRatio);
     // A JSON snapshot for tests and diagnostics (window.terrane.state()).
     std::string stateJson() const;
+    // Where account `row` is drawn, in CSS pixels: {"x":..,"y":..,"visible":..} (for tests).
+    std::string accountScreenJson(std::int64_t row) const;
     const std::string& error() const { return m_error; }
 
     // For panels.

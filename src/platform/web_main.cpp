@@ -203,6 +203,12 @@ EMSCRIPTEN_KEEPALIVE const char* terrane_state_json() {
     return g_host->stateBuffer.c_str();
 }
 
+EMSCRIPTEN_KEEPALIVE const char* terrane_account_screen(double row) {
+    if (!g_host || !g_host->ready) return "{}";
+    g_host->stateBuffer = g_host->app.accountScreenJson(static_cast<std::int64_t>(row));
+    return g_host->stateBuffer.c_str();
+}
+
 EMSCRIPTEN_KEEPALIVE void terrane_paste(const char* text) {
     if (!g_host) return;
     g_host->clipboard = text ? text : "";

@@ -131,3 +131,16 @@ TEST_CASE("CSV written by the generator re-imports to the same summary") {
     CHECK(summaryToJson(summarize(ws)) == summaryToJson(summarize(back)));
     CHECK(tableToCsv(ws.accounts(), DatasetKind::Accounts) == tableToCsv(back.accounts(), DatasetKind::Accounts));
 }
+
+TEST_CASE("the generator scales to one million accounts") {
+    Workspace ws = makeSample(1000000, 1000, 7);
+    CHECK(ws.accounts().rows() == 1000000);
+    CHECK(ws.reps().rows() == 1000);
+    CHECK(ws.leafTerritories().size() == 1000);
+    const WorkspaceSummary s = summarize(ws);
+    CHECK(s.assignedAccounts == 1000000);
+    CHECK(s.customers > 110000);
+    CHECK(s.customers < 190000);
+    CHECK(ws.accounts().duplicateIds() == 0);
+    CHECK(ws.accounts().rowOf("A1000000").value() == 999999);
+}
