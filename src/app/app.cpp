@@ -46,6 +46,62 @@ void App::loadSample(const SampleOptions& opt) {
     notify("Loaded the sample workspace: " + std::to_string(opt.accounts) + " accounts, " + std::to_string(opt.reps) + " reps");
 }
 
+bool App::runCommand(Command cmd, std::string note) {
+    if (m_ws.activeScenario == 0) {
+        const std::size_t s = m_ws.addScenarioCopy(0, m_ws.freshScenarioName());
+        m_ws.activeScenario = s;
+        notify("The baseline stays as imported: your edits go to " + m_ws.scenarios[s].name);
+    }
+    const CommandResult r = execute(m_ws, m_ws.active(), std::move(cmd), std::move(note));
+    if (!r.ok) {
+        notify("Not done: " + r.error);
+        return false;
+    }
+    workspaceChanged();
+    return true;
+}
+
+void App::undo() {
+    if (terrane::undo(m_ws, m_ws.active())) {
+        notify("Undid: " + m_ws.active().log[m_ws.active().cursor].audit.description);
+        workspaceChanged();
+    }
+}
+
+void App::redo() {
+    if (terrane::redo(m_ws, m_ws.active())) {
+        notify("Redid: " + m_ws.active().log[m_ws.active().cursor - 1].audit.description);
+        workspaceChanged();
+    }
+}
+
+void App::setActiveScenario(std::size_t index) {
+    if (index >= m_ws.scenarios.size() || index == m_ws.activeScenario) return;
+    m_ws.activeScenario = index;
+    workspaceChanged();
+}
+
+void App::startJob(std::unique_ptr<Job> job, std::function<void(Job&)> done) {
+    m_jobs.push_back(PendingJob{std::move(job), std::move(done)});
+    platform::requestFrame();
+}
+
+void App::cancelJob() {
+    if (!m_jobs.empty()) m_jobs.front().job->cancel();
+}
+
+void App::stepJobs() {
+    if (m_jobs.empty()) return;
+    PendingJob& pj = m_jobs.front();
+    // About 60% of a 60 Hz frame for the job; the UI keeps the rest.
+    if (pj.job->step(10.0) || pj.job->cancelled()) {
+        PendingJob finished = std::move(pj);
+        m_jobs.pop_front();
+        if (finished.done) finished.done(*finished.job);
+    }
+    platform::requestFrame();
+}
+
 void App::workspaceChanged() {
     m_summary = summarize(m_ws);
     m_totals = terrane::territoryTotals(m_ws, m_ws.active());
@@ -113,6 +169,7 @@ void App::frame(int fbW, int fbH, double nowMs) {
         ImGui_ImplOpenGL3_CreateFontsTexture();
         m_fontsDirty = false;
     }
+    stepJobs();
     const double start = platform::nowMs();
     ImGuiIO& io = ImGui::GetIO();
     io.DisplaySize = ImVec2(static_cast<float>(fbW), static_cast<float>(fbH));

@@ -4,11 +4,15 @@
 #include "app/map_view.hpp"
 #include "app/theme.hpp"
 #include "app/ui_state.hpp"
+#include "core/job.hpp"
 #include "core/metrics.hpp"
 #include "core/sample.hpp"
 #include "core/summary.hpp"
 #include "core/workspace.hpp"
 
+#include <deque>
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -39,6 +43,19 @@ class App {
     const SampleOptions& sampleOptions() const { return m_sample; }
 
     void loadSample(const SampleOptions& opt);
+    // Applies a plan edit to the active scenario (the baseline is never edited: the first edit
+    // makes a copy and switches to it). Shows the error in the status bar if core refuses it.
+    bool runCommand(Command cmd, std::string note = {});
+    void undo();
+    void redo();
+    void setActiveScenario(std::size_t index);
+    // Long work: runs in slices every frame with a progress bar and a cancel button.
+    // `done` runs on the main loop when the job finishes or is cancelled.
+    void startJob(std::unique_ptr<Job> job, std::function<void(Job&)> done);
+    const Job* currentJob() const { return m_jobs.empty() ? nullptr : m_jobs.front().job.get(); }
+    void cancelJob();
+    // True while something needs frames without input (a job running).
+    bool wantsFrames() const { return !m_jobs.empty(); }
     void selectAccount(std::int64_t row);
     void selectTerritory(std::int32_t row);
     void setTheme(Theme theme);
@@ -50,6 +67,12 @@ class App {
 
   private:
     void layout(int fbW, int fbH);
+    void stepJobs();
+    struct PendingJob {
+        std::unique_ptr<Job> job;
+        std::function<void(Job&)> done;
+    };
+    std::deque<PendingJob> m_jobs;
     Workspace m_ws;
     UiState m_ui;
     Fonts m_fonts;

@@ -30,10 +30,10 @@ void MapView::rebuild(const Workspace& ws, const Scenario& scenario, Theme theme
         m_y[i] = mercatorY(la);
     }
     // Palette: territory colours chosen so neighbouring patches differ.
-    const auto leaves = ws.leafTerritories();
+    const auto leaves = scenario.leaves();
     std::vector<std::array<double, 2>> centres(leaves.size(), {0.0, 0.0});
     std::vector<double> counts(leaves.size(), 0.0);
-    m_paletteOfTerritory.assign(ws.territories().rows(), 0);
+    m_paletteOfTerritory.assign(scenario.territories.rows(), 0);
     for (std::size_t i = 0; i < leaves.size(); ++i) m_paletteOfTerritory[static_cast<std::size_t>(leaves[i])] = static_cast<std::int32_t>(i + 1);
     for (std::size_t i = 0; i < n && i < scenario.assignment.size(); ++i) {
         const std::int32_t t = scenario.assignment[i];
@@ -199,7 +199,7 @@ void MapView::drawUi(App& app, const ImVec2& pos, const ImVec2& size) {
         ImGui::TextDisabled("%s  %s, %s", std::string(acc.str(acc.indexOf("account_id"), r)).c_str(),
                             std::string(acc.str(acc.indexOf("city"), r)).c_str(), std::string(acc.str(acc.indexOf("state"), r)).c_str());
         ImGui::Text("Owner: %s", app.repName(acc.str(acc.indexOf("owner"), r)).c_str());
-        ImGui::Text("Territory: %s", t >= 0 ? std::string(ws.territories().str(ws.territories().indexOf("name"), static_cast<std::size_t>(t))).c_str() : "unassigned");
+        ImGui::Text("Territory: %s", std::string(ws.active().territoryName(t)).c_str());
         ImGui::Text("Potential: %s", fmt::money(acc.i64(acc.indexOf("potential"), r)).c_str());
         const auto arr = acc.i64(acc.indexOf("arr"), r);
         if (arr > 0) ImGui::Text("ARR: %s", fmt::money(arr).c_str());

@@ -51,7 +51,7 @@ void drawAccount(App& app, std::size_t r) {
         row("Workload", fmt::fixed(acc.f64(acc.indexOf("workload"), r), 1) + " h/yr");
         row("Owner", app.repName(acc.str(acc.indexOf("owner"), r)));
         const std::int32_t t = r < ws.active().assignment.size() ? ws.active().assignment[r] : -1;
-        row("Territory", t >= 0 ? std::string(ws.territories().str(ws.territories().indexOf("name"), static_cast<std::size_t>(t))) : "unassigned");
+        row("Territory", std::string(ws.active().territoryName(t)));
         row("Locked", acc.flag(acc.indexOf("locked"), r) ? "yes (named account)" : "no");
         ImGui::EndTable();
     }
@@ -59,7 +59,7 @@ void drawAccount(App& app, std::size_t r) {
 
 void drawTerritory(App& app, std::int32_t t) {
     const Workspace& ws = app.workspace();
-    const Table& ter = ws.territories();
+    const Table& ter = ws.active().territories;
     const auto tr = static_cast<std::size_t>(t);
     ImGui::PushFont(app.fonts().bold);
     ImGui::TextUnformatted(std::string(ter.str(ter.indexOf("name"), tr)).c_str());

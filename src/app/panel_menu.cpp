@@ -32,8 +32,11 @@ void drawMenuBar(App& app) {
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Edit")) {
-        ImGui::MenuItem("Undo", "Ctrl+Z", false, false);
-        ImGui::MenuItem("Redo", "Ctrl+Shift+Z", false, false);
+        const Scenario& sc = app.workspace().active();
+        std::string undoLabel = sc.canUndo() ? "Undo " + sc.log[sc.cursor - 1].audit.description : std::string("Undo");
+        std::string redoLabel = sc.canRedo() ? "Redo " + sc.log[sc.cursor].audit.description : std::string("Redo");
+        if (ImGui::MenuItem(undoLabel.c_str(), "Ctrl+Z", false, sc.canUndo())) app.undo();
+        if (ImGui::MenuItem(redoLabel.c_str(), "Ctrl+Shift+Z", false, sc.canRedo())) app.redo();
         ImGui::Separator();
         if (ImGui::MenuItem("Clear selection", "Esc", false, ui.selectedAccount >= 0 || ui.selectedTerritory >= 0)) app.selectTerritory(-1);
         ImGui::EndMenu();
@@ -67,6 +70,8 @@ void drawMenuBar(App& app) {
     if (!io.WantTextInput) {
         if (ImGui::IsKeyPressed(ImGuiKey_F, false) && !io.KeyCtrl) app.map().fit(ui);
         if (ImGui::IsKeyPressed(ImGuiKey_Escape, false)) app.selectTerritory(-1);
+        if (io.KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_Z, false)) io.KeyShift ? app.redo() : app.undo();
+        if (io.KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_Y, false)) app.redo();
     }
 }
 

@@ -72,12 +72,12 @@ void drawSidebar(App& app, const ImVec2& pos, const ImVec2& size) {
         for (std::size_t i = 0; i < ws.scenarios.size(); ++i) {
             const bool active = i == ws.activeScenario;
             std::string label = ws.scenarios[i].name + (i == 0 ? "  (baseline)" : "");
-            if (ImGui::Selectable(label.c_str(), active)) ws.activeScenario = i;
+            if (ImGui::Selectable(label.c_str(), active)) app.setActiveScenario(i);
         }
     }
     if (ImGui::CollapsingHeader("Territories", ImGuiTreeNodeFlags_DefaultOpen)) {
         const auto& totals = app.territoryTotals();
-        const Table& ter = ws.territories();
+        const Table& ter = ws.active().territories;
         const int nameCol = ter.indexOf("name");
         ImGui::TextDisabled("%zu territories; click one to highlight it", totals.size());
         const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_Sortable |

@@ -21,6 +21,17 @@ void drawStatusBar(App& app, const ImVec2& pos, const ImVec2& size) {
         ImGui::SameLine();
         ImGui::TextDisabled("  |  %s", ui.statusMessage.c_str());
     }
+    if (const Job* job = app.currentJob()) {
+        ImGui::SameLine();
+        ImGui::TextUnformatted("  |  ");
+        ImGui::SameLine();
+        ImGui::TextUnformatted(job->title().c_str());
+        ImGui::SameLine();
+        ImGui::ProgressBar(static_cast<float>(job->progress()), ImVec2(160 * ui.pixelRatio, 0));
+        if (ImGui::IsItemHovered() && !job->detail().empty()) ImGui::SetTooltip("%s", job->detail().c_str());
+        ImGui::SameLine();
+        if (ImGui::SmallButton("Cancel")) app.cancelJob();
+    }
     char perf[64];
     std::snprintf(perf, sizeof perf, "frame %.1f ms", ui.avgFrameMs);
     const float w = ImGui::CalcTextSize(perf).x;

@@ -5,8 +5,8 @@
 namespace terrane {
 
 std::vector<TerritoryTotals> territoryTotals(const Workspace& ws, const Scenario& scenario, TerritoryTotals* unassigned) {
-    const auto leaves = ws.leafTerritories();
-    std::vector<int> slot(ws.territories().rows(), -1);
+    const auto leaves = scenario.leaves();
+    std::vector<int> slot(scenario.territories.rows(), -1);
     std::vector<TerritoryTotals> out(leaves.size());
     for (std::size_t i = 0; i < leaves.size(); ++i) {
         slot[static_cast<std::size_t>(leaves[i])] = static_cast<int>(i);

@@ -17,7 +17,7 @@ struct TerritoryTotals {
     double workload = 0;
 };
 
-// Totals for every leaf territory (in leafTerritories() order) of `scenario`, plus the
+// Totals for every leaf territory (in scenario.leaves() order) of `scenario`, plus the
 // unassigned accounts in `unassigned`.
 std::vector<TerritoryTotals> territoryTotals(const Workspace& ws, const Scenario& scenario, TerritoryTotals* unassigned = nullptr);
 

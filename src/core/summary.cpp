@@ -25,7 +25,7 @@ WorkspaceSummary summarize(const Workspace& ws) {
     s.reps = reps.rows();
     const int vacant = reps.indexOf("vacant");
     for (std::size_t r = 0; r < reps.rows(); ++r) s.vacantSeats += reps.flag(vacant, r) ? 1 : 0;
-    s.territories = ws.leafTerritories().size();
+    s.territories = ws.active().leaves().size();
     for (std::int32_t t : ws.active().assignment) s.assignedAccounts += t >= 0 ? 1 : 0;
 
     const Table& opp = ws.opportunities();

@@ -5,7 +5,7 @@ namespace terrane {
 Workspace::Workspace() : pool(std::make_shared<StringPool>()) {
     for (auto& t : tables) t = Table(pool);
     ensureSchemas();
-    scenarios.push_back(Scenario{"Baseline", 1, {}});
+    rebuildBaseline();
 }
 
 void Workspace::ensureSchemas() {
@@ -22,17 +22,6 @@ void Workspace::rebuildIndexes() {
         const std::string_view id = idFieldOf(kind);
         if (!id.empty()) t.buildIndex(t.indexOf(id));
     }
-}
-
-std::vector<std::int32_t> Workspace::leafTerritories() const {
-    const Table& t = territories();
-    const int level = t.indexOf("level");
-    std::vector<std::int32_t> out;
-    for (std::size_t r = 0; r < t.rows(); ++r) {
-        const std::string_view lv = t.str(level, r);
-        if (lv.empty() || lv == "territory") out.push_back(static_cast<std::int32_t>(r));
-    }
-    return out;
 }
 
 void Workspace::rebuildBaseline() {
@@ -54,13 +43,46 @@ void Workspace::rebuildBaseline() {
         ter.find("name")->ids()[row] = sid;
         ter.buildIndex(ter.indexOf("territory_id"));
     }
-    Scenario& base = scenarios.front();
+    Scenario base;
+    base.name = "Baseline";
+    base.origin = "baseline";
+    base.territories = makeScenarioTerritories(ter);
     base.assignment.assign(acc.rows(), -1);
+    base.locked.assign(acc.rows(), 0);
+    const Column& accLocked = *acc.find("locked");
     for (std::size_t r = 0; r < acc.rows(); ++r) {
         const std::uint32_t sid = accTer.ids()[r];
         if (auto row = ter.rowOfStringId(sid)) base.assignment[r] = static_cast<std::int32_t>(*row);
+        base.locked[r] = accLocked.u8()[r] == 1 ? 1 : 0;
     }
+    scenarios.clear();
+    scenarios.push_back(std::move(base));
+    activeScenario = 0;
     rebuildIndexes();
+}
+
+
+std::size_t Workspace::addScenarioCopy(std::size_t from, std::string name) {
+    const Scenario& src = scenarios.at(from);
+    Scenario sc;
+    sc.name = std::move(name);
+    sc.seed = src.seed;
+    sc.origin = "copy of " + src.name;
+    sc.territories = src.territories;
+    sc.territories.buildIndex(sc.territories.indexOf("territory_id"));
+    sc.assignment = src.assignment;
+    sc.locked = src.locked;
+    scenarios.push_back(std::move(sc));
+    return scenarios.size() - 1;
+}
+
+std::string Workspace::freshScenarioName(std::string_view stem) const {
+    for (int i = 1;; ++i) {
+        std::string n = std::string(stem) + " " + std::to_string(i);
+        bool used = false;
+        for (const Scenario& s : scenarios) used |= s.name == n;
+        if (!used) return n;
+    }
 }
 
 } // namespace terrane

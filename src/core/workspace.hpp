@@ -1,6 +1,7 @@
 // The Workspace: every dataset the user brought plus the scenarios built on them.
 #pragma once
 
+#include "core/scenario.hpp"
 #include "core/schema.hpp"
 #include "core/table.hpp"
 
@@ -20,14 +21,6 @@ struct SourceFile {
     std::string sha256;
     std::uint64_t rowsAccepted = 0;
     std::uint64_t rowsRejected = 0;
-};
-
-// A territory plan: which territory each account belongs to. The baseline mirrors the
-// `territory` column of the accounts as imported.
-struct Scenario {
-    std::string name;
-    std::uint64_t seed = 1;
-    std::vector<std::int32_t> assignment; // account row -> territory row, -1 unassigned
 };
 
 class Workspace {
@@ -62,10 +55,14 @@ class Workspace {
     // Rebuilds id indexes of all tables after a load.
     void rebuildIndexes();
     // Adds leaf territories for any territory named by accounts but missing from the
-    // territories table, then rebuilds the baseline scenario from the accounts' territory column.
+    // territories table, then rebuilds the baseline scenario (scenario 0) from the territories
+    // table and the accounts' territory and locked columns. Other scenarios are dropped.
     void rebuildBaseline();
-    // Rows of the territories table that accounts can be assigned to (level "territory" or blank).
-    std::vector<std::int32_t> leafTerritories() const;
+    // A new scenario that starts as a copy of `from` (its current state, without its history);
+    // returns its index.
+    std::size_t addScenarioCopy(std::size_t from, std::string name);
+    // A name not used by any scenario yet ("Scenario 3").
+    std::string freshScenarioName(std::string_view stem = "Scenario") const;
 };
 
 } // namespace terrane

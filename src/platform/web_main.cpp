@@ -20,7 +20,6 @@ namespace {
 struct Host {
     terrane::App app;
     int framesPending = 3; // render on demand: frames still owed after the last input
-    bool continuous = false;
     std::string stateBuffer;
     std::string clipboard;
     bool ready = false;
@@ -134,7 +133,7 @@ void frame() {
         h.app.setPixelRatio(pr);
         wake();
     }
-    if (h.framesPending <= 0 && !h.continuous) return; // nothing changed: keep the last frame
+    if (h.framesPending <= 0 && !h.app.wantsFrames()) return; // nothing changed: keep the last frame
     ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
     h.app.frame(fbW, fbH, terrane::platform::nowMs());
     --h.framesPending;

@@ -85,13 +85,13 @@ TEST_CASE("sample distributions are within stated ranges") {
     CHECK(vacant == 2);
     CHECK(ramping >= 2);
     CHECK(regions.size() == 4);
-    CHECK(ws.leafTerritories().size() == 40);
+    CHECK(ws.active().leaves().size() == 40);
 
     // Unbalanced on purpose: the largest territory holds far more potential than the smallest.
     std::vector<double> pot(ws.territories().rows(), 0.0);
     for (std::size_t r = 0; r < acc.rows(); ++r) pot[static_cast<std::size_t>(ws.baseline().assignment[r])] += acc.f64(acc.indexOf("potential"), r);
     double lo = 1e300, hi = 0;
-    for (auto t : ws.leafTerritories()) lo = std::min(lo, pot[static_cast<std::size_t>(t)]), hi = std::max(hi, pot[static_cast<std::size_t>(t)]);
+    for (auto t : ws.active().leaves()) lo = std::min(lo, pot[static_cast<std::size_t>(t)]), hi = std::max(hi, pot[static_cast<std::size_t>(t)]);
     CHECK(hi > 2 * lo);
 
     // Opportunities: win rate and open/closed mix are plausible.
@@ -136,7 +136,7 @@ TEST_CASE("the generator scales to one million accounts") {
     Workspace ws = makeSample(1000000, 1000, 7);
     CHECK(ws.accounts().rows() == 1000000);
     CHECK(ws.reps().rows() == 1000);
-    CHECK(ws.leafTerritories().size() == 1000);
+    CHECK(ws.active().leaves().size() == 1000);
     const WorkspaceSummary s = summarize(ws);
     CHECK(s.assignedAccounts == 1000000);
     CHECK(s.customers > 110000);
