@@ -142,3 +142,30 @@ TEST_CASE("terrane metrics prints the same figures as the core for an exported a
     CHECK(WEXITSTATUS(std::system((std::string(TERRANE_CLI) + " metrics --json 2>/dev/null").c_str())) == 2);
     CHECK(WEXITSTATUS(std::system((std::string(TERRANE_CLI) + " metrics --accounts /nonexistent.csv 2>/dev/null").c_str())) == 1);
 }
+
+#include "core/filter.hpp"
+
+TEST_CASE("row filters select by text, list, number ranges, money and flags") {
+    Workspace ws = sample(1000, 8, 13);
+    const Table& acc = ws.accounts();
+    std::vector<std::uint32_t> rows;
+    std::string err;
+    REQUIRE(filterRows(acc, {"segment", FilterOp::Equals, "enterprise", ""}, rows, err));
+    for (auto r : rows) CHECK(acc.str(acc.indexOf("segment"), r) == "Enterprise");
+    const std::size_t ent = rows.size();
+    CHECK(ent > 0);
+    REQUIRE(filterRows(acc, {"segment", FilterOp::OneOf, "Enterprise, SMB", ""}, rows, err));
+    CHECK(rows.size() > ent);
+    REQUIRE(filterRows(acc, {"potential", FilterOp::Between, "$10k", "50,000"}, rows, err));
+    for (auto r : rows) {
+        CHECK(acc.i64(acc.indexOf("potential"), r) >= 1000000);
+        CHECK(acc.i64(acc.indexOf("potential"), r) <= 5000000);
+    }
+    REQUIRE(filterRows(acc, {"employees", FilterOp::Greater, "999", ""}, rows, err));
+    CHECK(rows.size() == ent); // Enterprise means 1,000 employees or more in the sample
+    REQUIRE(filterRows(acc, {"locked", FilterOp::IsTrue, "", ""}, rows, err));
+    for (auto r : rows) CHECK(acc.flag(acc.indexOf("locked"), r));
+    CHECK_FALSE(filterRows(acc, {"potential", FilterOp::Greater, "lots", ""}, rows, err));
+    CHECK(err.find("'lots' is not a money value") == 0);
+    CHECK_FALSE(filterRows(acc, {"nope", FilterOp::Equals, "x", ""}, rows, err));
+}
