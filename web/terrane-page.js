@@ -44,6 +44,13 @@
       Module._terrane_export_assignment();
       return api.downloads[api.downloads.length - 1];
     },
+    // The same as File > Export map image: resolves with the PNG download.
+    async exportMapPng() {
+      const before = api.downloads.length;
+      Module._terrane_export_map_png();
+      await api.frames(2);
+      return api.downloads.length > before ? api.downloads[api.downloads.length - 1] : null;
+    },
     // The same as File > New sample workspace.
     loadSample(accounts, reps, seed) {
       Module._terrane_load_sample(accounts, reps, seed);
@@ -67,7 +74,7 @@
     },
     downloads: [],
     _onDownload(name, bytes) {
-      api.downloads.push({ name, size: bytes.length, text: () => new TextDecoder().decode(bytes) });
+      api.downloads.push({ name, size: bytes.length, bytes, text: () => new TextDecoder().decode(bytes) });
     },
     _ready() {
       api.ready = true;

@@ -331,6 +331,18 @@ void App::frame(int fbW, int fbH, double nowMs) {
     m_map.render(m_ui, fbH);
     glViewport(0, 0, fbW, fbH);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (m_exportPng) {
+        m_exportPng = false;
+        const std::string png = m_map.exportPng(*this, 2.0f);
+        if (png.empty()) {
+            notify("The map image could not be rendered (the browser refused an offscreen buffer of that size)");
+        } else {
+            platform::downloadFile(m_ws.active().name + "-map.png", png, "image/png");
+            notify("Exported the map view as PNG (" + std::to_string(png.size() / 1024) + " KB)");
+        }
+        glBindFramebuffer(GL_FRAMEBUFFER, 0);
+        glViewport(0, 0, fbW, fbH);
+    }
 
     ++m_ui.frames;
     m_ui.lastFrameMs = platform::nowMs() - start;

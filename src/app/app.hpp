@@ -64,6 +64,9 @@ class App {
     void moveSelectionTo(std::int32_t territory, std::string note = {});
     // Offers the active scenario's assignment as a CSV download for CRM re-import.
     void exportAssignment();
+    // Renders the current map view at twice the resolution, with labels and legend, after this
+    // frame, and offers it as a PNG download.
+    void exportMapPng() { m_exportPng = true; }
     void lockSelection(bool locked);
     // Points the camera at the accounts of a territory (or a district/region: all leaves under it).
     void flyToTerritory(std::int32_t territoryRow);
@@ -100,6 +103,7 @@ class App {
     SampleOptions m_sample;
     std::string m_error;
     bool m_fontsDirty = false;
+    bool m_exportPng = false;
     struct PendingJob {
         std::unique_ptr<Job> job;
         std::function<void(Job&)> done;

@@ -14,6 +14,9 @@
 #include "core/geo.hpp"
 #include "platform/platform.hpp"
 
+#include <imgui_impl_opengl3.h>
+#include <stb/stb_image_write.h>
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -735,12 +738,14 @@ void MapView::drawSelectionBar(App& app, const ImVec2& pos, const ImVec2& size) 
     ImGui::PopStyleColor();
 }
 
-void MapView::drawLegend(App& app, const ImVec2& pos, const ImVec2& size) {
+void MapView::drawLegend(App& app, ImDrawList* dl, const ImVec2& pos, const ImVec2& size, float k) {
     const UiState& ui = app.ui();
-    const float pr = ui.pixelRatio;
-    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float pr = ui.pixelRatio * k;
     const MapColors& mc = mapColors(ui.theme);
-    const float lineH = ImGui::GetTextLineHeightWithSpacing();
+    ImFont* font = app.fonts().regular;
+    const float fs = font->FontSize * k;
+    auto textSize = [&](const char* t) { return font->CalcTextSizeA(fs, FLT_MAX, 0.0f, t); };
+    const float lineH = fs * 1.3f;
     std::vector<std::pair<ImU32, std::string>> rows;
     switch (ui.layers.coloring) {
     case PointColoring::Territory: rows.push_back({0, "Colour: territory (" + fmt::count(app.metrics().territories.size()) + ")"}); break;
@@ -770,7 +775,7 @@ void MapView::drawLegend(App& app, const ImVec2& pos, const ImVec2& size) {
                   m_aggregated ? " (grouped at this zoom)" : "");
     rows.push_back({0, drawn});
     float w = 0;
-    for (auto& r : rows) w = std::max(w, ImGui::CalcTextSize(r.second.c_str()).x + (r.first ? lineH : 0));
+    for (auto& r : rows) w = std::max(w, textSize(r.second.c_str()).x + (r.first ? lineH : 0));
     const float boxW = w + 18 * pr, boxH = lineH * static_cast<float>(rows.size()) + 10 * pr;
     const ImVec2 p0(pos.x + 10 * pr, pos.y + size.y - 10 * pr - boxH);
     dl->AddRectFilled(p0, ImVec2(p0.x + boxW, p0.y + boxH), ImGui::GetColorU32(ImGuiCol_WindowBg, 0.9f), 6 * pr);
@@ -781,7 +786,7 @@ void MapView::drawLegend(App& app, const ImVec2& pos, const ImVec2& size) {
             dl->AddCircleFilled(ImVec2(x + lineH * 0.35f, y + lineH * 0.45f), lineH * 0.28f, r.first);
             x += lineH;
         }
-        dl->AddText(ImVec2(x, y), r.first || &r == &rows.front() ? mc.labelText : mutedTextColor(ui.theme), r.second.c_str());
+        dl->AddText(font, fs, ImVec2(x, y), r.first || &r == &rows.front() ? mc.labelText : mutedTextColor(ui.theme), r.second.c_str());
         y += lineH;
     }
     if (ui.layers.area == AreaLayer::HeatMap || ui.layers.area == AreaLayer::StateChoropleth) {
@@ -791,32 +796,37 @@ void MapView::drawLegend(App& app, const ImVec2& pos, const ImVec2& size) {
             const Rgba8 c = ramp(i / 23.0, 255);
             dl->AddRectFilled(ImVec2(rx + rw * i / 24, ry), ImVec2(rx + rw * (i + 1) / 24, ry + 10 * pr), IM_COL32(c.r, c.g, c.b, 255));
         }
-        dl->AddText(ImVec2(rx, ry - lineH), mutedTextColor(ui.theme), "low");
-        dl->AddText(ImVec2(rx + rw - ImGui::CalcTextSize("high").x, ry - lineH), mutedTextColor(ui.theme), "high");
+        dl->AddText(font, fs, ImVec2(rx, ry - lineH), mutedTextColor(ui.theme), "low");
+        dl->AddText(font, fs, ImVec2(rx + rw - textSize("high").x, ry - lineH), mutedTextColor(ui.theme), "high");
     }
 }
 
-void MapView::drawOverlays(App& app, const ImVec2& pos, const ImVec2& size) {
-    UiState& ui = app.ui();
-    const float pr = ui.pixelRatio;
-    const MapCamera& cam = ui.camera;
-    ImDrawList* dl = ImGui::GetWindowDrawList();
+std::int64_t MapView::drawAnnotations(App& app, ImDrawList* dl, const MapCamera& cam, const MapRect& rect, float k, bool interactive) {
+    const UiState& ui = app.ui();
+    const float pr = ui.pixelRatio * k;
     const MapColors& mc = mapColors(ui.theme);
-    const Workspace& ws = app.workspace();
-    const Scenario& sc = ws.active();
-    dl->PushClipRect(pos, ImVec2(pos.x + size.x, pos.y + size.y), true);
+    const ImVec2 pos(rect.x, rect.y), size(rect.w, rect.h);
+    auto toScreen = [&](double wx, double wy) {
+        return ImVec2(static_cast<float>(rect.x + rect.w * 0.5 + (wx - cam.centerX) * cam.scale),
+                      static_cast<float>(rect.y + rect.h * 0.5 + (wy - cam.centerY) * cam.scale));
+    };
+    ImFont* regular = app.fonts().regular;
+    ImFont* bold = app.fonts().bold;
+    const float fs = regular->FontSize * k;
     // Home bases: diamonds in the territory's colour.
     std::int64_t homeHover = -1;
     if (ui.layers.homeBases) {
         const float r = 6.5f * pr;
         for (std::size_t i = 0; i < m_homes.size(); ++i) {
-            const ImVec2 p = worldToScreen(cam, m_homes[i].x, m_homes[i].y);
+            const ImVec2 p = toScreen(m_homes[i].x, m_homes[i].y);
             if (p.x < pos.x - r || p.y < pos.y - r || p.x > pos.x + size.x + r || p.y > pos.y + size.y + r) continue;
             const ImVec2 q[4] = {{p.x, p.y - r}, {p.x + r, p.y}, {p.x, p.y + r}, {p.x - r, p.y}};
             dl->AddQuadFilled(q[0], q[1], q[2], q[3], territoryColor(m_homes[i].territory));
             dl->AddQuad(q[0], q[1], q[2], q[3], ui.theme == Theme::Dark ? IM_COL32(255, 255, 255, 230) : IM_COL32(20, 20, 30, 230), 1.5f * pr);
-            const ImVec2 m = ImGui::GetIO().MousePos;
-            if (std::fabs(m.x - p.x) + std::fabs(m.y - p.y) < r && ImGui::IsWindowHovered()) homeHover = static_cast<std::int64_t>(i);
+            if (interactive) {
+                const ImVec2 m = ImGui::GetIO().MousePos;
+                if (std::fabs(m.x - p.x) + std::fabs(m.y - p.y) < r && ImGui::IsWindowHovered()) homeHover = static_cast<std::int64_t>(i);
+            }
         }
     }
     // Labels: territory name and its figure for the size metric, largest first, no overlaps.
@@ -833,10 +843,10 @@ void MapView::drawOverlays(App& app, const ImVec2& pos, const ImVec2& size) {
             if (s.n <= 0) continue;
             const float extent = static_cast<float>(std::max(s.x1 - s.x0, s.y1 - s.y0) * cam.scale);
             if (extent < 60 * pr && s.n > 1) continue;
-            const ImVec2 c = worldToScreen(cam, s.cx, s.cy);
+            const ImVec2 c = toScreen(s.cx, s.cy);
             const std::string fig = isMoneyMetric(ui.layers.sizeBy) ? fmt::moneyCompact(static_cast<Money>(t.f.sum[metric]))
                                                                     : fmt::fixed(t.f.sum[metric], 0);
-            const ImVec2 s1 = ImGui::CalcTextSize(t.name.c_str()), s2 = ImGui::CalcTextSize(fig.c_str());
+            const ImVec2 s1 = bold->CalcTextSizeA(fs, FLT_MAX, 0.0f, t.name.c_str()), s2 = regular->CalcTextSizeA(fs, FLT_MAX, 0.0f, fig.c_str());
             const float w = std::max(s1.x, s2.x) + 8 * pr, h = s1.y + s2.y + 4 * pr;
             const ImVec4 box(c.x - w / 2, c.y - h / 2, c.x + w / 2, c.y + h / 2);
             if (box.x < pos.x || box.y < pos.y || box.z > pos.x + size.x || box.w > pos.y + size.y) continue;
@@ -845,10 +855,21 @@ void MapView::drawOverlays(App& app, const ImVec2& pos, const ImVec2& size) {
             if (overlap) continue;
             placed.push_back(box);
             dl->AddRectFilled(ImVec2(box.x, box.y), ImVec2(box.z, box.w), ui.theme == Theme::Dark ? IM_COL32(10, 14, 20, 170) : IM_COL32(255, 255, 255, 190), 4 * pr);
-            dl->AddText(app.fonts().bold, ImGui::GetFontSize(), ImVec2(c.x - s1.x / 2, box.y + 1 * pr), mc.labelText, t.name.c_str());
-            dl->AddText(ImVec2(c.x - s2.x / 2, box.y + 2 * pr + s1.y), mutedTextColor(ui.theme), fig.c_str());
+            dl->AddText(bold, fs, ImVec2(c.x - s1.x / 2, box.y + 1 * pr), mc.labelText, t.name.c_str());
+            dl->AddText(regular, fs, ImVec2(c.x - s2.x / 2, box.y + 2 * pr + s1.y), mutedTextColor(ui.theme), fig.c_str());
         }
     }
+    return homeHover;
+}
+
+void MapView::drawOverlays(App& app, const ImVec2& pos, const ImVec2& size) {
+    UiState& ui = app.ui();
+    const float pr = ui.pixelRatio;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const Workspace& ws = app.workspace();
+    const Scenario& sc = ws.active();
+    dl->PushClipRect(pos, ImVec2(pos.x + size.x, pos.y + size.y), true);
+    const std::int64_t homeHover = drawAnnotations(app, dl, ui.camera, m_rect, 1.0f, true);
     // Box and lasso outlines.
     const ImU32 selCol = accentColor(ui.theme);
     if (m_boxing) {
@@ -906,7 +927,7 @@ void MapView::drawUi(App& app, const ImVec2& pos, const ImVec2& size) {
     handleInput(app, pos, size);
     updateAggregation(ui);
     drawOverlays(app, pos, size);
-    drawLegend(app, pos, size);
+    drawLegend(app, ImGui::GetWindowDrawList(), pos, size, 1.0f);
     drawToolbar(app, pos);
     drawSelectionBar(app, pos, size);
     ImGui::End();
@@ -926,6 +947,84 @@ void MapView::render(const UiState& ui, int framebufferHeight) {
     opt.pointScale = ui.pointScale;
     m_drawn = m_renderer.pointCount();
     m_renderer.draw(ui.camera, m_rect, framebufferHeight, mapColors(ui.theme), opt);
+}
+
+std::string MapView::exportPng(App& app, float k) {
+    const UiState& ui = app.ui();
+    const int W = static_cast<int>(m_rect.w * k), H = static_cast<int>(m_rect.h * k);
+    if (W < 16 || H < 16) return {};
+    GLint maxSize = 0;
+    glGetIntegerv(GL_MAX_RENDERBUFFER_SIZE, &maxSize);
+    if (W > maxSize || H > maxSize) return {};
+    GLuint fbo = 0, color = 0, stencil = 0;
+    glGenFramebuffers(1, &fbo);
+    glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+    glGenRenderbuffers(1, &color);
+    glBindRenderbuffer(GL_RENDERBUFFER, color);
+    glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, W, H);
+    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, color);
+    glGenRenderbuffers(1, &stencil);
+    glBindRenderbuffer(GL_RENDERBUFFER, stencil);
+    glRenderbufferStorage(GL_RENDERBUFFER, GL_DEPTH24_STENCIL8, W, H);
+    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_STENCIL_ATTACHMENT, GL_RENDERBUFFER, stencil);
+    std::string png;
+    if (glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE) {
+        MapCamera cam = ui.camera;
+        cam.scale *= k;
+        const MapRect r{0, 0, static_cast<float>(W), static_cast<float>(H)};
+        MapDrawOptions opt;
+        opt.raster = ui.layers.area == AreaLayer::Territories || ui.layers.area == AreaLayer::HeatMap;
+        opt.rasterOpacity = ui.layers.areaOpacity;
+        opt.choropleth = ui.layers.area == AreaLayer::StateChoropleth;
+        opt.pixelRatio = ui.pixelRatio * k;
+        opt.pointScale = ui.pointScale;
+        // Every account is drawn in an export, not the low-zoom groups.
+        if (m_aggregated) m_renderer.setPoints(m_instances);
+        m_renderer.draw(cam, r, H, mapColors(ui.theme), opt);
+        if (m_aggregated) m_renderer.setPoints(m_aggregate);
+        // Labels, home bases, legend and a title, through the ImGui renderer into this buffer.
+        ImDrawList list(ImGui::GetDrawListSharedData());
+        list._ResetForNewFrame();
+        list.PushTextureID(ImGui::GetIO().Fonts->TexID);
+        list.PushClipRect(ImVec2(0, 0), ImVec2(static_cast<float>(W), static_cast<float>(H)));
+        drawAnnotations(app, &list, cam, r, k, false);
+        drawLegend(app, &list, ImVec2(0, 0), ImVec2(static_cast<float>(W), static_cast<float>(H)), k);
+        const Workspace& ws = app.workspace();
+        const std::string title = ws.name + "  |  " + ws.active().name;
+        ImFont* bold = app.fonts().bold;
+        const float fs = bold->FontSize * k;
+        const ImVec2 ts = bold->CalcTextSizeA(fs, FLT_MAX, 0.0f, title.c_str());
+        const float pad = 8 * ui.pixelRatio * k;
+        list.AddRectFilled(ImVec2(pad, pad), ImVec2(pad * 3 + ts.x, pad * 3 + ts.y), ImGui::GetColorU32(ImGuiCol_WindowBg, 0.9f), pad);
+        list.AddText(bold, fs, ImVec2(pad * 2, pad * 2), mapColors(ui.theme).labelText, title.c_str());
+        ImDrawData dd;
+        dd.Valid = true;
+        dd.CmdLists.push_back(&list);
+        dd.CmdListsCount = 1;
+        dd.TotalVtxCount = list.VtxBuffer.Size;
+        dd.TotalIdxCount = list.IdxBuffer.Size;
+        dd.DisplayPos = ImVec2(0, 0);
+        dd.DisplaySize = ImVec2(static_cast<float>(W), static_cast<float>(H));
+        dd.FramebufferScale = ImVec2(1, 1);
+        ImGui_ImplOpenGL3_RenderDrawData(&dd);
+        std::vector<std::uint8_t> pixels(static_cast<std::size_t>(W) * H * 4);
+        glPixelStorei(GL_PACK_ALIGNMENT, 1);
+        glReadPixels(0, 0, W, H, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
+        // GL rows run bottom-up; PNG rows top-down. Opaque output.
+        std::vector<std::uint8_t> flipped(pixels.size());
+        const std::size_t stride = static_cast<std::size_t>(W) * 4;
+        for (int y = 0; y < H; ++y)
+            std::copy_n(&pixels[static_cast<std::size_t>(H - 1 - y) * stride], stride, &flipped[static_cast<std::size_t>(y) * stride]);
+        for (std::size_t i = 3; i < flipped.size(); i += 4) flipped[i] = 255;
+        stbi_write_png_to_func(
+            [](void* ctx, void* data, int size) { static_cast<std::string*>(ctx)->append(static_cast<const char*>(data), static_cast<std::size_t>(size)); },
+            &png, W, H, 4, flipped.data(), static_cast<int>(stride));
+    }
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    glDeleteRenderbuffers(1, &color);
+    glDeleteRenderbuffers(1, &stencil);
+    glDeleteFramebuffers(1, &fbo);
+    return png;
 }
 
 } // namespace terrane

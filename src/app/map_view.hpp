@@ -31,6 +31,9 @@ class MapView {
     // Draws the GL layers into the rect recorded by the last drawUi().
     void render(const UiState& ui, int framebufferHeight);
     void fit(UiState& ui) const;
+    // The current view rendered offscreen at `k` times the resolution with labels, home bases,
+    // legend and a title, encoded as PNG; empty on failure.
+    std::string exportPng(App& app, float k);
 
     std::size_t pointCount() const { return m_drawOrder.size(); }
     std::size_t drawnCount() const { return m_drawn; }
@@ -61,7 +64,10 @@ class MapView {
     void drawOverlays(App& app, const ImVec2& pos, const ImVec2& size);
     void drawToolbar(App& app, const ImVec2& pos);
     void drawSelectionBar(App& app, const ImVec2& pos, const ImVec2& size);
-    void drawLegend(App& app, const ImVec2& pos, const ImVec2& size);
+    // Legend in the rect's bottom-left corner; `k` scales sizes (2 for a 2x export).
+    void drawLegend(App& app, ImDrawList* dl, const ImVec2& pos, const ImVec2& size, float k);
+    // Home bases and territory labels for `cam` in `rect`; returns the hovered home base (interactive).
+    std::int64_t drawAnnotations(App& app, ImDrawList* dl, const MapCamera& cam, const MapRect& rect, float k, bool interactive);
     void contextMenu(App& app);
 
     MapRenderer m_renderer;

@@ -22,10 +22,10 @@ void drawMenuBar(App& app) {
     if (!ImGui::BeginMainMenuBar()) return;
     if (ImGui::BeginMenu("File")) {
         if (ImGui::MenuItem("New sample workspace...")) ui.showSampleDialog = true;
-        const Workspace& ws = app.workspace();
         if (ImGui::MenuItem("Export assignment for CRM (CSV)")) app.exportAssignment();
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip("account_id, account_name, owner_id, owner_name, territory, district, region, changed, previous owner");
+        if (ImGui::MenuItem("Export map image (PNG, 2x)")) app.exportMapPng();
         if (ImGui::BeginMenu("Export CSV")) {
             for (DatasetKind k : {DatasetKind::Accounts, DatasetKind::Reps, DatasetKind::Territories, DatasetKind::Opportunities}) {
                 const Table& t = app.workspace().table(k);

@@ -222,6 +222,12 @@ EMSCRIPTEN_KEEPALIVE const char* terrane_dataset_csv(const char* kind) {
     return g_host->stateBuffer.c_str();
 }
 
+EMSCRIPTEN_KEEPALIVE void terrane_export_map_png() {
+    if (!g_host || !g_host->ready) return;
+    g_host->app.exportMapPng();
+    wake();
+}
+
 EMSCRIPTEN_KEEPALIVE void terrane_export_assignment() {
     if (g_host && g_host->ready) g_host->app.exportAssignment();
 }

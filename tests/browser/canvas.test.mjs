@@ -165,3 +165,29 @@ test('select by filter, lock, and the locked accounts refuse a move', async () =
   await frames(2);
   assert.equal((await state()).log, log - 1);
 });
+
+test('the map exports as a PNG at twice the resolution, with the legend drawn in', async () => {
+  const page = studio.page;
+  const st = await state();
+  const info = await page.evaluate(async () => {
+    const d = await window.terrane.exportMapPng();
+    if (!d) return null;
+    const blob = new Blob([d.bytes], { type: 'image/png' });
+    const bmp = await createImageBitmap(blob);
+    const c = document.createElement('canvas');
+    c.width = bmp.width;
+    c.height = bmp.height;
+    const g = c.getContext('2d');
+    g.drawImage(bmp, 0, 0);
+    const px = g.getImageData(0, 0, c.width, c.height).data;
+    const colours = new Set();
+    for (let i = 0; i < px.length; i += 4 * 7) colours.add((px[i] << 16) | (px[i + 1] << 8) | px[i + 2]);
+    return { name: d.name, width: bmp.width, height: bmp.height, colours: colours.size, dataUrl: c.toDataURL('image/png') };
+  });
+  assert.ok(info, 'a PNG was offered for download');
+  assert.match(info.name, /map\.png$/);
+  assert.equal(info.width, Math.floor(st.map.rect[2] * 2));
+  assert.equal(info.height, Math.floor(st.map.rect[3] * 2));
+  assert.ok(info.colours > 100, `the image has content (${info.colours} colours)`);
+  if (process.env.TERRANE_SAVE_PNG) fs.writeFileSync(process.env.TERRANE_SAVE_PNG, Buffer.from(info.dataUrl.split(',')[1], 'base64'));
+});
