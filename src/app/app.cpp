@@ -50,7 +50,7 @@ void App::loadSample(const SampleOptions& opt) {
 void App::workspaceChanged() {
     m_summary = summarize(m_ws);
     m_values = AccountValues::compute(m_ws);
-    m_tracker.reset(m_ws, m_values, m_ws.active(), &m_ws.baseline(), m_ui.metricsOptions);
+    m_tracker.reset(m_ws, m_values, m_ws.active(), &m_ws.baseline(), m_ws.settings.metrics);
     m_tracker.finalize();
     if (m_ui.selection.flags.size() != m_ws.accounts().rows()) m_ui.selection.resize(m_ws.accounts().rows());
     if (m_ui.selectedTerritory >= 0 && (static_cast<std::size_t>(m_ui.selectedTerritory) >= m_ws.active().territories.rows() ||
@@ -62,7 +62,7 @@ void App::workspaceChanged() {
 void App::refreshMap() { m_map.refreshColors(*this); }
 
 void App::setMetricsOptions(const MetricsOptions& opt) {
-    m_ui.metricsOptions = opt;
+    m_ws.settings.metrics = opt;
     m_tracker.reset(m_ws, m_values, m_ws.active(), &m_ws.baseline(), opt);
     m_tracker.finalize();
 }

@@ -76,7 +76,6 @@ struct UiState {
     bool cameraFitted = false;
     MapTool tool = MapTool::Pan;
     MapLayers layers;
-    MetricsOptions metricsOptions;
     PlanMetric balanceMetric = PlanMetric::Potential; // the deviation bars of the metrics panel
     int metricsLevel = 0;                               // 0 territories, 1 districts, 2 regions
     std::int64_t hoveredAccount = -1;

@@ -36,15 +36,6 @@ struct AccountValues {
     double value(std::size_t account, PlanMetric m) const { return values[account][static_cast<int>(m)]; }
 };
 
-struct MetricsOptions {
-    // Targets follow the owner's capacity (reps.capacity: ramping reps get less). When false,
-    // every territory's target is the mean.
-    bool capacityAdjusted = true;
-    // Capacity planned for a vacant seat (a hire ramps during the year).
-    double vacantCapacity = 0.5;
-    // The band used to flag territories outside tolerance, as a fraction of target.
-    double tolerance = 0.05;
-};
 
 // [SECTION] figures
 struct Figures {
