@@ -110,6 +110,10 @@ class PlanMetricsTracker {
     const Scenario* m_sc = nullptr;
     const Scenario* m_baseline = nullptr;
     std::vector<std::int32_t> m_slot; // territories row -> index in m_m.territories, -1 none
+    std::vector<std::int32_t> m_refRow; // reference (baseline) row -> scenario row with the same id, -1 none
+    std::int32_t refToScenario(std::int32_t b) const {
+        return (b >= 0 && static_cast<std::size_t>(b) < m_refRow.size()) ? m_refRow[static_cast<std::size_t>(b)] : -1;
+    }
     PlanMetrics m_m;
 };
 

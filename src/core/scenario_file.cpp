@@ -503,10 +503,14 @@ Json reviewJson(const std::vector<ReviewEntry>& trail) {
     return a;
 }
 
-std::string hashOfContent(Json doc) {
-    doc.erase("content_sha256");
-    doc.erase("review");
-    return sha256Hex(doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+// The plan content: what an approval vouches for. File facts (created, author, title,
+// description, app version), derived results, the view's active scenario and the review trail
+// are outside it, so saving an unchanged plan again keeps its hash.
+std::string hashOfContent(const Json& doc) {
+    Json content = Json::object();
+    for (const char* key : {"format", "schema_version", "redaction", "workspace", "scenarios"})
+        if (doc.contains(key)) content[key] = doc[key];
+    return sha256Hex(content.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 } // namespace
 
