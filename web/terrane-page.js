@@ -1,5 +1,6 @@
 // Page glue between the browser and the wasm app: the window.terrane API (also the test hook),
-// file picking, drag-and-drop, paste. Loaded before terrane.js (the Emscripten output).
+// file picking, drag-and-drop, paste, autosave storage (IndexedDB), the offline service worker
+// and standalone pages. Loaded before terrane.js (the Emscripten output).
 'use strict';
 (function () {
   const canvas = document.getElementById('canvas');
@@ -7,6 +8,66 @@
   const fatal = document.getElementById('fatal');
   const fileInput = document.getElementById('file-input');
   const errors = [];
+  // A standalone page carries its scenario (and the wasm) inline; it keeps nothing in storage.
+  const embedded = document.getElementById('terrane-embedded-scenario');
+
+  function withString(s, fn) {
+    const len = Module.lengthBytesUTF8(s) + 1;
+    const p = Module._malloc(len);
+    Module.stringToUTF8(s, p, len);
+    try { return fn(p); } finally { Module._free(p); }
+  }
+
+  // [SECTION] autosave storage: one IndexedDB store, keys "datasets", "state", "ui".
+  const storage = {
+    available: false,
+    db: null,
+    open() {
+      return new Promise((resolve) => {
+        if (embedded || !window.indexedDB || !location.protocol.startsWith('http')) return resolve(null);
+        let req;
+        try { req = indexedDB.open('terrane', 1); } catch (e) { return resolve(null); }
+        req.onupgradeneeded = () => req.result.createObjectStore('autosave');
+        req.onsuccess = () => { storage.db = req.result; resolve(storage.db); };
+        req.onerror = () => resolve(null);
+        req.onblocked = () => resolve(null);
+      });
+    },
+    readAll() {
+      return new Promise((resolve) => {
+        if (!storage.db) return resolve({});
+        const out = {};
+        const tx = storage.db.transaction('autosave', 'readonly');
+        const st = tx.objectStore('autosave');
+        for (const key of ['datasets', 'state', 'ui']) {
+          const r = st.get(key);
+          r.onsuccess = () => { if (r.result) out[key] = new TextDecoder().decode(r.result); };
+        }
+        tx.oncomplete = () => resolve(out);
+        tx.onerror = () => resolve({});
+      });
+    },
+    report(ok, message) {
+      if (api.ready) withString(message, (p) => Module._terrane_storage_result(ok ? 1 : 0, p));
+    },
+    put(key, bytes) {
+      if (!storage.db) return;
+      try {
+        const tx = storage.db.transaction('autosave', 'readwrite');
+        tx.objectStore('autosave').put(bytes, key);
+        tx.oncomplete = () => { api.saves += 1; storage.report(true, 'saved in this browser at ' + new Date().toLocaleTimeString()); };
+        tx.onabort = () => storage.report(false, (tx.error && tx.error.name === 'QuotaExceededError')
+          ? "the browser's storage quota is full" : 'the browser refused to store it (' + (tx.error ? tx.error.name : 'unknown') + ')');
+      } catch (e) {
+        storage.report(false, 'the browser refused to store it (' + e.name + ')');
+      }
+    },
+    clear() {
+      if (!storage.db) return;
+      const tx = storage.db.transaction('autosave', 'readwrite');
+      tx.objectStore('autosave').clear();
+    },
+  };
 
   function showFatal(msg) {
     loading.classList.add('hidden');
@@ -17,6 +78,10 @@
   const api = {
     ready: false,
     errors,
+    storage,
+    saves: 0, // completed autosave writes (tests wait on this)
+    restored: false,
+    standalone: !!embedded,
     // JSON snapshot of the studio: summary figures, camera, selection, frame count.
     state() {
       if (!api.ready) return { ready: false };
@@ -41,13 +106,11 @@
     },
     // Opens a .terrane document (text) as File > Open does; true when it opened.
     openScenarioText(name, text) {
-      const withName = (s, fn) => {
-        const len = Module.lengthBytesUTF8(s) + 1;
-        const p = Module._malloc(len);
-        Module.stringToUTF8(s, p, len);
-        try { return fn(p); } finally { Module._free(p); }
-      };
-      return withName(name, (np) => withName(text, (tp) => Module._terrane_open_scenario_text(np, tp))) === 1;
+      return withString(name, (np) => withString(text, (tp) => Module._terrane_open_scenario_text(np, tp))) === 1;
+    },
+    // The same as the review form: {approval: bool, author, decision, text}.
+    addReview({ approval = false, author = '', decision = '', text = '' }) {
+      withString(author, (a) => withString(decision, (d) => withString(text, (t) => Module._terrane_add_review(approval ? 1 : 0, a, d, t))));
     },
     // The workspace as a .terrane document (what File > Save writes, without redaction).
     scenarioText() {
@@ -94,16 +157,69 @@
     _onDownload(name, bytes) {
       api.downloads.push({ name, size: bytes.length, bytes, text: () => new TextDecoder().decode(bytes) });
     },
-    _ready() {
+    // Builds one HTML file with the page, the app (wasm inline) and a scenario, and downloads it.
+    async exportStandalone(fileName, scenarioText) {
+      const text = async (f) => (await fetch(f)).text();
+      const [css, page, js, wasm] = await Promise.all([text('style.css'), text('terrane-page.js'), text('terrane.js'),
+        fetch('terrane.wasm').then((r) => r.arrayBuffer())]);
+      const b64 = (bytes) => {
+        let s = '';
+        for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+        return btoa(s);
+      };
+      const scenarioB64 = b64(new TextEncoder().encode(scenarioText));
+      const html = '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n' +
+        '<meta name="viewport" content="width=device-width, initial-scale=1, user-scalable=no">\n' +
+        '<title>' + fileName.replace(/[<>&]/g, '') + ' - Terrane</title>\n<style>' + css + '</style>\n</head>\n<body>\n' +
+        '<canvas id="canvas" tabindex="0" aria-label="Terrane planning studio"></canvas>\n' +
+        '<div id="loading" role="status"><div class="brand">Terrane</div><div class="msg">Opening the plan...</div></div>\n' +
+        '<div id="fatal" role="alert" hidden></div>\n<input id="file-input" type="file" hidden>\n' +
+        '<script type="application/octet-stream" id="terrane-embedded-scenario">' + scenarioB64 + '</script>\n' +
+        '<script>' + page.replace(/<\/script/gi, '<\\/script') + '</script>\n' +
+        '<script>Module.wasmBinary = Uint8Array.from(atob("' + b64(new Uint8Array(wasm)) + '"), (c) => c.charCodeAt(0));</script>\n' +
+        '<script>' + js.replace(/<\/script/gi, '<\\/script') + '</script>\n</body>\n</html>\n';
+      const bytes = new TextEncoder().encode(html);
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(new Blob([bytes], { type: 'text/html' }));
+      a.download = fileName;
+      document.body.appendChild(a);
+      a.click();
+      setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+      api._onDownload(fileName, bytes);
+      return fileName;
+    },
+    // Forget the autosaved workspace (File > Clear local data does the same).
+    clearLocalData() {
+      Module._terrane_clear_local_data();
+    },
+    async _ready() {
       api.ready = true;
       loading.classList.add('hidden');
       canvas.focus();
+      if (embedded) {
+        const bytes = Uint8Array.from(atob(embedded.textContent.trim()), (c) => c.charCodeAt(0));
+        api.openScenarioText('embedded.terrane', new TextDecoder().decode(bytes));
+        return;
+      }
+      await storage.open();
+      const saved = await storage.readAll();
+      if (saved.state && saved.datasets) {
+        withString(saved.state, (s) => withString(saved.datasets, (d) => withString(saved.ui || '{}', (u) => Module._terrane_restore(s, d, u))));
+        api.restored = true;
+      }
+      // Autosave starts once the saved workspace (if any) is back.
+      storage.available = !!storage.db;
+      Module._terrane_request_frames(2);
     },
     _fatal: showFatal,
   };
   window.terrane = api;
 
   window.addEventListener('error', (e) => errors.push(String(e.message || e)));
+  // Offline: the service worker keeps the site cached after the first visit.
+  if (!embedded && 'serviceWorker' in navigator && location.protocol.startsWith('http')) {
+    navigator.serviceWorker.register('sw.js').catch((e) => console.warn('offline cache unavailable: ' + e));
+  }
   window.addEventListener('unhandledrejection', (e) => errors.push(String(e.reason)));
   window.addEventListener('paste', (e) => {
     const text = e.clipboardData ? e.clipboardData.getData('text/plain') : '';

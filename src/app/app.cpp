@@ -42,6 +42,7 @@ void App::setPixelRatio(float pixelRatio) {
 void App::loadSample(const SampleOptions& opt) {
     m_sample = opt;
     generateSample(opt, m_ws);
+    ++m_datasetsVersion;
     m_file = OpenedFile{};
     m_review.clear();
     m_ui.reviewMode = false;
@@ -93,6 +94,7 @@ bool App::openScenarioFile(const std::string& name, std::string_view bytes) {
         return false;
     }
     m_ws = std::move(f.ws);
+    ++m_datasetsVersion;
     m_file = OpenedFile{name, f.meta, f.tampered, f.changedAfterApproval, f.reviewProblem, f.migratedFrom};
     m_review = f.meta.review;
     m_ui.selectedTerritory = -1;
@@ -158,6 +160,102 @@ void App::setReferenceScenario(std::size_t index) {
     if (index >= m_ws.scenarios.size()) return;
     m_ui.referenceScenario = index;
     workspaceChanged();
+}
+
+// [SECTION] autosave
+// Cheap fingerprint of what autosave writes: the plan part (datasets version, scenarios, logs,
+// settings, review), and after a tab the UI layout.
+std::string App::autosaveSignature() const {
+    std::string s = std::to_string(m_datasetsVersion) + "|" + std::to_string(m_ws.activeScenario) + "|" + std::to_string(m_review.size());
+    for (const Scenario& sc : m_ws.scenarios) s += "|" + sc.name + ":" + std::to_string(sc.log.size()) + ":" + std::to_string(sc.cursor);
+    const MetricsOptions& m = m_ws.settings.metrics;
+    s += "|" + std::to_string(m.tolerance) + std::to_string(m.vacantCapacity) + (m.capacityAdjusted ? "c" : "n");
+    return s + "\t" + uiLayoutJson();
+}
+
+void App::autosave(double nowMs) {
+    if (!platform::storeAvailable()) return;
+    const std::string sig = autosaveSignature();
+    if (sig == m_savedSignature) {
+        m_changedAt = 0;
+        return;
+    }
+    // Wait for a pause of a second and a half after the last change.
+    if (m_changedAt == 0 || m_lastSignature != sig) {
+        m_changedAt = nowMs;
+        m_lastSignature = sig;
+        platform::requestFrameAfter(1600);
+        return;
+    }
+    if (nowMs - m_changedAt < 1500) {
+        platform::requestFrameAfter(1600 - (nowMs - m_changedAt));
+        return;
+    }
+    if (m_savedDatasetsVersion != m_datasetsVersion) {
+        platform::storePut("datasets", datasetsJson(m_ws));
+        m_savedDatasetsVersion = m_datasetsVersion;
+    }
+    const bool planChanged = sig.substr(0, sig.find('\t')) != m_savedSignature.substr(0, m_savedSignature.find('\t'));
+    platform::storePut("ui", uiLayoutJson());
+    m_savedSignature = sig;
+    m_changedAt = 0;
+    if (!planChanged) return;
+    SaveOptions opt;
+    opt.includeDatasets = false;
+    opt.includeResults = false;
+    opt.title = m_file.meta.title;
+    opt.author = m_file.meta.author;
+    opt.description = m_file.meta.description;
+    platform::storePut("state", terrane::saveScenarioFile(m_ws, opt, m_review));
+}
+
+void App::restoreAutosave(std::string_view state, std::string_view datasets, std::string_view uiLayout) {
+    const std::string doc = withDatasets(state, datasets);
+    ScenarioFileLoad f = doc.empty() ? ScenarioFileLoad{} : loadScenarioFile(doc);
+    if (!f.ok) {
+        notify("Your saved workspace in this browser could not be restored (" + (doc.empty() ? std::string("damaged") : f.error) +
+               "); the sample is open instead.");
+        return;
+    }
+    m_ws = std::move(f.ws);
+    m_review = f.meta.review;
+    m_file = OpenedFile{};
+    m_file.meta = f.meta;
+    m_file.changedAfterApproval = f.changedAfterApproval;
+    m_file.reviewProblem = f.reviewProblem;
+    ++m_datasetsVersion;
+    m_savedDatasetsVersion = m_datasetsVersion; // the stored datasets are these
+    applyUiLayout(uiLayout);
+    workspaceChanged();
+    m_savedSignature = autosaveSignature();
+    notify("Restored your workspace from this browser's storage");
+}
+
+void App::onStorageResult(bool ok, const std::string& message) {
+    m_storageOk = ok;
+    m_storageStatus = message;
+    if (!ok) {
+        m_savedSignature.clear();
+        m_savedDatasetsVersion = 0;
+        notify("Not saved in this browser: " + message + ". Your work is still open here; use File > Save scenario file to keep it.");
+    }
+}
+
+void App::clearLocalData() {
+    platform::storeClear();
+    m_savedSignature.clear();
+    m_savedDatasetsVersion = 0;
+    loadSample(SampleOptions{});
+    m_savedSignature = autosaveSignature();
+    notify("Cleared the data this browser kept for Terrane; the sample workspace is open");
+}
+
+void App::exportStandalone(const SaveOptions& opt) {
+    std::string base = opt.title.empty() ? m_ws.name : opt.title;
+    for (char& c : base)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') c = '-';
+    platform::exportStandalonePage(base + ".html", scenarioFileText(opt));
+    notify("Building " + base + ".html: one file with the app and this plan, to open from disk");
 }
 
 // [SECTION] commands
@@ -408,6 +506,7 @@ void App::layout(int fbW, int fbH) {
     drawFilterDialog(*this);
     drawTerritoryDialogs(*this);
     drawSaveDialog(*this);
+    drawClearDialog(*this);
     drawScenarioDialogs(*this);
 }
 
@@ -420,6 +519,7 @@ void App::frame(int fbW, int fbH, double nowMs) {
         m_fontsDirty = false;
     }
     stepJobs();
+    autosave(platform::nowMs());
     const double start = platform::nowMs();
     ImGuiIO& io = ImGui::GetIO();
     io.DisplaySize = ImVec2(static_cast<float>(fbW), static_cast<float>(fbH));
@@ -487,6 +587,8 @@ std::string App::stateJson() const {
     j["selected_territory"] = m_ui.selectedTerritory;
     j["status"] = m_ui.statusMessage;
     j["review_mode"] = m_ui.reviewMode;
+    j["autosave"] = {{"available", platform::storeAvailable()}, {"pending", autosaveSignature() != m_savedSignature},
+                     {"waiting_since", m_changedAt}, {"storage_ok", m_storageOk}};
     j["reference_scenario"] = m_ui.referenceScenario;
     j["file"] = {{"name", m_file.name}, {"tampered", m_file.tampered}, {"changed_after_approval", m_file.changedAfterApproval},
                  {"review_problem", m_file.reviewProblem}, {"review_entries", m_review.size()}, {"migrated_from", m_file.migratedFrom}};

@@ -68,6 +68,15 @@ class App {
     const OpenedFile& openedFile() const { return m_file; }
     const std::vector<ReviewEntry>& review() const { return m_review; }
     std::string currentContentHash() const;
+    // Autosave to browser storage: the datasets when they change, the rest after every edit.
+    void restoreAutosave(std::string_view state, std::string_view datasets, std::string_view uiLayout);
+    void onStorageResult(bool ok, const std::string& message);
+    void clearLocalData();
+    void exportStandalone(const SaveOptions& opt);
+    std::string uiLayoutJson() const;
+    void applyUiLayout(std::string_view json);
+    const std::string& storageStatus() const { return m_storageStatus; }
+    bool storageOk() const { return m_storageOk; }
     // Scenario management.
     void renameScenario(std::size_t index, std::string name);
     void deleteScenario(std::size_t index);
@@ -116,6 +125,8 @@ class App {
 
   private:
     void layout(int fbW, int fbH);
+    void autosave(double nowMs);
+    std::string autosaveSignature() const;
     void stepJobs();
     // Updates metrics and the map after `cmd` moved accounts, without a full pass.
     void afterCommand(const Command& cmd, bool undone);
@@ -142,6 +153,11 @@ class App {
     };
     std::vector<CachedMetrics> m_metricsCache;
     OpenedFile m_file;
+    std::uint64_t m_datasetsVersion = 1, m_savedDatasetsVersion = 0;
+    std::string m_savedSignature, m_lastSignature;
+    double m_changedAt = 0;
+    bool m_storageOk = true;
+    std::string m_storageStatus;
     std::vector<ReviewEntry> m_review;
 };
 
@@ -157,6 +173,7 @@ void drawAuditPanel(App& app);
 void drawComparePanel(App& app);
 void drawReviewMode(App& app, const ImVec2& pos, const ImVec2& size);
 void drawSaveDialog(App& app);
+void drawClearDialog(App& app);
 void drawScenarioDialogs(App& app);
 void drawAboutWindow(App& app);
 void drawSampleDialog(App& app);

@@ -25,15 +25,23 @@ void drawSaveDialog(App& app) {
     UiState& ui = app.ui();
     const float pr = ui.pixelRatio;
     if (ui.showSaveDialog) {
-        ImGui::OpenPopup("Save scenario file");
+        ImGui::OpenPopup(ui.saveAsStandalone ? "Export standalone page" : "Save scenario file");
         ui.showSaveDialog = false;
         if (!ui.saveTitle[0]) std::snprintf(ui.saveTitle, sizeof ui.saveTitle, "%s", app.workspace().name.c_str());
     }
     ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    if (!ImGui::BeginPopupModal("Save scenario file", nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings)) return;
+    const char* title = ui.saveAsStandalone ? "Export standalone page" : "Save scenario file";
+    if (!ImGui::BeginPopupModal(title, nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings)) {
+        if (!ImGui::IsPopupOpen(title)) ui.saveAsStandalone = false;
+        return;
+    }
     const Workspace& ws = app.workspace();
-    ImGui::TextWrapped("One file with the data, every scenario and its edit history, settings and seeds. Anyone can open it in this "
-                       "page, offline; approvals are sealed to its content.");
+    if (ui.saveAsStandalone)
+        ImGui::TextWrapped("One HTML file with the app and this plan: double-click it to open it in a browser, offline, with no "
+                           "installation. It holds the same content as a scenario file.");
+    else
+        ImGui::TextWrapped("One file with the data, every scenario and its edit history, settings and seeds. Anyone can open it in "
+                           "this page, offline; approvals are sealed to its content.");
     ImGui::SetNextItemWidth(360 * pr);
     ImGui::InputText("Title", ui.saveTitle, sizeof ui.saveTitle);
     ImGui::SetNextItemWidth(360 * pr);
@@ -81,8 +89,33 @@ void drawSaveDialog(App& app) {
     }
     ImGui::Text("%s scenarios, %s accounts, %zu review entries", fmt::count(ws.scenarios.size()).c_str(), fmt::count(ws.accounts().rows()).c_str(),
                 app.review().size());
-    if (ImGui::Button("Save", ImVec2(120 * pr, 0))) {
-        app.saveScenarioFile(opt);
+    if (ImGui::Button(ui.saveAsStandalone ? "Export page" : "Save", ImVec2(120 * pr, 0))) {
+        if (ui.saveAsStandalone) app.exportStandalone(opt);
+        else app.saveScenarioFile(opt);
+        ui.saveAsStandalone = false;
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel", ImVec2(120 * pr, 0)) || ImGui::IsKeyPressed(ImGuiKey_Escape)) {
+        ui.saveAsStandalone = false;
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndPopup();
+}
+
+void drawClearDialog(App& app) {
+    UiState& ui = app.ui();
+    const float pr = ui.pixelRatio;
+    if (ui.showClearDialog) {
+        ImGui::OpenPopup("Clear local data");
+        ui.showClearDialog = false;
+    }
+    ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    if (!ImGui::BeginPopupModal("Clear local data", nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings)) return;
+    ImGui::TextUnformatted("This browser keeps your workspace between visits (datasets, scenarios, undo history, layout).");
+    ImGui::TextUnformatted("Clearing it opens the sample workspace. Save a scenario file first to keep your work.");
+    if (ImGui::Button("Clear local data", ImVec2(160 * pr, 0))) {
+        app.clearLocalData();
         ImGui::CloseCurrentPopup();
     }
     ImGui::SameLine();

@@ -23,6 +23,13 @@ void drawMenuBar(App& app) {
     if (ImGui::BeginMenu("File")) {
         if (ImGui::MenuItem("New sample workspace...")) ui.showSampleDialog = true;
         if (ImGui::MenuItem("Save scenario file...", "Ctrl+S")) ui.showSaveDialog = true;
+        if (ImGui::MenuItem("Export standalone page...")) {
+            ui.showSaveDialog = true;
+            ui.saveAsStandalone = true;
+        }
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("One HTML file with the app and this plan: opens by double-click, offline");
+        if (ImGui::MenuItem("Clear local data...")) ui.showClearDialog = true;
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Forget the workspace this browser keeps between visits");
         ImGui::Separator();
         if (ImGui::MenuItem("Export assignment for CRM (CSV)")) app.exportAssignment();
         if (ImGui::IsItemHovered())

@@ -32,6 +32,11 @@ void drawStatusBar(App& app, const ImVec2& pos, const ImVec2& size) {
         ImGui::SameLine();
         if (ImGui::SmallButton("Cancel")) app.cancelJob();
     }
+    if (!app.storageOk()) {
+        ImGui::SameLine();
+        ImGui::TextColored(ImColor(badColor(ui.theme)), "  |  not saved in this browser");
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", app.storageStatus().c_str());
+    }
     char perf[64];
     std::snprintf(perf, sizeof perf, "frame %.1f ms", ui.avgFrameMs);
     const float w = ImGui::CalcTextSize(perf).x;

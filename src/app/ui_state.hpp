@@ -67,6 +67,8 @@ struct UiState {
     std::size_t referenceScenario = 0; // what "changes" and disruption compare against
     std::vector<std::size_t> compareSet; // scenarios shown side by side (up to 4)
     bool showSaveDialog = false;
+    bool saveAsStandalone = false;
+    bool showClearDialog = false;
     bool showScenarioRename = false;
     std::size_t scenarioToRename = 0;
     char scenarioName[96] = {};

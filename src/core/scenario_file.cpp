@@ -428,6 +428,17 @@ Scenario startState(const Workspace& ws, const Scenario& sc) {
 
 // [SECTION] save
 namespace {
+Json datasetsObject(const Workspace& ws, const std::set<std::string>& omit) {
+    Json datasets = Json::object();
+    for (int k = 0; k < kDatasetKindCount; ++k) {
+        const auto kind = static_cast<DatasetKind>(k);
+        const Table& t = ws.table(kind);
+        if (t.rows() == 0) continue;
+        datasets[datasetKindName(kind)] = tableToJson(t, omit, datasetKindName(kind));
+    }
+    return datasets;
+}
+
 Json scenarioToJson(const Workspace& ws, const Scenario& sc, const std::vector<std::int32_t>& baseAssign,
                     const std::vector<std::uint8_t>& baseLocked, const std::set<std::string>& omit) {
     const Scenario start = startState(ws, sc);
@@ -514,6 +525,18 @@ std::string hashOfContent(const Json& doc) {
 }
 } // namespace
 
+std::string datasetsJson(const Workspace& ws) {
+    return datasetsObject(ws, {}).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string withDatasets(std::string_view documentWithoutDatasets, std::string_view datasets) {
+    Json doc = Json::parse(documentWithoutDatasets, nullptr, false);
+    Json ds = Json::parse(datasets, nullptr, false);
+    if (doc.is_discarded() || ds.is_discarded() || !doc.is_object() || !doc.contains("workspace")) return {};
+    doc["workspace"]["datasets"] = std::move(ds);
+    return doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 std::string saveScenarioFile(const Workspace& src, const SaveOptions& opt, const std::vector<ReviewEntry>& review) {
     const std::int64_t now = opt.nowMs ? opt.nowMs : nowMs();
     Json doc;
@@ -526,7 +549,7 @@ std::string saveScenarioFile(const Workspace& src, const SaveOptions& opt, const
     doc["description"] = opt.description;
     doc["redaction"] = redactionJson(opt.redaction);
     // Figures are computed on the real data; the shared copy may be redacted.
-    doc["results"] = resultsJson(src);
+    doc["results"] = opt.includeResults ? resultsJson(src) : Json::array();
     Workspace ws = src;
     if (opt.redaction.any()) applyRedaction(ws, opt.redaction);
     const std::set<std::string> omit(opt.redaction.omitColumns.begin(), opt.redaction.omitColumns.end());
@@ -539,14 +562,7 @@ std::string saveScenarioFile(const Workspace& src, const SaveOptions& opt, const
         sources.push_back({{"kind", datasetKindName(s.kind)}, {"name", s.name}, {"bytes", s.bytes}, {"sha256", s.sha256},
                            {"rows_accepted", s.rowsAccepted}, {"rows_rejected", s.rowsRejected}});
     w["sources"] = std::move(sources);
-    Json datasets;
-    for (int k = 0; k < kDatasetKindCount; ++k) {
-        const auto kind = static_cast<DatasetKind>(k);
-        const Table& t = ws.table(kind);
-        if (t.rows() == 0) continue;
-        datasets[datasetKindName(kind)] = tableToJson(t, omit, datasetKindName(kind));
-    }
-    w["datasets"] = std::move(datasets);
+    w["datasets"] = opt.includeDatasets ? datasetsObject(ws, omit) : Json::object();
     doc["workspace"] = std::move(w);
     std::vector<std::int32_t> baseAssign;
     std::vector<std::uint8_t> baseLocked;

@@ -69,7 +69,14 @@ struct SaveOptions {
     std::string author, title, description;
     Redaction redaction;
     std::int64_t nowMs = 0; // 0: the current time
+    bool includeDatasets = true; // false: the datasets go separately (see datasetsJson)
+    bool includeResults = true;
 };
+
+// The datasets section alone, and a document with it put back (autosave stores them apart,
+// so an edit rewrites only the small part).
+std::string datasetsJson(const Workspace& ws);
+std::string withDatasets(std::string_view documentWithoutDatasets, std::string_view datasets);
 
 // The .terrane JSON document for `ws`. `review` carries the existing review trail (kept as is).
 std::string saveScenarioFile(const Workspace& ws, const SaveOptions& opt, const std::vector<ReviewEntry>& review = {});

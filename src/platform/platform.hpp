@@ -17,6 +17,15 @@ const char* clipboardText(); // last text pasted into the page
 double nowMs();
 // Asks for another frame even if no input arrives (render on demand otherwise).
 void requestFrame();
+// Asks for a frame after `ms` milliseconds (timers such as autosave).
+void requestFrameAfter(double ms);
+// Browser storage for autosave (IndexedDB on the web): results arrive through
+// App::onStorageResult. Keys: "datasets", "state", "ui".
+void storePut(const char* key, std::string_view bytes);
+void storeClear();
+bool storeAvailable();
+// Builds and downloads one HTML file holding the app and `scenarioDocument`.
+void exportStandalonePage(const std::string& fileName, std::string_view scenarioDocument);
 // Display: device pixel ratio and the colour scheme the user's system prefers.
 float devicePixelRatio();
 bool prefersDarkScheme();

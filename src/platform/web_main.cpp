@@ -178,6 +178,31 @@ EM_JS(void, js_set_cursor, (const char* c), {
     if (canvas && canvas.style.cursor !== v) canvas.style.cursor = v;
 });
 
+EM_JS(void, js_request_frame_after, (double ms), {
+    setTimeout(() => { if (Module._terrane_request_frames) Module._terrane_request_frames(2); }, ms);
+});
+EM_JS(void, js_store_put, (const char* key, const char* data, int len), {
+    if (window.terrane && window.terrane.storage) window.terrane.storage.put(UTF8ToString(key), HEAPU8.slice(data, data + len));
+});
+EM_JS(void, js_store_clear, (), {
+    if (window.terrane && window.terrane.storage) window.terrane.storage.clear();
+});
+EM_JS(int, js_store_available, (), {
+    return window.terrane && window.terrane.storage && window.terrane.storage.available ? 1 : 0;
+});
+EM_JS(void, js_export_standalone, (const char* name, const char* doc, int len), {
+    if (window.terrane && window.terrane.exportStandalone)
+        window.terrane.exportStandalone(UTF8ToString(name), new TextDecoder().decode(HEAPU8.subarray(doc, doc + len)));
+});
+
+void requestFrameAfter(double ms) { js_request_frame_after(ms); }
+void storePut(const char* key, std::string_view bytes) { js_store_put(key, bytes.data(), static_cast<int>(bytes.size())); }
+void storeClear() { js_store_clear(); }
+bool storeAvailable() { return js_store_available() != 0; }
+void exportStandalonePage(const std::string& fileName, std::string_view doc) {
+    js_export_standalone(fileName.c_str(), doc.data(), static_cast<int>(doc.size()));
+}
+
 void downloadFile(const std::string& fileName, std::string_view bytes, const char* mimeType) {
     js_download(fileName.c_str(), bytes.data(), static_cast<int>(bytes.size()), mimeType);
 }
@@ -244,6 +269,15 @@ EMSCRIPTEN_KEEPALIVE const char* terrane_scenario_text() {
     return g_host->stateBuffer.c_str();
 }
 
+// The same as the review form's "Add comment" (approval 0) and "Stamp decision" (approval 1).
+EMSCRIPTEN_KEEPALIVE void terrane_add_review(int approval, const char* author, const char* decision, const char* text) {
+    if (!g_host || !g_host->ready) return;
+    using K = terrane::ReviewEntry::Kind;
+    g_host->app.addReview(terrane::ReviewEntry{approval ? K::Approval : K::Comment, author, decision, text,
+                                               g_host->app.workspace().active().name, 0, "", "", ""});
+    wake();
+}
+
 EMSCRIPTEN_KEEPALIVE const char* terrane_scenario_summary() {
     if (!g_host || !g_host->ready) return "{}";
     const terrane::ScenarioFileLoad f = terrane::loadScenarioFile(g_host->app.scenarioFileText(terrane::SaveOptions{}));
@@ -272,6 +306,24 @@ EMSCRIPTEN_KEEPALIVE void terrane_paste(const char* text) {
 }
 
 EMSCRIPTEN_KEEPALIVE void terrane_request_frames(int n) { wake(n); }
+
+// Browser storage results and the restore of an autosaved workspace (web/terrane-page.js).
+EMSCRIPTEN_KEEPALIVE void terrane_storage_result(int ok, const char* message) {
+    if (!g_host || !g_host->ready) return;
+    g_host->app.onStorageResult(ok != 0, message ? message : "");
+    wake();
+}
+
+EMSCRIPTEN_KEEPALIVE void terrane_restore(const char* state, const char* datasets, const char* ui) {
+    if (!g_host || !g_host->ready) return;
+    g_host->app.restoreAutosave(state ? state : "", datasets ? datasets : "", ui ? ui : "");
+    wake();
+}
+
+EMSCRIPTEN_KEEPALIVE void terrane_clear_local_data() {
+    if (g_host && g_host->ready) g_host->app.clearLocalData();
+    wake();
+}
 
 } // extern "C"
 

@@ -198,3 +198,18 @@ TEST_CASE("redaction hides names, bands money and omits columns, keeping the exa
     // The plan itself is intact.
     CHECK(f.ws.scenarios[1].assignment == ws.scenarios[1].assignment);
 }
+
+TEST_CASE("a document saved without datasets loads once they are put back") {
+    Workspace ws = planned();
+    SaveOptions opt;
+    opt.includeDatasets = false;
+    opt.includeResults = false;
+    const std::string state = saveScenarioFile(ws, opt);
+    const std::string data = datasetsJson(ws);
+    CHECK(state.size() < data.size() / 4);
+    CHECK_FALSE(loadScenarioFile(state).ok); // no accounts: the scenarios do not fit
+    ScenarioFileLoad f = loadScenarioFile(withDatasets(state, data));
+    REQUIRE_MESSAGE(f.ok, f.error);
+    CHECK(f.ws.scenarios[2].assignment == ws.scenarios[2].assignment);
+    CHECK(withDatasets("not json", data).empty());
+}
