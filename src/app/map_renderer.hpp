@@ -32,6 +32,7 @@ struct MapDrawOptions {
     bool clipRasterToLand = true;
     float rasterOpacity = 0.35f;
     bool choropleth = false;   // US states filled with setStateColors()
+    class CountyLayer* counties = nullptr; // drawn over the land when set
     float pixelRatio = 1.0f;
     float pointScale = 1.0f;
     float highlight[4] = {0.98f, 0.75f, 0.14f, 1.0f};

@@ -194,7 +194,7 @@ void MapView::refreshColors(App& app) {
     }
     uploadInstances(app);
     m_rasterDirty = true;
-    if (ui.layers.area == AreaLayer::StateChoropleth) updateChoropleth(app);
+    if (ui.layers.area == AreaLayer::StateChoropleth || ui.layers.area == AreaLayer::CountyChoropleth) updateChoropleth(app);
 }
 
 void MapView::uploadInstances(App& app) {
@@ -405,7 +405,7 @@ void MapView::updateRaster(App& app) {
             if (gx < 0 || gy < 0 || gx >= W || gy >= H) continue;
             g[static_cast<std::size_t>(gy) * W + static_cast<std::size_t>(gx)] += values.value(a, ui.layers.areaMetric);
         }
-        const int r = std::max(1, static_cast<int>(6.0 * ui.pixelRatio / cellPx + 0.5));
+        const int r = std::max(1, static_cast<int>(12.0 * ui.pixelRatio / cellPx + 0.5));
         for (int pass = 0; pass < 3; ++pass) {
             for (int y = 0; y < H; ++y) {
                 double acc = 0;
@@ -429,15 +429,15 @@ void MapView::updateRaster(App& app) {
             if (x > 0) nz.push_back(x);
         double hi = 1;
         if (!nz.empty()) {
-            auto k = nz.begin() + static_cast<std::ptrdiff_t>(nz.size() * 98 / 100);
+            auto k = nz.begin() + static_cast<std::ptrdiff_t>(nz.size() * 90 / 100);
             std::nth_element(nz.begin(), k, nz.end());
             hi = std::max(1e-12, *k);
         }
         m_areaMax = hi * (cw * ch) > 0 ? hi : hi;
         for (std::size_t c = 0; c < g.size(); ++c) {
-            if (g[c] <= hi * 0.01) continue;
+            if (g[c] <= hi * 0.02) continue;
             const double t = std::sqrt(std::min(1.0, g[c] / hi));
-            const Rgba8 col = ramp(t, static_cast<std::uint8_t>(60 + 195 * t));
+            const Rgba8 col = ramp(t, static_cast<std::uint8_t>(110 + 145 * t));
             rgba[c * 4] = col.r, rgba[c * 4 + 1] = col.g, rgba[c * 4 + 2] = col.b, rgba[c * 4 + 3] = col.a;
         }
     }
@@ -449,6 +449,38 @@ void MapView::updateChoropleth(App& app) {
     const UiState& ui = app.ui();
     const Table& acc = ws.accounts();
     const AccountValues& values = app.accountValues();
+    if (ui.layers.area == AreaLayer::CountyChoropleth) {
+        if (!m_counties.ensureLoaded()) return;
+        // County of each account from its ZIP code (US accounts with a postcode).
+        const Gazetteer& gaz = Gazetteer::builtIn();
+        const Column* post = acc.find("postcode");
+        std::unordered_map<std::uint32_t, double> byCounty;
+        for (std::size_t a = 0; a < acc.rows() && a < values.values.size(); ++a) {
+            if (!post) break;
+            const std::string_view pc = acc.pool().view(post->ids()[a]);
+            if (pc.size() < 3 || pc.size() > 10) continue;
+            std::uint32_t zip = 0;
+            std::size_t digits = 0;
+            for (char c : pc) {
+                if (c < '0' || c > '9') break;
+                zip = zip * 10 + static_cast<std::uint32_t>(c - '0');
+                if (++digits == 5) break;
+            }
+            if (digits < 3) continue;
+            if (const ZipInfo* z = gaz.zip(zip); z && z->countyFips) byCounty[z->countyFips] += values.value(a, ui.layers.areaMetric);
+        }
+        // Colour by rank: county totals span orders of magnitude.
+        std::vector<std::pair<double, std::uint32_t>> ranked;
+        for (auto [fips, v] : byCounty)
+            if (v > 0) ranked.emplace_back(v, fips);
+        std::sort(ranked.begin(), ranked.end());
+        std::unordered_map<std::uint32_t, Rgba8> colors;
+        for (std::size_t i = 0; i < ranked.size(); ++i)
+            colors[ranked[i].second] = ramp(ranked.size() > 1 ? static_cast<double>(i) / static_cast<double>(ranked.size() - 1) : 1.0, 230);
+        m_areaMax = ranked.empty() ? 0 : ranked.back().first;
+        m_counties.setColors(colors);
+        return;
+    }
     std::unordered_map<std::string_view, double> byState;
     const Column* state = acc.find("state");
     const StringPool& pool = acc.pool();
@@ -665,11 +697,15 @@ void MapView::drawToolbar(App& app, const ImVec2& pos) {
         ImGui::SliderFloat("Point size", &ui.pointScale, 0.4f, 3.0f, "%.1fx");
         ImGui::Separator();
         ImGui::TextDisabled("AREAS");
-        const char* areas[] = {"None", "Territory areas", "Heat map", "State choropleth"};
+        const char* areas[] = {"None", "Territory areas", "Heat map", "State choropleth", "County choropleth"};
         int a = static_cast<int>(L.area);
         ImGui::SetNextItemWidth(180 * pr);
-        if (ImGui::Combo("Area layer", &a, areas, 4)) L.area = static_cast<AreaLayer>(a), area = true;
-        if (L.area == AreaLayer::HeatMap || L.area == AreaLayer::StateChoropleth) {
+        if (ImGui::Combo("Area layer", &a, areas, 5)) {
+            L.area = static_cast<AreaLayer>(a), area = true;
+            // Each layer starts at the opacity that reads best for it.
+            L.areaOpacity = L.area == AreaLayer::Territories ? 0.35f : L.area == AreaLayer::HeatMap ? 0.75f : 0.9f;
+        }
+        if (L.area == AreaLayer::HeatMap || L.area == AreaLayer::StateChoropleth || L.area == AreaLayer::CountyChoropleth) {
             ImGui::SetNextItemWidth(180 * pr);
             if (ImGui::BeginCombo("Metric", planMetricLabel(L.areaMetric))) {
                 for (int k = 0; k < kPlanMetricCount; ++k)
@@ -691,7 +727,7 @@ void MapView::drawToolbar(App& app, const ImVec2& pos) {
         else if (recolor) refreshColors(app);
         if (area) {
             m_rasterDirty = true;
-            if (L.area == AreaLayer::StateChoropleth) updateChoropleth(app);
+            if (L.area == AreaLayer::StateChoropleth || L.area == AreaLayer::CountyChoropleth) updateChoropleth(app);
         }
     }
 }
@@ -766,6 +802,8 @@ void MapView::drawLegend(App& app, ImDrawList* dl, const ImVec2& pos, const ImVe
     if (ui.layers.area == AreaLayer::StateChoropleth)
         rows.push_back({0, std::string("States: ") + planMetricLabel(ui.layers.areaMetric) + " (max " +
                                (isMoneyMetric(ui.layers.areaMetric) ? fmt::moneyCompact(static_cast<Money>(m_areaMax)) : fmt::fixed(m_areaMax, 0)) + ")"});
+    if (ui.layers.area == AreaLayer::CountyChoropleth)
+        rows.push_back({0, std::string("Counties: ") + planMetricLabel(ui.layers.areaMetric) + " rank (accounts by ZIP)"});
     if (ui.layers.homeBases && !m_homes.empty()) rows.push_back({0, "Diamond: rep home base"});
     if (ui.layers.changesOnly) rows.push_back({IM_COL32(250, 191, 36, 255), "Ring: moved against the baseline"});
     rows.push_back({0, "Dark centre: locked account"});
@@ -788,7 +826,7 @@ void MapView::drawLegend(App& app, ImDrawList* dl, const ImVec2& pos, const ImVe
         dl->AddText(font, fs, ImVec2(x, y), r.first || &r == &rows.front() ? mc.labelText : mutedTextColor(ui.theme), r.second.c_str());
         y += lineH;
     }
-    if (ui.layers.area == AreaLayer::HeatMap || ui.layers.area == AreaLayer::StateChoropleth) {
+    if (ui.layers.area == AreaLayer::HeatMap || ui.layers.area == AreaLayer::StateChoropleth || ui.layers.area == AreaLayer::CountyChoropleth) {
         // Colour ramp strip under the legend title.
         const float rx = p0.x + boxW + 8 * pr, ry = p0.y + boxH - 14 * pr, rw = 120 * pr;
         for (int i = 0; i < 24; ++i) {
@@ -942,6 +980,7 @@ void MapView::render(const UiState& ui, int framebufferHeight) {
     opt.rasterOpacity = ui.layers.areaOpacity;
     opt.clipRasterToLand = true;
     opt.choropleth = ui.layers.area == AreaLayer::StateChoropleth;
+    opt.counties = ui.layers.area == AreaLayer::CountyChoropleth && m_counties.loaded() ? &m_counties : nullptr;
     opt.pixelRatio = ui.pixelRatio;
     opt.pointScale = ui.pointScale;
     m_drawn = m_renderer.pointCount();
@@ -975,6 +1014,7 @@ std::string MapView::exportPng(App& app, float k) {
         opt.raster = ui.layers.area == AreaLayer::Territories || ui.layers.area == AreaLayer::HeatMap;
         opt.rasterOpacity = ui.layers.areaOpacity;
         opt.choropleth = ui.layers.area == AreaLayer::StateChoropleth;
+        opt.counties = ui.layers.area == AreaLayer::CountyChoropleth && m_counties.loaded() ? &m_counties : nullptr;
         opt.pixelRatio = ui.pixelRatio * k;
         opt.pointScale = ui.pointScale;
         // Every account is drawn in an export, not the low-zoom groups.

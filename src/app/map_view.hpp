@@ -3,6 +3,7 @@
 // selection tools (click, Shift+click, box, lasso) and the selection's edit actions.
 #pragma once
 
+#include "app/county_layer.hpp"
 #include "app/map_renderer.hpp"
 #include "app/ui_state.hpp"
 #include "core/spatial.hpp"
@@ -71,6 +72,7 @@ class MapView {
     void contextMenu(App& app);
 
     MapRenderer m_renderer;
+    CountyLayer m_counties;
     MapRect m_rect{0, 0, 0, 0};
     // Per account.
     std::vector<double> m_x, m_y;        // Web Mercator (NaN when unplaced)

@@ -47,7 +47,7 @@ void App::applyUiLayout(std::string_view text) {
         const auto& l = j["layers"];
         u.layers.coloring = static_cast<PointColoring>(std::clamp(l.value("coloring", 0), 0, 3));
         u.layers.sizeBy = metric(l.value("size_by", 2));
-        u.layers.area = static_cast<AreaLayer>(std::clamp(l.value("area", 1), 0, 3));
+        u.layers.area = static_cast<AreaLayer>(std::clamp(l.value("area", 1), 0, 4));
         u.layers.areaMetric = metric(l.value("area_metric", 2));
         u.layers.homeBases = l.value("home_bases", true);
         u.layers.labels = l.value("labels", true);

@@ -21,7 +21,7 @@ enum class MapTool : std::uint8_t { Pan, Box, Lasso };
 // What colours the account points.
 enum class PointColoring : std::uint8_t { Territory, Segment, Tier, Customer };
 // Area layers under the points.
-enum class AreaLayer : std::uint8_t { None, Territories, HeatMap, StateChoropleth };
+enum class AreaLayer : std::uint8_t { None, Territories, HeatMap, StateChoropleth, CountyChoropleth };
 
 // The account selection: a flag per account plus the count, and the account last clicked.
 struct Selection {

@@ -320,6 +320,20 @@ EMSCRIPTEN_KEEPALIVE void terrane_restore(const char* state, const char* dataset
     wake();
 }
 
+// Applies a UI layout document (as autosave stores it): tests set map layers this way.
+EMSCRIPTEN_KEEPALIVE void terrane_apply_layout(const char* json) {
+    if (!g_host || !g_host->ready) return;
+    g_host->app.applyUiLayout(json ? json : "{}");
+    g_host->app.refreshMap();
+    wake();
+}
+
+EMSCRIPTEN_KEEPALIVE const char* terrane_layout() {
+    if (!g_host || !g_host->ready) return "{}";
+    g_host->stateBuffer = g_host->app.uiLayoutJson();
+    return g_host->stateBuffer.c_str();
+}
+
 EMSCRIPTEN_KEEPALIVE void terrane_clear_local_data() {
     if (g_host && g_host->ready) g_host->app.clearLocalData();
     wake();

@@ -191,3 +191,20 @@ test('the map exports as a PNG at twice the resolution, with the legend drawn in
   assert.ok(info.colours > 100, `the image has content (${info.colours} colours)`);
   if (process.env.TERRANE_SAVE_PNG) fs.writeFileSync(process.env.TERRANE_SAVE_PNG, Buffer.from(info.dataUrl.split(',')[1], 'base64'));
 });
+
+test('area layers: territory areas, heat map, state and county choropleths each change the map', async () => {
+  const page = studio.page;
+  const rect = mapRect(await state());
+  await page.mouse.move(2, rect.y + rect.h + 40);
+  const shots = [];
+  for (const area of [0, 1, 2, 3, 4]) {
+    await page.evaluate((a) => window.terrane.setLayout({ layers: { area: a, area_opacity: 0.8 } }), area);
+    await frames(3);
+    assert.equal((await state()).map.area, area);
+    shots.push(await capture(page, rect));
+  }
+  for (let i = 1; i < shots.length; ++i)
+    assert.ok(pixelDiff(shots[0], shots[i]) > 0.02, `layer ${i} draws something (${(pixelDiff(shots[0], shots[i]) * 100).toFixed(1)}% of pixels)`);
+  assert.ok(pixelDiff(shots[3], shots[4]) > 0.01, 'county and state choropleths differ');
+  assert.deepEqual(studio.consoleErrors, []);
+});

@@ -4,6 +4,7 @@
 #include "core/sample.hpp"
 #include "core/summary.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <cstdio>
@@ -168,4 +169,32 @@ TEST_CASE("row filters select by text, list, number ranges, money and flags") {
     CHECK_FALSE(filterRows(acc, {"potential", FilterOp::Greater, "lots", ""}, rows, err));
     CHECK(err.find("'lots' is not a money value") == 0);
     CHECK_FALSE(filterRows(acc, {"nope", FilterOp::Equals, "x", ""}, rows, err));
+}
+
+#include "core/triangulate.hpp"
+
+TEST_CASE("ear clipping covers simple polygons of either orientation with n-2 triangles") {
+    auto area = [](const std::vector<Point2>& p) {
+        double a = 0;
+        for (std::size_t i = 0, j = p.size() - 1; i < p.size(); j = i++) a += p[j].x * p[i].y - p[i].x * p[j].y;
+        return std::fabs(a) / 2;
+    };
+    // A concave "C" shape.
+    std::vector<Point2> c = {{0, 0}, {4, 0}, {4, 1}, {1, 1}, {1, 3}, {4, 3}, {4, 4}, {0, 4}};
+    for (int flip = 0; flip < 2; ++flip) {
+        std::vector<std::uint32_t> tri;
+        CHECK(triangulateRing(c, 10, tri) == c.size() - 2);
+        double sum = 0;
+        for (std::size_t k = 0; k < tri.size(); k += 3) {
+            const Point2 &a = c[tri[k] - 10], &b = c[tri[k + 1] - 10], &d = c[tri[k + 2] - 10];
+            sum += std::fabs((b.x - a.x) * (d.y - a.y) - (b.y - a.y) * (d.x - a.x)) / 2;
+        }
+        CHECK(sum == doctest::Approx(area(c)));
+        std::reverse(c.begin(), c.end());
+    }
+    // Degenerate input terminates.
+    std::vector<Point2> line = {{0, 0}, {1, 0}, {2, 0}, {3, 0}};
+    std::vector<std::uint32_t> tri;
+    triangulateRing(line, 0, tri);
+    CHECK(tri.size() % 3 == 0);
 }
