@@ -724,6 +724,10 @@ ScenarioFileLoad loadScenarioFile(std::string_view bytes, const LoadLimits& lim)
     } catch (const nlohmann::json::parse_error& e) {
         res.error = "the file is damaged or cut short (" + lineColumn(bytes, e.byte > 0 ? e.byte - 1 : 0) + "): it is not valid JSON";
         return res;
+    } catch (const nlohmann::json::exception& e) {
+        // Out-of-range numbers (1e999, 56e8611) and similar: not a file Terrane wrote.
+        res.error = std::string("the file holds a value no Terrane file has (") + e.what() + "): it is not a valid scenario file";
+        return res;
     }
     try {
         if (!doc.is_object() || doc.value("format", "") != "terrane-scenario")

@@ -117,6 +117,8 @@ TEST_CASE("untrusted files: damaged, truncated, oversized, too deep, newer, wron
     fails(doc.substr(0, doc.size() / 2), "damaged or cut short");
     fails("{\"hello\": 1}", "not a Terrane scenario file");
     fails(std::string(200, '[') + std::string(200, ']'), "nests deeper");
+    // Found by fuzz_scenario: a number too large for a double must be an error, not a crash.
+    fails("{\"format\": \"terrane-scenario\", \"schema_version\": 56e8611}", "not a valid scenario file");
     LoadLimits small;
     small.maxBytes = 1000;
     fails(doc, "limit", small);
