@@ -1,5 +1,5 @@
 #version 300 es
-// Antialiased disc with a darker rim; selection and dimming from the instance flags.
+// Antialiased disc with a darker rim; selection, dimming and highlight from the instance flags.
 precision mediump float;
 in vec2 v_offset;
 in float v_radius;
@@ -17,6 +17,11 @@ void main() {
     rgb = mix(rgb, rgb * 0.55, rim);
     float a = alpha * v_color.a;
     if ((v_flags & 2) != 0) { rgb = mix(rgb, vec3(0.5), 0.6); a *= 0.35; }
+    if ((v_flags & 4) != 0) {
+        // Highlighted (a data-quality finding): an amber ring around the territory colour.
+        float ring = clamp(d - (v_radius - 2.0), 0.0, 1.0);
+        rgb = mix(rgb, vec3(1.0, 0.72, 0.12), ring);
+    }
     if ((v_flags & 1) != 0) {
         float ring = clamp(d - (v_radius - 2.5), 0.0, 1.0);
         rgb = mix(rgb, u_selectColor.rgb, ring);

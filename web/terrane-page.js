@@ -37,6 +37,31 @@
       }
       throw new Error('terrane: frames did not advance');
     },
+    // Hands files (File objects or {name, bytes}) to the app, one after the other; each opens the
+    // mapping dialog's queue. Resolves when all were handed over.
+    async importFiles(files) {
+      for (const f of files) {
+        const bytes = f.bytes ? new Uint8Array(f.bytes) : new Uint8Array(await f.arrayBuffer());
+        api.importBytes(f.name, bytes);
+      }
+    },
+    importBytes(name, bytes) {
+      const ptr = Module._terrane_file_buffer(bytes.length);
+      Module.HEAPU8.set(bytes, ptr);
+      const len = Module.lengthBytesUTF8(name) + 1;
+      const namePtr = Module._malloc(len);
+      Module.stringToUTF8(name, namePtr, len);
+      Module._terrane_file_loaded(namePtr);
+      Module._free(namePtr);
+    },
+    // Benchmark hook: the core import of `bytes` as accounts, run to completion in this page.
+    benchImport(bytes) {
+      const ptr = Module._terrane_file_buffer(bytes.length);
+      Module.HEAPU8.set(bytes, ptr);
+      const r = JSON.parse(Module.UTF8ToString(Module._terrane_bench_import()));
+      Module._terrane_file_buffer(0);
+      return r;
+    },
     openFilePicker(accept, multiple) {
       fileInput.accept = accept || '';
       fileInput.multiple = !!multiple;
@@ -68,6 +93,35 @@
     Module._free(ptr);
   });
   canvas.addEventListener('contextmenu', (e) => e.preventDefault());
+
+  // Files: the picker (File > Import...) and drag-and-drop of one or several files anywhere.
+  fileInput.addEventListener('change', () => {
+    if (api.ready && fileInput.files && fileInput.files.length) api.importFiles(Array.from(fileInput.files)).catch((e) => errors.push(String(e)));
+  });
+  const dropHint = document.getElementById('drop-hint');
+  let dragDepth = 0;
+  const hasFiles = (e) => e.dataTransfer && Array.from(e.dataTransfer.types || []).includes('Files');
+  window.addEventListener('dragenter', (e) => {
+    if (!hasFiles(e)) return;
+    e.preventDefault();
+    ++dragDepth;
+    if (dropHint) dropHint.hidden = false;
+  });
+  window.addEventListener('dragover', (e) => {
+    if (!hasFiles(e)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  });
+  window.addEventListener('dragleave', () => {
+    if (--dragDepth <= 0 && dropHint) { dragDepth = 0; dropHint.hidden = true; }
+  });
+  window.addEventListener('drop', (e) => {
+    e.preventDefault();
+    dragDepth = 0;
+    if (dropHint) dropHint.hidden = true;
+    const files = e.dataTransfer ? Array.from(e.dataTransfer.files || []) : [];
+    if (api.ready && files.length) api.importFiles(files).catch((err) => errors.push(String(err)));
+  });
 
   window.Module = {
     canvas,

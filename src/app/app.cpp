@@ -39,6 +39,8 @@ void App::setPixelRatio(float pixelRatio) {
 void App::loadSample(const SampleOptions& opt) {
     m_sample = opt;
     generateSample(opt, m_ws);
+    m_sampleWorkspace = true;
+    m_imports.freshPool.reset();
     m_ui.selectedAccount = -1;
     m_ui.selectedTerritory = -1;
     m_ui.cameraFitted = false;
@@ -107,6 +109,9 @@ void App::workspaceChanged() {
     m_totals = terrane::territoryTotals(m_ws, m_ws.active());
     m_map.rebuild(m_ws, m_ws.active(), m_ui.theme);
     m_map.refreshFlags(m_ui);
+    m_ui.highlightLabel.clear();
+    m_ui.selectedFinding = -1;
+    for (auto& t : m_ui.tables) t.dirty = true;
 }
 
 void App::selectAccount(std::int64_t row) {
@@ -151,14 +156,22 @@ void App::layout(int fbW, int fbH) {
     const float statusH = ImGui::GetFrameHeight() + 6 * pr;
     const float W = static_cast<float>(fbW), H = static_cast<float>(fbH);
     const float sideW = m_ui.showSidebar ? std::min(300.0f * pr, W * 0.3f) : 0.0f;
-    const float inspW = m_ui.showInspector ? std::min(310.0f * pr, W * 0.3f) : 0.0f;
+    // The right column holds the inspector, or the data-quality panel while that is open.
+    const bool rightColumn = m_ui.showInspector || m_ui.showDataQuality;
+    const float inspW = rightColumn ? std::min((m_ui.showDataQuality ? 440.0f : 310.0f) * pr, W * (m_ui.showDataQuality ? 0.36f : 0.3f)) : 0.0f;
     const float bodyH = std::max(0.0f, H - top - statusH);
     if (m_ui.showSidebar) drawSidebar(*this, ImVec2(0, top), ImVec2(sideW, bodyH));
-    if (m_ui.showInspector) drawInspector(*this, ImVec2(W - inspW, top), ImVec2(inspW, bodyH));
-    m_map.drawUi(*this, ImVec2(sideW, top), ImVec2(std::max(0.0f, W - sideW - inspW), bodyH));
+    if (m_ui.showDataQuality) drawDataQuality(*this, ImVec2(W - inspW, top), ImVec2(inspW, bodyH));
+    else if (m_ui.showInspector) drawInspector(*this, ImVec2(W - inspW, top), ImVec2(inspW, bodyH));
+    const float mapW = std::max(0.0f, W - sideW - inspW);
+    const float tableH = m_ui.showDataTable ? std::clamp(m_ui.dataTableHeight * pr, 120.0f * pr, bodyH * 0.7f) : 0.0f;
+    m_map.drawUi(*this, ImVec2(sideW, top), ImVec2(mapW, bodyH - tableH));
+    if (m_ui.showDataTable) drawDataTable(*this, ImVec2(sideW, top + bodyH - tableH), ImVec2(mapW, tableH));
     drawStatusBar(*this, ImVec2(0, H - statusH), ImVec2(W, statusH));
     drawAboutWindow(*this);
     drawSampleDialog(*this);
+    drawImportReports(*this);
+    drawImportDialog(*this);
 }
 
 void App::frame(int fbW, int fbH, double nowMs) {
@@ -212,6 +225,9 @@ std::string App::stateJson() const {
     j["selected_account"] = m_ui.selectedAccount;
     j["selected_territory"] = m_ui.selectedTerritory;
     j["status"] = m_ui.statusMessage;
+    j["job"] = m_jobs.empty() ? nlohmann::ordered_json(nullptr)
+                              : nlohmann::ordered_json({{"title", m_jobs.front().job->title()}, {"progress", m_jobs.front().job->progress()}});
+    j["import"] = nlohmann::ordered_json::parse(importStateJson());
     return j.dump();
 }
 

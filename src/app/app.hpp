@@ -1,6 +1,7 @@
 // The studio: owns the workspace and the UI state, lays out the panels, renders the map.
 #pragma once
 
+#include "app/import_flow.hpp"
 #include "app/map_view.hpp"
 #include "app/theme.hpp"
 #include "app/ui_state.hpp"
@@ -65,6 +66,32 @@ class App {
     // Recomputes everything derived from the workspace (after any data change).
     void workspaceChanged();
 
+    // Import and data quality (app_import.cpp). Files from the picker or a drop are queued for
+    // the mapping dialog; confirming starts an ImportJob whose result replaces that dataset.
+    void onFileLoaded(std::string name, std::string bytes);
+    ImportFlow& imports() { return m_imports; }
+    const ImportFlow& imports() const { return m_imports; }
+    void setPendingKind(DatasetKind kind);
+    void setPendingField(std::size_t field, int column);
+    void setPendingDateOrder(DateOrder order);
+    void confirmImport(); // the first queued file, as the dialog shows it
+    void skipImport();    // drops the first queued file
+    void downloadRejects(std::size_t record);
+    void setAmbiguousDateOrder(DateOrder order);
+    void setStaleDays(int days);
+    // Re-runs the data-quality checks in the background.
+    void runHygiene();
+    void mergeSpelling(std::size_t finding, std::size_t group);
+    // Highlights the accounts of a finding on the map (-1 clears).
+    void highlightFinding(int finding);
+    void highlightAccounts(std::vector<std::uint32_t> rows, std::string label);
+    // Recomputes a data table's visible rows; the accounts table's filter dims the map.
+    void refreshTable(DatasetKind kind);
+    // The date the checks treat as today: the sample's as-of date, else the calendar date.
+    Date hygieneAsOf() const;
+    // JSON of the import state for the test hook.
+    std::string importStateJson() const;
+
   private:
     void layout(int fbW, int fbH);
     void stepJobs();
@@ -82,6 +109,8 @@ class App {
     SampleOptions m_sample;
     std::string m_error;
     bool m_fontsDirty = false;
+    ImportFlow m_imports;
+    bool m_sampleWorkspace = true; // the workspace is the generated sample
 };
 
 // Panels: one file each (panel_*.cpp).
@@ -91,5 +120,9 @@ void drawInspector(App& app, const ImVec2& pos, const ImVec2& size);
 void drawStatusBar(App& app, const ImVec2& pos, const ImVec2& size);
 void drawAboutWindow(App& app);
 void drawSampleDialog(App& app);
+void drawImportDialog(App& app);
+void drawImportReports(App& app);
+void drawDataQuality(App& app, const ImVec2& pos, const ImVec2& size);
+void drawDataTable(App& app, const ImVec2& pos, const ImVec2& size);
 
 } // namespace terrane

@@ -5,6 +5,7 @@
 #include "app/palette.hpp"
 #include "app/theme.hpp"
 #include "core/geo.hpp"
+#include "core/geocode.hpp"
 #include "platform/platform.hpp"
 
 #include <algorithm>
@@ -70,18 +71,51 @@ void MapView::rebuild(const Workspace& ws, const Scenario& scenario, Theme theme
         const std::int32_t t = i < scenario.assignment.size() ? scenario.assignment[i] : -1;
         m_color[i] = static_cast<std::uint16_t>(t >= 0 ? m_paletteOfTerritory[static_cast<std::size_t>(t)] : 0);
     }
-    // Draw big discs first so small ones stay visible on top.
-    m_drawOrder.clear();
+    // Geocoding precision counts for the legend.
+    m_hasPrecision = acc.find(kGeoPrecisionColumn) != nullptr;
+    m_precisionCounts.fill(0);
+    if (m_hasPrecision)
+        for (std::size_t i = 0; i < n; ++i) ++m_precisionCounts[static_cast<std::size_t>(accountPrecision(acc, i))];
+    // Highlight and filter refer to rows of the previous data: drop them.
+    m_highlight.clear();
+    m_isHighlighted.assign(n, 0);
+    m_visible.clear();
+    m_filteredOut = 0;
+    m_sizeOrder.clear();
     for (std::size_t i = 0; i < n; ++i)
-        if (!std::isnan(m_x[i])) m_drawOrder.push_back(static_cast<std::uint32_t>(i));
-    std::stable_sort(m_drawOrder.begin(), m_drawOrder.end(), [&](std::uint32_t a, std::uint32_t b) { return m_size[a] > m_size[b]; });
+        if (!std::isnan(m_x[i])) m_sizeOrder.push_back(static_cast<std::uint32_t>(i));
+    std::stable_sort(m_sizeOrder.begin(), m_sizeOrder.end(), [&](std::uint32_t a, std::uint32_t b) { return m_size[a] > m_size[b]; });
+    orderInstances();
+    m_grid.build(m_x, m_y);
+}
+
+// Big discs first so small ones stay visible on top; highlighted accounts last of all.
+void MapView::orderInstances() {
+    m_drawOrder = m_sizeOrder;
+    if (!m_highlight.empty())
+        std::stable_partition(m_drawOrder.begin(), m_drawOrder.end(), [&](std::uint32_t a) { return !m_isHighlighted[a]; });
     m_instances.resize(m_drawOrder.size());
     for (std::size_t k = 0; k < m_drawOrder.size(); ++k) {
         const std::uint32_t i = m_drawOrder[k];
         m_instances[k] = PointInstance{static_cast<float>(m_x[i]), static_cast<float>(m_y[i]), m_size[i], m_color[i], 0, 0};
     }
     m_renderer.setPoints(m_instances);
-    m_grid.build(m_x, m_y);
+}
+
+void MapView::setHighlight(std::vector<std::uint32_t> accountRows, const UiState& ui) {
+    m_isHighlighted.assign(m_x.size(), 0);
+    std::erase_if(accountRows, [&](std::uint32_t r) { return r >= m_x.size(); });
+    for (std::uint32_t r : accountRows) m_isHighlighted[r] = 1;
+    m_highlight = std::move(accountRows);
+    orderInstances();
+    refreshFlags(ui);
+}
+
+void MapView::setFilterMask(std::vector<std::uint8_t> visible, const UiState& ui) {
+    m_visible = visible.size() == m_x.size() ? std::move(visible) : std::vector<std::uint8_t>{};
+    m_filteredOut = 0;
+    for (std::uint8_t v : m_visible) m_filteredOut += v ? 0 : 1;
+    refreshFlags(ui);
 }
 
 void MapView::refreshFlags(const UiState& ui) {
@@ -94,6 +128,8 @@ void MapView::refreshFlags(const UiState& ui) {
         std::uint8_t f = 0;
         if (static_cast<std::int64_t>(i) == ui.selectedAccount) f |= 1;
         if (selT >= 0 && m_color[i] != selSlot) f |= 2;
+        if (!m_visible.empty() && !m_visible[i]) f |= 2;
+        if (!m_highlight.empty()) f |= m_isHighlighted[i] ? 4 : 2;
         m_instances[k].flags = f;
     }
     m_renderer.setPoints(m_instances);
@@ -209,19 +245,40 @@ void MapView::drawUi(App& app, const ImVec2& pos, const ImVec2& size) {
         platform::setCursor(m_dragging ? "grabbing" : "default");
     }
 
-    // Legend, bottom left.
+    // Legend, bottom left: encoding, counts, precision of placement, highlight and filter.
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float pr = ui.pixelRatio;
     const ImVec2 lp(pos.x + 12 * pr, pos.y + size.y - 12 * pr);
-    const char* line1 = "Colour: territory   Size: potential";
-    char line2[96];
-    std::snprintf(line2, sizeof line2, "%s accounts on the map", fmt::count(m_drawOrder.size()).c_str());
-    const ImVec2 t1 = ImGui::CalcTextSize(line1), t2 = ImGui::CalcTextSize(line2);
-    const float boxW = std::max(t1.x, t2.x) + 16 * pr, boxH = t1.y + t2.y + 14 * pr;
+    std::vector<std::pair<std::string, ImU32>> lines;
     const MapColors& mc = mapColors(ui.theme);
+    lines.emplace_back("Colour: territory   Size: potential", mc.labelText);
+    lines.emplace_back(fmt::count(m_drawOrder.size()) + " accounts on the map", mutedTextColor(ui.theme));
+    if (m_hasPrecision) {
+        std::string p = "Placed by:";
+        static constexpr GeoPrecision kOrder[] = {GeoPrecision::Exact, GeoPrecision::Postcode, GeoPrecision::City, GeoPrecision::Region,
+                                                  GeoPrecision::Country, GeoPrecision::None};
+        for (GeoPrecision g : kOrder) {
+            const std::size_t c = m_precisionCounts[static_cast<std::size_t>(g)];
+            if (c) p += " " + fmt::count(c) + " " + (g == GeoPrecision::None ? std::string("not placed") : geoPrecisionName(g));
+        }
+        lines.emplace_back(p, mutedTextColor(ui.theme));
+    }
+    if (!m_highlight.empty())
+        lines.emplace_back(fmt::count(m_highlight.size()) + " highlighted: " + ui.highlightLabel, IM_COL32(255, 184, 31, 255));
+    if (m_filteredOut > 0) lines.emplace_back(fmt::count(m_filteredOut) + " dimmed by the table filter", mutedTextColor(ui.theme));
+    float boxW = 0, boxH = 10 * pr;
+    for (const auto& l : lines) {
+        const ImVec2 t = ImGui::CalcTextSize(l.first.c_str());
+        boxW = std::max(boxW, t.x);
+        boxH += t.y + 2 * pr;
+    }
+    boxW += 16 * pr;
     dl->AddRectFilled(ImVec2(lp.x, lp.y - boxH), ImVec2(lp.x + boxW, lp.y), ImGui::GetColorU32(ImGuiCol_WindowBg, 0.88f), 6 * pr);
-    dl->AddText(ImVec2(lp.x + 8 * pr, lp.y - boxH + 5 * pr), mc.labelText, line1);
-    dl->AddText(ImVec2(lp.x + 8 * pr, lp.y - boxH + 7 * pr + t1.y), mutedTextColor(ui.theme), line2);
+    float y = lp.y - boxH + 5 * pr;
+    for (const auto& l : lines) {
+        dl->AddText(ImVec2(lp.x + 8 * pr, y), l.second, l.first.c_str());
+        y += ImGui::GetTextLineHeight() + 2 * pr;
+    }
     ImGui::End();
 }
 

@@ -20,6 +20,9 @@ void drawMenuBar(App& app) {
     UiState& ui = app.ui();
     if (!ImGui::BeginMainMenuBar()) return;
     if (ImGui::BeginMenu("File")) {
+        if (ImGui::MenuItem("Import...", "Ctrl+O")) platform::openFilePicker(".csv,.tsv,.txt,text/csv,text/plain", true);
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("CSV exports of accounts, reps, territories, opportunities, stage history or bookings\n(Salesforce, HubSpot, Dynamics, Excel). You can also drop files on the page.");
         if (ImGui::MenuItem("New sample workspace...")) ui.showSampleDialog = true;
         if (ImGui::BeginMenu("Export CSV")) {
             for (DatasetKind k : {DatasetKind::Accounts, DatasetKind::Reps, DatasetKind::Territories, DatasetKind::Opportunities}) {
@@ -44,6 +47,10 @@ void drawMenuBar(App& app) {
     if (ImGui::BeginMenu("View")) {
         if (ImGui::MenuItem("Dark theme", nullptr, ui.theme == Theme::Dark)) app.setTheme(Theme::Dark);
         if (ImGui::MenuItem("Light theme", nullptr, ui.theme == Theme::Light)) app.setTheme(Theme::Light);
+        ImGui::Separator();
+        ImGui::MenuItem("Data table", "Ctrl+T", &ui.showDataTable);
+        ImGui::MenuItem("Data quality", nullptr, &ui.showDataQuality);
+        ImGui::MenuItem("Import report", nullptr, &ui.showImportReports);
         ImGui::Separator();
         ImGui::MenuItem("Sidebar", nullptr, &ui.showSidebar);
         ImGui::MenuItem("Inspector", nullptr, &ui.showInspector);
@@ -72,6 +79,8 @@ void drawMenuBar(App& app) {
         if (ImGui::IsKeyPressed(ImGuiKey_Escape, false)) app.selectTerritory(-1);
         if (io.KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_Z, false)) io.KeyShift ? app.redo() : app.undo();
         if (io.KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_Y, false)) app.redo();
+        if (io.KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_O, false)) platform::openFilePicker(".csv,.tsv,.txt,text/csv,text/plain", true);
+        if (io.KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_T, false)) ui.showDataTable = !ui.showDataTable;
     }
 }
 
@@ -108,7 +117,9 @@ void drawAboutWindow(App& app) {
     ImGui::SetNextWindowPos(centre, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
     if (ImGui::BeginPopupModal("Keyboard and mouse", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
         if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
-            const char* rows[][2] = {{"Drag on the map", "Pan"},
+            const char* rows[][2] = {{"Ctrl+O or drop files on the page", "Import CSV exports"},
+                                     {"Ctrl+T", "Show or hide the data table"},
+                                     {"Drag on the map", "Pan"},
                                      {"Mouse wheel", "Zoom at the cursor"},
                                      {"Click an account", "Select it and show it in the inspector"},
                                      {"Click a territory in the list", "Highlight it and fly the map to it"},

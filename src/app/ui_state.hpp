@@ -1,6 +1,7 @@
 // Everything the UI remembers between frames that is not part of the model.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -12,6 +13,18 @@ enum class Theme : std::uint8_t { Dark, Light };
 struct MapCamera {
     double centerX = 0.25, centerY = 0.4; // Web Mercator units
     double scale = 4000.0;                // framebuffer pixels per world unit
+};
+
+// One dataset's table view: sort, filter, and the visible rows in display order.
+struct DataTableState {
+    int sortColumn = -1; // table column index, -1 for file order
+    bool descending = false;
+    int filterColumn = -1; // -1: any text column
+    char filterText[128] = {};
+    int precisionFilter = -1; // accounts: GeoPrecision to show, -1 for all
+    std::vector<std::uint32_t> rows; // visible rows in display order
+    bool dirty = true;               // rows must be recomputed
+    bool drivesMap = true;           // accounts: dim filtered-out accounts on the map
 };
 
 struct UiState {
@@ -30,6 +43,17 @@ struct UiState {
     std::int64_t hoveredAccount = -1;
     std::int64_t selectedAccount = -1;
     std::int32_t selectedTerritory = -1; // territories table row
+    // Import and data quality.
+    bool showImportDialog = false;  // the mapping dialog for the first queued file
+    bool showImportReports = false;
+    bool showDataQuality = false;
+    bool showDataTable = false;     // the data table drawer under the map
+    float dataTableHeight = 300.0f; // CSS pixels
+    int dataTableKind = 0;          // DatasetKind shown in the drawer
+    int selectedReport = -1;        // index into the app's import reports
+    int selectedFinding = -1;       // index into the hygiene report's findings
+    std::string highlightLabel;     // what the highlighted accounts on the map are
+    std::array<DataTableState, 6> tables;
     std::string statusMessage;
     double statusUntil = 0; // ms
     // Frame statistics for the status bar and the test hook.

@@ -29,6 +29,8 @@ class CsvReader {
     std::uint64_t linesConsumed() const { return m_line; }
 
   private:
+    std::size_t scanPlain(std::size_t i) const;
+
     std::string_view m_text;
     char m_delim;
     std::size_t m_pos = 0;
