@@ -41,7 +41,7 @@
     // mapping dialog's queue. Resolves when all were handed over.
     async importFiles(files) {
       for (const f of files) {
-        const bytes = f.bytes ? new Uint8Array(f.bytes) : new Uint8Array(await f.arrayBuffer());
+        const bytes = f instanceof Blob ? new Uint8Array(await f.arrayBuffer()) : new Uint8Array(f.bytes);
         api.importBytes(f.name, bytes);
       }
     },

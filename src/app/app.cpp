@@ -134,6 +134,11 @@ void App::setTheme(Theme theme) {
     m_map.refreshFlags(m_ui);
 }
 
+void App::markTarget(std::string id) {
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    m_ui.targets.emplace_back(std::move(id), std::array<float, 4>{a.x, a.y, b.x - a.x, b.y - a.y});
+}
+
 void App::notify(std::string message) {
     m_ui.statusMessage = std::move(message);
     m_ui.statusUntil = platform::nowMs() + 6000.0;
@@ -157,11 +162,11 @@ void App::layout(int fbW, int fbH) {
     const float W = static_cast<float>(fbW), H = static_cast<float>(fbH);
     const float sideW = m_ui.showSidebar ? std::min(300.0f * pr, W * 0.3f) : 0.0f;
     // The right column holds the inspector, or the data-quality panel while that is open.
-    const bool rightColumn = m_ui.showInspector || m_ui.showDataQuality;
-    const float inspW = rightColumn ? std::min((m_ui.showDataQuality ? 440.0f : 310.0f) * pr, W * (m_ui.showDataQuality ? 0.36f : 0.3f)) : 0.0f;
+    const bool rightColumn = m_ui.showInspector || m_ui.showDataPanel;
+    const float inspW = rightColumn ? std::min((m_ui.showDataPanel ? 460.0f : 310.0f) * pr, W * (m_ui.showDataPanel ? 0.38f : 0.3f)) : 0.0f;
     const float bodyH = std::max(0.0f, H - top - statusH);
     if (m_ui.showSidebar) drawSidebar(*this, ImVec2(0, top), ImVec2(sideW, bodyH));
-    if (m_ui.showDataQuality) drawDataQuality(*this, ImVec2(W - inspW, top), ImVec2(inspW, bodyH));
+    if (m_ui.showDataPanel) drawDataPanel(*this, ImVec2(W - inspW, top), ImVec2(inspW, bodyH));
     else if (m_ui.showInspector) drawInspector(*this, ImVec2(W - inspW, top), ImVec2(inspW, bodyH));
     const float mapW = std::max(0.0f, W - sideW - inspW);
     const float tableH = m_ui.showDataTable ? std::clamp(m_ui.dataTableHeight * pr, 120.0f * pr, bodyH * 0.7f) : 0.0f;
@@ -170,7 +175,6 @@ void App::layout(int fbW, int fbH) {
     drawStatusBar(*this, ImVec2(0, H - statusH), ImVec2(W, statusH));
     drawAboutWindow(*this);
     drawSampleDialog(*this);
-    drawImportReports(*this);
     drawImportDialog(*this);
 }
 
@@ -189,6 +193,7 @@ void App::frame(int fbW, int fbH, double nowMs) {
     io.DisplayFramebufferScale = ImVec2(1, 1);
     ImGui_ImplOpenGL3_NewFrame();
     ImGui::NewFrame();
+    m_ui.targets.clear();
     layout(fbW, fbH);
     ImGui::Render();
 
@@ -228,6 +233,10 @@ std::string App::stateJson() const {
     j["job"] = m_jobs.empty() ? nlohmann::ordered_json(nullptr)
                               : nlohmann::ordered_json({{"title", m_jobs.front().job->title()}, {"progress", m_jobs.front().job->progress()}});
     j["import"] = nlohmann::ordered_json::parse(importStateJson());
+    nlohmann::ordered_json targets = nlohmann::ordered_json::object();
+    for (const auto& [id, r] : m_ui.targets)
+        targets[id] = {r[0] / m_ui.pixelRatio, r[1] / m_ui.pixelRatio, r[2] / m_ui.pixelRatio, r[3] / m_ui.pixelRatio};
+    j["targets"] = targets;
     return j.dump();
 }
 

@@ -61,6 +61,8 @@ class App {
     void selectTerritory(std::int32_t row);
     void setTheme(Theme theme);
     void notify(std::string message);
+    // Records the last drawn item under `id` for the test hook (state().targets).
+    void markTarget(std::string id);
     // Display name of a rep id ("R0001" -> "Priya Wilson"); the id itself when unknown.
     std::string repName(std::string_view repId) const;
     // Recomputes everything derived from the workspace (after any data change).
@@ -121,8 +123,10 @@ void drawStatusBar(App& app, const ImVec2& pos, const ImVec2& size);
 void drawAboutWindow(App& app);
 void drawSampleDialog(App& app);
 void drawImportDialog(App& app);
+// The right data panel (panel_data_panel.cpp) with its two tabs' contents.
+void drawDataPanel(App& app, const ImVec2& pos, const ImVec2& size);
 void drawImportReports(App& app);
-void drawDataQuality(App& app, const ImVec2& pos, const ImVec2& size);
+void drawDataQuality(App& app);
 void drawDataTable(App& app, const ImVec2& pos, const ImVec2& size);
 
 } // namespace terrane

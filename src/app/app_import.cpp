@@ -139,7 +139,9 @@ void App::confirmImport() {
         rec.report.bytes = file.bytes.size();
         m_imports.records.push_back(std::move(rec));
         m_ui.selectedReport = static_cast<int>(m_imports.records.size()) - 1;
-        m_ui.showImportReports = true;
+        m_ui.showDataPanel = true;
+        m_ui.dataPanelTab = 0;
+        m_ui.dataPanelTabForced = true;
         notify("Not imported: " + file.preview.error);
         return;
     }
@@ -170,7 +172,9 @@ void App::confirmImport() {
             rec.report = std::move(res.report);
             m_imports.records.push_back(std::move(rec));
             m_ui.selectedReport = static_cast<int>(m_imports.records.size()) - 1;
-            m_ui.showImportReports = true;
+            m_ui.showDataPanel = true;
+        m_ui.dataPanelTab = 0;
+        m_ui.dataPanelTabForced = true;
             notify(job.cancelled() ? "Import of " + name + " cancelled; nothing changed" : "Not imported: " + res.error);
             return;
         }
@@ -198,7 +202,9 @@ void App::confirmImport() {
         m_imports.records.push_back(std::move(rec));
         const ImportReport& r = m_imports.records.back().report;
         m_ui.selectedReport = static_cast<int>(m_imports.records.size()) - 1;
-        m_ui.showImportReports = true;
+        m_ui.showDataPanel = true;
+        m_ui.dataPanelTab = 0;
+        m_ui.dataPanelTabForced = true;
         if (r.kind == DatasetKind::Accounts) m_ui.cameraFitted = false;
         workspaceChanged();
         notify("Imported " + name + " as " + datasetKindName(r.kind) + ": " + fmt::count(r.rowsAccepted) + " rows, " +
@@ -266,7 +272,7 @@ void App::runHygiene() {
         m_imports.hygiene = std::move(d.job->report());
         m_imports.hygieneValid = true;
         m_ui.selectedFinding = -1;
-        if (m_imports.hygiene.problems() > 0) m_ui.showDataQuality = true;
+        if (m_imports.hygiene.problems() > 0) m_ui.showDataPanel = true;
     });
 }
 
@@ -292,6 +298,7 @@ void App::mergeSpelling(std::size_t finding, std::size_t group) {
 void App::highlightAccounts(std::vector<std::uint32_t> rows, std::string label) {
     m_ui.highlightLabel = rows.empty() ? std::string() : std::move(label);
     m_map.setHighlight(std::move(rows), m_ui);
+    m_map.fitHighlight(m_ui);
 }
 
 void App::highlightFinding(int finding) {

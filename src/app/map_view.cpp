@@ -111,6 +111,19 @@ void MapView::setHighlight(std::vector<std::uint32_t> accountRows, const UiState
     refreshFlags(ui);
 }
 
+void MapView::fitHighlight(UiState& ui) const {
+    double x0 = 1e9, y0 = 1e9, x1 = -1e9, y1 = -1e9;
+    for (std::uint32_t r : m_highlight) {
+        if (std::isnan(m_x[r])) continue;
+        x0 = std::min(x0, m_x[r]), x1 = std::max(x1, m_x[r]), y0 = std::min(y0, m_y[r]), y1 = std::max(y1, m_y[r]);
+    }
+    if (x0 > x1) return;
+    const double w = std::max(x1 - x0, 2e-3), h = std::max(y1 - y0, 2e-3); // at least a metro area
+    ui.camera.centerX = (x0 + x1) / 2;
+    ui.camera.centerY = (y0 + y1) / 2;
+    ui.camera.scale = std::min(std::max(1.0f, m_rect.w) / (w * 1.4), std::max(1.0f, m_rect.h) / (h * 1.4));
+}
+
 void MapView::setFilterMask(std::vector<std::uint8_t> visible, const UiState& ui) {
     m_visible = visible.size() == m_x.size() ? std::move(visible) : std::vector<std::uint8_t>{};
     m_filteredOut = 0;

@@ -33,6 +33,8 @@ class MapView {
     // Emphasises these accounts (amber ring, drawn on top) and dims the others; empty clears.
     void setHighlight(std::vector<std::uint32_t> accountRows, const UiState& ui);
     const std::vector<std::uint32_t>& highlight() const { return m_highlight; }
+    // Moves the camera to show the highlighted accounts (no change when none is placed).
+    void fitHighlight(UiState& ui) const;
     // Dims accounts whose entry is 0 (a data-table filter); an empty mask shows all.
     void setFilterMask(std::vector<std::uint8_t> visible, const UiState& ui);
     std::size_t filteredOut() const { return m_filteredOut; }

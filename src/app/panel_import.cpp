@@ -158,8 +158,8 @@ void drawImportDialog(App& app) {
     ImGui::PopFont();
     ImGui::SameLine();
     if (pv.readable)
-        ImGui::TextDisabled("%s  |  %s  |  %s-separated  |  %zu columns", byteSize(f.bytes.size()).c_str(), pv.encoding.c_str(),
-                            delimiterLabel(pv.delimiter), pv.header.size());
+        ImGui::TextDisabled("%s  |  %s  |  %s-separated%s  |  %zu columns", byteSize(f.bytes.size()).c_str(), pv.encoding.c_str(),
+                            delimiterLabel(pv.delimiter), pv.decimalSeparator == ',' ? ", decimal comma" : "", pv.header.size());
     else
         ImGui::TextDisabled("%s", byteSize(f.bytes.size()).c_str());
     if (flow.pending.size() > 1) {
@@ -173,7 +173,9 @@ void drawImportDialog(App& app) {
         ImGui::TextWrapped("This file cannot be read: %s", pv.error.c_str());
         ImGui::PopStyleColor();
         ImGui::TextWrapped("Nothing in the workspace changes. The failure is listed in the import report.");
-        if (ImGui::Button("Close", ImVec2(140 * pr, 0))) app.confirmImport();
+        const bool close = ImGui::Button("Close", ImVec2(140 * pr, 0));
+        app.markTarget("import-close");
+        if (close || ImGui::IsKeyPressed(ImGuiKey_Enter) || ImGui::IsKeyPressed(ImGuiKey_Escape)) app.confirmImport();
         ImGui::EndPopup();
         return;
     }
@@ -183,7 +185,9 @@ void drawImportDialog(App& app) {
     ImGui::TextUnformatted("This file holds");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(200 * pr);
-    if (ImGui::BeginCombo("##kind", datasetKindName(f.kind))) {
+    const bool kindOpen = ImGui::BeginCombo("##kind", datasetKindName(f.kind));
+    app.markTarget("import-kind");
+    if (kindOpen) {
         for (int k = 0; k < kDatasetKindCount; ++k) {
             const auto kind = static_cast<DatasetKind>(k);
             if (ImGui::Selectable(datasetKindName(kind), f.kind == kind)) app.setPendingKind(kind);
@@ -219,6 +223,18 @@ void drawImportDialog(App& app) {
     }
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Workspace setting for date columns whose every value fits both orders (all days 12 or less).");
 
+    // Values that will be rejected, summarised before the details.
+    std::string failing;
+    for (const ColumnProfile& c : pv.columns) {
+        if (c.failures == 0 || c.field.empty()) continue;
+        failing += (failing.empty() ? "" : "; ") + c.header + " (" + fmt::count(c.failures) + ": '" + c.failSamples.front() + "'" +
+                   (c.failSamples.size() > 1 ? ", ..." : "") + ")";
+    }
+    if (!failing.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, badColor(ui.theme));
+        ImGui::TextWrapped("Rows with values that do not parse will be rejected: %s", failing.c_str());
+        ImGui::PopStyleColor();
+    }
     const float footer = ImGui::GetFrameHeightWithSpacing() * 2.2f;
     const float avail = ImGui::GetContentRegionAvail().y - footer;
     const float previewH = std::min(avail * 0.36f, (static_cast<float>(pv.rows.size()) + 1.6f) * ImGui::GetTextLineHeightWithSpacing() + 10 * pr);
@@ -240,11 +256,14 @@ void drawImportDialog(App& app) {
     }
     ImGui::Separator();
     ImGui::BeginDisabled(!pv.ok);
-    if (ImGui::Button("Import", ImVec2(140 * pr, 0)) || (pv.ok && ImGui::IsKeyPressed(ImGuiKey_Enter))) app.confirmImport();
+    const bool confirm = ImGui::Button("Import", ImVec2(140 * pr, 0));
+    app.markTarget("import-confirm");
     ImGui::EndDisabled();
     ImGui::SameLine();
-    if (ImGui::Button(flow.pending.size() > 1 ? "Skip this file" : "Cancel", ImVec2(140 * pr, 0)) || ImGui::IsKeyPressed(ImGuiKey_Escape))
-        app.skipImport();
+    const bool skip = ImGui::Button(flow.pending.size() > 1 ? "Skip this file" : "Cancel", ImVec2(140 * pr, 0));
+    app.markTarget("import-skip");
+    if (confirm || (pv.ok && ImGui::IsKeyPressed(ImGuiKey_Enter))) app.confirmImport();
+    else if (skip || ImGui::IsKeyPressed(ImGuiKey_Escape)) app.skipImport();
     ImGui::SameLine();
     ImGui::TextDisabled("Rows that do not fit are rejected with a reason; nothing is lost.");
     if (flow.pending.empty()) ImGui::CloseCurrentPopup();

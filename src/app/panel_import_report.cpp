@@ -49,20 +49,28 @@ void drawReport(App& app, std::size_t index) {
         ImGui::EndTable();
     }
     ImGui::BeginDisabled(r.rejects.empty());
-    if (ImGui::Button("Download rejected rows (CSV)")) app.downloadRejects(index);
+    const bool download = ImGui::Button("Download rejected rows (CSV)");
+    app.markTarget("download-rejects");
+    if (download) app.downloadRejects(index);
     ImGui::EndDisabled();
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
         ImGui::SetTooltip("The original rows as they are in the file, with _line and _reason columns");
-    if (!r.warnings.empty() && ImGui::CollapsingHeader(("Warnings (" + std::to_string(r.warnings.size()) + ")").c_str(), ImGuiTreeNodeFlags_DefaultOpen))
-        for (const std::string& w : r.warnings) ImGui::BulletText("%s", w.c_str());
+    if (!r.warnings.empty() && ImGui::CollapsingHeader(("Warnings (" + std::to_string(r.warnings.size()) + ")").c_str(), ImGuiTreeNodeFlags_DefaultOpen)) {
+        for (const std::string& w : r.warnings) {
+            ImGui::Bullet();
+            ImGui::TextWrapped("%s", w.c_str());
+        }
+    }
     if (r.geocode.ran && ImGui::CollapsingHeader("Placement on the map", ImGuiTreeNodeFlags_DefaultOpen)) {
         std::string line;
         for (int p = kGeoPrecisionCount - 1; p >= 0; --p) {
             const auto c = r.geocode.counts[static_cast<std::size_t>(p)];
             if (c) line += (line.empty() ? "" : "   ") + fmt::count(c) + " " + (p == 0 ? std::string("not placed") : geoPrecisionName(static_cast<GeoPrecision>(p)));
         }
-        ImGui::TextUnformatted(line.c_str());
+        ImGui::TextWrapped("%s", line.c_str());
+        ImGui::PushTextWrapPos(0);
         ImGui::TextDisabled("exact: coordinates in the file; postcode: ZIP or FSA centre; city, region, country: their centres");
+        ImGui::PopTextWrapPos();
     }
     if (ImGui::CollapsingHeader("Mapping and types", ImGuiTreeNodeFlags_DefaultOpen)) {
         const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
@@ -138,19 +146,9 @@ void drawReport(App& app, std::size_t index) {
 
 void drawImportReports(App& app) {
     UiState& ui = app.ui();
-    if (!ui.showImportReports) return;
     const auto& records = app.imports().records;
-    const float pr = ui.pixelRatio;
-    const MapRect& m = app.map().rect();
-    ImGui::SetNextWindowPos(ImVec2(m.x + 16 * pr, m.y + 16 * pr), ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(std::min(560 * pr, m.w * 0.62f), std::min(600 * pr, m.h * 0.85f)), ImGuiCond_FirstUseEver);
-    if (!ImGui::Begin("Import report###importreport", &ui.showImportReports, ImGuiWindowFlags_NoSavedSettings)) {
-        ImGui::End();
-        return;
-    }
     if (records.empty()) {
         ImGui::TextWrapped("No file imported yet. Use File > Import... or drop CSV files on the page.");
-        ImGui::End();
         return;
     }
     if (ImGui::BeginTabBar("reports", ImGuiTabBarFlags_FittingPolicyScroll)) {
@@ -158,7 +156,6 @@ void drawImportReports(App& app) {
             ImGui::PushID(static_cast<int>(i));
             const bool select = ui.selectedReport == static_cast<int>(i);
             if (ImGui::BeginTabItem(records[i].fileName.c_str(), nullptr, select ? ImGuiTabItemFlags_SetSelected : 0)) {
-                if (!select && ImGui::IsItemClicked()) ui.selectedReport = static_cast<int>(i);
                 ImGui::BeginChild("report");
                 drawReport(app, i);
                 ImGui::EndChild();
@@ -170,7 +167,6 @@ void drawImportReports(App& app) {
     }
     // The tab chosen by an import is forced once; the user's clicks then take over.
     ui.selectedReport = -1;
-    ImGui::End();
 }
 
 } // namespace terrane

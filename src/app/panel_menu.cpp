@@ -49,8 +49,16 @@ void drawMenuBar(App& app) {
         if (ImGui::MenuItem("Light theme", nullptr, ui.theme == Theme::Light)) app.setTheme(Theme::Light);
         ImGui::Separator();
         ImGui::MenuItem("Data table", "Ctrl+T", &ui.showDataTable);
-        ImGui::MenuItem("Data quality", nullptr, &ui.showDataQuality);
-        ImGui::MenuItem("Import report", nullptr, &ui.showImportReports);
+        if (ImGui::MenuItem("Import report", nullptr, ui.showDataPanel && ui.dataPanelTab == 0)) {
+            ui.showDataPanel = !(ui.showDataPanel && ui.dataPanelTab == 0);
+            ui.dataPanelTab = 0;
+            ui.dataPanelTabForced = true;
+        }
+        if (ImGui::MenuItem("Data quality", nullptr, ui.showDataPanel && ui.dataPanelTab == 1)) {
+            ui.showDataPanel = !(ui.showDataPanel && ui.dataPanelTab == 1);
+            ui.dataPanelTab = 1;
+            ui.dataPanelTabForced = true;
+        }
         ImGui::Separator();
         ImGui::MenuItem("Sidebar", nullptr, &ui.showSidebar);
         ImGui::MenuItem("Inspector", nullptr, &ui.showInspector);

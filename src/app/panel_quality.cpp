@@ -46,8 +46,9 @@ void drawFindingDetail(App& app, std::size_t index) {
     ImGui::TextWrapped("%s", f.basis.c_str());
     if (!f.accountRows.empty()) {
         const bool on = app.map().highlight().size() == f.accountRows.size() && ui.highlightLabel == f.title;
-        if (ImGui::Button(on ? "Clear map highlight" : ("Show " + fmt::count(f.accountRows.size()) + " accounts on the map").c_str()))
-            app.highlightFinding(on ? -1 : static_cast<int>(index));
+        const bool clicked = ImGui::Button(on ? "Clear map highlight" : ("Show " + fmt::count(f.accountRows.size()) + " accounts on the map").c_str());
+        app.markTarget("finding-highlight");
+        if (clicked) app.highlightFinding(on ? -1 : static_cast<int>(index));
     }
     if (!f.spellings.empty()) {
         ImGui::Spacing();
@@ -59,7 +60,9 @@ void drawFindingDetail(App& app, std::size_t index) {
             for (const auto& v : sg.variants) variants += (variants.empty() ? "'" : ", '") + v + "'";
             ImGui::BulletText("%s -> '%s' (%s cells)", variants.c_str(), sg.canonical.c_str(), fmt::count(sg.cells).c_str());
             ImGui::SameLine();
-            if (ImGui::SmallButton("Merge")) app.mergeSpelling(index, g);
+            const bool merge = ImGui::SmallButton("Merge");
+            app.markTarget("merge-" + std::to_string(g));
+            if (merge) app.mergeSpelling(index, g);
             if (ImGui::IsItemHovered()) ImGui::SetTooltip("Rewrite these cells to '%s' (recorded in the workspace's data edits)", sg.canonical.c_str());
             ImGui::PopID();
         }
@@ -96,26 +99,13 @@ void drawFindingDetail(App& app, std::size_t index) {
 
 } // namespace
 
-void drawDataQuality(App& app, const ImVec2& pos, const ImVec2& size) {
+void drawDataQuality(App& app) {
     UiState& ui = app.ui();
     const float pr = ui.pixelRatio;
-    ImGui::SetNextWindowPos(pos);
-    ImGui::SetNextWindowSize(size);
-    ImGui::Begin("##dataquality", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                                              ImGuiWindowFlags_NoBringToFrontOnFocus);
-    ImGui::PushFont(app.fonts().bold);
-    ImGui::TextUnformatted("Data quality");
-    ImGui::PopFont();
-    ImGui::SameLine(size.x - 60 * pr);
-    if (ImGui::SmallButton("Close")) {
-        ui.showDataQuality = false;
-        app.highlightFinding(-1);
-    }
     ImportFlow& flow = app.imports();
     if (!flow.hygieneValid) {
         if (flow.hygieneQueued) ImGui::TextUnformatted("Checking the data...");
         else if (ImGui::Button("Run the data-quality checks")) app.runHygiene();
-        ImGui::End();
         return;
     }
     const HygieneReport& h = flow.hygiene;
@@ -173,8 +163,9 @@ void drawDataQuality(App& app, const ImVec2& pos, const ImVec2& size) {
                 const float dot = ImGui::GetTextLineHeight() * 0.5f;
                 ImGui::GetWindowDrawList()->AddCircleFilled(ImVec2(p.x + dot * 0.5f, p.y + dot), dot * 0.45f, severityColor(ui.theme, f.severity));
                 ImGui::SetCursorScreenPos(ImVec2(p.x + dot * 1.4f, p.y));
-                if (ImGui::Selectable(f.title.c_str(), ui.selectedFinding == static_cast<int>(i), ImGuiSelectableFlags_SpanAllColumns))
-                    app.highlightFinding(ui.selectedFinding == static_cast<int>(i) ? -1 : static_cast<int>(i));
+                const bool clicked = ImGui::Selectable(f.title.c_str(), ui.selectedFinding == static_cast<int>(i), ImGuiSelectableFlags_SpanAllColumns);
+                app.markTarget("finding:" + f.id);
+                if (clicked) app.highlightFinding(ui.selectedFinding == static_cast<int>(i) ? -1 : static_cast<int>(i));
                 if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", f.basis.c_str());
                 ImGui::PopID();
                 ImGui::TableNextColumn();
@@ -200,7 +191,6 @@ void drawDataQuality(App& app, const ImVec2& pos, const ImVec2& size) {
     } else if (h.problems() > 0) {
         ImGui::TextDisabled("Click a finding to list its rows and show them on the map.");
     }
-    ImGui::End();
 }
 
 } // namespace terrane

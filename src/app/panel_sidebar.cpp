@@ -78,7 +78,9 @@ void drawSidebar(App& app, const ImVec2& pos, const ImVec2& size) {
         if (ImGui::SmallButton(ui.showDataTable ? "Hide table" : "Show table")) ui.showDataTable = !ui.showDataTable;
         ImGui::SameLine();
         if (ImGui::SmallButton("Data quality")) {
-            ui.showDataQuality = true;
+            ui.showDataPanel = true;
+            ui.dataPanelTab = 1;
+            ui.dataPanelTabForced = true;
             if (!app.imports().hygieneValid && !app.imports().hygieneQueued) app.runHygiene();
         }
     }

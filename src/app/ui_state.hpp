@@ -45,8 +45,9 @@ struct UiState {
     std::int32_t selectedTerritory = -1; // territories table row
     // Import and data quality.
     bool showImportDialog = false;  // the mapping dialog for the first queued file
-    bool showImportReports = false;
-    bool showDataQuality = false;
+    bool showDataPanel = false;     // the right column shows import reports and data quality
+    int dataPanelTab = 0;           // 0: import report, 1: data quality
+    bool dataPanelTabForced = false; // select dataPanelTab once (after an import or a check)
     bool showDataTable = false;     // the data table drawer under the map
     float dataTableHeight = 300.0f; // CSS pixels
     int dataTableKind = 0;          // DatasetKind shown in the drawer
@@ -54,6 +55,9 @@ struct UiState {
     int selectedFinding = -1;       // index into the hygiene report's findings
     std::string highlightLabel;     // what the highlighted accounts on the map are
     std::array<DataTableState, 6> tables;
+    // Screen rectangles (framebuffer pixels: x, y, w, h) of named controls drawn this frame, so
+    // browser tests can click them (window.terrane.state().targets).
+    std::vector<std::pair<std::string, std::array<float, 4>>> targets;
     std::string statusMessage;
     double statusUntil = 0; // ms
     // Frame statistics for the status bar and the test hook.

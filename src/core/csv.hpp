@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,7 +36,9 @@ class CsvReader {
     char m_delim;
     std::size_t m_pos = 0;
     std::uint64_t m_line = 1;
-    std::vector<std::string> m_unescaped; // storage for fields that contained doubled quotes
+    // Storage for fields that contained doubled quotes; a deque so earlier fields' views stay
+    // valid while later fields of the same record are added.
+    std::deque<std::string> m_unescaped;
     std::size_t m_unescapedUsed = 0;
 };
 
