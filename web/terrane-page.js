@@ -42,23 +42,38 @@
     async importFiles(files) {
       for (const f of files) {
         const bytes = f instanceof Blob ? new Uint8Array(await f.arrayBuffer()) : new Uint8Array(f.bytes);
-        api.importBytes(f.name, bytes);
+        api.importBytes(f.name, bytes, await api.sha256(bytes));
       }
     },
-    importBytes(name, bytes) {
-      const ptr = Module._terrane_file_buffer(bytes.length);
-      Module.HEAPU8.set(bytes, ptr);
-      const len = Module.lengthBytesUTF8(name) + 1;
-      const namePtr = Module._malloc(len);
-      Module.stringToUTF8(name, namePtr, len);
-      Module._terrane_file_loaded(namePtr);
-      Module._free(namePtr);
+    // SHA-256 (hex) with the browser's native WebCrypto, recorded as the file's fingerprint; ""
+    // where WebCrypto is not available (the import then hashes in WebAssembly).
+    async sha256(bytes) {
+      if (!(window.crypto && crypto.subtle)) return '';
+      const d = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+      return Array.from(d, (b) => b.toString(16).padStart(2, '0')).join('');
     },
-    // Benchmark hook: the core import of `bytes` as accounts, run to completion in this page.
-    benchImport(bytes) {
+    importBytes(name, bytes, sha256 = '') {
       const ptr = Module._terrane_file_buffer(bytes.length);
       Module.HEAPU8.set(bytes, ptr);
-      const r = JSON.parse(Module.UTF8ToString(Module._terrane_bench_import()));
+      const strs = [name, sha256].map((s) => {
+        const len = Module.lengthBytesUTF8(s) + 1;
+        const p = Module._malloc(len);
+        Module.stringToUTF8(s, p, len);
+        return p;
+      });
+      Module._terrane_file_loaded(strs[0], strs[1]);
+      strs.forEach((p) => Module._free(p));
+    },
+    // Benchmark hook: the core import of `bytes` as accounts, run to completion in this page
+    // (`sha256` as from api.sha256, or '' to hash in WebAssembly).
+    benchImport(bytes, sha256 = '') {
+      const ptr = Module._terrane_file_buffer(bytes.length);
+      Module.HEAPU8.set(bytes, ptr);
+      const len = Module.lengthBytesUTF8(sha256) + 1;
+      const p = Module._malloc(len);
+      Module.stringToUTF8(sha256, p, len);
+      const r = JSON.parse(Module.UTF8ToString(Module._terrane_bench_import(p)));
+      Module._free(p);
       Module._terrane_file_buffer(0);
       return r;
     },

@@ -70,7 +70,8 @@ class App {
 
     // Import and data quality (app_import.cpp). Files from the picker or a drop are queued for
     // the mapping dialog; confirming starts an ImportJob whose result replaces that dataset.
-    void onFileLoaded(std::string name, std::string bytes);
+    // `sha256` (hex) when the host computed it already, else empty.
+    void onFileLoaded(std::string name, std::string bytes, std::string sha256 = {});
     ImportFlow& imports() { return m_imports; }
     const ImportFlow& imports() const { return m_imports; }
     void setPendingKind(DatasetKind kind);

@@ -66,7 +66,7 @@ ImportOptions importOptionsFor(const PendingFile& file, DateOrder ambiguous) {
 }
 
 // [SECTION] queue
-void App::onFileLoaded(std::string name, std::string bytes) {
+void App::onFileLoaded(std::string name, std::string bytes, std::string sha256) {
     if (m_imports.memory.entries().empty()) {
         std::string err;
         const std::string saved = platform::loadSetting(kMappingsKey);
@@ -78,6 +78,7 @@ void App::onFileLoaded(std::string name, std::string bytes) {
     PendingFile file;
     file.name = std::move(name);
     file.bytes = std::move(bytes);
+    file.sha256 = std::move(sha256);
     // Kind from the header (or the remembered mapping), then the preview for that kind.
     ImportOptions probe;
     probe.fileName = file.name;
@@ -151,7 +152,8 @@ void App::confirmImport() {
     rm.kind = file.kind;
     rm.dateOrder = file.dateOrder;
     rm.header = file.preview.header;
-    const ImportOptions opt = importOptionsFor(file, m_ws.settings.ambiguousDateOrder);
+    ImportOptions opt = importOptionsFor(file, m_ws.settings.ambiguousDateOrder);
+    opt.knownSha256 = file.sha256;
     rm.fields = opt.mapping;
     m_imports.memory.remember(std::move(rm));
     platform::saveSetting(kMappingsKey, m_imports.memory.toJson());

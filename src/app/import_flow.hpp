@@ -16,6 +16,7 @@ namespace terrane {
 struct PendingFile {
     std::string name;
     std::string bytes;
+    std::string sha256; // from the host (WebCrypto), or empty
     ImportPreview preview;
     DatasetKind kind = DatasetKind::Accounts;
     std::vector<int> fieldColumn; // per fieldsOf(kind): the source column, or -1

@@ -965,7 +965,12 @@ bool ImportJob::step(double budgetMs) {
                 if (s.dec->step(kSliceBytes)) {
                     s.text = s.dec->text();
                     s.res.report.encoding = textEncodingName(s.dec->encoding());
-                    s.phase = Phase::Hash;
+                    if (s.opt.knownSha256.size() == 64) {
+                        s.res.report.sha256 = s.opt.knownSha256;
+                        s.phase = Phase::Header;
+                    } else {
+                        s.phase = Phase::Hash;
+                    }
                 }
                 break;
             case Phase::Hash: {

@@ -38,6 +38,9 @@ struct ImportOptions {
     DateOrder dateOrder = DateOrder::Auto;         // Auto: decided per column from the data
     DateOrder ambiguousDateOrder = DateOrder::MDY; // for columns whose dates fit both orders
     bool geocode = true;                           // accounts: fill lat/lon, write geo_precision
+    // The SHA-256 (lowercase hex) of the bytes when the host already computed it (the page uses
+    // the browser's native WebCrypto while the file is read); empty: the job computes it.
+    std::string knownSha256;
 };
 
 struct FieldMapping {

@@ -245,21 +245,24 @@ EMSCRIPTEN_KEEPALIVE char* terrane_file_buffer(double len) {
     return g_host->incoming.data();
 }
 
-// The file in the buffer was named `name`: queue it for the mapping dialog.
-EMSCRIPTEN_KEEPALIVE void terrane_file_loaded(const char* name) {
+// The file in the buffer was named `name` (and hashes to `sha256`, hex, or ""): queue it for the
+// mapping dialog.
+EMSCRIPTEN_KEEPALIVE void terrane_file_loaded(const char* name, const char* sha256) {
     if (!g_host || !g_host->ready) return;
-    g_host->app.onFileLoaded(name ? name : "file.csv", std::move(g_host->incoming));
+    g_host->app.onFileLoaded(name ? name : "file.csv", std::move(g_host->incoming), sha256 ? sha256 : "");
     g_host->incoming = std::string();
     wake();
 }
 
 // Benchmark: imports the buffer as accounts to completion (no UI, fresh string pool) and
-// returns {"ok","ms","rows","bytes"}; the workspace is not touched.
-EMSCRIPTEN_KEEPALIVE const char* terrane_bench_import() {
+// returns {"ok","ms","rows","bytes"}; the workspace is not touched. `sha256` as for
+// terrane_file_loaded ("" hashes in the job).
+EMSCRIPTEN_KEEPALIVE const char* terrane_bench_import(const char* sha256) {
     if (!g_host) return "{}";
     terrane::ImportOptions opt;
     opt.fileName = "bench.csv";
     opt.kind = terrane::DatasetKind::Accounts;
+    opt.knownSha256 = sha256 ? sha256 : "";
     terrane::ImportJob job(std::string_view(g_host->incoming), opt, std::make_shared<terrane::StringPool>());
     const double t0 = emscripten_get_now();
     terrane::runToCompletion(job);
