@@ -1,6 +1,6 @@
 #version 300 es
 // Antialiased disc with a darker rim. Flags: 1 selected (ring), 2 dimmed, 4 highlighted
-// (moved against the baseline), 8 locked (dark centre).
+// (moved against the baseline), 8 locked (dark centre), 16 a data-quality finding (amber ring).
 precision mediump float;
 in vec2 v_offset;
 in float v_radius;
@@ -23,6 +23,11 @@ void main() {
     if ((v_flags & 4) != 0) {
         float ring = clamp(d - (v_radius - 2.0), 0.0, 1.0);
         rgb = mix(rgb, u_highlightColor.rgb, ring);
+    }
+    if ((v_flags & 16) != 0) {
+        // A data-quality finding: an amber ring around the territory colour.
+        float ring = clamp(d - (v_radius - 2.0), 0.0, 1.0);
+        rgb = mix(rgb, vec3(1.0, 0.72, 0.12), ring);
     }
     if ((v_flags & 1) != 0) {
         float ring = clamp(d - (v_radius - 2.5), 0.0, 1.0);

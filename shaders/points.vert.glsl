@@ -20,11 +20,13 @@ flat out int v_flags;
 void main() {
     vec2 p = (a_pos - u_center) * u_scale;
     float radius = 0.5 * a_size * u_sizeScale * u_pixelRatio;
+    int flags = int(a_flags + 0.5);
+    if ((flags & 4) != 0) radius = max(radius * 1.3, radius + 2.5 * u_pixelRatio);
     float extent = radius + 1.5;
     vec2 px = p + a_corner * extent;
     gl_Position = vec4(px.x / (0.5 * u_viewport.x), -px.y / (0.5 * u_viewport.y), 0.0, 1.0);
     v_offset = a_corner * extent;
     v_radius = radius;
     v_color = texelFetch(u_palette, ivec2(int(a_color + 0.5), 0), 0);
-    v_flags = int(a_flags + 0.5);
+    v_flags = flags;
 }

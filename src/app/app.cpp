@@ -48,6 +48,8 @@ void App::loadSample(const SampleOptions& opt) {
     m_ui.reviewMode = false;
     m_ui.referenceScenario = 0;
     m_ui.compareSet.clear();
+    m_sampleWorkspace = true;
+    m_imports.freshPool.reset();
     m_ui.selectedTerritory = -1;
     m_ui.cameraFitted = false;
     workspaceChanged();
@@ -66,6 +68,9 @@ void App::workspaceChanged() {
                                         m_ws.active().isDeleted(m_ui.selectedTerritory)))
         m_ui.selectedTerritory = -1;
     m_map.rebuild(*this);
+    m_ui.highlightLabel.clear();
+    m_ui.selectedFinding = -1;
+    for (auto& t : m_ui.tables) t.dirty = true;
 }
 
 void App::refreshMap() { m_map.refreshColors(*this); }
@@ -95,6 +100,8 @@ bool App::openScenarioFile(const std::string& name, std::string_view bytes) {
     }
     m_ws = std::move(f.ws);
     ++m_datasetsVersion;
+    m_sampleWorkspace = false;
+    m_imports.freshPool.reset();
     m_file = OpenedFile{name, f.meta, f.tampered, f.changedAfterApproval, f.reviewProblem, f.migratedFrom};
     m_review = f.meta.review;
     m_ui.selectedTerritory = -1;
@@ -218,6 +225,8 @@ void App::restoreAutosave(std::string_view state, std::string_view datasets, std
         return;
     }
     m_ws = std::move(f.ws);
+    m_sampleWorkspace = false;
+    m_imports.freshPool.reset();
     m_review = f.meta.review;
     m_file = OpenedFile{};
     m_file.meta = f.meta;
@@ -370,6 +379,12 @@ std::vector<std::uint32_t> App::selectedAccounts() const {
     return out;
 }
 
+void App::focusAccount(std::int64_t row) {
+    if (row < 0 || static_cast<std::size_t>(row) >= m_ui.selection.flags.size()) return;
+    m_ui.selectedTerritory = -1;
+    select({static_cast<std::uint32_t>(row)}, SelectMode::Replace);
+}
+
 void App::selectTerritory(std::int32_t row) {
     m_ui.selectedTerritory = row;
     m_map.refreshColors(*this);
@@ -457,6 +472,11 @@ void App::setTheme(Theme theme) {
     m_map.rebuild(*this);
 }
 
+void App::markTarget(std::string id) {
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    m_ui.targets.emplace_back(std::move(id), std::array<float, 4>{a.x, a.y, b.x - a.x, b.y - a.y});
+}
+
 void App::notify(std::string message) {
     m_ui.statusMessage = std::move(message);
     m_ui.statusUntil = platform::nowMs() + 6000.0;
@@ -490,14 +510,20 @@ void App::layout(int fbW, int fbH) {
     const float statusH = ImGui::GetFrameHeight() + 6 * pr;
     const float W = static_cast<float>(fbW), H = static_cast<float>(fbH);
     const float sideW = m_ui.showSidebar ? std::min(300.0f * pr, W * 0.3f) : 0.0f;
-    const float inspW = m_ui.showInspector ? std::min(310.0f * pr, W * 0.3f) : 0.0f;
+    // The right column holds the inspector, or the data-quality panel while that is open.
+    const bool rightColumn = m_ui.showInspector || m_ui.showDataPanel;
+    const float inspW = rightColumn ? std::min((m_ui.showDataPanel ? 460.0f : 310.0f) * pr, W * (m_ui.showDataPanel ? 0.38f : 0.3f)) : 0.0f;
     const float bodyH = std::max(0.0f, H - top - statusH);
     const float centreW = std::max(0.0f, W - sideW - inspW);
     // The bottom panel spans under the map and the inspector: its tables need the width.
     const float bottomH = m_ui.showBottom ? std::clamp(bodyH * m_ui.bottomShare, 120.0f * pr, bodyH * 0.7f) : 0.0f;
     if (m_ui.showSidebar) drawSidebar(*this, ImVec2(0, top), ImVec2(sideW, bodyH));
-    if (m_ui.showInspector) drawInspector(*this, ImVec2(W - inspW, top), ImVec2(inspW, bodyH - bottomH));
-    m_map.drawUi(*this, ImVec2(sideW, top), ImVec2(centreW, bodyH - bottomH));
+    // The right column holds the inspector, or the data-quality panel while that is open.
+    if (m_ui.showDataPanel) drawDataPanel(*this, ImVec2(W - inspW, top), ImVec2(inspW, bodyH - bottomH));
+    else if (m_ui.showInspector) drawInspector(*this, ImVec2(W - inspW, top), ImVec2(inspW, bodyH - bottomH));
+    const float tableH = m_ui.showDataTable ? std::clamp(m_ui.dataTableHeight * pr, 120.0f * pr, (bodyH - bottomH) * 0.7f) : 0.0f;
+    m_map.drawUi(*this, ImVec2(sideW, top), ImVec2(centreW, bodyH - bottomH - tableH));
+    if (m_ui.showDataTable) drawDataTable(*this, ImVec2(sideW, top + bodyH - bottomH - tableH), ImVec2(centreW, tableH));
     if (m_ui.showBottom) drawBottomPanel(*this, ImVec2(sideW, top + bodyH - bottomH), ImVec2(W - sideW, bottomH));
     drawStatusBar(*this, ImVec2(0, H - statusH), ImVec2(W, statusH));
     drawAboutWindow(*this);
@@ -508,6 +534,7 @@ void App::layout(int fbW, int fbH) {
     drawSaveDialog(*this);
     drawClearDialog(*this);
     drawScenarioDialogs(*this);
+    drawImportDialog(*this);
 }
 
 void App::frame(int fbW, int fbH, double nowMs) {
@@ -526,6 +553,7 @@ void App::frame(int fbW, int fbH, double nowMs) {
     io.DisplayFramebufferScale = ImVec2(1, 1);
     ImGui_ImplOpenGL3_NewFrame();
     ImGui::NewFrame();
+    m_ui.targets.clear();
     layout(fbW, fbH);
     ImGui::Render();
 
@@ -592,7 +620,13 @@ std::string App::stateJson() const {
     j["reference_scenario"] = m_ui.referenceScenario;
     j["file"] = {{"name", m_file.name}, {"tampered", m_file.tampered}, {"changed_after_approval", m_file.changedAfterApproval},
                  {"review_problem", m_file.reviewProblem}, {"review_entries", m_review.size()}, {"migrated_from", m_file.migratedFrom}};
-    j["job"] = currentJob() ? currentJob()->title() : "";
+    j["job"] = m_jobs.empty() ? nlohmann::ordered_json(nullptr)
+                              : nlohmann::ordered_json({{"title", m_jobs.front().job->title()}, {"progress", m_jobs.front().job->progress()}});
+    j["import"] = nlohmann::ordered_json::parse(importStateJson());
+    nlohmann::ordered_json targets = nlohmann::ordered_json::object();
+    for (const auto& [id, r] : m_ui.targets)
+        targets[id] = {r[0] / m_ui.pixelRatio, r[1] / m_ui.pixelRatio, r[2] / m_ui.pixelRatio, r[3] / m_ui.pixelRatio};
+    j["targets"] = targets;
     return j.dump();
 }
 

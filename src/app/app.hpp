@@ -1,6 +1,7 @@
 // The studio: owns the workspace and the UI state, lays out the panels, renders the map.
 #pragma once
 
+#include "app/import_flow.hpp"
 #include "app/map_view.hpp"
 #include "app/theme.hpp"
 #include "app/ui_state.hpp"
@@ -95,6 +96,8 @@ class App {
     void clearSelection();
     std::vector<std::uint32_t> selectedAccounts() const;
     void selectTerritory(std::int32_t row);
+    // Selects one account alone and shows it in the inspector (from a table or a finding).
+    void focusAccount(std::int64_t row);
     // Plan edits on the selection.
     void moveSelectionTo(std::int32_t territory, std::string note = {});
     // Offers the active scenario's assignment as a CSV download for CRM re-import.
@@ -116,12 +119,41 @@ class App {
 
     void setTheme(Theme theme);
     void notify(std::string message);
+    // Records the last drawn item under `id` for the test hook (state().targets).
+    void markTarget(std::string id);
     // Display name of a rep id ("R0001" -> "Priya Wilson"); the id itself when unknown.
     std::string repName(std::string_view repId) const;
     // Recomputes everything derived from the workspace (after a load or a structural edit).
     void workspaceChanged();
     // Recolours the map points (layer settings or selection changed).
     void refreshMap();
+
+    // Import and data quality (app_import.cpp). Files from the picker or a drop are queued for
+    // the mapping dialog; confirming starts an ImportJob whose result replaces that dataset.
+    // `sha256` (hex) when the host computed it already, else empty.
+    void onFileLoaded(std::string name, std::string bytes, std::string sha256 = {});
+    ImportFlow& imports() { return m_imports; }
+    const ImportFlow& imports() const { return m_imports; }
+    void setPendingKind(DatasetKind kind);
+    void setPendingField(std::size_t field, int column);
+    void setPendingDateOrder(DateOrder order);
+    void confirmImport(); // the first queued file, as the dialog shows it
+    void skipImport();    // drops the first queued file
+    void downloadRejects(std::size_t record);
+    void setAmbiguousDateOrder(DateOrder order);
+    void setStaleDays(int days);
+    // Re-runs the data-quality checks in the background.
+    void runHygiene();
+    void mergeSpelling(std::size_t finding, std::size_t group);
+    // Highlights the accounts of a finding on the map (-1 clears).
+    void highlightFinding(int finding);
+    void highlightAccounts(std::vector<std::uint32_t> rows, std::string label);
+    // Recomputes a data table's visible rows; the accounts table's filter dims the map.
+    void refreshTable(DatasetKind kind);
+    // The date the checks treat as today: the sample's as-of date, else the calendar date.
+    Date hygieneAsOf() const;
+    // JSON of the import state for the test hook.
+    std::string importStateJson() const;
 
   private:
     void layout(int fbW, int fbH);
@@ -159,6 +191,8 @@ class App {
     bool m_storageOk = true;
     std::string m_storageStatus;
     std::vector<ReviewEntry> m_review;
+    ImportFlow m_imports;
+    bool m_sampleWorkspace = true; // the workspace is the generated sample
 };
 
 // Panels and dialogs: one file each (panel_*.cpp, dialog_*.cpp).
@@ -182,5 +216,11 @@ void drawFilterDialog(App& app);
 void drawTerritoryDialogs(App& app);
 // The territory context menu (rename, recolour, owner, merge, delete); call inside a popup.
 void territoryContextMenu(App& app, std::int32_t territory);
+void drawImportDialog(App& app);
+// The right data panel (panel_data_panel.cpp) with its two tabs' contents.
+void drawDataPanel(App& app, const ImVec2& pos, const ImVec2& size);
+void drawImportReports(App& app);
+void drawDataQuality(App& app);
+void drawDataTable(App& app, const ImVec2& pos, const ImVec2& size);
 
 } // namespace terrane

@@ -12,6 +12,7 @@
 #include "app/palette.hpp"
 #include "app/theme.hpp"
 #include "core/geo.hpp"
+#include "core/geocode.hpp"
 #include "platform/platform.hpp"
 
 #include <imgui_impl_opengl3.h>
@@ -88,7 +89,21 @@ void MapView::rebuild(App& app) {
     for (std::size_t i = 0; i < n; ++i)
         if (!std::isnan(m_x[i])) m_drawOrder.push_back(static_cast<std::uint32_t>(i));
     std::stable_sort(m_drawOrder.begin(), m_drawOrder.end(), [&](std::uint32_t a, std::uint32_t b) { return m_size[a] > m_size[b]; });
+    m_sizeOrder = m_drawOrder;
     m_grid.build(m_x, m_y);
+    // Geocoding precision counts for the legend.
+    m_hasPrecision = acc.find(kGeoPrecisionColumn) != nullptr;
+    m_precisionCounts.fill(0);
+    if (m_hasPrecision)
+        for (std::size_t i = 0; i < n; ++i) ++m_precisionCounts[static_cast<std::size_t>(accountPrecision(acc, i))];
+    // A highlight or a table filter refers to rows of the previous data: drop them.
+    if (m_isHighlighted.size() != n || m_visible.size() != n) {
+        m_highlight.clear();
+        m_isHighlighted.assign(n, 0);
+        m_visible.clear();
+        m_filteredOut = 0;
+    }
+    orderInstances();
     // Home bases of the reps.
     m_homes.clear();
     const Table& reps = ws.reps();
@@ -197,6 +212,42 @@ void MapView::refreshColors(App& app) {
     if (ui.layers.area == AreaLayer::StateChoropleth || ui.layers.area == AreaLayer::CountyChoropleth) updateChoropleth(app);
 }
 
+// Big discs first so small ones stay visible on top; highlighted accounts last of all.
+void MapView::orderInstances() {
+    m_drawOrder = m_sizeOrder;
+    if (!m_highlight.empty())
+        std::stable_partition(m_drawOrder.begin(), m_drawOrder.end(), [&](std::uint32_t a) { return !m_isHighlighted[a]; });
+}
+
+void MapView::setHighlight(App& app, std::vector<std::uint32_t> accountRows) {
+    m_isHighlighted.assign(m_x.size(), 0);
+    std::erase_if(accountRows, [&](std::uint32_t r) { return r >= m_x.size(); });
+    for (std::uint32_t r : accountRows) m_isHighlighted[r] = 1;
+    m_highlight = std::move(accountRows);
+    orderInstances();
+    uploadInstances(app);
+}
+
+void MapView::fitHighlight(UiState& ui) const {
+    double x0 = 1e9, y0 = 1e9, x1 = -1e9, y1 = -1e9;
+    for (std::uint32_t r : m_highlight) {
+        if (std::isnan(m_x[r])) continue;
+        x0 = std::min(x0, m_x[r]), x1 = std::max(x1, m_x[r]), y0 = std::min(y0, m_y[r]), y1 = std::max(y1, m_y[r]);
+    }
+    if (x0 > x1) return;
+    const double w = std::max(x1 - x0, 2e-3), h = std::max(y1 - y0, 2e-3); // at least a metro area
+    ui.camera.centerX = (x0 + x1) / 2;
+    ui.camera.centerY = (y0 + y1) / 2;
+    ui.camera.scale = std::min(std::max(1.0f, m_rect.w) / (w * 1.4), std::max(1.0f, m_rect.h) / (h * 1.4));
+}
+
+void MapView::setFilterMask(App& app, std::vector<std::uint8_t> visible) {
+    m_visible = visible.size() == m_x.size() ? std::move(visible) : std::vector<std::uint8_t>{};
+    m_filteredOut = 0;
+    for (std::uint8_t v : m_visible) m_filteredOut += v ? 0 : 1;
+    uploadInstances(app);
+}
+
 void MapView::uploadInstances(App& app) {
     const UiState& ui = app.ui();
     const Workspace& ws = app.workspace();
@@ -218,6 +269,8 @@ void MapView::uploadInstances(App& app) {
             f |= moved ? 4 : 2;
         }
         if (i < sc.locked.size() && sc.locked[i]) f |= 8;
+        if (!m_visible.empty() && !m_visible[i]) f |= 2;
+        if (!m_highlight.empty()) f |= m_isHighlighted[i] ? 16 : 2;
         m_instances[k] = PointInstance{static_cast<float>(m_x[i]), static_cast<float>(m_y[i]), m_size[i], m_color[i], f, 0};
     }
     m_aggregateLevel = -1;
@@ -811,6 +864,19 @@ void MapView::drawLegend(App& app, ImDrawList* dl, const ImVec2& pos, const ImVe
     std::snprintf(drawn, sizeof drawn, "%s accounts on the map%s", fmt::count(m_drawOrder.size()).c_str(),
                   m_aggregated ? " (grouped at this zoom)" : "");
     rows.push_back({0, drawn});
+    if (m_hasPrecision) {
+        std::string p = "Placed by:";
+        static constexpr GeoPrecision kOrder[] = {GeoPrecision::Exact, GeoPrecision::Postcode, GeoPrecision::City,
+                                                  GeoPrecision::Region, GeoPrecision::Country, GeoPrecision::None};
+        for (GeoPrecision g : kOrder) {
+            const std::size_t c = m_precisionCounts[static_cast<std::size_t>(g)];
+            if (c) p += " " + fmt::count(c) + " " + (g == GeoPrecision::None ? std::string("not placed") : geoPrecisionName(g));
+        }
+        rows.push_back({0, p});
+    }
+    if (!m_highlight.empty())
+        rows.push_back({IM_COL32(255, 184, 31, 255), fmt::count(m_highlight.size()) + " highlighted: " + ui.highlightLabel});
+    if (m_filteredOut > 0) rows.push_back({0, fmt::count(m_filteredOut) + " dimmed by the table filter"});
     float w = 0;
     for (auto& r : rows) w = std::max(w, textSize(r.second.c_str()).x + (r.first ? lineH : 0));
     const float boxW = w + 18 * pr, boxH = lineH * static_cast<float>(rows.size()) + 10 * pr;

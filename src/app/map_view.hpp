@@ -10,6 +10,7 @@
 #include "core/workspace.hpp"
 
 #include <imgui.h>
+#include <array>
 #include <vector>
 
 namespace terrane {
@@ -35,6 +36,15 @@ class MapView {
     // The current view rendered offscreen at `k` times the resolution with labels, home bases,
     // legend and a title, encoded as PNG; empty on failure.
     std::string exportPng(App& app, float k);
+
+    // Emphasises these accounts (amber ring, drawn on top) and dims the others; empty clears.
+    void setHighlight(App& app, std::vector<std::uint32_t> accountRows);
+    const std::vector<std::uint32_t>& highlight() const { return m_highlight; }
+    // Moves the camera to show the highlighted accounts (no change when none is placed).
+    void fitHighlight(UiState& ui) const;
+    // Dims accounts whose entry is 0 (a data-table filter); an empty mask shows all.
+    void setFilterMask(App& app, std::vector<std::uint8_t> visible);
+    std::size_t filteredOut() const { return m_filteredOut; }
 
     std::size_t pointCount() const { return m_drawOrder.size(); }
     std::size_t drawnCount() const { return m_drawn; }
@@ -90,6 +100,14 @@ class MapView {
     std::vector<TerritoryShape> m_shapes;     // territories row -> shape
     std::vector<HomeBase> m_homes;
     PointGrid m_grid;
+    std::vector<std::uint32_t> m_sizeOrder;      // placed accounts, biggest disc first
+    std::vector<std::uint32_t> m_highlight;      // account rows
+    std::vector<std::uint8_t> m_isHighlighted;   // per account
+    std::vector<std::uint8_t> m_visible;         // per account; empty = no filter
+    std::size_t m_filteredOut = 0;
+    std::array<std::size_t, 6> m_precisionCounts{}; // by GeoPrecision
+    bool m_hasPrecision = false;                    // the accounts carry geo_precision
+    void orderInstances();
     // Area raster state.
     bool m_rasterDirty = true;
     double m_rasterScale = 0, m_rasterRect[4] = {0, 0, 0, 0};

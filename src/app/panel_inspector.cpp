@@ -1,6 +1,7 @@
 // Right inspector: the hovered or selected account, the selected territory, or the workspace.
 #include "app/app.hpp"
 #include "app/format.hpp"
+#include "core/geocode.hpp"
 
 #include <algorithm>
 #include <array>
@@ -43,6 +44,12 @@ void drawAccount(App& app, std::size_t r) {
         row("Location", S("city") + ", " + S("state") + " " + S("postcode"));
         const double lat = acc.f64(acc.indexOf("lat"), r), lon = acc.f64(acc.indexOf("lon"), r);
         row("Coordinates", std::isnan(lat) ? std::string("not placed") : fmt::fixed(lat, 4) + ", " + fmt::fixed(lon, 4));
+        const GeoPrecision gp = accountPrecision(acc, r);
+        static constexpr const char* kPlaced[] = {"not placed", "country centre", "state / province centre", "city centre",
+                                                  "postcode centre", "exact (coordinates in the file)"};
+        row("Placed by", kPlaced[static_cast<int>(gp)],
+            "Geocoding precision: exact when the file has coordinates, else the centre of the postcode (US ZIP, Canadian FSA), city, "
+            "state or province, or country from the built-in gazetteer");
         row("Segment", S("segment"));
         row("Industry", S("industry"));
         row("Tier", S("tier"));

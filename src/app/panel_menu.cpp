@@ -21,7 +21,12 @@ void drawMenuBar(App& app) {
     UiState& ui = app.ui();
     if (!ImGui::BeginMainMenuBar()) return;
     if (ImGui::BeginMenu("File")) {
+        if (ImGui::MenuItem("Import...", "Ctrl+O")) platform::openFilePicker(".csv,.tsv,.txt,text/csv,text/plain", true);
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("CSV exports of accounts, reps, territories, opportunities, stage history or bookings\n(Salesforce, HubSpot, Dynamics, Excel). You can also drop files on the page.");
         if (ImGui::MenuItem("New sample workspace...")) ui.showSampleDialog = true;
+        if (ImGui::MenuItem("Open scenario file...")) platform::openFilePicker(".terrane,.json,application/json", false);
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("A .terrane plan saved by Terrane (or drop it on the page)");
         if (ImGui::MenuItem("Save scenario file...", "Ctrl+S")) ui.showSaveDialog = true;
         if (ImGui::MenuItem("Export standalone page...")) {
             ui.showSaveDialog = true;
@@ -68,6 +73,18 @@ void drawMenuBar(App& app) {
         if (ImGui::MenuItem("Dark theme", nullptr, ui.theme == Theme::Dark)) app.setTheme(Theme::Dark);
         if (ImGui::MenuItem("Light theme", nullptr, ui.theme == Theme::Light)) app.setTheme(Theme::Light);
         ImGui::Separator();
+        ImGui::MenuItem("Data table", "Ctrl+T", &ui.showDataTable);
+        if (ImGui::MenuItem("Import report", nullptr, ui.showDataPanel && ui.dataPanelTab == 0)) {
+            ui.showDataPanel = !(ui.showDataPanel && ui.dataPanelTab == 0);
+            ui.dataPanelTab = 0;
+            ui.dataPanelTabForced = true;
+        }
+        if (ImGui::MenuItem("Data quality", nullptr, ui.showDataPanel && ui.dataPanelTab == 1)) {
+            ui.showDataPanel = !(ui.showDataPanel && ui.dataPanelTab == 1);
+            ui.dataPanelTab = 1;
+            ui.dataPanelTabForced = true;
+        }
+        ImGui::Separator();
         ImGui::MenuItem("Sidebar", nullptr, &ui.showSidebar);
         ImGui::MenuItem("Inspector", nullptr, &ui.showInspector);
         ImGui::MenuItem("Metrics, changes and audit log", nullptr, &ui.showBottom);
@@ -101,6 +118,8 @@ void drawMenuBar(App& app) {
         if (io.KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_Z, false)) io.KeyShift ? app.redo() : app.undo();
         if (io.KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_Y, false)) app.redo();
         if (io.KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_S, false)) ui.showSaveDialog = true;
+        if (io.KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_O, false)) platform::openFilePicker(".csv,.tsv,.txt,text/csv,text/plain", true);
+        if (io.KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_T, false)) ui.showDataTable = !ui.showDataTable;
     }
 }
 
@@ -137,7 +156,10 @@ void drawAboutWindow(App& app) {
     ImGui::SetNextWindowPos(centre, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
     if (ImGui::BeginPopupModal("Keyboard and mouse", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
         if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
-            const char* rows[][2] = {{"Drag on the map (Pan tool), right or middle drag", "Pan"},
+            const char* rows[][2] = {{"Ctrl+O or drop files on the page", "Import CSV exports"},
+                                     {"Ctrl+T", "Show or hide the data table"},
+                                     {"Drop a .terrane file on the page", "Open a scenario file"},
+                                     {"Drag on the map (Pan tool), right or middle drag", "Pan"},
                                      {"Mouse wheel", "Zoom at the cursor"},
                                      {"Click an account", "Select it; Shift or Ctrl+click adds or removes"},
                                      {"B / L / V", "Box select / lasso select / pan tool (Shift adds, Alt removes)"},

@@ -2,6 +2,8 @@
 // selection, and the place to create, rename, recolour, merge and delete territories).
 #include "app/app.hpp"
 #include "app/format.hpp"
+#include "core/geo.hpp"
+#include "platform/platform.hpp"
 
 #include <algorithm>
 
@@ -36,12 +38,27 @@ void drawSidebar(App& app, const ImVec2& pos, const ImVec2& size) {
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(fmt::count(t.rows()).c_str());
                 ImGui::TableNextColumn();
-                std::string src = "sample";
+                std::string src = ws.sources.empty() ? "sample" : "-";
+                const SourceFile* from = nullptr;
                 for (const SourceFile& s : ws.sources)
-                    if (s.kind == kind) src = s.name;
+                    if (s.kind == kind) src = s.name, from = &s;
                 ImGui::TextDisabled("%s", src.c_str());
+                if (from && ImGui::IsItemHovered())
+                    ImGui::SetTooltip("%s\n%s bytes, %s\nSHA-256 %s\n%s rows accepted, %s rejected", from->name.c_str(), fmt::count(from->bytes).c_str(),
+                                      from->encoding.c_str(), from->sha256.c_str(), fmt::count(from->rowsAccepted).c_str(),
+                                      fmt::count(from->rowsRejected).c_str());
             }
             ImGui::EndTable();
+        }
+        if (ImGui::SmallButton("Import files...")) platform::openFilePicker(".csv,.tsv,.txt,text/csv,text/plain", true);
+        ImGui::SameLine();
+        if (ImGui::SmallButton(ui.showDataTable ? "Hide table" : "Show table")) ui.showDataTable = !ui.showDataTable;
+        ImGui::SameLine();
+        if (ImGui::SmallButton("Data quality")) {
+            ui.showDataPanel = true;
+            ui.dataPanelTab = 1;
+            ui.dataPanelTabForced = true;
+            if (!app.imports().hygieneValid && !app.imports().hygieneQueued) app.runHygiene();
         }
     }
     if (ImGui::CollapsingHeader("Scenarios", ImGuiTreeNodeFlags_DefaultOpen)) {

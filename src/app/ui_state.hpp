@@ -3,6 +3,7 @@
 
 #include "core/metrics.hpp"
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -51,6 +52,18 @@ struct MapLayers {
 struct TerritoryAction {
     enum Kind { None, Rename, Recolour, Owner, Merge, Delete } kind = None;
     std::int32_t territory = -1;
+};
+
+// One dataset's table view: sort, filter, and the visible rows in display order.
+struct DataTableState {
+    int sortColumn = -1; // table column index, -1 for file order
+    bool descending = false;
+    int filterColumn = -1; // -1: any text column
+    char filterText[128] = {};
+    int precisionFilter = -1; // accounts: GeoPrecision to show, -1 for all
+    std::vector<std::uint32_t> rows; // visible rows in display order
+    bool dirty = true;               // rows must be recomputed
+    bool drivesMap = true;           // accounts: dim filtered-out accounts on the map
 };
 
 struct UiState {
@@ -113,6 +126,21 @@ struct UiState {
     char filterValue[128] = {};
     char filterValue2[64] = {};
     int filterMode = 0; // SelectMode
+    // Import and data quality.
+    bool showImportDialog = false;  // the mapping dialog for the first queued file
+    bool showDataPanel = false;     // the right column shows import reports and data quality
+    int dataPanelTab = 0;           // 0: import report, 1: data quality
+    bool dataPanelTabForced = false; // select dataPanelTab once (after an import or a check)
+    bool showDataTable = false;     // the data table drawer under the map
+    float dataTableHeight = 300.0f; // CSS pixels
+    int dataTableKind = 0;          // DatasetKind shown in the drawer
+    int selectedReport = -1;        // index into the app's import reports
+    int selectedFinding = -1;       // index into the hygiene report's findings
+    std::string highlightLabel;     // what the highlighted accounts on the map are
+    std::array<DataTableState, 6> tables;
+    // Screen rectangles (framebuffer pixels: x, y, w, h) of named controls drawn this frame, so
+    // browser tests can click them (window.terrane.state().targets).
+    std::vector<std::pair<std::string, std::array<float, 4>>> targets;
     std::string statusMessage;
     double statusUntil = 0; // ms
     // Frame statistics for the status bar and the test hook.

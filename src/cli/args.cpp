@@ -1,5 +1,6 @@
 #include "cli/args.hpp"
 
+#include "core/memory.hpp"
 #include "core/text.hpp"
 
 #include <algorithm>
@@ -71,8 +72,20 @@ void Args::allowOnly(const std::vector<std::string>& known) const {
 }
 
 std::string readFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
     if (!in) throw InputError(path + ": cannot open file (" + std::strerror(errno) + ")");
+    const std::streamoff size = in.tellg();
+    std::string out;
+    if (size > 0) {
+        // One allocation and one read for regular files (a 100 MB export should not be copied twice).
+        reserveLarge(out, static_cast<std::size_t>(size));
+        out.resize(static_cast<std::size_t>(size));
+        in.seekg(0);
+        if (!in.read(out.data(), size)) throw InputError(path + ": read failed (" + std::strerror(errno) + ")");
+        return out;
+    }
+    in.clear();
+    in.seekg(0);
     std::ostringstream ss;
     ss << in.rdbuf();
     return ss.str();

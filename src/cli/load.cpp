@@ -46,7 +46,10 @@ void loadDatasets(const Args& a, Workspace& ws, std::initializer_list<DatasetKin
         io.dateOrder = order;
         ImportReport rep;
         std::string error;
+        io.ambiguousDateOrder = ws.settings.ambiguousDateOrder;
         if (!importInto(ws, bytes, io, rep, error)) throw InputError(error);
+        if (rep.encoding != "utf-8" && rep.encoding != "utf-8-bom")
+            std::fprintf(stderr, "%s: read as %s\n", path.c_str(), rep.encoding.c_str());
         for (std::size_t i = 0; i < rep.rejects.size() && i < 5; ++i) {
             const auto& r = rep.rejects[i];
             std::fprintf(stderr, "%s: row %llu (line %llu)%s%s: expected %s\n", path.c_str(), (unsigned long long)r.record,

@@ -6,7 +6,39 @@
 namespace terrane {
 
 // [SECTION] reader
+namespace {
+constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+constexpr std::uint64_t kHighs = 0x8080808080808080ull;
+// High bit set in each byte of `v` that is zero; the lowest set bit marks the first zero byte
+// exactly (borrows only create false positives above a true zero).
+inline std::uint64_t zeroBytes(std::uint64_t v) { return (v - kOnes) & ~v & kHighs; }
+inline int lowestByte(std::uint64_t m) { return __builtin_ctzll(m) >> 3; }
+} // namespace
+
 CsvReader::CsvReader(std::string_view text, char delimiter) : m_text(text), m_delim(delimiter) {}
+
+// Index of the first delimiter, quote, CR or LF at or after `i` (or the end of the text).
+std::size_t CsvReader::scanPlain(std::size_t i) const {
+    const char* data = m_text.data();
+    const std::size_t n = m_text.size();
+    const std::uint64_t d = kOnes * static_cast<unsigned char>(m_delim);
+    const std::uint64_t q = kOnes * static_cast<unsigned char>('"');
+    const std::uint64_t lf = kOnes * static_cast<unsigned char>('\n');
+    const std::uint64_t cr = kOnes * static_cast<unsigned char>('\r');
+    while (i + 8 <= n) {
+        std::uint64_t w;
+        std::memcpy(&w, data + i, 8);
+        const std::uint64_t m = zeroBytes(w ^ d) | zeroBytes(w ^ q) | zeroBytes(w ^ lf) | zeroBytes(w ^ cr);
+        if (m) return i + static_cast<std::size_t>(lowestByte(m));
+        i += 8;
+    }
+    while (i < n) {
+        const char c = data[i];
+        if (c == m_delim || c == '"' || c == '\n' || c == '\r') return i;
+        ++i;
+    }
+    return n;
+}
 
 bool CsvReader::next(CsvRecord& rec) {
     rec.fields.clear();
@@ -23,17 +55,16 @@ bool CsvReader::next(CsvRecord& rec) {
     rec.line = m_line;
     rec.offset = m_pos;
     for (;;) {
-        if (m_pos < n && data[m_pos] == '"') {
+        if (data[m_pos] == '"') {
             // Quoted field: scan to the closing quote, unescaping doubled quotes.
             std::size_t start = ++m_pos;
             bool hasDouble = false;
             std::size_t close = std::string_view::npos;
             while (m_pos < n) {
-                const void* q = std::memchr(data + m_pos, '"', n - m_pos);
-                const std::size_t qpos = q ? static_cast<std::size_t>(static_cast<const char*>(q) - data) : n;
-                for (std::size_t i = m_pos; i < qpos; ++i)
-                    if (data[i] == '\n') ++m_line;
-                if (!q) {
+                const void* qp = std::memchr(data + m_pos, '"', n - m_pos);
+                const std::size_t qpos = qp ? static_cast<std::size_t>(static_cast<const char*>(qp) - data) : n;
+                m_line += static_cast<std::uint64_t>(std::count(data + m_pos, data + qpos, '\n'));
+                if (!qp) {
                     m_pos = n;
                     break;
                 }
@@ -71,12 +102,11 @@ bool CsvReader::next(CsvRecord& rec) {
                 rec.fields.push_back(raw);
             }
         } else {
+            // Unquoted field: a quote inside it is an ordinary character.
             const std::size_t start = m_pos;
-            while (m_pos < n) {
-                const char c = data[m_pos];
-                if (c == m_delim || c == '\n' || c == '\r') break;
-                ++m_pos;
-            }
+            std::size_t p = scanPlain(m_pos);
+            while (p < n && data[p] == '"') p = scanPlain(p + 1);
+            m_pos = p;
             rec.fields.emplace_back(data + start, m_pos - start);
         }
         if (m_pos >= n) return true;
@@ -91,9 +121,7 @@ bool CsvReader::next(CsvRecord& rec) {
         }
         // End of record: CRLF, LF or lone CR.
         if (c == '\r') ++m_pos;
-        if (m_pos < n && data[m_pos] == '\n') {
-            ++m_pos;
-        }
+        if (m_pos < n && data[m_pos] == '\n') ++m_pos;
         ++m_line;
         return true;
     }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,11 +30,15 @@ class CsvReader {
     std::uint64_t linesConsumed() const { return m_line; }
 
   private:
+    std::size_t scanPlain(std::size_t i) const;
+
     std::string_view m_text;
     char m_delim;
     std::size_t m_pos = 0;
     std::uint64_t m_line = 1;
-    std::vector<std::string> m_unescaped; // storage for fields that contained doubled quotes
+    // Storage for fields that contained doubled quotes; a deque so earlier fields' views stay
+    // valid while later fields of the same record are added.
+    std::deque<std::string> m_unescaped;
     std::size_t m_unescapedUsed = 0;
 };
 

@@ -1,24 +1,28 @@
 #include "core/import.hpp"
 
 #include "core/csv.hpp"
+#include "core/memory.hpp"
 #include "core/sha256.hpp"
 #include "core/text.hpp"
 
-#include <unordered_map>
+#include <fast_float/fast_float.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <stdexcept>
 
 namespace terrane {
 
-std::string normalizeHeader(std::string_view h) {
-    std::string r;
-    for (char c : trim(h)) {
-        if (c == ' ' || c == '_' || c == '-' || c == '.') continue;
-        r += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    }
-    return r;
-}
+// Index
+//  [SECTION] values        expected texts, value classification, cell parsing
+//  [SECTION] header        file checks, header row, kind and mapping decisions
+//  [SECTION] preview
+//  [SECTION] job           decode, hash, rows, finalize (dates, percentages, late rejects), geocode
+//  [SECTION] rejects
 
-namespace {
-
+// [SECTION] values
 const char* expectedText(ColumnType t) {
     switch (t) {
     case ColumnType::F64: return "a number like 12.5";
@@ -31,182 +35,1011 @@ const char* expectedText(ColumnType t) {
     return "?";
 }
 
-// Parses `raw` into row `row` of `col`; false when the text does not fit the type.
-bool storeCell(Column& col, std::size_t row, std::string_view raw, DateOrder order, StringPool& pool) {
-    const std::string_view v = trim(raw);
-    if (col.type() == ColumnType::String) {
-        col.ids()[row] = pool.intern(v);
-        return true;
+namespace {
+
+enum : unsigned { kIsBool = 1, kIsInt = 2, kIsNumber = 4, kIsMoney = 8, kIsDate = 16, kIsBoolWord = 32 };
+
+unsigned classifyValue(std::string_view v) {
+    unsigned bits = 0;
+    bool b = false;
+    if (parseBoolText(v, b)) {
+        bits |= kIsBool;
+        if (v != "0" && v != "1") bits |= kIsBoolWord;
     }
-    if (v.empty()) return true; // null
-    switch (col.type()) {
+    double d = 0;
+    const bool number = parseNumberText(v, d);
+    if (number) bits |= kIsNumber;
+    long long i = 0;
+    if (parseIntegerText(v, i)) bits |= kIsInt;
+    Money m = 0;
+    if (!number && parseMoneyText(v, m)) bits |= kIsMoney;
+    Date dt = 0;
+    DateParts parts;
+    double plain = 0;
+    if (!parseDouble(v, plain) && parseDateCell(v, DateOrder::Auto, dt, parts) != DateCellResult::Fail) bits |= kIsDate;
+    return bits;
+}
+
+// One cell, parsed as the plan's type and stored in row `row`.
+enum class CellResult : std::uint8_t { Ok, Bad, Missing };
+
+constexpr std::int64_t kPendingTag = std::int64_t{1} << 52; // above any day count
+inline bool isPending(std::int64_t v) { return v >= kPendingTag; }
+inline std::int64_t packPending(const DateParts& p) {
+    return kPendingTag | (static_cast<std::int64_t>(p.year) << 16) | (static_cast<std::int64_t>(p.first) << 8) | p.second;
+}
+inline DateParts unpackPending(std::int64_t v) {
+    return DateParts{static_cast<int>((v >> 8) & 0xFF), static_cast<int>(v & 0xFF), static_cast<int>((v >> 16) & 0xFFFFF)};
+}
+
+struct Plan {
+    int source = -1;
+    std::size_t mapping = 0; // index into report.mapping
+    Column* col = nullptr;
+    ColumnType type = ColumnType::String;
+    bool required = false;
+    bool probability = false;
+    DateOrder order = DateOrder::Auto;
+    // Per column evidence and counts.
+    std::uint64_t values = 0, empty = 0, failures = 0;
+    std::uint64_t dmy = 0, mdy = 0, ambiguous = 0, pending = 0;
+    double maxValue = -std::numeric_limits<double>::infinity();
+    std::vector<std::string> failSamples;
+    std::string_view last; // the previous text value (views the file text) and its id
+    std::uint32_t lastId = 0;
+    bool decimalComma = false; // numbers use ',' for decimals and '.' for thousands
+    bool hashed = false; // `hash` holds the pool hash of this row's value
+    std::uint64_t hash = 0;
+    // The column's storage; cells are appended row by row.
+    std::vector<double>* f64 = nullptr;
+    std::vector<std::int64_t>* i64 = nullptr;
+    std::vector<std::uint8_t>* u8 = nullptr;
+    std::vector<std::uint32_t>* ids = nullptr;
+
+    void bind() {
+        f64 = &col->f64();
+        i64 = &col->i64();
+        u8 = &col->u8();
+        ids = &col->ids();
+    }
+    // Drops cells appended for a row that was rejected.
+    void truncate(std::size_t rows) {
+        switch (type) {
+        case ColumnType::F64: f64->resize(std::min(f64->size(), rows)); break;
+        case ColumnType::I64:
+        case ColumnType::Money:
+        case ColumnType::Date: i64->resize(std::min(i64->size(), rows)); break;
+        case ColumnType::Bool: u8->resize(std::min(u8->size(), rows)); break;
+        case ColumnType::String: ids->resize(std::min(ids->size(), rows)); break;
+        }
+    }
+};
+
+inline bool isBlank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+inline std::string_view trimCell(std::string_view raw) {
+    if (!raw.empty() && (isBlank(raw.front()) || isBlank(raw.back()))) raw = trim(raw);
+    return raw;
+}
+
+inline bool sameText(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    if (a.size() > 16) return std::memcmp(a.data(), b.data(), a.size()) == 0;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (a[i] != b[i]) return false;
+    return true;
+}
+
+// Text cells of a row: hash and prefetch the pool slot of each new value first, so the cache
+// misses of the row's lookups overlap instead of following one another.
+inline void prefetchText(Plan& p, std::string_view raw, const StringPool& pool) {
+    raw = trimCell(raw);
+    p.hashed = !raw.empty() && !sameText(raw, p.last);
+    if (p.hashed) {
+        p.hash = StringPool::hashOf(raw);
+        pool.prefetch(p.hash);
+    }
+}
+
+inline CellResult storeCell(Plan& p, std::string_view raw, StringPool& pool) {
+    raw = trimCell(raw);
+    if (p.type == ColumnType::String) {
+        if (raw.empty()) {
+            p.ids->push_back(0);
+            ++p.empty;
+            return p.required ? CellResult::Missing : CellResult::Ok;
+        }
+        // Runs of the same value (a country, a segment) skip the pool lookup.
+        if (!sameText(raw, p.last)) {
+            p.lastId = p.hashed ? pool.intern(raw, p.hash) : pool.intern(raw);
+            p.last = raw;
+        }
+        p.hashed = false;
+        p.ids->push_back(p.lastId);
+        ++p.values;
+        return CellResult::Ok;
+    }
+    if (raw.empty() || (raw.size() <= 4 && isNullToken(raw))) {
+        ++p.empty;
+        switch (p.type) {
+        case ColumnType::F64: p.f64->push_back(std::numeric_limits<double>::quiet_NaN()); break;
+        case ColumnType::Bool: p.u8->push_back(kBoolNull); break;
+        default: p.i64->push_back(kI64Null); break;
+        }
+        return p.required ? CellResult::Missing : CellResult::Ok;
+    }
+    ++p.values;
+    // Decimal-comma files: swap the two separators and read as usual ("1.234,5" -> "1,234.5").
+    char swapped[64];
+    if (p.decimalComma && p.type != ColumnType::Date && p.type != ColumnType::Bool && raw.size() <= sizeof swapped) {
+        bool any = false;
+        for (std::size_t i = 0; i < raw.size(); ++i) {
+            const char c = raw[i];
+            swapped[i] = c == '.' ? ',' : c == ',' ? '.' : c;
+            any |= c == '.' || c == ',';
+        }
+        if (any) raw = std::string_view(swapped, raw.size());
+    }
+    switch (p.type) {
     case ColumnType::F64: {
         double d = 0;
-        if (!parseNumberText(v, d)) return false;
-        col.f64()[row] = d;
-        return true;
+        const auto r = fast_float::from_chars(raw.data(), raw.data() + raw.size(), d);
+        if (!(r.ec == std::errc() && r.ptr == raw.data() + raw.size() && std::isfinite(d)) && !parseNumberText(raw, d)) return CellResult::Bad;
+        p.f64->push_back(d);
+        if (d > p.maxValue) p.maxValue = d;
+        return CellResult::Ok;
     }
     case ColumnType::I64: {
-        long long i = 0;
-        if (!parseIntegerText(v, i)) return false;
-        col.i64()[row] = i;
-        return true;
+        long long v = 0;
+        if (!parseInt64(raw, v) && !parseIntegerText(raw, v)) return CellResult::Bad;
+        p.i64->push_back(v);
+        return CellResult::Ok;
     }
     case ColumnType::Money: {
         Money m = 0;
-        if (!parseMoneyText(v, m)) return false;
-        col.i64()[row] = m;
-        return true;
+        if (!parseMoneyText(raw, m)) return CellResult::Bad;
+        p.i64->push_back(m);
+        return CellResult::Ok;
     }
     case ColumnType::Date: {
         Date d = 0;
-        if (!parseDateText(v, order, d)) return false;
-        col.i64()[row] = d;
-        return true;
+        DateParts parts;
+        switch (parseDateCell(raw, p.order, d, parts)) {
+        case DateCellResult::Done: p.i64->push_back(d); return CellResult::Ok;
+        case DateCellResult::Fail: return CellResult::Bad;
+        case DateCellResult::NeedsOrder:
+            if (parts.first > 12) ++p.dmy;
+            else if (parts.second > 12) ++p.mdy;
+            else ++p.ambiguous;
+            ++p.pending;
+            p.i64->push_back(packPending(parts));
+            return CellResult::Ok;
+        }
+        return CellResult::Bad;
     }
     case ColumnType::Bool: {
         bool b = false;
-        if (!parseBoolText(v, b)) return false;
-        col.u8()[row] = b ? 1 : 0;
-        return true;
+        if (!parseBoolText(raw, b)) return CellResult::Bad;
+        p.u8->push_back(b ? 1 : 0);
+        return CellResult::Ok;
     }
     case ColumnType::String: break;
+    }
+    return CellResult::Ok;
+}
+
+void addSample(std::vector<std::string>& samples, std::string_view v, std::size_t cap) {
+    if (samples.size() >= cap) return;
+    for (const auto& s : samples)
+        if (s == v) return;
+    samples.emplace_back(v.substr(0, 80));
+}
+
+// [SECTION] header
+char decideDecimal(const ImportOptions& opt, char delimiter) {
+    if (opt.decimalSeparator == ',' || opt.decimalSeparator == '.') return opt.decimalSeparator;
+    return delimiter == ';' ? ',' : '.';
+}
+
+struct HeaderDecision {
+    std::string error;
+    std::string encoding;
+    char delimiter = ',';
+    std::vector<std::string> header;
+    DatasetKind kind = DatasetKind::Accounts;
+    bool kindDetected = false;
+    bool kindConfident = false;
+    std::vector<KindGuess> kinds;
+    bool remembered = false;
+    std::string signature;
+    std::vector<FieldMapping> mapping; // canonical fields in schema order, then extras
+};
+
+// A file that is not CSV text at all: a workbook, an archive, binary data.
+std::string notTextReason(std::string_view raw, std::string_view text) {
+    if (raw.size() >= 4 && std::memcmp(raw.data(), "PK\x03\x04", 4) == 0)
+        return "is a zip archive, probably an Excel workbook (.xlsx); save it from Excel as CSV (File > Save As > CSV UTF-8) and import that";
+    if (raw.size() >= 4 && std::memcmp(raw.data(), "\xD0\xCF\x11\xE0", 4) == 0)
+        return "is an Excel 97-2003 workbook (.xls); save it from Excel as CSV and import that";
+    const std::string_view head = text.substr(0, std::min<std::size_t>(text.size(), 65536));
+    std::size_t control = 0, nul = 0;
+    for (char ch : head) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c == 0) ++nul;
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') ++control;
+    }
+    if (nul > 0 || control * 200 > head.size())
+        return "does not look like CSV text (" + std::to_string(control) +
+               " control bytes in its first 64 KB); it may be a binary file - export the data as CSV";
+    return {};
+}
+
+std::string joinHeaders(const std::vector<std::string>& h, std::size_t max = 12) {
+    std::string r;
+    for (std::size_t i = 0; i < h.size() && i < max; ++i) r += (i ? ", " : "") + h[i];
+    if (h.size() > max) r += ", ...";
+    return r;
+}
+
+// Kind and mapping for `header` under `opt` (shared by the preview and the job).
+void decideMapping(HeaderDecision& d, const ImportOptions& opt) {
+    const std::vector<std::string>& header = d.header;
+    d.signature = headerSignature(header);
+    d.kind = opt.kind;
+    d.kinds = guessKinds(header);
+    d.kindConfident = kindGuessConfident(d.kinds);
+    if (opt.detectKind) {
+        if (d.kinds.empty() || d.kinds[0].score <= 0) {
+            d.error = "cannot tell what kind of data this is from its header (" + joinHeaders(header) + ")";
+            return;
+        }
+        d.kind = d.kinds[0].kind;
+        d.kindDetected = true;
+    }
+    const RememberedMapping* memo = opt.memory ? opt.memory->find(d.signature) : nullptr;
+    if (memo && opt.detectKind) d.kind = memo->kind;
+    if (memo && memo->kind != d.kind) memo = nullptr;
+    const auto fields = fieldsOf(d.kind);
+    std::vector<int> source(fields.size(), -1);
+    std::vector<std::string> how(fields.size());
+    std::vector<char> decided(fields.size(), 0);
+    std::vector<char> taken(header.size(), 0);
+    auto columnOf = [&](const std::string& h) -> int {
+        for (std::size_t i = 0; i < header.size(); ++i)
+            if (header[i] == h) return static_cast<int>(i);
+        for (std::size_t i = 0; i < header.size(); ++i)
+            if (equalsIgnoreCase(header[i], h)) return static_cast<int>(i);
+        return -1;
+    };
+    auto fieldIndex = [&](std::string_view name) -> int {
+        for (std::size_t i = 0; i < fields.size(); ++i)
+            if (fields[i].name == name) return static_cast<int>(i);
+        return -1;
+    };
+    for (const auto& [field, h] : opt.mapping) {
+        const int fi = fieldIndex(field);
+        if (fi < 0) {
+            std::string names;
+            for (const FieldSpec& f : fields) names += (names.empty() ? "" : ", ") + std::string(f.name);
+            d.error = "mapping " + field + "=" + h + " names a field that " + datasetKindName(d.kind) + " do not have (fields: " + names + ")";
+            return;
+        }
+        const auto f = static_cast<std::size_t>(fi);
+        decided[f] = 1;
+        how[f] = "explicit";
+        if (h.empty()) continue;
+        const int c = columnOf(h);
+        if (c < 0) {
+            d.error = "mapping " + field + "=" + h + " names a column that is not in the header (" + joinHeaders(header) + ")";
+            return;
+        }
+        source[f] = c;
+        taken[static_cast<std::size_t>(c)] = 1;
+    }
+    if (memo) {
+        d.remembered = true;
+        for (const auto& [field, h] : memo->fields) {
+            const int fi = fieldIndex(field);
+            if (fi < 0 || decided[static_cast<std::size_t>(fi)]) continue;
+            const auto f = static_cast<std::size_t>(fi);
+            const int c = h.empty() ? -1 : columnOf(h);
+            if (c >= 0 && taken[static_cast<std::size_t>(c)]) continue;
+            decided[f] = 1;
+            how[f] = "remembered";
+            source[f] = c;
+            if (c >= 0) taken[static_cast<std::size_t>(c)] = 1;
+        }
+    }
+    std::vector<std::string> free = header;
+    for (std::size_t i = 0; i < free.size(); ++i)
+        if (taken[i]) free[i].clear();
+    const std::vector<int> byAlias = matchHeader(d.kind, free);
+    for (std::size_t f = 0; f < fields.size(); ++f) {
+        if (decided[f] || byAlias[f] < 0) continue;
+        source[f] = byAlias[f];
+        how[f] = "alias";
+        taken[static_cast<std::size_t>(byAlias[f])] = 1;
+    }
+    for (std::size_t f = 0; f < fields.size(); ++f) {
+        // The mapping is completed either way so the dialog can show it; the import refuses it.
+        if (source[f] < 0 && fields[f].required && d.error.empty())
+            d.error = "required column '" + std::string(fields[f].name) + "' (" + std::string(fields[f].label) +
+                      ") was not found in the header (" + joinHeaders(header) + ")";
+        FieldMapping m;
+        m.field = std::string(fields[f].name);
+        m.sourceColumn = source[f];
+        m.header = source[f] >= 0 ? header[static_cast<std::size_t>(source[f])] : std::string();
+        m.type = fields[f].type;
+        m.source = source[f] >= 0 ? how[f] : std::string();
+        d.mapping.push_back(std::move(m));
+    }
+    // Extra columns keep their header as the column name (made unique).
+    std::vector<std::string> used;
+    for (const FieldSpec& f : fields) used.emplace_back(f.name);
+    if (d.kind == DatasetKind::Accounts) used.emplace_back(kGeoPrecisionColumn);
+    for (std::size_t c = 0; c < header.size(); ++c) {
+        if (taken[c] || trim(header[c]).empty()) continue;
+        std::string name = header[c];
+        for (int k = 2; std::find(used.begin(), used.end(), name) != used.end(); ++k) name = header[c] + "_" + std::to_string(k);
+        used.push_back(name);
+        FieldMapping m;
+        m.field = name;
+        m.header = header[c];
+        m.sourceColumn = static_cast<int>(c);
+        m.type = ColumnType::String;
+        m.extra = true;
+        m.source = "extra";
+        d.mapping.push_back(std::move(m));
+    }
+}
+
+bool readHeader(HeaderDecision& d, CsvReader& reader, CsvRecord& rec, const std::string& fileName) {
+    if (!reader.next(rec)) {
+        d.error = fileName + ": no header row found";
+        return false;
+    }
+    if (rec.unterminatedQuote) {
+        d.error = fileName + ": the header row has a quote that is never closed (line 1)";
+        return false;
+    }
+    bool any = false;
+    for (auto h : rec.fields) {
+        d.header.emplace_back(trim(h));
+        any |= !d.header.back().empty();
+    }
+    if (!any) {
+        d.error = fileName + ": the header row is empty";
+        return false;
     }
     return true;
 }
 
+void fillProfiles(std::vector<ColumnProfile>& cols, const HeaderDecision& d) {
+    cols.assign(d.header.size(), ColumnProfile{});
+    for (std::size_t c = 0; c < d.header.size(); ++c) cols[c].header = d.header[c];
+    for (const FieldMapping& m : d.mapping) {
+        if (m.sourceColumn < 0) continue;
+        ColumnProfile& p = cols[static_cast<std::size_t>(m.sourceColumn)];
+        p.field = m.extra ? std::string() : m.field;
+        p.target = m.type;
+    }
+}
+
+// Detected types and samples over `rows` (text rows of the file).
+void profileSample(std::vector<ColumnProfile>& cols, const std::vector<std::vector<std::string>>& rows) {
+    for (std::size_t c = 0; c < cols.size(); ++c) {
+        std::vector<std::string_view> vals;
+        for (const auto& r : rows) {
+            if (c >= r.size()) continue;
+            const std::string_view v = trim(r[c]);
+            if (v.empty() || isNullToken(v)) continue;
+            vals.push_back(v);
+            addSample(cols[c].samples, v, 3);
+        }
+        cols[c].detected = detectValueType(vals);
+    }
+}
+
 } // namespace
 
-ImportResult importCsv(std::string_view bytes, const ImportOptions& opt, std::shared_ptr<StringPool> pool) {
-    ImportResult res;
-    res.table = Table(pool);
-    ImportReport& rep = res.report;
-    rep.fileName = opt.fileName;
-    rep.bytes = bytes.size();
-    rep.sha256 = sha256Hex(bytes);
-    std::string_view text = bytes;
-    if (startsWith(text, "\xEF\xBB\xBF")) {
-        text.remove_prefix(3);
-        rep.encoding = "utf-8-bom";
+ColumnType detectValueType(const std::vector<std::string_view>& values) {
+    std::size_t n = 0, nb = 0, nbw = 0, ni = 0, nn = 0, nm = 0, nd = 0;
+    for (std::string_view v : values) {
+        v = trim(v);
+        if (v.empty() || isNullToken(v)) continue;
+        ++n;
+        const unsigned b = classifyValue(v);
+        nb += (b & kIsBool) != 0;
+        nbw += (b & kIsBoolWord) != 0;
+        ni += (b & kIsInt) != 0;
+        nn += (b & kIsNumber) != 0;
+        nm += (b & (kIsMoney | kIsNumber)) != 0 && (b & kIsMoney) != 0;
+        nd += (b & kIsDate) != 0;
     }
-    if (trim(text).empty()) {
-        res.error = opt.fileName + ": the file is empty (expected a header row and data rows)";
-        return res;
-    }
-    rep.delimiter = opt.delimiter ? opt.delimiter : detectDelimiter(text);
-    CsvReader reader(text, rep.delimiter);
-    CsvRecord rec;
-    if (!reader.next(rec)) {
-        res.error = opt.fileName + ": no header row found";
-        return res;
-    }
-    for (auto h : rec.fields) rep.header.emplace_back(trim(h));
+    if (n == 0) return ColumnType::String;
+    const std::size_t need = (n * 95 + 99) / 100;
+    if (nb >= need && nbw > 0) return ColumnType::Bool;
+    if (nd >= need) return ColumnType::Date;
+    if (ni >= need) return ColumnType::I64;
+    if (nm > 0 && nm + nn >= need) return ColumnType::Money;
+    if (nn >= need) return ColumnType::F64;
+    return ColumnType::String;
+}
 
-    // Map canonical fields to source columns: explicit mapping first, then by normalised name.
-    std::unordered_map<std::string, int> byNorm;
-    for (std::size_t i = 0; i < rep.header.size(); ++i) byNorm.emplace(normalizeHeader(rep.header[i]), static_cast<int>(i));
-    std::vector<int> fieldOfColumn(rep.header.size(), -1);
-    for (const FieldSpec& f : fieldsOf(opt.kind)) {
-        FieldMapping m{std::string(f.name), "", -1, f.type, false};
-        for (const auto& [field, header] : opt.mapping) {
-            if (field != f.name) continue;
-            for (std::size_t i = 0; i < rep.header.size(); ++i)
-                if (rep.header[i] == header) m.sourceColumn = static_cast<int>(i);
-            if (m.sourceColumn < 0) {
-                res.error = opt.fileName + ": mapping " + field + "=" + header + " names a column that is not in the header";
-                return res;
+// [SECTION] preview
+ImportPreview previewImport(std::string_view bytes, const ImportOptions& opt, std::size_t sampleRows, std::size_t previewRows) {
+    ImportPreview pv;
+    pv.bytes = bytes.size();
+    const std::string& name = opt.fileName;
+    // About 1 MB of the start is enough to decide; the last, possibly partial, record is dropped.
+    const std::size_t headBytes = std::min<std::size_t>(bytes.size(), std::size_t{1} << 20);
+    Utf8Decoder dec(bytes.substr(0, headBytes));
+    dec.step(headBytes + 16);
+    const bool whole = headBytes == bytes.size();
+    const std::string_view text = dec.text();
+    pv.encoding = textEncodingName(dec.encoding());
+    if (trim(text).empty()) {
+        pv.error = name + ": the file is empty (expected a header row and data rows)";
+        return pv;
+    }
+    if (std::string why = notTextReason(bytes, text); !why.empty()) {
+        pv.error = name + ": " + why;
+        return pv;
+    }
+    pv.delimiter = opt.delimiter ? opt.delimiter : detectDelimiter(text);
+    pv.decimalSeparator = decideDecimal(opt, pv.delimiter);
+    CsvReader reader(text, pv.delimiter);
+    CsvRecord rec;
+    HeaderDecision d;
+    if (!readHeader(d, reader, rec, name)) {
+        pv.error = d.error;
+        return pv;
+    }
+    pv.readable = true;
+    decideMapping(d, opt);
+    pv.header = d.header;
+    pv.kinds = d.kinds;
+    pv.kindConfident = d.kindConfident;
+    pv.kind = d.kind;
+    pv.signature = d.signature;
+    pv.rememberedMapping = d.remembered;
+    pv.mapping = d.mapping;
+    if (!d.error.empty()) pv.error = name + ": " + d.error; // a mapping problem: still profiled
+    std::vector<std::vector<std::string>> rows;
+    while (rows.size() < sampleRows && reader.next(rec)) {
+        if (!whole && reader.bytesConsumed() >= text.size()) break; // partial last record
+        rows.emplace_back();
+        for (auto f : rec.fields) rows.back().emplace_back(f);
+    }
+    pv.sampledRows = rows.size();
+    for (std::size_t i = 0; i < rows.size() && i < previewRows; ++i) pv.rows.push_back(rows[i]);
+    fillProfiles(pv.columns, d);
+    profileSample(pv.columns, rows);
+    // Failures against the target types, and date orders, as the full import would see them.
+    auto pool = std::make_shared<StringPool>();
+    for (const FieldMapping& m : d.mapping) {
+        if (m.sourceColumn < 0 || m.extra) continue;
+        ColumnProfile& prof = pv.columns[static_cast<std::size_t>(m.sourceColumn)];
+        Column col("probe", m.type);
+        Plan p;
+        p.col = &col;
+        p.type = m.type;
+        p.order = opt.dateOrder;
+        p.decimalComma = pv.decimalSeparator == ',';
+        p.bind();
+        for (const auto& r : rows) {
+            const std::string_view raw = static_cast<std::size_t>(m.sourceColumn) < r.size() ? std::string_view(r[static_cast<std::size_t>(m.sourceColumn)]) : std::string_view{};
+            if (storeCell(p, raw, *pool) == CellResult::Bad) {
+                ++prof.failures;
+                addSample(prof.failSamples, trim(raw), 5);
             }
         }
-        if (m.sourceColumn < 0) {
-            if (auto it = byNorm.find(normalizeHeader(f.name)); it != byNorm.end() && fieldOfColumn[static_cast<std::size_t>(it->second)] < 0)
-                m.sourceColumn = it->second;
+        prof.values = p.values;
+        prof.empty = p.empty;
+        if (m.type == ColumnType::Date) {
+            if (opt.dateOrder == DateOrder::DMY || opt.dateOrder == DateOrder::MDY) {
+                prof.dateOrder = opt.dateOrder;
+            } else if (p.pending > 0) {
+                if (p.dmy > 0 && p.mdy == 0) prof.dateOrder = DateOrder::DMY;
+                else if (p.mdy > 0 && p.dmy == 0) prof.dateOrder = DateOrder::MDY;
+                else if (p.dmy > 0 && p.mdy > 0) prof.dateOrder = p.dmy >= p.mdy ? DateOrder::DMY : DateOrder::MDY;
+                else {
+                    prof.dateOrder = opt.ambiguousDateOrder;
+                    prof.dateOrderAmbiguous = true;
+                }
+            }
         }
-        if (m.sourceColumn >= 0) {
-            m.header = rep.header[static_cast<std::size_t>(m.sourceColumn)];
-            fieldOfColumn[static_cast<std::size_t>(m.sourceColumn)] = static_cast<int>(rep.mapping.size());
-        } else if (f.required) {
-            res.error = opt.fileName + ": required column '" + std::string(f.name) + "' (" + std::string(f.label) +
-                        ") was not found in the header";
-            return res;
-        }
-        rep.mapping.push_back(std::move(m));
+        if (m.field == "probability" && p.maxValue > 1.0 && p.maxValue <= 100.0) prof.note = "values up to 100: read as percentages";
     }
-    for (std::size_t i = 0; i < rep.header.size(); ++i) {
-        if (fieldOfColumn[i] >= 0 || rep.header[i].empty()) continue;
-        fieldOfColumn[i] = static_cast<int>(rep.mapping.size());
-        rep.mapping.push_back({rep.header[i], rep.header[i], static_cast<int>(i), ColumnType::String, true});
-    }
-    std::vector<Column*> cols;
-    for (const FieldMapping& m : rep.mapping) cols.push_back(m.sourceColumn >= 0 || !m.extra ? &res.table.addColumn(m.field, m.type) : nullptr);
+    if (!whole) pv.warnings.push_back("preview of the first " + std::to_string(rows.size()) + " rows");
+    if (dec.fallbackBytes() > 0)
+        pv.warnings.push_back(std::to_string(dec.fallbackBytes()) + " bytes are not valid UTF-8 and are read as Windows-1252");
+    pv.ok = pv.error.empty();
+    return pv;
+}
 
-    StringPool& sp = res.table.pool();
-    std::size_t row = 0;
-    while (reader.next(rec)) {
+// [SECTION] job
+namespace {
+enum class Phase : std::uint8_t { Decode, Hash, Header, Rows, Finalize, Geocode, Done };
+constexpr std::size_t kSliceBytes = std::size_t{4} << 20;
+} // namespace
+
+struct ImportJob::State {
+    std::string owned;
+    std::string_view bytes;
+    ImportOptions opt;
+    std::shared_ptr<StringPool> pool;
+    Phase phase = Phase::Decode;
+    std::unique_ptr<Utf8Decoder> dec;
+    Sha256 sha;
+    std::size_t hashed = 0;
+    std::string_view text;
+    std::unique_ptr<CsvReader> reader;
+    CsvRecord rec;
+    HeaderDecision head;
+    std::vector<Plan> plans;
+    std::size_t row = 0, cap = 0;
+    // Where each accepted row came from, kept only when date columns may reject rows late.
+    bool trackRows = false;
+    std::vector<std::uint64_t> rowOffset;
+    std::vector<std::uint32_t> rowLine, rowRecord;
+    std::uint64_t shortRows = 0;
+    std::unique_ptr<AccountGeocoder> geo;
+    std::size_t geoRow = 0;
+    ImportResult res;
+    double elapsed = 0;
+
+    void fail(std::string msg) {
+        res.ok = false;
+        res.error = std::move(msg);
+        res.table = Table(pool);
+        phase = Phase::Done;
+    }
+    // Reserves room for `want` rows in the mapped columns (cells are appended).
+    void grow(std::size_t want) {
+        if (want <= cap) return;
+        cap = std::max(want, cap + cap / 2 + 1024);
+        for (Plan& p : plans) p.col->reserve(cap);
+    }
+    void header();
+    bool rows(const Stopwatch& sw, double budgetMs);
+    void finalize();
+    std::string recordText(std::uint64_t offset) const {
+        CsvReader r(text.substr(offset), head.delimiter);
+        CsvRecord one;
+        r.next(one);
+        std::string_view t = text.substr(offset, r.bytesConsumed());
+        while (!t.empty() && (t.back() == '\n' || t.back() == '\r')) t.remove_suffix(1);
+        return std::string(t);
+    }
+};
+
+void ImportJob::State::header() {
+    ImportReport& rep = res.report;
+    const std::string& name = opt.fileName;
+    if (trim(text).empty()) return fail(name + ": the file is empty (expected a header row and data rows)");
+    if (std::string why = notTextReason(bytes, text); !why.empty()) return fail(name + ": " + why);
+    head.delimiter = opt.delimiter ? opt.delimiter : detectDelimiter(text);
+    rep.delimiter = head.delimiter;
+    rep.decimalSeparator = decideDecimal(opt, head.delimiter);
+    reader = std::make_unique<CsvReader>(text, head.delimiter);
+    if (!readHeader(head, *reader, rec, name)) return fail(head.error);
+    decideMapping(head, opt);
+    if (!head.error.empty()) return fail(name + ": " + head.error);
+    rep.header = head.header;
+    rep.kind = head.kind;
+    rep.kindDetected = head.kindDetected;
+    rep.signature = head.signature;
+    rep.rememberedMapping = head.remembered;
+    rep.mapping = head.mapping;
+    fillProfiles(rep.columns, head);
+
+    // Profile a sample for detected types, and estimate the row count from it.
+    const std::size_t afterHeader = reader->bytesConsumed();
+    {
+        CsvReader probe(text.substr(afterHeader), head.delimiter);
+        CsvRecord r;
+        std::vector<std::vector<std::string>> sample;
+        while (sample.size() < 500 && probe.next(r)) {
+            sample.emplace_back();
+            for (auto f : r.fields) sample.back().emplace_back(f);
+        }
+        profileSample(rep.columns, sample);
+        const double avg = sample.empty() ? 64.0 : std::max(1.0, static_cast<double>(probe.bytesConsumed()) / static_cast<double>(sample.size()));
+        const auto estimate = static_cast<std::size_t>(static_cast<double>(text.size() - afterHeader) / avg * 1.02) + 16;
+        Table& t = res.table;
+        t = Table(pool);
+        for (const FieldSpec& f : fieldsOf(head.kind)) t.addColumn(f.name, f.type);
+        std::size_t stringCols = 0;
+        for (const FieldMapping& m : head.mapping) {
+            if (m.extra) t.addColumn(m.field, ColumnType::String);
+            if (m.sourceColumn >= 0 && m.type == ColumnType::String) ++stringCols;
+        }
+        pool->reserve(estimate * std::min<std::size_t>(stringCols, 2));
+        for (std::size_t mi = 0; mi < head.mapping.size(); ++mi) {
+            const FieldMapping& m = head.mapping[mi];
+            if (m.sourceColumn < 0) continue;
+            Plan p;
+            p.source = m.sourceColumn;
+            p.mapping = mi;
+            p.col = t.find(m.field);
+            p.type = m.type;
+            if (!m.extra) {
+                const FieldSpec* spec = findField(head.kind, m.field);
+                p.required = spec && spec->required;
+                p.probability = m.field == "probability";
+            }
+            p.order = opt.dateOrder == DateOrder::YMD ? DateOrder::Auto : opt.dateOrder;
+            p.decimalComma = rep.decimalSeparator == ',';
+            p.bind();
+            trackRows |= p.type == ColumnType::Date && p.order == DateOrder::Auto;
+            plans.push_back(std::move(p));
+        }
+        // Required fields first: a row missing its id is reported as such.
+        std::stable_sort(plans.begin(), plans.end(), [](const Plan& a, const Plan& b) { return a.required > b.required; });
+        grow(estimate);
+        if (trackRows) {
+            reserveLarge(rowOffset, estimate);
+            reserveLarge(rowLine, estimate);
+            reserveLarge(rowRecord, estimate);
+        }
+    }
+    phase = Phase::Rows;
+}
+
+bool ImportJob::State::rows(const Stopwatch& sw, double budgetMs) {
+    ImportReport& rep = res.report;
+    CsvReader& rd = *reader;
+    StringPool& sp = *pool;
+    const std::size_t width = head.header.size();
+    unsigned batch = 0;
+    while (rd.next(rec)) {
         ++rep.rowsRead;
         auto reject = [&](std::string column, std::string raw, std::string expected) {
-            RejectedRow r{rec.line, rep.rowsRead, std::move(column), std::move(raw), std::move(expected), {}};
-            for (auto f : rec.fields) r.fields.emplace_back(f);
+            RejectedRow r;
+            r.line = rec.line;
+            r.record = rep.rowsRead;
+            r.column = std::move(column);
+            r.raw = std::move(raw);
+            r.expected = std::move(expected);
+            r.text = recordText(rec.offset);
             rep.rejects.push_back(std::move(r));
             ++rep.rowsRejected;
         };
+        const std::size_t nf = rec.fields.size();
         if (rec.unterminatedQuote) {
             reject("", "", "a closing quote before the end of the file");
             continue;
         }
-        if (rec.fields.size() > rep.header.size()) {
+        if (nf > width) {
             bool extraEmpty = true;
-            for (std::size_t i = rep.header.size(); i < rec.fields.size(); ++i) extraEmpty &= trim(rec.fields[i]).empty();
+            for (std::size_t i = width; i < nf; ++i) extraEmpty &= trim(rec.fields[i]).empty();
             if (!extraEmpty) {
-                reject("", "", std::to_string(rep.header.size()) + " fields as in the header, found " + std::to_string(rec.fields.size()));
+                reject("", "", std::to_string(width) + " fields as in the header, found " + std::to_string(nf));
                 continue;
             }
+        } else if (nf < width) {
+            ++shortRows;
         }
-        res.table.resize(row + 1);
-        bool ok = true;
-        for (std::size_t mi = 0; mi < rep.mapping.size() && ok; ++mi) {
-            const FieldMapping& m = rep.mapping[mi];
-            if (m.sourceColumn < 0) continue;
-            const auto sc = static_cast<std::size_t>(m.sourceColumn);
-            const std::string_view raw = sc < rec.fields.size() ? rec.fields[sc] : std::string_view{};
-            if (!storeCell(*cols[mi], row, raw, opt.dateOrder, sp)) {
-                reject(m.header, std::string(raw), expectedText(m.type));
-                ok = false;
-            } else if (!m.extra) {
-                const FieldSpec* spec = findField(opt.kind, m.field);
-                if (spec && spec->required && trim(raw).empty()) {
-                    reject(m.header, std::string(raw), "a value (this column is required)");
-                    ok = false;
+        if (row >= cap) grow(row + 1);
+        for (Plan& p : plans)
+            if (p.type == ColumnType::String && static_cast<std::size_t>(p.source) < nf) prefetchText(p, rec.fields[static_cast<std::size_t>(p.source)], sp);
+        const Plan* bad = nullptr;
+        CellResult badKind = CellResult::Ok;
+        std::string_view badRaw;
+        for (Plan& p : plans) {
+            const std::string_view raw = static_cast<std::size_t>(p.source) < nf ? rec.fields[static_cast<std::size_t>(p.source)] : std::string_view{};
+            const CellResult cr = storeCell(p, raw, sp);
+            if (cr == CellResult::Ok) continue;
+            if (cr == CellResult::Bad) {
+                ++p.failures;
+                addSample(p.failSamples, trim(raw), 5);
+            }
+            if (!bad) {
+                bad = &p;
+                badKind = cr;
+                badRaw = raw;
+            }
+        }
+        if (bad) {
+            for (Plan& p : plans) p.truncate(row);
+            const FieldMapping& m = rep.mapping[bad->mapping];
+            reject(m.header, std::string(trim(badRaw)),
+                   badKind == CellResult::Missing ? "a value (this column is required)" : expectedText(bad->type));
+        } else {
+            if (trackRows) {
+                rowOffset.push_back(rec.offset);
+                rowLine.push_back(static_cast<std::uint32_t>(std::min<std::uint64_t>(rec.line, UINT32_MAX)));
+                rowRecord.push_back(static_cast<std::uint32_t>(std::min<std::uint64_t>(rep.rowsRead, UINT32_MAX)));
+            }
+            ++row;
+            ++rep.rowsAccepted;
+        }
+        if (++batch == 512) {
+            batch = 0;
+            if (sw.ms() >= budgetMs) return false;
+        }
+    }
+    return true;
+}
+
+void ImportJob::State::finalize() {
+    ImportReport& rep = res.report;
+    Table& t = res.table;
+    t.resize(row); // unmapped columns fill with nulls
+    for (Plan& p : plans) p.bind(); // row, reason ("column|raw|expected")
+    std::vector<char> drop;
+    auto lateReject = [&](std::size_t r, const Plan& p, std::string raw, std::string expected) {
+        if (drop.empty()) drop.assign(row, 0);
+        if (drop[r]) return;
+        drop[r] = 1;
+        RejectedRow rr;
+        rr.line = rowLine[r];
+        rr.record = rowRecord[r];
+        rr.column = rep.mapping[p.mapping].header;
+        rr.raw = std::move(raw);
+        rr.expected = std::move(expected);
+        rr.text = recordText(rowOffset[r]);
+        rep.rejects.push_back(std::move(rr));
+    };
+    for (Plan& p : plans) {
+        ColumnProfile& prof = rep.columns[static_cast<std::size_t>(p.source)];
+        prof.values = p.values;
+        prof.empty = p.empty;
+        prof.failures = p.failures;
+        prof.failSamples = p.failSamples;
+        if (p.type == ColumnType::Date) {
+            prof.dateOrder = p.order;
+            if (p.pending > 0) {
+                // Day/month order for the whole column, from the cells that settle it.
+                DateOrder o;
+                std::string why;
+                if (p.dmy > 0 && p.mdy == 0) {
+                    o = DateOrder::DMY;
+                } else if (p.mdy > 0 && p.dmy == 0) {
+                    o = DateOrder::MDY;
+                } else if (p.dmy > 0 && p.mdy > 0) {
+                    o = p.dmy > p.mdy ? DateOrder::DMY : p.mdy > p.dmy ? DateOrder::MDY : opt.ambiguousDateOrder;
+                    rep.warnings.push_back("column '" + prof.header + "' mixes day-first (" + std::to_string(p.dmy) + ") and month-first (" +
+                                           std::to_string(p.mdy) + ") dates; read as " + (o == DateOrder::DMY ? "DD/MM" : "MM/DD") +
+                                           " and the rows that only fit the other order are rejected");
+                } else {
+                    o = opt.ambiguousDateOrder == DateOrder::DMY ? DateOrder::DMY : DateOrder::MDY;
+                    prof.dateOrderAmbiguous = true;
+                    rep.warnings.push_back("column '" + prof.header + "': every date fits both DD/MM and MM/DD; read as " +
+                                           (o == DateOrder::DMY ? "DD/MM" : "MM/DD") + " (the workspace setting for ambiguous dates)");
+                }
+                prof.dateOrder = o;
+                const char* orderText = o == DateOrder::DMY ? "a date in DD/MM/YYYY order like the rest of the column"
+                                                            : "a date in MM/DD/YYYY order like the rest of the column";
+                for (std::size_t r = 0; r < row; ++r) {
+                    const std::int64_t v = (*p.i64)[r];
+                    if (!isPending(v)) continue;
+                    const DateParts parts = unpackPending(v);
+                    Date d = 0;
+                    if (resolveDateParts(parts, o, d)) {
+                        (*p.i64)[r] = d;
+                    } else {
+                        (*p.i64)[r] = kI64Null;
+                        ++prof.failures;
+                        const std::string raw = std::to_string(parts.first) + "/" + std::to_string(parts.second) + "/" + std::to_string(parts.year);
+                        addSample(prof.failSamples, raw, 5);
+                        lateReject(r, p, raw, orderText);
+                    }
                 }
             }
         }
-        if (!ok) {
-            res.table.resize(row);
-            continue;
+        if (p.probability && p.maxValue > 1.0 && p.maxValue <= 100.0) {
+            for (std::size_t r = 0; r < row; ++r)
+                if (!std::isnan((*p.f64)[r])) (*p.f64)[r] /= 100.0;
+            prof.note = "values up to 100: read as percentages";
+            rep.warnings.push_back("column '" + prof.header + "': probabilities up to " + formatDouble(p.maxValue) +
+                                   " are read as percentages (divided by 100)");
         }
-        ++row;
-        ++rep.rowsAccepted;
     }
-    const std::string_view idField = idFieldOf(opt.kind);
+    if (!drop.empty()) {
+        // Compact every column over the rows that survived.
+        std::size_t w = 0;
+        for (std::size_t r = 0; r < row; ++r) {
+            if (drop[r]) continue;
+            if (w != r) {
+                for (std::size_t c = 0; c < t.columnCount(); ++c) {
+                    Column& col = t.column(c);
+                    switch (col.type()) {
+                    case ColumnType::F64: col.f64()[w] = col.f64()[r]; break;
+                    case ColumnType::I64:
+                    case ColumnType::Money:
+                    case ColumnType::Date: col.i64()[w] = col.i64()[r]; break;
+                    case ColumnType::Bool: col.u8()[w] = col.u8()[r]; break;
+                    case ColumnType::String: col.ids()[w] = col.ids()[r]; break;
+                    }
+                }
+                if (trackRows) {
+                    rowOffset[w] = rowOffset[r];
+                    rowLine[w] = rowLine[r];
+                    rowRecord[w] = rowRecord[r];
+                }
+            }
+            ++w;
+        }
+        const std::size_t removed = row - w;
+        row = w;
+        t.resize(row);
+        rep.rowsAccepted -= removed;
+        rep.rowsRejected += removed;
+        std::stable_sort(rep.rejects.begin(), rep.rejects.end(), [](const RejectedRow& a, const RejectedRow& b) { return a.record < b.record; });
+    }
+    if (rep.decimalSeparator == ',')
+        rep.warnings.push_back("numbers are read with ',' as the decimal separator and '.' for thousands (a semicolon-separated file, as "
+                               "European Excel writes them)");
+    if (shortRows > 0)
+        rep.warnings.push_back(std::to_string(shortRows) + " rows have fewer fields than the header; the missing cells are empty");
+    if (dec->fallbackBytes() > 0)
+        rep.warnings.push_back(std::to_string(dec->fallbackBytes()) + " bytes are not valid UTF-8 and were read as Windows-1252" +
+                               (dec->replacements() ? " (" + std::to_string(dec->replacements()) + " with no character, shown as \xEF\xBF\xBD)" : ""));
+    const std::string_view idField = idFieldOf(head.kind);
     if (!idField.empty()) {
-        res.table.buildIndex(res.table.indexOf(idField));
-        if (res.table.duplicateIds() > 0)
-            rep.warnings.push_back(std::to_string(res.table.duplicateIds()) + " duplicate " + std::string(idField) + " values");
+        t.buildIndex(t.indexOf(idField));
+        if (t.duplicateIds() > 0)
+            rep.warnings.push_back(std::to_string(t.duplicateIds()) + " rows repeat an earlier " + std::string(idField) +
+                                   " (lookups use the first)");
     }
-    res.ok = true;
-    return res;
+    if (head.kind == DatasetKind::Accounts && opt.geocode) {
+        geo = std::make_unique<AccountGeocoder>(t);
+        phase = Phase::Geocode;
+    } else {
+        phase = Phase::Done;
+        res.ok = true;
+    }
 }
 
+ImportJob::ImportJob(std::string_view bytes, ImportOptions opt, std::shared_ptr<StringPool> pool) : m_s(std::make_unique<State>()) {
+    m_s->bytes = bytes;
+    m_s->opt = std::move(opt);
+    m_s->pool = pool ? std::move(pool) : std::make_shared<StringPool>();
+    m_s->res.table = Table(m_s->pool);
+    m_s->res.report.fileName = m_s->opt.fileName;
+    m_s->res.report.bytes = bytes.size();
+    m_s->res.report.kind = m_s->opt.kind;
+    m_s->dec = std::make_unique<Utf8Decoder>(bytes);
+}
+
+ImportJob::ImportJob(std::string&& bytes, ImportOptions opt, std::shared_ptr<StringPool> pool)
+    : ImportJob(std::string_view(), std::move(opt), std::move(pool)) {
+    m_s->owned = std::move(bytes);
+    m_s->bytes = m_s->owned;
+    m_s->res.report.bytes = m_s->bytes.size();
+    m_s->dec = std::make_unique<Utf8Decoder>(m_s->bytes);
+}
+
+ImportJob::~ImportJob() = default;
+
+std::string ImportJob::title() const { return "Importing " + m_s->opt.fileName; }
+
+bool ImportJob::finished() const { return m_s->phase == Phase::Done; }
+ImportResult& ImportJob::result() { return m_s->res; }
+const ImportOptions& ImportJob::options() const { return m_s->opt; }
+
+double ImportJob::progress() const {
+    const State& s = *m_s;
+    const double n = std::max<double>(1.0, static_cast<double>(s.bytes.size()));
+    switch (s.phase) {
+    case Phase::Decode: return 0.05 * s.dec->progress();
+    case Phase::Hash: return 0.05 + 0.05 * static_cast<double>(s.hashed) / n;
+    case Phase::Header: return 0.10;
+    case Phase::Rows: return 0.10 + 0.80 * static_cast<double>(s.reader->bytesConsumed()) / std::max<double>(1.0, static_cast<double>(s.text.size()));
+    case Phase::Finalize: return 0.90;
+    case Phase::Geocode: return 0.92 + 0.08 * static_cast<double>(s.geoRow) / std::max<double>(1.0, static_cast<double>(s.res.table.rows()));
+    case Phase::Done: return 1.0;
+    }
+    return 0;
+}
+
+std::string ImportJob::detail() const {
+    const State& s = *m_s;
+    switch (s.phase) {
+    case Phase::Decode: return "Reading the text encoding";
+    case Phase::Hash: return "Fingerprinting the file (SHA-256)";
+    case Phase::Header: return "Reading the header";
+    case Phase::Rows: return "Rows read: " + std::to_string(s.res.report.rowsRead);
+    case Phase::Finalize: return "Settling date orders";
+    case Phase::Geocode: return "Placing accounts: " + std::to_string(s.geoRow) + " of " + std::to_string(s.res.table.rows());
+    case Phase::Done: return s.res.ok ? "Done" : s.res.error;
+    }
+    return {};
+}
+
+bool ImportJob::step(double budgetMs) {
+    State& s = *m_s;
+    if (s.phase == Phase::Done) return true;
+    if (m_cancelled) {
+        s.fail(s.opt.fileName + ": import cancelled");
+        return true;
+    }
+    const Stopwatch sw;
+    try {
+        // At least one unit of work per call, however small the budget.
+        do {
+            switch (s.phase) {
+            case Phase::Decode:
+                if (s.dec->step(kSliceBytes)) {
+                    s.text = s.dec->text();
+                    s.res.report.encoding = textEncodingName(s.dec->encoding());
+                    if (s.opt.knownSha256.size() == 64) {
+                        s.res.report.sha256 = s.opt.knownSha256;
+                        s.phase = Phase::Header;
+                    } else {
+                        s.phase = Phase::Hash;
+                    }
+                }
+                break;
+            case Phase::Hash: {
+                const std::size_t take = std::min(kSliceBytes, s.bytes.size() - s.hashed);
+                s.sha.update(s.bytes.data() + s.hashed, take);
+                s.hashed += take;
+                if (s.hashed >= s.bytes.size()) {
+                    s.res.report.sha256 = s.sha.hexDigest();
+                    s.phase = Phase::Header;
+                }
+                break;
+            }
+            case Phase::Header: s.header(); break;
+            case Phase::Rows:
+                if (s.rows(sw, budgetMs)) s.phase = Phase::Finalize;
+                break;
+            case Phase::Finalize: s.finalize(); break;
+            case Phase::Geocode: {
+                const std::size_t end = std::min(s.res.table.rows(), s.geoRow + 65536);
+                s.geo->run(s.geoRow, end);
+                s.geoRow = end;
+                if (s.geoRow >= s.res.table.rows()) {
+                    s.res.report.geocode = s.geo->summary();
+                    const auto& g = s.res.report.geocode;
+                    if (!g.unplaced.empty())
+                        s.res.report.warnings.push_back(std::to_string(g.unplaced.size()) +
+                                                        " accounts could not be placed on the map (no coordinates, postcode, city, region or country that the gazetteer knows)");
+                    if (!g.conflicts.empty())
+                        s.res.report.warnings.push_back(std::to_string(g.conflicts.size()) +
+                                                        " accounts have a postcode that disagrees with their city or state; the postcode was used");
+                    s.geo.reset();
+                    s.phase = Phase::Done;
+                    s.res.ok = true;
+                }
+                break;
+            }
+            case Phase::Done: break;
+            }
+        } while (s.phase != Phase::Done && sw.ms() < budgetMs);
+    } catch (const std::exception& e) {
+        s.fail(s.opt.fileName + ": " + e.what());
+    }
+    s.elapsed += sw.ms();
+    s.res.report.elapsedMs = s.elapsed;
+    return s.phase == Phase::Done;
+}
+
+ImportResult importCsv(std::string_view bytes, const ImportOptions& opt, std::shared_ptr<StringPool> pool) {
+    ImportJob job(bytes, opt, std::move(pool));
+    runToCompletion(job);
+    return std::move(job.result());
+}
+
+// [SECTION] rejects
 std::string rejectsToCsv(const ImportReport& report) {
     std::string out;
     CsvWriter w(out);
     for (const auto& h : report.header) w.field(h);
     w.field("_line").field("_reason");
     w.endRow();
+    std::vector<std::string_view> fields;
     for (const RejectedRow& r : report.rejects) {
-        for (std::size_t i = 0; i < report.header.size(); ++i) w.field(i < r.fields.size() ? r.fields[i] : std::string());
+        CsvReader reader(r.text, report.delimiter);
+        CsvRecord rec;
+        reader.next(rec);
+        for (std::size_t i = 0; i < report.header.size(); ++i) w.field(i < rec.fields.size() ? rec.fields[i] : std::string_view{});
         w.field(static_cast<long long>(r.line));
-        std::string reason = r.column.empty() ? "expected " + r.expected
-                                              : "column '" + r.column + "': '" + r.raw + "' is not " + r.expected;
+        std::string reason = r.column.empty() ? "expected " + r.expected : "column '" + r.column + "': '" + r.raw + "' is not " + r.expected;
+        if (r.expected.rfind("a value", 0) == 0) reason = "column '" + r.column + "' is empty; expected " + r.expected;
         w.field(reason);
         w.endRow();
     }

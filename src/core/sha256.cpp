@@ -2,6 +2,12 @@
 
 #include <cstring>
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define TERRANE_SHA_NI 1
+#include <cpuid.h>
+#include <immintrin.h>
+#endif
+
 namespace terrane {
 
 namespace {
@@ -15,7 +21,73 @@ constexpr std::uint32_t kK[64] = {
     0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
 inline std::uint32_t rotr(std::uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
+
+#ifdef TERRANE_SHA_NI
+// The x86 SHA extensions (Intel SHA-NI): the same compression function, four rounds per pair of
+// sha256rnds2 instructions.
+__attribute__((target("sha,sse4.1,ssse3"))) void shaNiBlocks(std::uint32_t h[8], const std::uint8_t* data, std::size_t blocks) {
+    const __m128i kSwap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
+    __m128i tmp = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&h[0]));
+    __m128i state1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&h[4]));
+    tmp = _mm_shuffle_epi32(tmp, 0xB1);          // CDAB
+    state1 = _mm_shuffle_epi32(state1, 0x1B);    // EFGH
+    __m128i state0 = _mm_alignr_epi8(tmp, state1, 8); // ABEF
+    state1 = _mm_blend_epi16(state1, tmp, 0xF0);      // CDGH
+    while (blocks--) {
+        const __m128i abefSave = state0, cdghSave = state1;
+        __m128i msgs[4];
+        for (int g = 0; g < 16; ++g) {
+            __m128i& cur = msgs[g & 3];
+            if (g < 4) cur = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(data + 16 * g)), kSwap);
+            __m128i msg = _mm_add_epi32(cur, _mm_loadu_si128(reinterpret_cast<const __m128i*>(&kK[4 * g])));
+            state1 = _mm_sha256rnds2_epu32(state1, state0, msg);
+            if (g >= 3 && g <= 14) {
+                __m128i& nxt = msgs[(g + 1) & 3];
+                nxt = _mm_add_epi32(nxt, _mm_alignr_epi8(cur, msgs[(g + 3) & 3], 4));
+                nxt = _mm_sha256msg2_epu32(nxt, cur);
+            }
+            msg = _mm_shuffle_epi32(msg, 0x0E);
+            state0 = _mm_sha256rnds2_epu32(state0, state1, msg);
+            if (g >= 1 && g <= 12) {
+                __m128i& prv = msgs[(g + 3) & 3];
+                prv = _mm_sha256msg1_epu32(prv, cur);
+            }
+        }
+        state0 = _mm_add_epi32(state0, abefSave);
+        state1 = _mm_add_epi32(state1, cdghSave);
+        data += 64;
+    }
+    tmp = _mm_shuffle_epi32(state0, 0x1B);       // FEBA
+    state1 = _mm_shuffle_epi32(state1, 0xB1);    // DCHG
+    state0 = _mm_blend_epi16(tmp, state1, 0xF0); // DCBA
+    state1 = _mm_alignr_epi8(state1, tmp, 8);    // ABEF
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(&h[0]), state0);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(&h[4]), state1);
+}
+
+bool cpuHasShaNi() {
+    unsigned a = 0, b = 0, c = 0, d = 0;
+    if (!__get_cpuid(1, &a, &b, &c, &d)) return false;
+    const bool sse41 = (c >> 19) & 1, ssse3 = (c >> 9) & 1;
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return false;
+    return sse41 && ssse3 && ((b >> 29) & 1);
+}
+#endif
+
+bool g_forcePortable = false;
+
+bool useShaNi() {
+#ifdef TERRANE_SHA_NI
+    static const bool has = cpuHasShaNi();
+    return has && !g_forcePortable;
+#else
+    return false;
+#endif
+}
 } // namespace
+
+bool sha256UsesHardware() { return useShaNi(); }
+void sha256ForcePortable(bool portable) { g_forcePortable = portable; }
 
 Sha256::Sha256()
     : m_h{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19} {}
@@ -47,10 +119,22 @@ void Sha256::update(const void* data, std::size_t len) {
         std::memcpy(m_buf + m_bufLen, p, take);
         m_bufLen += take, p += take, len -= take;
         if (m_bufLen == 64) {
+#ifdef TERRANE_SHA_NI
+            if (useShaNi()) shaNiBlocks(m_h, m_buf, 1);
+            else block(m_buf);
+#else
             block(m_buf);
+#endif
             m_bufLen = 0;
         }
     }
+#ifdef TERRANE_SHA_NI
+    if (len >= 64 && useShaNi()) {
+        shaNiBlocks(m_h, p, len / 64);
+        p += len & ~std::size_t{63};
+        len &= 63;
+    }
+#endif
     while (len >= 64) {
         block(p);
         p += 64, len -= 64;

@@ -26,4 +26,9 @@ class Sha256 {
 
 std::string sha256Hex(std::string_view data);
 
+// Whether blocks are compressed with the CPU's SHA instructions (x86 SHA-NI) rather than the
+// portable code; both give the same digest. Tests can force the portable code.
+bool sha256UsesHardware();
+void sha256ForcePortable(bool portable);
+
 } // namespace terrane

@@ -1,7 +1,9 @@
 #include "core/table.hpp"
 
+#include "core/memory.hpp"
 #include "core/text.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <stdexcept>
@@ -33,16 +35,89 @@ bool parseColumnType(std::string_view name, ColumnType& out) {
 }
 
 // [SECTION] StringPool
+namespace {
+// Equality of short strings without a library call (most interned values are short).
+inline bool sameBytes(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    if (a.size() > 16) return std::memcmp(a.data(), b.data(), a.size()) == 0;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (a[i] != b[i]) return false;
+    return true;
+}
+} // namespace
+
 StringPool::StringPool() {
     m_views.emplace_back();
-    m_index.emplace(std::string_view{}, 0u);
+    grow(1024);
+    const std::uint64_t h = hash({});
+    m_slots[(h >> 32) & (m_slots.size() - 1)] = (h & 0xFFFFFFFF00000000ull) | 1u;
 }
 
-std::uint32_t StringPool::intern(std::string_view s) {
-    if (auto it = m_index.find(s); it != m_index.end()) return it->second;
+std::uint64_t StringPool::hash(std::string_view s) {
+    // 64-bit multiply-mix over 8-byte words (little-endian loads), finished with a murmur mix.
+    const char* p = s.data();
+    std::size_t n = s.size();
+    std::uint64_t h = 0x9E3779B97F4A7C15ull ^ (n * 0xC2B2AE3D27D4EB4Full);
+    while (n >= 8) {
+        std::uint64_t w;
+        std::memcpy(&w, p, 8);
+        h = (h ^ (w * 0x87C37B91114253D5ull)) * 0x4CF5AD432745937Full;
+        h ^= h >> 29;
+        p += 8;
+        n -= 8;
+    }
+    if (n > 0) {
+        std::uint64_t w = 0;
+        std::memcpy(&w, p, n);
+        h = (h ^ (w * 0x87C37B91114253D5ull)) * 0x4CF5AD432745937Full;
+    }
+    h ^= h >> 33;
+    h *= 0xFF51AFD7ED558CCDull;
+    h ^= h >> 33;
+    return h;
+}
+
+void StringPool::grow(std::size_t slots) {
+    std::size_t cap = 1024;
+    while (cap < slots) cap <<= 1;
+    std::vector<std::uint64_t> old = std::move(m_slots);
+    m_slots = {};
+    reserveLarge(m_slots, cap);
+    m_slots.assign(cap, 0u);
+    const std::size_t mask = cap - 1;
+    for (std::uint64_t slot : old) {
+        if (!slot) continue;
+        std::size_t i = (slot >> 32) & mask;
+        while (m_slots[i] != 0) i = (i + 1) & mask;
+        m_slots[i] = slot;
+    }
+}
+
+void StringPool::reserve(std::size_t more) {
+    const std::size_t want = (m_views.size() + more) * 3 / 2;
+    if (want > m_slots.size()) grow(want);
+    reserveLarge(m_views, m_views.size() + more);
+}
+
+std::uint32_t StringPool::intern(std::string_view s) { return intern(s, hash(s)); }
+
+std::uint32_t StringPool::intern(std::string_view s, std::uint64_t h) {
+    const std::uint64_t tag = h & 0xFFFFFFFF00000000ull;
+    const std::size_t mask = m_slots.size() - 1;
+    std::size_t i = (tag >> 32) & mask;
+    while (const std::uint64_t slot = m_slots[i]) {
+        if ((slot & 0xFFFFFFFF00000000ull) == tag) {
+            const auto id = static_cast<std::uint32_t>(slot) - 1;
+            if (sameBytes(m_views[id], s)) return id;
+        }
+        i = (i + 1) & mask;
+    }
     if (m_chunkUsed + s.size() > m_chunkCap) {
-        const std::size_t cap = s.size() > (1u << 20) ? s.size() : (1u << 20);
+        // Chunks grow with the pool (1 MB up to 32 MB) so big imports use few, large blocks.
+        const std::size_t grown = std::min<std::size_t>(std::size_t{32} << 20, std::max<std::size_t>(std::size_t{1} << 20, m_bytes / 4));
+        const std::size_t cap = std::max(s.size(), grown);
         m_chunks.emplace_back(new char[cap]);
+        adviseHugePages(m_chunks.back().get(), cap);
         m_chunkCap = cap;
         m_chunkUsed = 0;
     }
@@ -50,15 +125,24 @@ std::uint32_t StringPool::intern(std::string_view s) {
     if (!s.empty()) std::memcpy(dst, s.data(), s.size());
     m_chunkUsed += s.size();
     m_bytes += s.size();
-    const std::string_view stored(dst, s.size());
     const auto id = static_cast<std::uint32_t>(m_views.size());
-    m_views.push_back(stored);
-    m_index.emplace(stored, id);
+    m_views.emplace_back(dst, s.size());
+    m_slots[i] = tag | (id + 1u);
+    if (m_views.size() * 3 > m_slots.size() * 2) grow(m_slots.size() * 2); // load factor 2/3
     return id;
 }
 
 std::optional<std::uint32_t> StringPool::find(std::string_view s) const {
-    if (auto it = m_index.find(s); it != m_index.end()) return it->second;
+    const std::uint64_t tag = hash(s) & 0xFFFFFFFF00000000ull;
+    const std::size_t mask = m_slots.size() - 1;
+    std::size_t i = (tag >> 32) & mask;
+    while (const std::uint64_t slot = m_slots[i]) {
+        if ((slot & 0xFFFFFFFF00000000ull) == tag) {
+            const auto id = static_cast<std::uint32_t>(slot) - 1;
+            if (m_views[id] == s) return id;
+        }
+        i = (i + 1) & mask;
+    }
     return std::nullopt;
 }
 
@@ -88,12 +172,12 @@ void Column::resize(std::size_t n) {
 
 void Column::reserve(std::size_t n) {
     switch (m_type) {
-    case ColumnType::F64: m_f64.reserve(n); break;
+    case ColumnType::F64: reserveLarge(m_f64, n); break;
     case ColumnType::I64:
     case ColumnType::Money:
-    case ColumnType::Date: m_i64.reserve(n); break;
-    case ColumnType::Bool: m_u8.reserve(n); break;
-    case ColumnType::String: m_ids.reserve(n); break;
+    case ColumnType::Date: reserveLarge(m_i64, n); break;
+    case ColumnType::Bool: reserveLarge(m_u8, n); break;
+    case ColumnType::String: reserveLarge(m_ids, n); break;
     }
 }
 
@@ -211,16 +295,38 @@ bool Table::flag(int col, std::size_t row) const {
     return c.type() == ColumnType::Bool && c.u8()[row] == 1;
 }
 
+namespace {
+inline std::size_t idSlot(std::uint32_t id, std::size_t mask) {
+    return static_cast<std::size_t>((static_cast<std::uint64_t>(id) * 0x9E3779B97F4A7C15ull) >> 32) & mask;
+}
+} // namespace
+
 void Table::buildIndex(int col) {
     m_index.clear();
     m_duplicates = 0;
     m_indexCol = col;
     if (col < 0 || m_cols[static_cast<std::size_t>(col)].type() != ColumnType::String) return;
     const auto& ids = m_cols[static_cast<std::size_t>(col)].ids();
-    m_index.reserve(ids.size());
+    std::size_t cap = 16;
+    while (cap < ids.size() * 2) cap <<= 1;
+    m_index.assign(cap, {0u, 0u});
+    const std::size_t mask = cap - 1;
     for (std::size_t r = 0; r < ids.size(); ++r) {
-        if (ids[r] == 0) continue;
-        if (!m_index.emplace(ids[r], static_cast<std::uint32_t>(r)).second) ++m_duplicates;
+        const std::uint32_t id = ids[r];
+        if (id == 0) continue;
+        std::size_t i = idSlot(id, mask);
+        for (;;) {
+            auto& slot = m_index[i];
+            if (slot.first == 0) {
+                slot = {id + 1, static_cast<std::uint32_t>(r)};
+                break;
+            }
+            if (slot.first == id + 1) {
+                ++m_duplicates;
+                break;
+            }
+            i = (i + 1) & mask;
+        }
     }
 }
 
@@ -231,9 +337,15 @@ std::optional<std::size_t> Table::rowOf(std::string_view id) const {
 }
 
 std::optional<std::size_t> Table::rowOfStringId(std::uint32_t stringId) const {
-    auto it = m_index.find(stringId);
-    if (it == m_index.end()) return std::nullopt;
-    return it->second;
+    if (m_index.empty() || stringId == 0) return std::nullopt;
+    const std::size_t mask = m_index.size() - 1;
+    std::size_t i = idSlot(stringId, mask);
+    for (;;) {
+        const auto& slot = m_index[i];
+        if (slot.first == 0) return std::nullopt;
+        if (slot.first == stringId + 1) return slot.second;
+        i = (i + 1) & mask;
+    }
 }
 
 } // namespace terrane

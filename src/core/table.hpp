@@ -32,7 +32,8 @@ inline constexpr std::int64_t kI64Null = std::numeric_limits<std::int64_t>::min(
 inline constexpr std::uint8_t kBoolNull = 2;
 
 // [SECTION] StringPool
-// Strings live in append-only chunks so views stay valid; interning is O(1) average.
+// Strings live in append-only chunks so views stay valid; interning is O(1) average through an
+// open-addressing index (ids are handed out in order of first appearance).
 class StringPool {
   public:
     StringPool();
@@ -40,18 +41,29 @@ class StringPool {
     StringPool& operator=(const StringPool&) = delete;
 
     std::uint32_t intern(std::string_view s);
+    // The same with hashOf(s) computed by the caller (after prefetch(), to overlap cache misses).
+    std::uint32_t intern(std::string_view s, std::uint64_t hash);
+    static std::uint64_t hashOf(std::string_view s) { return hash(s); }
+    void prefetch(std::uint64_t hash) const { __builtin_prefetch(&m_slots[(hash >> 32) & (m_slots.size() - 1)]); }
     std::optional<std::uint32_t> find(std::string_view s) const;
     std::string_view view(std::uint32_t id) const { return m_views[id]; }
     std::size_t size() const { return m_views.size(); }
     std::size_t bytes() const { return m_bytes; }
+    // Makes room for `more` new strings without rehashing.
+    void reserve(std::size_t more);
 
   private:
+    static std::uint64_t hash(std::string_view s);
+    void grow(std::size_t slots);
+
     std::vector<std::unique_ptr<char[]>> m_chunks;
     std::size_t m_chunkUsed = 0;
     std::size_t m_chunkCap = 0;
     std::size_t m_bytes = 0;
     std::vector<std::string_view> m_views;
-    std::unordered_map<std::string_view, std::uint32_t> m_index;
+    // Open addressing, power-of-two size: (hash high 32 bits << 32) | (id + 1); 0 when empty.
+    // Keeping the hash in the slot means a probe touches the string only on a likely match.
+    std::vector<std::uint64_t> m_slots;
 };
 
 // [SECTION] Column
@@ -133,7 +145,8 @@ class Table {
     std::unordered_map<std::string, std::size_t> m_byName;
     std::size_t m_rows = 0;
     int m_indexCol = -1;
-    std::unordered_map<std::uint32_t, std::uint32_t> m_index;
+    // Open addressing: (string id + 1, row) pairs, power-of-two size, empty key 0.
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> m_index;
     std::size_t m_duplicates = 0;
 };
 

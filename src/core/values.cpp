@@ -147,6 +147,14 @@ bool normalizeDecimal(std::string_view in, std::string& out, int& pow10, bool& p
 } // namespace
 
 bool parseNumberText(std::string_view s, double& out) {
+    {
+        double v = 0;
+        if (parseDouble(s, v)) {
+            if (!std::isfinite(v)) return false;
+            out = v;
+            return true;
+        }
+    }
     std::string norm;
     int pow10 = 0;
     bool percent = false;
@@ -160,7 +168,40 @@ bool parseNumberText(std::string_view s, double& out) {
     return true;
 }
 
+namespace {
+// Plain "-1234.5" with at most two decimals and 15 integer digits: exact minor units.
+bool fastMoney(std::string_view s, Money& out) {
+    std::size_t i = 0;
+    const std::size_t n = s.size();
+    bool neg = false;
+    if (n > 0 && s[0] == '-') {
+        neg = true;
+        i = 1;
+    }
+    std::uint64_t v = 0;
+    const std::size_t digitsStart = i;
+    while (i < n && isDigit(s[i])) v = v * 10 + static_cast<std::uint64_t>(s[i++] - '0');
+    const std::size_t digits = i - digitsStart;
+    if (digits == 0 || digits > 15) return false;
+    std::uint64_t frac = 0;
+    int fracDigits = 0;
+    if (i < n && s[i] == '.') {
+        ++i;
+        while (i < n && isDigit(s[i]) && fracDigits < 2) {
+            frac = frac * 10 + static_cast<std::uint64_t>(s[i++] - '0');
+            ++fracDigits;
+        }
+    }
+    if (i != n) return false;
+    if (fracDigits == 1) frac *= 10;
+    const auto m = static_cast<Money>(v * 100 + frac);
+    out = neg ? -m : m;
+    return true;
+}
+} // namespace
+
 bool parseMoneyText(std::string_view s, Money& out) {
+    if (fastMoney(s, out)) return true;
     std::string_view core = trim(s);
     // Parenthesised negatives may wrap the symbol: "($1,200.00)".
     bool paren = false;
@@ -235,7 +276,11 @@ bool parseIntegerText(std::string_view s, long long& out) {
 }
 
 bool parseBoolText(std::string_view s, bool& out) {
-    const std::string v = toLower(trim(s));
+    s = trim(s);
+    if (s.empty() || s.size() > 9) return false;
+    char buf[10];
+    for (std::size_t i = 0; i < s.size(); ++i) buf[i] = (s[i] >= 'A' && s[i] <= 'Z') ? static_cast<char>(s[i] - 'A' + 'a') : s[i];
+    const std::string_view v(buf, s.size());
     static constexpr std::string_view kTrue[] = {"true", "t", "yes", "y", "1", "x", "checked", "on", "wahr", "oui", "ja", "si"};
     static constexpr std::string_view kFalse[] = {"false", "f", "no", "n", "0", "unchecked", "off", "falsch", "non", "nein"};
     for (auto t : kTrue)
@@ -282,39 +327,95 @@ bool splitNumericDate(std::string_view s, int part[3], std::size_t len[3]) {
 }
 } // namespace
 
-bool parseDateText(std::string_view s, DateOrder order, Date& out) {
+const char* dateOrderName(DateOrder o) {
+    switch (o) {
+    case DateOrder::DMY: return "dmy";
+    case DateOrder::MDY: return "mdy";
+    case DateOrder::YMD: return "ymd";
+    case DateOrder::Auto: break;
+    }
+    return "auto";
+}
+
+bool parseDateOrder(std::string_view name, DateOrder& out) {
+    for (DateOrder o : {DateOrder::Auto, DateOrder::DMY, DateOrder::MDY, DateOrder::YMD}) {
+        if (name == dateOrderName(o)) {
+            out = o;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool isNullToken(std::string_view s) {
+    if (s.empty() || s.size() > 4) return false;
+    const char c0 = s[0];
+    if (c0 != 'n' && c0 != 'N' && c0 != '#' && c0 != '-') return false;
+    if (s == "-" || s == "--") return true;
+    char low[5] = {0, 0, 0, 0, 0};
+    for (std::size_t i = 0; i < s.size(); ++i) low[i] = (s[i] >= 'A' && s[i] <= 'Z') ? static_cast<char>(s[i] - 'A' + 'a') : s[i];
+    const std::string_view l(low, s.size());
+    return l == "null" || l == "n/a" || l == "na" || l == "#n/a" || l == "none" || l == "nan";
+}
+
+bool resolveDateParts(const DateParts& p, DateOrder order, Date& out) {
+    const int d = order == DateOrder::DMY ? p.first : p.second;
+    const int m = order == DateOrder::DMY ? p.second : p.first;
+    if (!isValidYmd(p.year, m, d)) return false;
+    out = daysFromCivil(p.year, m, d);
+    return true;
+}
+
+DateCellResult parseDateCell(std::string_view s, DateOrder order, Date& out, DateParts& parts) {
     s = trim(s);
-    if (s.empty()) return false;
-    // Drop a time part: "2025-03-04T10:00:00Z", "03/04/2025 14:22", "2025-03-04 10:00:00+01:00".
+    if (s.empty()) return DateCellResult::Fail;
+    // Fast path: ISO "YYYY-MM-DD".
+    if (s.size() == 10 && s[4] == '-' && s[7] == '-') {
+        const char* c = s.data();
+        if (isDigit(c[0]) && isDigit(c[1]) && isDigit(c[2]) && isDigit(c[3]) && isDigit(c[5]) && isDigit(c[6]) && isDigit(c[8]) &&
+            isDigit(c[9])) {
+            const int y = (c[0] - '0') * 1000 + (c[1] - '0') * 100 + (c[2] - '0') * 10 + (c[3] - '0');
+            const int m = (c[5] - '0') * 10 + (c[6] - '0');
+            const int d = (c[8] - '0') * 10 + (c[9] - '0');
+            if (!isValidYmd(y, m, d)) return DateCellResult::Fail;
+            out = daysFromCivil(y, m, d);
+            return DateCellResult::Done;
+        }
+    }
+    // Drop a time part: "2025-03-04T10:00:00Z", "03/04/2025 14:22", "02/23/26 08:55 PM",
+    // "2025-03-04 10:00:00+01:00", "March 4, 2025 10:00".
     std::string_view datePart = s;
-    if (std::size_t t = s.find('T'); t == 10 && s.size() > 10) datePart = s.substr(0, 10);
-    if (std::size_t sp = datePart.find(' '); sp != std::string_view::npos) {
-        std::string_view rest = trim(datePart.substr(sp + 1));
-        if (!rest.empty() && isDigit(rest[0]) && rest.find(':') != std::string_view::npos) datePart = datePart.substr(0, sp);
+    if (s.size() > 10 && s[10] == 'T') {
+        datePart = s.substr(0, 10);
+    } else if (const std::size_t colon = s.find(':'); colon != std::string_view::npos) {
+        const std::size_t sp = s.rfind(' ', colon);
+        if (sp == std::string_view::npos) return DateCellResult::Fail;
+        datePart = trim(s.substr(0, sp));
     }
     int p[3];
     std::size_t len[3];
     if (splitNumericDate(datePart, p, len)) {
-        int y, m, d;
         if (len[0] == 4) { // Y-M-D
-            y = p[0], m = p[1], d = p[2];
-        } else {
-            if (len[2] != 4 && len[2] != 2) return false;
-            y = expandYear(p[2], len[2]);
-            DateOrder o = order;
-            if (o == DateOrder::Auto || o == DateOrder::YMD) o = p[0] > 12 ? DateOrder::DMY : DateOrder::MDY;
-            if (o == DateOrder::DMY) d = p[0], m = p[1];
-            else m = p[0], d = p[1];
+            if (!isValidYmd(p[0], p[1], p[2])) return DateCellResult::Fail;
+            out = daysFromCivil(p[0], p[1], p[2]);
+            return DateCellResult::Done;
         }
-        if (!isValidYmd(y, m, d)) return false;
-        out = daysFromCivil(y, m, d);
-        return true;
+        if (len[2] != 4 && len[2] != 2) return DateCellResult::Fail;
+        parts = DateParts{p[0], p[1], expandYear(p[2], len[2])};
+        DateOrder o = order;
+        if (o == DateOrder::YMD) o = DateOrder::Auto;
+        if (o == DateOrder::Auto) {
+            if (p[0] > 12 && p[1] > 12) return DateCellResult::Fail;
+            // A number above 12 settles the order of this cell, but the column decides.
+            return DateCellResult::NeedsOrder;
+        }
+        return resolveDateParts(parts, o, out) ? DateCellResult::Done : DateCellResult::Fail;
     }
     // Excel serial date (1900 system): plausible range 1954..2119.
     double serial = 0;
     if (parseDouble(datePart, serial) && serial >= 20000 && serial <= 80000) {
         out = daysFromCivil(1899, 12, 30) + static_cast<Date>(std::floor(serial));
-        return true;
+        return DateCellResult::Done;
     }
     // Named months: "4-Mar-2025", "4 March 2025", "March 4, 2025", "Mar 4 2025".
     std::string cleaned;
@@ -329,19 +430,30 @@ bool parseDateText(std::string_view s, DateOrder order, Date& out) {
         if ((m = monthFromName(tok[1])) && parseInt64(tok[0], v)) {
             d = static_cast<int>(v);
             long long yy = 0;
-            if (!parseInt64(tok[2], yy)) return false;
+            if (!parseInt64(tok[2], yy)) return DateCellResult::Fail;
             y = expandYear(static_cast<int>(yy), tok[2].size());
         } else if ((m = monthFromName(tok[0])) && parseInt64(tok[1], v)) {
             d = static_cast<int>(v);
             long long yy = 0;
-            if (!parseInt64(tok[2], yy)) return false;
+            if (!parseInt64(tok[2], yy)) return DateCellResult::Fail;
             y = expandYear(static_cast<int>(yy), tok[2].size());
         } else {
-            return false;
+            return DateCellResult::Fail;
         }
-        if (!isValidYmd(y, m, d)) return false;
+        if (!isValidYmd(y, m, d)) return DateCellResult::Fail;
         out = daysFromCivil(y, m, d);
-        return true;
+        return DateCellResult::Done;
+    }
+    return DateCellResult::Fail;
+}
+
+bool parseDateText(std::string_view s, DateOrder order, Date& out) {
+    DateParts parts;
+    switch (parseDateCell(s, order, out, parts)) {
+    case DateCellResult::Done: return true;
+    case DateCellResult::Fail: return false;
+    case DateCellResult::NeedsOrder:
+        return resolveDateParts(parts, parts.first > 12 ? DateOrder::DMY : DateOrder::MDY, out);
     }
     return false;
 }

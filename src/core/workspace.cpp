@@ -1,5 +1,7 @@
 #include "core/workspace.hpp"
 
+#include <algorithm>
+
 namespace terrane {
 
 Workspace::Workspace() : pool(std::make_shared<StringPool>()) {
@@ -74,6 +76,12 @@ std::size_t Workspace::addScenarioCopy(std::size_t from, std::string name) {
     sc.locked = src.locked;
     scenarios.push_back(std::move(sc));
     return scenarios.size() - 1;
+}
+
+bool Workspace::suppliedField(DatasetKind kind, std::string_view field) const {
+    for (const SourceFile& s : sources)
+        if (s.kind == kind) return std::find(s.fields.begin(), s.fields.end(), field) != s.fields.end();
+    return table(kind).find(field) != nullptr;
 }
 
 std::string Workspace::freshScenarioName(std::string_view stem) const {

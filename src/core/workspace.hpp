@@ -4,6 +4,7 @@
 #include "core/scenario.hpp"
 #include "core/schema.hpp"
 #include "core/table.hpp"
+#include "core/values.hpp"
 
 #include <array>
 #include <cstdint>
@@ -21,6 +22,17 @@ struct SourceFile {
     std::string sha256;
     std::uint64_t rowsAccepted = 0;
     std::uint64_t rowsRejected = 0;
+    std::uint64_t rowsRead = 0;
+    std::string encoding;   // "utf-8", "windows-1252", ...
+    char delimiter = ',';
+    std::vector<std::string> fields; // canonical fields the file supplied (mapped columns)
+};
+
+// A change made to imported data after the import (a merge of spellings), for the audit trail.
+struct DataEdit {
+    DatasetKind kind = DatasetKind::Accounts;
+    std::string description; // "Merged 'closed won' into 'Closed Won' in opportunities.stage (3 cells)"
+    std::uint64_t cells = 0;
 };
 
 // Options that shape the figures (saved with the workspace in scenario files).
@@ -34,7 +46,11 @@ struct MetricsOptions {
     double tolerance = 0.05;
 };
 
+// Choices that shape how files are read and checked and how the figures are computed; saved
+// with the workspace.
 struct WorkspaceSettings {
+    DateOrder ambiguousDateOrder = DateOrder::MDY; // date columns whose values fit DD/MM and MM/DD
+    int staleDays = 30; // late-stage deals with no activity for this long are flagged
     MetricsOptions metrics;
 };
 
@@ -45,10 +61,11 @@ class Workspace {
     std::shared_ptr<StringPool> pool;
     std::array<Table, kDatasetKindCount> tables;
     std::vector<SourceFile> sources;
+    WorkspaceSettings settings;
+    std::vector<DataEdit> dataEdits;
     std::vector<Scenario> scenarios;
     std::size_t activeScenario = 0;
     std::string name = "Untitled workspace";
-    WorkspaceSettings settings;
 
     Table& table(DatasetKind k) { return tables[static_cast<std::size_t>(k)]; }
     const Table& table(DatasetKind k) const { return tables[static_cast<std::size_t>(k)]; }
@@ -79,6 +96,9 @@ class Workspace {
     std::size_t addScenarioCopy(std::size_t from, std::string name);
     // A name not used by any scenario yet ("Scenario 3").
     std::string freshScenarioName(std::string_view stem = "Scenario") const;
+    // Whether `field` of dataset `kind` came from the data: mapped from a column of its source
+    // file, or present in generated data (no source recorded).
+    bool suppliedField(DatasetKind kind, std::string_view field) const;
 };
 
 } // namespace terrane

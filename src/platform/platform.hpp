@@ -30,5 +30,8 @@ void exportStandalonePage(const std::string& fileName, std::string_view scenario
 float devicePixelRatio();
 bool prefersDarkScheme();
 void setCursor(const char* cssCursor);
+// Small values kept by the host between visits (the page: localStorage); "" when absent.
+std::string loadSetting(const char* key);
+void saveSetting(const char* key, const std::string& value);
 
 } // namespace terrane::platform

@@ -13,6 +13,7 @@
 #include <imgui_impl_opengl3.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -21,6 +22,7 @@ namespace {
 
 struct Host {
     terrane::App app;
+    std::string incoming; // bytes of a file the page is handing over (terrane_file_buffer)
     int framesPending = 3; // render on demand: frames still owed after the last input
     std::string stateBuffer;
     std::string clipboard;
@@ -172,6 +174,18 @@ EM_JS(void, js_set_clipboard, (const char* text), {
 EM_JS(int, js_prefers_dark, (), {
     return window.matchMedia && window.matchMedia('(prefers-color-scheme: light)').matches ? 0 : 1;
 });
+EM_JS(char*, js_load_setting, (const char* key), {
+    let v = null;
+    try { v = window.localStorage.getItem(UTF8ToString(key)); } catch (e) { v = null; }
+    if (v === null) return 0;
+    const len = lengthBytesUTF8(v) + 1;
+    const p = _malloc(len);
+    stringToUTF8(v, p, len);
+    return p;
+});
+EM_JS(void, js_save_setting, (const char* key, const char* value), {
+    try { window.localStorage.setItem(UTF8ToString(key), UTF8ToString(value)); } catch (e) {}
+});
 EM_JS(void, js_set_cursor, (const char* c), {
     const v = UTF8ToString(c);
     const canvas = document.getElementById('canvas');
@@ -217,6 +231,14 @@ void requestFrame() { wake(2); }
 float devicePixelRatio() { return static_cast<float>(emscripten_get_device_pixel_ratio()); }
 bool prefersDarkScheme() { return js_prefers_dark() != 0; }
 void setCursor(const char* cssCursor) { js_set_cursor(cssCursor); }
+std::string loadSetting(const char* key) {
+    char* p = js_load_setting(key);
+    if (!p) return {};
+    std::string v(p);
+    std::free(p);
+    return v;
+}
+void saveSetting(const char* key, const std::string& value) { js_save_setting(key, value.c_str()); }
 
 } // namespace terrane::platform
 
@@ -337,6 +359,41 @@ EMSCRIPTEN_KEEPALIVE const char* terrane_layout() {
 EMSCRIPTEN_KEEPALIVE void terrane_clear_local_data() {
     if (g_host && g_host->ready) g_host->app.clearLocalData();
     wake();
+}
+
+// A buffer of `len` bytes for the page to copy a file into (one copy from JavaScript, none after).
+EMSCRIPTEN_KEEPALIVE char* terrane_file_buffer(double len) {
+    if (!g_host) return nullptr;
+    g_host->incoming.assign(static_cast<std::size_t>(len), '\0');
+    return g_host->incoming.data();
+}
+
+// The file in the buffer was named `name` (and hashes to `sha256`, hex, or ""): queue it for the
+// mapping dialog.
+EMSCRIPTEN_KEEPALIVE void terrane_file_loaded(const char* name, const char* sha256) {
+    if (!g_host || !g_host->ready) return;
+    g_host->app.onFileLoaded(name ? name : "file.csv", std::move(g_host->incoming), sha256 ? sha256 : "");
+    g_host->incoming = std::string();
+    wake();
+}
+
+// Benchmark: imports the buffer as accounts to completion (no UI, fresh string pool) and
+// returns {"ok","ms","rows","bytes"}; the workspace is not touched. `sha256` as for
+// terrane_file_loaded ("" hashes in the job).
+EMSCRIPTEN_KEEPALIVE const char* terrane_bench_import(const char* sha256) {
+    if (!g_host) return "{}";
+    terrane::ImportOptions opt;
+    opt.fileName = "bench.csv";
+    opt.kind = terrane::DatasetKind::Accounts;
+    opt.knownSha256 = sha256 ? sha256 : "";
+    terrane::ImportJob job(std::string_view(g_host->incoming), opt, std::make_shared<terrane::StringPool>());
+    const double t0 = emscripten_get_now();
+    terrane::runToCompletion(job);
+    const double ms = emscripten_get_now() - t0;
+    const auto& r = job.result();
+    g_host->stateBuffer = "{\"ok\":" + std::string(r.ok ? "true" : "false") + ",\"ms\":" + std::to_string(ms) +
+                          ",\"rows\":" + std::to_string(r.report.rowsAccepted) + ",\"bytes\":" + std::to_string(g_host->incoming.size()) + "}";
+    return g_host->stateBuffer.c_str();
 }
 
 } // extern "C"

@@ -84,3 +84,15 @@ TEST_CASE("import fails cleanly on unreadable input") {
     CHECK_FALSE(r.ok);
     CHECK(r.error.find("account_id") != std::string::npos);
 }
+
+TEST_CASE("many quoted fields with doubled quotes in one record keep their text (fuzzer find)") {
+    std::string line;
+    std::vector<std::string> want;
+    for (int i = 0; i < 40; ++i) {
+        line += (i ? "," : "") + std::string("\"v") + std::to_string(i) + " \"\"q\"\"\"";
+        want.push_back("v" + std::to_string(i) + " \"q\"");
+    }
+    const auto rows = parseCsv(line + "\n");
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0] == want);
+}

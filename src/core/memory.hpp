@@ -1,0 +1,28 @@
+// Large buffers: a hint that lets the operating system back them with huge pages, so filling a
+// few hundred megabytes of columns does not take one page fault per 4 KB.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace terrane {
+
+// Hints that [p, p + bytes) is about to be written in full. On Linux, regions of 4 MB and more
+// are advised for transparent huge pages; elsewhere (and in WebAssembly) nothing happens.
+void adviseHugePages(const void* p, std::size_t bytes);
+
+// v.reserve(n) plus the hint for the new, still untouched storage.
+template <class T, class A> void reserveLarge(std::vector<T, A>& v, std::size_t n) {
+    if (n <= v.capacity()) return;
+    v.reserve(n);
+    adviseHugePages(v.data() + v.size(), (v.capacity() - v.size()) * sizeof(T));
+}
+
+inline void reserveLarge(std::string& s, std::size_t n) {
+    if (n <= s.capacity()) return;
+    s.reserve(n);
+    adviseHugePages(s.data() + s.size(), s.capacity() - s.size());
+}
+
+} // namespace terrane
