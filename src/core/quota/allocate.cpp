@@ -120,7 +120,7 @@ QuotaTree buildQuotaTree(const Workspace& ws, const Scenario& sc, const QuotaPla
             par[r] = *p;
         else if (!p || !alive[static_cast<std::size_t>(*p)])
             t.issues.push_back({Sev::Warning, std::string(ter.str(cId, r)),
-                                "parent '" + std::string(pid) + "' is not in the hierarchy; placed under the company"});
+                                "parent '" + std::string(pid) + "' is not in the hierarchy; placed under the company", "hierarchy"});
     }
     // Break cycles: a row whose parent chain does not reach the top in R steps.
     for (std::size_t r = 0; r < R; ++r) {
@@ -129,7 +129,7 @@ QuotaTree buildQuotaTree(const Workspace& ws, const Scenario& sc, const QuotaPla
         std::size_t steps = 0;
         while (p >= 0 && steps <= R) p = par[static_cast<std::size_t>(p)], ++steps;
         if (p >= 0) {
-            t.issues.push_back({Sev::Warning, std::string(ter.str(cId, r)), "its parents form a cycle; placed under the company"});
+            t.issues.push_back({Sev::Warning, std::string(ter.str(cId, r)), "its parents form a cycle; placed under the company", "hierarchy"});
             par[r] = -1;
         }
     }
@@ -150,7 +150,7 @@ QuotaTree buildQuotaTree(const Workspace& ws, const Scenario& sc, const QuotaPla
     for (std::size_t r = 0; r < R; ++r) {
         if (!alive[r] || leaf[r]) continue;
         if (!hasLeaf[r]) {
-            t.issues.push_back({Sev::Info, std::string(ter.str(cId, r)), "has no territories below it; left out of the quota plan"});
+            t.issues.push_back({Sev::Info, std::string(ter.str(cId, r)), "has no territories below it; left out of the quota plan", "hierarchy"});
             continue;
         }
         internal.push_back(r);
@@ -171,7 +171,7 @@ QuotaTree buildQuotaTree(const Workspace& ws, const Scenario& sc, const QuotaPla
         if (pl == QuotaLevel::Company) level[r] = ter.str(cLevel, r) == "district" ? QuotaLevel::District : QuotaLevel::Region;
         else if (pl == QuotaLevel::Region) level[r] = QuotaLevel::District;
         else t.issues.push_back({Sev::Info, std::string(ter.str(cId, r)),
-                                 "deeper than region > district > territory; its territories count under its district"});
+                                 "deeper than region > district > territory; its territories count under its district", "hierarchy"});
     }
     for (std::size_t r = 0; r < R; ++r)
         if (alive[r] && leaf[r]) effParent[r] = nearestKept(r);
@@ -221,7 +221,7 @@ QuotaTree buildQuotaTree(const Workspace& ws, const Scenario& sc, const QuotaPla
     else {
         const auto now = std::chrono::duration_cast<std::chrono::hours>(std::chrono::system_clock::now().time_since_epoch()).count() / 24;
         t.planYear = civilFromDays(static_cast<Date>(now)).year + 1;
-        t.issues.push_back({Sev::Info, "", "no dated history: planning for " + std::to_string(t.planYear)});
+        t.issues.push_back({Sev::Info, "", "no dated history: planning for " + std::to_string(t.planYear), "data"});
     }
     t.planStart = daysFromCivil(t.planYear, 1, 1);
     t.planEnd = daysFromCivil(t.planYear + 1, 1, 1);
@@ -268,7 +268,7 @@ QuotaTree buildQuotaTree(const Workspace& ws, const Scenario& sc, const QuotaPla
     const HistorySource want = plan.allocation.historySource;
     bool useBookings = (want == HistorySource::Bookings || want == HistorySource::Auto) && bk.rows() > 0;
     if (want == HistorySource::Bookings && bk.rows() == 0)
-        t.issues.push_back({Sev::Warning, "", "no bookings dataset is loaded: history uses won opportunities"});
+        t.issues.push_back({Sev::Warning, "", "no bookings dataset is loaded: history uses won opportunities", "data"});
     t.historyUsed = useBookings ? HistorySource::Bookings : HistorySource::Opportunities;
     if (useBookings) {
         const int cAcc = bk.indexOf("account_id"), cTer = bk.indexOf("territory"), cRep = bk.indexOf("rep_id"),
@@ -299,7 +299,7 @@ QuotaTree buildQuotaTree(const Workspace& ws, const Scenario& sc, const QuotaPla
         }
     }
     if (t.historyUnattributed > 0)
-        t.issues.push_back({Sev::Info, "", moneyLabel(t.historyUnattributed) + " of history maps to no territory of this plan"});
+        t.issues.push_back({Sev::Info, "", moneyLabel(t.historyUnattributed) + " of history maps to no territory of this plan", "data"});
 
     // Owners: vacancy and ramp over the plan year.
     const Table& reps = ws.reps();
@@ -313,7 +313,7 @@ QuotaTree buildQuotaTree(const Workspace& ws, const Scenario& sc, const QuotaPla
     for (QuotaNode& n : t.nodes) {
         if (n.level != QuotaLevel::Territory) continue;
         auto rr = n.owner.empty() ? std::nullopt : reps.rowOf(n.owner);
-        if (!n.owner.empty() && !rr) t.issues.push_back({Sev::Warning, n.id, "owner '" + n.owner + "' is not in the reps data; treated as a vacant seat"});
+        if (!n.owner.empty() && !rr) t.issues.push_back({Sev::Warning, n.id, "owner '" + n.owner + "' is not in the reps data; treated as a vacant seat", "data"});
         n.vacant = !rr || reps.flag(rVacant, *rr);
         if (n.vacant) {
             n.capacity = plan.vacancy == VacancyPolicy::Hold
@@ -427,9 +427,9 @@ std::vector<std::int64_t> leafWeights(const QuotaTree& t, const QuotaPlan& plan,
     return w;
 }
 
-void issue(Ctx& c, Sev s, std::string node, std::string msg) {
+void issue(Ctx& c, Sev s, std::string node, std::string msg, std::string code) {
     if (s == Sev::Error) c.r.ok = false;
-    c.r.issues.push_back({s, std::move(node), std::move(msg)});
+    c.r.issues.push_back({s, std::move(node), std::move(msg), std::move(code)});
 }
 
 void noteRemainder(Ctx& c, QuotaNode& holder, Money rem, const std::string& what) {
@@ -439,9 +439,10 @@ void noteRemainder(Ctx& c, QuotaNode& holder, Money rem, const std::string& what
         issue(c, Sev::Error, holder.id,
               what + " is not a whole number of rounding units (" + moneyLabel(c.r.unit) + "): " + moneyLabel(rem) +
                   " would be left over. Choose a target and over-assignment whose totals are multiples of " + moneyLabel(c.r.unit) +
-                  ", or place the remainder on the largest quota");
+                  ", or place the remainder on the largest quota",
+              "remainder");
     else
-        issue(c, Sev::Info, holder.id, moneyLabel(rem) + " rounding remainder of " + what + " placed on " + holder.name);
+        issue(c, Sev::Info, holder.id, moneyLabel(rem) + " rounding remainder of " + what + " placed on " + holder.name, "remainder");
 }
 
 std::string childBasis(const Ctx& c, const QuotaNode& child, const QuotaNode& parent, Money lockedAmongSiblings, std::uint32_t freeTerritories,
@@ -501,10 +502,10 @@ QuotaResult allocateQuotas(QuotaTree tree, const QuotaPlan& plan) {
     }
     c.historyLabel = res.tree.historyFrom == kDateNull ? "" : monthLabel(res.tree.historyFrom) + "–" + monthLabel(res.tree.historyTo - 1);
     if (N.empty() || N[0].children.empty()) {
-        issue(c, Sev::Error, "", "there are no territories to allocate quota to");
+        issue(c, Sev::Error, "", "there are no territories to allocate quota to", "no_territories");
         return res;
     }
-    if (plan.target <= 0) issue(c, Sev::Warning, "", "the company target is not set");
+    if (plan.target <= 0) issue(c, Sev::Warning, "", "the company target is not set", "target");
 
     // Weights rolled up.
     const std::vector<std::int64_t> lw = leafWeights(res.tree, plan, plan.allocation.method);
@@ -517,7 +518,7 @@ QuotaResult allocateQuotas(QuotaTree tree, const QuotaPlan& plan) {
     for (const QuotaOverride& o : plan.overrides) {
         auto it = byId.find(o.node);
         if (it == byId.end() || it->second == 0) {
-            issue(c, Sev::Warning, o.node, "the override of '" + o.node + "' is not applied: it is not a node of this quota plan");
+            issue(c, Sev::Warning, o.node, "the override of '" + o.node + "' is not applied: it is not a node of this quota plan", "override");
             continue;
         }
         lockAmount[it->second] = o.amount;
@@ -562,9 +563,10 @@ QuotaResult allocateQuotas(QuotaTree tree, const QuotaPlan& plan) {
                     issue(c, Sev::Error, h.id,
                           "the " + std::string(quotaLevelName(X)) + " total " + moneyLabel(L) + " (" + formatPpm(ppm) +
                               " over-assignment) is not a whole number of rounding units (" + moneyLabel(res.unit) +
-                              "); " + moneyLabel(a.remainder) + " would be left over");
+                              "); " + moneyLabel(a.remainder) + " would be left over",
+                          "remainder");
                 else
-                    issue(c, Sev::Info, h.id, moneyLabel(a.remainder) + " rounding remainder of the " + quotaLevelName(X) + " total placed under " + h.name);
+                    issue(c, Sev::Info, h.id, moneyLabel(a.remainder) + " rounding remainder of the " + quotaLevelName(X) + " total placed under " + h.name, "remainder");
             }
             std::vector<Money> poolVals;
             for (std::size_t i : G) poolVals.push_back(N[i].pool);
@@ -595,10 +597,11 @@ QuotaResult allocateQuotas(QuotaTree tree, const QuotaPlan& plan) {
                 for (Money l : locks) ls += l == kMoneyNull ? 0 : l;
                 issue(c, Sev::Error, p.id,
                       "the locked quotas under " + p.name + " (" + moneyLabel(ls) + ") cannot be honoured within its pool of " +
-                          moneyLabel(p.pool) + (ls <= p.pool ? " (every child is locked)" : "") + "; they are not applied");
+                          moneyLabel(p.pool) + (ls <= p.pool ? " (every child is locked)" : "") + "; they are not applied",
+                      "locks");
             }
             if (a.equalFallback && a.free > 0 && plan.allocation.method != QuotaMethod::Equal)
-                issue(c, Sev::Warning, p.id, "no " + methodNoun(c, plan.allocation.method) + " below " + p.name + ": split equally");
+                issue(c, Sev::Warning, p.id, "no " + methodNoun(c, plan.allocation.method) + " below " + p.name + ": split equally", "data");
             const bool useLocks = anyLock && !a.locksIgnored;
             std::int64_t freeW = 0;
             std::uint32_t freeTer = 0;
@@ -620,7 +623,7 @@ QuotaResult allocateQuotas(QuotaTree tree, const QuotaPlan& plan) {
             for (std::size_t k = 0; k < K; ++k) {
                 QuotaNode& ch = N[static_cast<std::size_t>(p.children[k])];
                 if (ch.locked && ch.quota % res.unit != 0 && plan.remainder == RemainderPolicy::Reject)
-                    issue(c, Sev::Error, ch.id, "the locked quota of " + ch.name + " (" + moneyLabel(ch.quota) + ") is not a multiple of the rounding unit " + moneyLabel(res.unit));
+                    issue(c, Sev::Error, ch.id, "the locked quota of " + ch.name + " (" + moneyLabel(ch.quota) + ") is not a multiple of the rounding unit " + moneyLabel(res.unit), "remainder");
                 ch.basis = childBasis(c, ch, p, lockedSum, freeTer, a.equalFallback, ppm);
             }
             // Periods: rows = children's quotas, columns = the pool's periods.
@@ -680,7 +683,7 @@ QuotaResult allocateQuotas(QuotaTree tree, const QuotaPlan& plan) {
     }
     const std::string err = checkReconciliation(res);
     res.reconciled = err.empty();
-    if (!err.empty()) issue(c, Sev::Error, "", "internal reconciliation check failed: " + err);
+    if (!err.empty()) issue(c, Sev::Error, "", "internal reconciliation check failed: " + err, "reconciliation");
     return res;
 }
 
@@ -714,7 +717,8 @@ std::string checkReconciliation(const QuotaResult& r) {
         if (static_cast<int>(n.periods.size()) != r.periods) return n.id + ": wrong number of periods";
         if (sum(n.periods) != n.quota) return n.id + ": periods do not sum to its quota";
         if (n.quota < 0) return n.id + ": negative quota";
-        if (!n.locked && (n.quota - n.remainder) % r.unit != 0) return n.id + ": quota is not a whole number of rounding units";
+        if (n.level != QuotaLevel::Company && !n.locked && (n.quota - n.remainder) % r.unit != 0)
+            return n.id + ": quota is not a whole number of rounding units";
         if (n.children.empty()) continue;
         if (sum(n.poolPeriods) != n.pool) return n.id + ": pool periods do not sum to its pool";
         Money cs = 0;

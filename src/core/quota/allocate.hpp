@@ -32,6 +32,9 @@ struct QuotaIssue {
     Severity severity = Severity::Info;
     std::string node; // node id, or "" for the whole plan
     std::string message;
+    // What kind of problem: "remainder" (not whole rounding units), "locks" (overrides that do not
+    // fit), "no_territories", "override" (names no node), "hierarchy", "data", "reconciliation".
+    std::string code;
 };
 
 struct QuotaNode {

@@ -22,6 +22,7 @@ using Sev = QuotaIssue::Severity;
 constexpr double kTwo32 = 4294967296.0;
 constexpr double kShrink = 20.0; // pseudo-deals of the global win rate mixed into each rep's rate
 constexpr std::size_t kOwnSizesMin = 10;
+constexpr double kFineBinsPerQuota = 256.0; // percentile bins: 1/256 of quota wide, up to 8x quota
 
 std::uint32_t threshold(double p) {
     if (!(p > 0)) return 0;
@@ -29,7 +30,7 @@ std::uint32_t threshold(double p) {
     return t >= 4294967295.0 ? 4294967295u : static_cast<std::uint32_t>(t);
 }
 
-// Rng stream of rep `i`: distinct per rep so that slicing by rep cannot change results.
+// Rng stream `k` of rep `i`: distinct per rep so that slicing by rep cannot change results.
 Rng repStream(std::uint64_t seed, std::size_t i) { return Rng(seed, 0x9E3779B97F4A7C15ULL ^ (static_cast<std::uint64_t>(i) * 2654435761ULL)); }
 
 // Poisson(mu) weights around the mode, truncated where negligible: (first count, weights).
@@ -278,6 +279,9 @@ SimulationJob::SimulationJob(std::shared_ptr<const SimModel> model) : m_model(st
     m_totals.assign(m_model->trials, 0);
     m_hits.assign(m_model->trials, 0);
     m_buf.resize(m_model->trials);
+    m_fine.assign(kFineBins, 0);
+    m_binSlot.assign(kFineBins, -1);
+    m_select.resize(5);
     m_result.seed = m_model->seed;
     m_result.trials = m_model->trials;
     m_result.reps.resize(m_model->reps.size());
@@ -316,8 +320,8 @@ bool SimulationJob::step(double budgetMs) {
         Money* buf = m_buf.data();
         for (std::uint32_t t = 0; t < T; ++t) {
             Money b = 0;
-            for (std::uint32_t d = 0; d < nd; ++d)
-                if (rng.next32() < thr[d]) b += amt[d];
+            // Branch-free: wins are random, so a branch would mispredict about half the time.
+            for (std::uint32_t d = 0; d < nd; ++d) b += amt[d] & -static_cast<Money>(rng.next32() < thr[d]);
             if (K) {
                 const std::uint64_t x = static_cast<std::uint64_t>(rng.next32()) * K;
                 const auto slot = static_cast<std::uint32_t>(x >> 32);
@@ -327,13 +331,18 @@ bool SimulationJob::step(double budgetMs) {
             }
             buf[t] = b;
         }
-        // Per-trial aggregates and this rep's distribution.
+        if (m_keep) m_kept.insert(m_kept.end(), m_buf.begin(), m_buf.end());
+        // Per-trial aggregates and this rep's distribution. Percentiles are exact: count the
+        // trials in fine attainment bins, then select within the few bins holding the ranks.
         const Money quota = s.quota;
         const double inv = 1.0 / static_cast<double>(quota);
         const double binScale = inv / SimResult::kHistBinWidth;
+        const double fineScale = inv * kFineBinsPerQuota;
         double sum = 0;
         std::uint32_t atQuota = 0;
         std::uint64_t* hist = m_result.histogram.data();
+        std::uint32_t* fine = m_fine.data();
+        std::fill(m_fine.begin(), m_fine.end(), 0u);
         for (std::uint32_t t = 0; t < T; ++t) {
             const Money b = buf[t];
             m_totals[t] += b;
@@ -343,20 +352,45 @@ bool SimulationJob::step(double budgetMs) {
             sum += static_cast<double>(b);
             const double bin = static_cast<double>(b) * binScale;
             ++hist[bin >= SimResult::kHistBins - 1 ? SimResult::kHistBins - 1 : static_cast<int>(bin)];
+            const double fb = static_cast<double>(b) * fineScale;
+            const std::uint32_t f = fb >= kFineBins - 1 ? kFineBins - 1 : static_cast<std::uint32_t>(fb);
+            ++fine[f];
         }
         RepAttainment& ra = m_result.reps[m_next];
         ra.expectedBookings = sum / T;
-        ra.mean = ra.expectedBookings * inv;
+        ra.mean = ra.expectedBookings / static_cast<double>(quota);
         ra.probAtQuota = static_cast<double>(atQuota) / T;
         double* qs[5] = {&ra.p10, &ra.p25, &ra.p50, &ra.p75, &ra.p90};
         const double qv[5] = {0.1, 0.25, 0.5, 0.75, 0.9};
-        auto first = m_buf.begin();
-        for (int k = 0; k < 5; ++k) {
-            const auto it = m_buf.begin() + static_cast<std::ptrdiff_t>(percentileIndex(qv[k], T));
-            std::nth_element(first, it, m_buf.end());
-            *qs[k] = static_cast<double>(*it) * inv;
-            first = it;
+        std::size_t rank[5];
+        std::uint32_t binOfRank[5];
+        std::size_t below[5]; // trials in bins before the rank's bin
+        for (int k = 0; k < 5; ++k) rank[k] = percentileIndex(qv[k], T);
+        {
+            std::size_t cum = 0;
+            int k = 0;
+            for (std::uint32_t f = 0; f < kFineBins && k < 5; ++f) {
+                while (k < 5 && rank[k] < cum + fine[f]) binOfRank[k] = f, below[k] = cum, ++k;
+                cum += fine[f];
+            }
         }
+        // One pass collects the trials of the (at most five) bins that hold a rank.
+        int slots = 0;
+        for (int k = 0; k < 5; ++k)
+            if (m_binSlot[binOfRank[k]] < 0) m_select[static_cast<std::size_t>(slots)].clear(), m_binSlot[binOfRank[k]] = static_cast<std::int8_t>(slots++);
+        const std::int8_t* slotOf = m_binSlot.data();
+        for (std::uint32_t t = 0; t < T; ++t) {
+            const double fb = static_cast<double>(buf[t]) * fineScale;
+            const std::uint32_t f = fb >= kFineBins - 1 ? kFineBins - 1 : static_cast<std::uint32_t>(fb);
+            if (slotOf[f] >= 0) m_select[static_cast<std::size_t>(slotOf[f])].push_back(buf[t]);
+        }
+        for (int k = 0; k < 5; ++k) {
+            std::vector<Money>& sel = m_select[static_cast<std::size_t>(m_binSlot[binOfRank[k]])];
+            const auto it = sel.begin() + static_cast<std::ptrdiff_t>(rank[k] - below[k]);
+            std::nth_element(sel.begin(), it, sel.end());
+            *qs[k] = static_cast<double>(*it) / static_cast<double>(quota);
+        }
+        for (int k = 0; k < 5; ++k) m_binSlot[binOfRank[k]] = -1;
         ++m_next;
         if (sw.ms() >= budgetMs) break;
     }

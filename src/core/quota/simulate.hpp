@@ -93,6 +93,9 @@ class SimulationJob : public Job {
     std::string detail() const override;
     const SimResult& result() const { return m_result; }
     const SimModel& model() const { return *m_model; }
+    // Keeps every rep's bookings per trial (reps x trials, minor units) for verification.
+    void keepBookings(bool keep) { m_keep = keep; }
+    const std::vector<Money>& keptBookings() const { return m_kept; }
 
   private:
     void finish();
@@ -101,7 +104,13 @@ class SimulationJob : public Job {
     std::vector<Money> m_totals;
     std::vector<std::uint32_t> m_hits;
     std::vector<Money> m_buf;
+    std::vector<std::uint32_t> m_fine;   // trials per fine attainment bin of the current rep
+    std::vector<std::int8_t> m_binSlot;  // fine bin -> slot of m_select (-1: not a rank's bin)
+    std::vector<std::vector<Money>> m_select; // trials of the bins holding a percentile rank
     SimResult m_result;
+    bool m_keep = false;
+    std::vector<Money> m_kept;
+    static constexpr std::uint32_t kFineBins = 2048;
 };
 
 // Runs the simulation to completion.
