@@ -1,0 +1,63 @@
+// Attainment Monte Carlo (terrane quota --trials): the fast engine against the naive baseline,
+// natively and as WebAssembly under node (a fair proxy for the page), on the same sample.
+// Prints times of the simulation alone (from --timings), ratios, and whether native and wasm
+// produced bit-identical results (same fingerprint). Goal: 10,000 trials x 1,000 reps <= 1 s in
+// the page. Nothing here asserts a time.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fmtMs, nativeCli, nodeCli, requireFile, root, tempDir } from './_util.mjs';
+
+function simulate(cmd, pre, data, trials, engine) {
+  const out = execFileSync(cmd, [...pre, 'quota', ...data, '--target', '60000000', '--trials', String(trials), '--seed', '7',
+    '--engine', engine, '--json', '--timings'], { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'pipe'] });
+  const j = JSON.parse(out);
+  return { ms: j.timings_ms.simulation, fingerprint: j.simulation.fingerprint, share: j.simulation.share_reps_at_or_above_100 };
+}
+
+export async function run({ quick }) {
+  requireFile(nativeCli, 'run scripts/build.sh native');
+  requireFile(nodeCli, 'run scripts/build.sh web');
+  const reps = quick ? 200 : 1000, accounts = quick ? 20000 : 100000, trials = quick ? 2000 : 10000, rounds = quick ? 1 : 3;
+  const dir = tempDir();
+  execFileSync(nativeCli, ['demo', '--out', dir, '--accounts', String(accounts), '--reps', String(reps), '--seed', '7'], { stdio: 'ignore' });
+  const data = ['--accounts', 'accounts.csv', '--reps', 'reps.csv', '--territories', 'territories.csv', '--opportunities', 'opportunities.csv']
+    .map((a) => (a.endsWith('.csv') ? path.join(dir, a) : a));
+  console.log(`${trials} trials x ${reps} reps (sample: ${accounts} accounts), median of ${rounds}`);
+  const out = {};
+  for (const [label, cmd, pre] of [['native', nativeCli, []], ['wasm (node)', process.execPath, [nodeCli]]]) {
+    out[label] = {};
+    for (const engine of ['fast', 'naive']) {
+      const runs = [];
+      for (let i = 0; i < rounds; ++i) runs.push(simulate(cmd, pre, data, trials, engine));
+      runs.sort((a, b) => a.ms - b.ms);
+      const m = runs[Math.floor(runs.length / 2)];
+      out[label][engine] = m;
+      console.log(`${label.padEnd(12)} ${engine.padEnd(6)} ${fmtMs(m.ms).padStart(11)}   reps at 100%+: ${(m.share * 100).toFixed(1)}%   fingerprint ${m.fingerprint}`);
+    }
+  }
+  const n = out.native, w = out['wasm (node)'];
+  const res = {
+    trials, reps, accounts,
+    native_fast_ms: n.fast.ms, native_naive_ms: n.naive.ms, wasm_fast_ms: w.fast.ms, wasm_naive_ms: w.naive.ms,
+    speedup_native: n.naive.ms / n.fast.ms, speedup_wasm: w.naive.ms / w.fast.ms,
+    wasm_over_native_fast: w.fast.ms / n.fast.ms, wasm_over_native_naive: w.naive.ms / n.naive.ms,
+    bit_identical: n.fast.fingerprint === w.fast.fingerprint && n.naive.fingerprint === w.naive.fingerprint,
+  };
+  console.log(`fast vs naive: ${res.speedup_native.toFixed(2)}x native, ${res.speedup_wasm.toFixed(2)}x wasm;` +
+    ` wasm/native: fast ${res.wasm_over_native_fast.toFixed(2)}x, naive ${res.wasm_over_native_naive.toFixed(2)}x`);
+  console.log(`native and wasm bit-identical (fingerprints): ${res.bit_identical ? 'yes' : 'NO'}`);
+  if (!quick) console.log(`page goal (wasm, 10,000 x 1,000 <= 1000 ms): ${w.fast.ms <= 1000 ? 'met' : 'not met'} (${fmtMs(w.fast.ms)})`);
+  // The workbook of the same plan, read by an independent XLSX reader when Debian's openpyxl is there.
+  const xlsx = path.join(dir, 'plan.xlsx');
+  execFileSync(nativeCli, ['quota', ...data, '--target', '60000000', '--trials', '200', '--xlsx', xlsx], { stdio: 'ignore' });
+  try {
+    console.log(execFileSync(path.join(root, 'scripts', 'check_xlsx.py'), [xlsx], { encoding: 'utf8' }).trim());
+    res.xlsx_check = 'ok';
+  } catch (e) {
+    res.xlsx_check = e.status === 3 ? 'skipped (no openpyxl)' : 'failed';
+    console.log(`xlsx check: ${res.xlsx_check}`);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  return res;
+}
