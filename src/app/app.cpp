@@ -9,9 +9,11 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <variant>
 
 namespace terrane {
 
+// [SECTION] lifecycle
 bool App::init(float pixelRatio, bool prefersDark) {
     m_ui.pixelRatio = pixelRatio;
     m_ui.theme = prefersDark ? Theme::Dark : Theme::Light;
@@ -39,40 +41,96 @@ void App::setPixelRatio(float pixelRatio) {
 void App::loadSample(const SampleOptions& opt) {
     m_sample = opt;
     generateSample(opt, m_ws);
-    m_ui.selectedAccount = -1;
     m_ui.selectedTerritory = -1;
     m_ui.cameraFitted = false;
     workspaceChanged();
     notify("Loaded the sample workspace: " + std::to_string(opt.accounts) + " accounts, " + std::to_string(opt.reps) + " reps");
 }
 
+void App::workspaceChanged() {
+    m_summary = summarize(m_ws);
+    m_values = AccountValues::compute(m_ws);
+    m_tracker.reset(m_ws, m_values, m_ws.active(), &m_ws.baseline(), m_ui.metricsOptions);
+    m_tracker.finalize();
+    if (m_ui.selection.flags.size() != m_ws.accounts().rows()) m_ui.selection.resize(m_ws.accounts().rows());
+    if (m_ui.selectedTerritory >= 0 && (static_cast<std::size_t>(m_ui.selectedTerritory) >= m_ws.active().territories.rows() ||
+                                        m_ws.active().isDeleted(m_ui.selectedTerritory)))
+        m_ui.selectedTerritory = -1;
+    m_map.rebuild(*this);
+}
+
+void App::refreshMap() { m_map.refreshColors(*this); }
+
+void App::setMetricsOptions(const MetricsOptions& opt) {
+    m_ui.metricsOptions = opt;
+    m_tracker.reset(m_ws, m_values, m_ws.active(), &m_ws.baseline(), opt);
+    m_tracker.finalize();
+}
+
+// [SECTION] commands
 bool App::runCommand(Command cmd, std::string note) {
+    const double t0 = platform::nowMs();
     if (m_ws.activeScenario == 0) {
         const std::size_t s = m_ws.addScenarioCopy(0, m_ws.freshScenarioName());
         m_ws.activeScenario = s;
         notify("The baseline stays as imported: your edits go to " + m_ws.scenarios[s].name);
+        workspaceChanged();
     }
     const CommandResult r = execute(m_ws, m_ws.active(), std::move(cmd), std::move(note));
     if (!r.ok) {
         notify("Not done: " + r.error);
         return false;
     }
-    workspaceChanged();
+    afterCommand(m_ws.active().log.back().command, false);
+    m_ui.lastEditMs = platform::nowMs() - t0;
     return true;
 }
 
-void App::undo() {
-    if (terrane::undo(m_ws, m_ws.active())) {
-        notify("Undid: " + m_ws.active().log[m_ws.active().cursor].audit.description);
+void App::afterCommand(const Command& cmd, bool undone) {
+    const Scenario& sc = m_ws.active();
+    // Pure reassignments update the metrics incrementally and recolour only what moved.
+    auto moveAll = [&](const std::vector<std::uint32_t>& accounts, const std::vector<std::int32_t>& previous,
+                       auto&& target) {
+        for (std::size_t i = 0; i < accounts.size(); ++i) {
+            const std::int32_t to = target(i);
+            if (previous[i] == to) continue;
+            if (undone) m_tracker.move(accounts[i], to, previous[i]);
+            else m_tracker.move(accounts[i], previous[i], to);
+        }
+        m_tracker.finalize();
+        m_map.accountsMoved(*this, accounts);
+    };
+    if (const auto* c = std::get_if<ReassignAccounts>(&cmd)) {
+        moveAll(c->accounts, c->previous, [&](std::size_t) { return c->to; });
+    } else if (const auto* c2 = std::get_if<ApplyAssignment>(&cmd)) {
+        moveAll(c2->accounts, c2->previous, [&](std::size_t i) { return c2->to[i]; });
+    } else if (std::holds_alternative<SetLocked>(cmd)) {
+        m_map.refreshColors(*this);
+    } else {
         workspaceChanged();
     }
+    m_summary = summarize(m_ws);
+    (void)sc;
+}
+
+void App::undo() {
+    Scenario& sc = m_ws.active();
+    if (!sc.canUndo()) return;
+    const double t0 = platform::nowMs();
+    terrane::undo(m_ws, sc);
+    notify("Undid: " + sc.log[sc.cursor].audit.description);
+    afterCommand(sc.log[sc.cursor].command, true);
+    m_ui.lastEditMs = platform::nowMs() - t0;
 }
 
 void App::redo() {
-    if (terrane::redo(m_ws, m_ws.active())) {
-        notify("Redid: " + m_ws.active().log[m_ws.active().cursor - 1].audit.description);
-        workspaceChanged();
-    }
+    Scenario& sc = m_ws.active();
+    if (!sc.canRedo()) return;
+    const double t0 = platform::nowMs();
+    terrane::redo(m_ws, sc);
+    notify("Redid: " + sc.log[sc.cursor - 1].audit.description);
+    afterCommand(sc.log[sc.cursor - 1].command, false);
+    m_ui.lastEditMs = platform::nowMs() - t0;
 }
 
 void App::setActiveScenario(std::size_t index) {
@@ -81,6 +139,104 @@ void App::setActiveScenario(std::size_t index) {
     workspaceChanged();
 }
 
+// [SECTION] selection
+void App::select(const std::vector<std::uint32_t>& accounts, SelectMode mode) {
+    Selection& s = m_ui.selection;
+    if (mode == SelectMode::Replace) {
+        std::fill(s.flags.begin(), s.flags.end(), 0);
+        s.count = 0;
+    }
+    for (std::uint32_t a : accounts) {
+        if (a >= s.flags.size()) continue;
+        const std::uint8_t want = mode == SelectMode::Remove ? 0 : 1;
+        if (s.flags[a] != want) {
+            s.flags[a] = want;
+            s.count += want ? 1 : static_cast<std::size_t>(-1);
+        }
+    }
+    if (!accounts.empty() && mode != SelectMode::Remove) s.focus = accounts.back();
+    if (s.focus >= 0 && !s.flags[static_cast<std::size_t>(s.focus)]) s.focus = -1;
+    m_map.refreshColors(*this);
+}
+
+void App::toggleAccount(std::int64_t row) {
+    if (row < 0 || static_cast<std::size_t>(row) >= m_ui.selection.flags.size()) return;
+    const auto a = static_cast<std::uint32_t>(row);
+    select({a}, m_ui.selection.flags[a] ? SelectMode::Remove : SelectMode::Add);
+}
+
+void App::clearSelection() {
+    select({}, SelectMode::Replace);
+    m_ui.selectedTerritory = -1;
+    m_map.refreshColors(*this);
+}
+
+std::vector<std::uint32_t> App::selectedAccounts() const {
+    std::vector<std::uint32_t> out;
+    out.reserve(m_ui.selection.count);
+    for (std::size_t a = 0; a < m_ui.selection.flags.size(); ++a)
+        if (m_ui.selection.flags[a]) out.push_back(static_cast<std::uint32_t>(a));
+    return out;
+}
+
+void App::selectTerritory(std::int32_t row) {
+    m_ui.selectedTerritory = row;
+    m_map.refreshColors(*this);
+}
+
+void App::moveSelectionTo(std::int32_t territory, std::string note) {
+    const auto accounts = selectedAccounts();
+    if (accounts.empty()) {
+        notify("Select accounts first (click, Shift+click, box or lasso)");
+        return;
+    }
+    if (runCommand(ReassignAccounts{accounts, territory, {}}, std::move(note)))
+        notify(m_ws.active().log.back().audit.description);
+}
+
+void App::exportAssignment() {
+    const std::string csv = assignmentCsv(m_ws, m_ws.active(), m_ws.baseline());
+    platform::downloadFile(m_ws.active().name + "-assignment.csv", csv, "text/csv");
+    notify("Exported the assignment of " + m_ws.active().name + " (" + std::to_string(m_ws.accounts().rows()) + " accounts)");
+}
+
+void App::lockSelection(bool locked) {
+    const auto accounts = selectedAccounts();
+    if (accounts.empty()) return;
+    if (runCommand(SetLocked{accounts, locked, {}})) notify(m_ws.active().log.back().audit.description);
+}
+
+void App::flyToTerritory(std::int32_t territory) {
+    const Scenario& sc = m_ws.active();
+    const Table& ter = sc.territories;
+    // The territory itself and every leaf below it.
+    std::vector<std::uint8_t> inside(ter.rows(), 0);
+    if (territory < 0 || static_cast<std::size_t>(territory) >= ter.rows()) return;
+    inside[static_cast<std::size_t>(territory)] = 1;
+    for (int pass = 0; pass < 3; ++pass)
+        for (std::size_t r = 0; r < ter.rows(); ++r) {
+            auto p = ter.rowOf(ter.str(ter.indexOf("parent_id"), r));
+            if (p && inside[*p]) inside[r] = 1;
+        }
+    const Table& acc = m_ws.accounts();
+    const Column* lat = acc.find("lat");
+    const Column* lon = acc.find("lon");
+    double x0 = 1e9, y0 = 1e9, x1 = -1e9, y1 = -1e9;
+    for (std::size_t a = 0; a < sc.assignment.size(); ++a) {
+        const std::int32_t t = sc.assignment[a];
+        if (t < 0 || !inside[static_cast<std::size_t>(t)] || std::isnan(lat->f64()[a]) || std::isnan(lon->f64()[a])) continue;
+        const double x = mercatorX(lon->f64()[a]), y = mercatorY(lat->f64()[a]);
+        x0 = std::min(x0, x), x1 = std::max(x1, x), y0 = std::min(y0, y), y1 = std::max(y1, y);
+    }
+    if (x0 > x1) return;
+    const MapRect& rect = m_map.rect();
+    m_ui.camera.centerX = (x0 + x1) / 2;
+    m_ui.camera.centerY = (y0 + y1) / 2;
+    const double w = std::max(x1 - x0, 2e-4), h = std::max(y1 - y0, 2e-4);
+    m_ui.camera.scale = std::min(rect.w / (w * 1.3), rect.h / (h * 1.3));
+}
+
+// [SECTION] jobs
 void App::startJob(std::unique_ptr<Job> job, std::function<void(Job&)> done) {
     m_jobs.push_back(PendingJob{std::move(job), std::move(done)});
     platform::requestFrame();
@@ -102,31 +258,12 @@ void App::stepJobs() {
     platform::requestFrame();
 }
 
-void App::workspaceChanged() {
-    m_summary = summarize(m_ws);
-    m_totals = terrane::territoryTotals(m_ws, m_ws.active());
-    m_map.rebuild(m_ws, m_ws.active(), m_ui.theme);
-    m_map.refreshFlags(m_ui);
-}
-
-void App::selectAccount(std::int64_t row) {
-    m_ui.selectedAccount = row;
-    if (row >= 0 && static_cast<std::size_t>(row) < m_ws.active().assignment.size()) m_ui.selectedTerritory = -1;
-    m_map.refreshFlags(m_ui);
-}
-
-void App::selectTerritory(std::int32_t row) {
-    m_ui.selectedTerritory = row;
-    m_ui.selectedAccount = -1;
-    m_map.refreshFlags(m_ui);
-}
-
+// [SECTION] misc
 void App::setTheme(Theme theme) {
     if (theme == m_ui.theme) return;
     m_ui.theme = theme;
     applyStyle(theme, m_ui.pixelRatio);
-    m_map.rebuild(m_ws, m_ws.active(), theme);
-    m_map.refreshFlags(m_ui);
+    m_map.rebuild(*this);
 }
 
 void App::notify(std::string message) {
@@ -144,6 +281,7 @@ std::string App::repName(std::string_view repId) const {
     return std::string(repId);
 }
 
+// [SECTION] frame
 void App::layout(int fbW, int fbH) {
     const float pr = m_ui.pixelRatio;
     drawMenuBar(*this);
@@ -153,12 +291,19 @@ void App::layout(int fbW, int fbH) {
     const float sideW = m_ui.showSidebar ? std::min(300.0f * pr, W * 0.3f) : 0.0f;
     const float inspW = m_ui.showInspector ? std::min(310.0f * pr, W * 0.3f) : 0.0f;
     const float bodyH = std::max(0.0f, H - top - statusH);
+    const float centreW = std::max(0.0f, W - sideW - inspW);
+    // The bottom panel spans under the map and the inspector: its tables need the width.
+    const float bottomH = m_ui.showBottom ? std::clamp(bodyH * m_ui.bottomShare, 120.0f * pr, bodyH * 0.7f) : 0.0f;
     if (m_ui.showSidebar) drawSidebar(*this, ImVec2(0, top), ImVec2(sideW, bodyH));
-    if (m_ui.showInspector) drawInspector(*this, ImVec2(W - inspW, top), ImVec2(inspW, bodyH));
-    m_map.drawUi(*this, ImVec2(sideW, top), ImVec2(std::max(0.0f, W - sideW - inspW), bodyH));
+    if (m_ui.showInspector) drawInspector(*this, ImVec2(W - inspW, top), ImVec2(inspW, bodyH - bottomH));
+    m_map.drawUi(*this, ImVec2(sideW, top), ImVec2(centreW, bodyH - bottomH));
+    if (m_ui.showBottom) drawBottomPanel(*this, ImVec2(sideW, top + bodyH - bottomH), ImVec2(W - sideW, bottomH));
     drawStatusBar(*this, ImVec2(0, H - statusH), ImVec2(W, statusH));
     drawAboutWindow(*this);
     drawSampleDialog(*this);
+    drawMoveDialog(*this);
+    drawFilterDialog(*this);
+    drawTerritoryDialogs(*this);
 }
 
 void App::frame(int fbW, int fbH, double nowMs) {
@@ -186,6 +331,18 @@ void App::frame(int fbW, int fbH, double nowMs) {
     m_map.render(m_ui, fbH);
     glViewport(0, 0, fbW, fbH);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (m_exportPng) {
+        m_exportPng = false;
+        const std::string png = m_map.exportPng(*this, 2.0f);
+        if (png.empty()) {
+            notify("The map image could not be rendered (the browser refused an offscreen buffer of that size)");
+        } else {
+            platform::downloadFile(m_ws.active().name + "-map.png", png, "image/png");
+            notify("Exported the map view as PNG (" + std::to_string(png.size() / 1024) + " KB)");
+        }
+        glBindFramebuffer(GL_FRAMEBUFFER, 0);
+        glViewport(0, 0, fbW, fbH);
+    }
 
     ++m_ui.frames;
     m_ui.lastFrameMs = platform::nowMs() - start;
@@ -193,27 +350,42 @@ void App::frame(int fbW, int fbH, double nowMs) {
     (void)nowMs;
 }
 
+// [SECTION] test hooks
 std::string App::stateJson() const {
     nlohmann::ordered_json j;
     j["version"] = kVersion;
     j["summary"] = nlohmann::json::parse(summaryToJson(m_summary));
     j["workspace"] = m_ws.name;
     j["scenario"] = m_ws.active().name;
+    j["scenario_index"] = m_ws.activeScenario;
+    j["scenarios"] = m_ws.scenarios.size();
+    j["can_undo"] = m_ws.active().canUndo();
+    j["can_redo"] = m_ws.active().canRedo();
+    j["log"] = m_ws.active().cursor;
     j["theme"] = m_ui.theme == Theme::Dark ? "dark" : "light";
     j["frames"] = m_ui.frames;
     j["last_frame_ms"] = m_ui.lastFrameMs;
+    j["avg_frame_ms"] = m_ui.avgFrameMs;
+    j["last_edit_ms"] = m_ui.lastEditMs;
     j["pixel_ratio"] = m_ui.pixelRatio;
     const MapRect& r = m_map.rect();
     j["map"] = {{"points", m_map.pointCount()},
+                {"drawn", m_map.drawnCount()},
                 {"rect", {r.x, r.y, r.w, r.h}},
                 {"center", {m_ui.camera.centerX, m_ui.camera.centerY}},
-                {"scale", m_ui.camera.scale}};
+                {"scale", m_ui.camera.scale},
+                {"tool", static_cast<int>(m_ui.tool)},
+                {"area", static_cast<int>(m_ui.layers.area)}};
     j["hovered_account"] = m_ui.hoveredAccount;
-    j["selected_account"] = m_ui.selectedAccount;
+    j["selected_account"] = m_ui.selection.focus;
+    j["selected_count"] = m_ui.selection.count;
     j["selected_territory"] = m_ui.selectedTerritory;
     j["status"] = m_ui.statusMessage;
+    j["job"] = currentJob() ? currentJob()->title() : "";
     return j.dump();
 }
+
+std::string App::metricsJson() const { return planMetricsToJson(m_tracker.metrics()); }
 
 std::string App::accountScreenJson(std::int64_t row) const {
     nlohmann::ordered_json j;

@@ -2,6 +2,7 @@
 // and the functions the page's JavaScript calls (window.terrane). Thin by design: the app
 // lives in src/app.
 #include "app/app.hpp"
+#include "core/sample.hpp"
 #include "app/gl.hpp"
 #include "platform/platform.hpp"
 
@@ -208,6 +209,39 @@ EMSCRIPTEN_KEEPALIVE const char* terrane_account_screen(double row) {
     return g_host->stateBuffer.c_str();
 }
 
+EMSCRIPTEN_KEEPALIVE const char* terrane_metrics_json() {
+    if (!g_host || !g_host->ready) return "{}";
+    g_host->stateBuffer = g_host->app.metricsJson();
+    return g_host->stateBuffer.c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE const char* terrane_dataset_csv(const char* kind) {
+    terrane::DatasetKind k;
+    if (!g_host || !g_host->ready || !terrane::parseDatasetKind(kind, k)) return "";
+    g_host->stateBuffer = terrane::tableToCsv(g_host->app.workspace().table(k), k);
+    return g_host->stateBuffer.c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE void terrane_export_map_png() {
+    if (!g_host || !g_host->ready) return;
+    g_host->app.exportMapPng();
+    wake();
+}
+
+EMSCRIPTEN_KEEPALIVE void terrane_export_assignment() {
+    if (g_host && g_host->ready) g_host->app.exportAssignment();
+}
+
+EMSCRIPTEN_KEEPALIVE void terrane_load_sample(double accounts, double reps, double seed) {
+    if (!g_host || !g_host->ready) return;
+    terrane::SampleOptions o;
+    o.accounts = static_cast<std::size_t>(accounts);
+    o.reps = static_cast<std::size_t>(reps);
+    o.seed = static_cast<std::uint64_t>(seed);
+    g_host->app.loadSample(o);
+    wake();
+}
+
 EMSCRIPTEN_KEEPALIVE void terrane_paste(const char* text) {
     if (!g_host) return;
     g_host->clipboard = text ? text : "";
@@ -225,7 +259,7 @@ int main() {
     attrs.minorVersion = 0;
     attrs.alpha = EM_FALSE;
     attrs.depth = EM_FALSE;
-    attrs.stencil = EM_FALSE;
+    attrs.stencil = EM_TRUE; // clips area layers to land
     attrs.antialias = EM_FALSE;
     attrs.premultipliedAlpha = EM_TRUE;
     attrs.preserveDrawingBuffer = EM_FALSE;
