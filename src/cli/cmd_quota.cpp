@@ -10,7 +10,7 @@
 #include "cli/command.hpp"
 #include "cli/load.hpp"
 #include "core/csv.hpp"
-#include "core/import.hpp"
+#include "core/assignment.hpp"
 #include "core/job.hpp"
 #include "core/quota/allocate.hpp"
 #include "core/quota/export.hpp"
@@ -92,54 +92,16 @@ void apply(const Workspace& ws, Scenario& sc, terrane::Command cmd, const std::s
 }
 
 // [SECTION] assignment
-// Replaces the accounts' territory column by the assignment file and rebuilds the baseline
-// (territories named only by the file become territories without an owner).
+// The shared assignment-file reader (as `terrane metrics`): unknown accounts are reported and
+// skipped, listed accounts move, territories named only by the file are created without a parent.
 void loadAssignment(const std::string& path, Workspace& ws) {
-    std::string text = readFile(path);
-    if (text.size() >= 3 && static_cast<unsigned char>(text[0]) == 0xEF && static_cast<unsigned char>(text[1]) == 0xBB &&
-        static_cast<unsigned char>(text[2]) == 0xBF)
-        text.erase(0, 3);
-    CsvReader reader(text, detectDelimiter(text));
-    CsvRecord rec;
-    if (!reader.next(rec)) throw InputError(path + ": empty file; expected a header account_id,territory");
-    int cAcc = -1, cTer = -1;
-    for (std::size_t i = 0; i < rec.fields.size(); ++i) {
-        const std::string h = normalizeHeader(rec.fields[i]);
-        if (h == "accountid" || h == "account" || h == "id") cAcc = cAcc < 0 ? static_cast<int>(i) : cAcc;
-        if (h == "territory" || h == "territoryid") cTer = cTer < 0 ? static_cast<int>(i) : cTer;
-    }
-    if (cAcc < 0 || cTer < 0) throw InputError(path + ": line 1: expected columns account_id and territory");
-    Table& acc = ws.accounts();
-    Column& terCol = *acc.find("territory");
-    std::vector<std::uint64_t> seenLine(acc.rows(), 0);
-    std::vector<std::uint32_t> newTer(acc.rows(), 0);
-    std::uint64_t record = 0;
-    while (reader.next(rec)) {
-        ++record;
-        if (rec.fields.size() <= static_cast<std::size_t>(std::max(cAcc, cTer)))
-            throw InputError(path + ": row " + std::to_string(record) + " (line " + std::to_string(rec.line) + "): expected " +
-                             std::to_string(std::max(cAcc, cTer) + 1) + " columns");
-        const std::string_view id = trim(rec.fields[static_cast<std::size_t>(cAcc)]), t = trim(rec.fields[static_cast<std::size_t>(cTer)]);
-        auto row = acc.rowOf(id);
-        if (!row)
-            throw InputError(path + ": row " + std::to_string(record) + " (line " + std::to_string(rec.line) + "), column account_id: '" +
-                             std::string(id) + "' is not an account of --accounts");
-        if (seenLine[*row])
-            throw InputError(path + ": row " + std::to_string(record) + " (line " + std::to_string(rec.line) + "), column account_id: '" +
-                             std::string(id) + "' is already assigned on line " + std::to_string(seenLine[*row]));
-        seenLine[*row] = rec.line;
-        newTer[*row] = t.empty() ? 0u : ws.pool->intern(t);
-    }
-    std::size_t missing = 0;
-    for (std::size_t r = 0; r < acc.rows(); ++r) {
-        terCol.ids()[r] = newTer[r];
-        missing += seenLine[r] ? 0 : 1;
-    }
-    const std::size_t before = ws.territories().rows();
-    ws.rebuildBaseline();
-    const std::size_t added = ws.territories().rows() - before;
-    if (missing) std::fprintf(stderr, "%s: %zu accounts are not in the file and stay unassigned\n", path.c_str(), missing);
-    if (added) std::fprintf(stderr, "%s: %zu territories are named only here; they have no owner or parent\n", path.c_str(), added);
+    AssignmentFile f;
+    std::string error;
+    if (!parseAssignment(ws, readFile(path), path, f, error)) throw InputError(error);
+    for (std::size_t i = 0; i < f.errors.size() && i < 5; ++i) std::fprintf(stderr, "%s\n", f.errors[i].c_str());
+    if (f.errors.size() > 5) std::fprintf(stderr, "%s: %zu rows rejected in all\n", path.c_str(), f.errors.size());
+    const CommandResult r = applyAssignmentFile(ws, ws.baseline(), f, path);
+    if (!r.ok) throw InputError(path + ": " + r.error);
 }
 
 // [SECTION] output
