@@ -48,6 +48,7 @@ void App::loadSample(const SampleOptions& opt) {
 }
 
 void App::workspaceChanged() {
+    ++m_ui.dataVersion;
     m_summary = summarize(m_ws);
     m_values = AccountValues::compute(m_ws);
     m_tracker.reset(m_ws, m_values, m_ws.active(), &m_ws.baseline(), m_ui.metricsOptions);
@@ -87,6 +88,7 @@ bool App::runCommand(Command cmd, std::string note) {
 }
 
 void App::afterCommand(const Command& cmd, bool undone) {
+    ++m_ui.dataVersion;
     const Scenario& sc = m_ws.active();
     // Pure reassignments update the metrics incrementally and recolour only what moved.
     auto moveAll = [&](const std::vector<std::uint32_t>& accounts, const std::vector<std::int32_t>& previous,
@@ -106,6 +108,8 @@ void App::afterCommand(const Command& cmd, bool undone) {
         moveAll(c2->accounts, c2->previous, [&](std::size_t i) { return c2->to[i]; });
     } else if (std::holds_alternative<SetLocked>(cmd)) {
         m_map.refreshColors(*this);
+    } else if (isQuotaCommand(cmd)) {
+        // Quota and capacity set-up: no account moved; the quota panels recompute from dataVersion.
     } else {
         workspaceChanged();
     }
@@ -304,6 +308,8 @@ void App::layout(int fbW, int fbH) {
     drawMoveDialog(*this);
     drawFilterDialog(*this);
     drawTerritoryDialogs(*this);
+    drawQuotaPanel(*this);
+    drawCapacityPanel(*this);
 }
 
 void App::frame(int fbW, int fbH, double nowMs) {
@@ -382,6 +388,7 @@ std::string App::stateJson() const {
     j["selected_territory"] = m_ui.selectedTerritory;
     j["status"] = m_ui.statusMessage;
     j["job"] = currentJob() ? currentJob()->title() : "";
+    j["quota"] = nlohmann::json::parse(quotaStateJson(*this));
     return j.dump();
 }
 

@@ -422,6 +422,14 @@ bool redo(const Workspace& ws, Scenario& sc) {
     return true;
 }
 
+bool isQuotaCommand(const Command& cmd) {
+    return std::holds_alternative<SetQuotaTarget>(cmd) || std::holds_alternative<SetQuotaSeasonality>(cmd) ||
+           std::holds_alternative<SetQuotaOverAssign>(cmd) || std::holds_alternative<SetQuotaMethod>(cmd) ||
+           std::holds_alternative<SetQuotaOverride>(cmd) || std::holds_alternative<SetQuotaRounding>(cmd) ||
+           std::holds_alternative<SetQuotaVacancy>(cmd) || std::holds_alternative<SetQuotaSimulation>(cmd) ||
+           std::holds_alternative<SetCapacityPlan>(cmd);
+}
+
 const char* commandName(const Command& cmd) {
     return std::visit(Overloaded{[](const ReassignAccounts&) { return "reassign_accounts"; },
                                  [](const ApplyAssignment&) { return "apply_assignment"; },

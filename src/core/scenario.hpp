@@ -183,5 +183,7 @@ bool redo(const Workspace& ws, Scenario& sc);
 // A one-line description of a command ("Move 42 accounts to Chicago").
 std::string describe(const Scenario& sc, const Command& cmd);
 const char* commandName(const Command& cmd); // "reassign_accounts", ...
+// True for commands that change only the quota or capacity set-up (no account or territory).
+bool isQuotaCommand(const Command& cmd);
 
 } // namespace terrane

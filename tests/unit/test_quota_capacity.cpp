@@ -115,7 +115,7 @@ TEST_CASE("capacity inputs from the sample: existing reps' tenure and historical
     generateSample(o, ws);
     ws.baseline().quota.target = 500000000;
     const QuotaResult q = computeQuotas(ws, ws.baseline());
-    const CapacityInputs in = capacityInputsFrom(ws, ws.baseline(), q);
+    const CapacityInputs in = capacityInputsFrom(ws, ws.baseline().quota, ws.baseline().capacity, q);
     CHECK(in.target == 500000000);
     CHECK(in.productivity > 0);
     CHECK(in.productivity % 100000 == 0);

@@ -178,16 +178,15 @@ Money historicalProductivity(const Workspace& ws, const QuotaResult& quotas) {
     return avg - avg % 100000 + (avg % 100000 >= 50000 ? 100000 : 0); // to the nearest $1,000
 }
 
-CapacityInputs capacityInputsFrom(const Workspace& ws, const Scenario& sc, const QuotaResult& quotas) {
+CapacityInputs capacityInputsFrom(const Workspace& ws, const QuotaPlan& quota, const CapacityPlan& c, const QuotaResult& quotas) {
     CapacityInputs in;
-    const CapacityPlan& c = sc.capacity;
-    in.target = c.target > 0 ? c.target : sc.quota.target;
+    in.target = c.target > 0 ? c.target : quota.target;
     in.productivity = c.productivity > 0 ? c.productivity : historicalProductivity(ws, quotas);
     in.ramp = c.ramp;
     in.rampStepMonths = c.rampStepMonths;
     in.attrition = c.attrition;
     in.timeToHireMonths = c.timeToHireMonths;
-    in.seasonality = sc.quota.seasonality;
+    in.seasonality = quota.seasonality;
     in.planYear = quotas.tree.planYear;
     const Table& reps = ws.reps();
     const int rStart = reps.indexOf("start_date"), rVacant = reps.indexOf("vacant");

@@ -58,9 +58,10 @@ struct CapacityResult {
 };
 
 CapacityResult planCapacity(const CapacityInputs& in);
-// Inputs from a scenario: its capacity plan, its quota target (or the capacity plan's own), the
-// reps' start dates (tenure at the plan start) and historical productivity when not set.
-CapacityInputs capacityInputsFrom(const Workspace& ws, const Scenario& sc, const QuotaResult& quotas);
+// Inputs from a scenario's set-up: its capacity plan, the quota target (unless the capacity plan
+// has its own), the reps' start dates (tenure at the plan start) and historical productivity
+// when not set.
+CapacityInputs capacityInputsFrom(const Workspace& ws, const QuotaPlan& quota, const CapacityPlan& capacity, const QuotaResult& quotas);
 // Average won bookings per fully ramped rep over the 12 months before the as-of date (0 if none).
 Money historicalProductivity(const Workspace& ws, const QuotaResult& quotas);
 

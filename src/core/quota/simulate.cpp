@@ -216,7 +216,7 @@ SimModel buildSimModel(const Workspace& ws, const Scenario& sc, const QuotaResul
         std::nth_element(c.begin(), c.begin() + static_cast<std::ptrdiff_t>(c.size() / 2), c.end());
         m.medianCycleDays = static_cast<double>(c[c.size() / 2]);
     }
-    if (globalSizes.empty()) m.issues.push_back({Sev::Warning, "", "no won opportunities in the data: new pipeline is not simulated"});
+    if (globalSizes.empty()) m.issues.push_back({Sev::Warning, "", "no won opportunities in the data: new pipeline is not simulated", "data"});
     // Expected days of creation whose deals close inside the plan year, averaged over cycles.
     const Date createStart = m.asOf == kDateNull ? m.planStart : std::min<Date>(m.asOf + 1, m.planEnd);
     double overlapDays = 0;
