@@ -151,6 +151,8 @@ void cumulativeChart(App& app, const CapacityResult& r, float height) {
     }
 }
 
+std::string signedCompact(Money m) { return m < 0 ? "-" + fmt::moneyCompact(-m) : fmt::moneyCompact(m); }
+
 void monthTable(const CapacityResult& r) {
     if (!ImGui::BeginTable("months", 8, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchSame | ImGuiTableFlags_ScrollY,
                            ImVec2(0, ImGui::GetContentRegionAvail().y)))
@@ -174,13 +176,15 @@ void monthTable(const CapacityResult& r) {
         ImGui::TableNextColumn();
         right(fmt::fixed(m.departures, 2));
         ImGui::TableNextColumn();
-        right(m.hiresWhole ? std::to_string(m.hiresWhole) + " (" + fmt::fixed(m.hiresStarting, 1) + ")" : fmt::fixed(m.hiresStarting, 1));
+        // Whole starts to plan, with the expected (fractional) starts when they differ.
+        const bool exact = std::fabs(m.hiresStarting - m.hiresWhole) < 0.05;
+        right(exact ? std::to_string(m.hiresWhole) : std::to_string(m.hiresWhole) + " (" + fmt::fixed(m.hiresStarting, 1) + " expected)");
         ImGui::TableNextColumn();
         right(fmt::moneyCompact(m.capacity));
         ImGui::TableNextColumn();
         right(fmt::moneyCompact(m.target));
         ImGui::TableNextColumn();
-        right(fmt::moneyCompact(m.cumulativeCapacity - m.cumulativeTarget));
+        right(signedCompact(m.cumulativeCapacity - m.cumulativeTarget));
     }
     ImGui::EndTable();
 }
@@ -232,7 +236,7 @@ void drawCapacityPanel(App& app) {
                                   "works month by month instead");
             ImGui::TableNextColumn();
             big(app, "Capacity in the year", fmt::moneyCompact(r.annualCapacity),
-                (r.surplus >= 0 ? "+" : "") + fmt::moneyCompact(r.surplus) + " vs " + fmt::moneyCompact(q.capacityInputs.target),
+                (r.surplus >= 0 ? "+" : "") + signedCompact(r.surplus) + " vs " + fmt::moneyCompact(q.capacityInputs.target),
                 r.surplus >= 0 ? goodColor(th) : badColor(th));
             ImGui::TableNextColumn();
             big(app, "One more hire adds", fmt::moneyCompact(static_cast<Money>(r.marginalRep)), "in the plan year");
