@@ -39,6 +39,24 @@
       Module._free(ptr);
       return text;
     },
+    // Opens a .terrane document (text) as File > Open does; true when it opened.
+    openScenarioText(name, text) {
+      const withName = (s, fn) => {
+        const len = Module.lengthBytesUTF8(s) + 1;
+        const p = Module._malloc(len);
+        Module.stringToUTF8(s, p, len);
+        try { return fn(p); } finally { Module._free(p); }
+      };
+      return withName(name, (np) => withName(text, (tp) => Module._terrane_open_scenario_text(np, tp))) === 1;
+    },
+    // The workspace as a .terrane document (what File > Save writes, without redaction).
+    scenarioText() {
+      return Module.UTF8ToString(Module._terrane_scenario_text());
+    },
+    // What `terrane scenario summary` prints for the workspace as saved now.
+    scenarioSummary() {
+      return JSON.parse(Module.UTF8ToString(Module._terrane_scenario_summary()));
+    },
     // The same as File > Export assignment for CRM; the download lands in `downloads`.
     exportAssignment() {
       Module._terrane_export_assignment();

@@ -8,6 +8,7 @@
 #include <imgui_impl_opengl3.h>
 #include <nlohmann/json.hpp>
 
+#include <cctype>
 #include <cmath>
 #include <variant>
 
@@ -41,6 +42,11 @@ void App::setPixelRatio(float pixelRatio) {
 void App::loadSample(const SampleOptions& opt) {
     m_sample = opt;
     generateSample(opt, m_ws);
+    m_file = OpenedFile{};
+    m_review.clear();
+    m_ui.reviewMode = false;
+    m_ui.referenceScenario = 0;
+    m_ui.compareSet.clear();
     m_ui.selectedTerritory = -1;
     m_ui.cameraFitted = false;
     workspaceChanged();
@@ -49,9 +55,11 @@ void App::loadSample(const SampleOptions& opt) {
 
 void App::workspaceChanged() {
     ++m_ui.dataVersion;
+    m_metricsCache.clear();
     m_summary = summarize(m_ws);
     m_values = AccountValues::compute(m_ws);
-    m_tracker.reset(m_ws, m_values, m_ws.active(), &m_ws.baseline(), m_ui.metricsOptions);
+    if (m_ui.referenceScenario >= m_ws.scenarios.size()) m_ui.referenceScenario = 0;
+    m_tracker.reset(m_ws, m_values, m_ws.active(), &m_ws.scenarios[m_ui.referenceScenario], m_ws.settings.metrics);
     m_tracker.finalize();
     if (m_ui.selection.flags.size() != m_ws.accounts().rows()) m_ui.selection.resize(m_ws.accounts().rows());
     if (m_ui.selectedTerritory >= 0 && (static_cast<std::size_t>(m_ui.selectedTerritory) >= m_ws.active().territories.rows() ||
@@ -62,10 +70,95 @@ void App::workspaceChanged() {
 
 void App::refreshMap() { m_map.refreshColors(*this); }
 
+const PlanMetrics& App::metricsFor(std::size_t scenario) {
+    const Scenario& sc = m_ws.scenarios.at(scenario);
+    for (CachedMetrics& c : m_metricsCache)
+        if (c.scenario == scenario && c.cursor == sc.cursor && c.logSize == sc.log.size() && c.name == sc.name) return c.metrics;
+    std::erase_if(m_metricsCache, [&](const CachedMetrics& c) { return c.scenario == scenario; });
+    m_metricsCache.push_back({scenario, sc.cursor, sc.log.size(), sc.name, computePlanMetrics(m_ws, m_values, sc, &m_ws.baseline(), m_ws.settings.metrics)});
+    return m_metricsCache.back().metrics;
+}
+
 void App::setMetricsOptions(const MetricsOptions& opt) {
-    m_ui.metricsOptions = opt;
-    m_tracker.reset(m_ws, m_values, m_ws.active(), &m_ws.baseline(), opt);
+    m_ws.settings.metrics = opt;
+    m_metricsCache.clear();
+    m_tracker.reset(m_ws, m_values, m_ws.active(), &m_ws.scenarios[m_ui.referenceScenario], opt);
     m_tracker.finalize();
+}
+
+// [SECTION] scenario files
+bool App::openScenarioFile(const std::string& name, std::string_view bytes) {
+    ScenarioFileLoad f = loadScenarioFile(bytes);
+    if (!f.ok) {
+        notify(name + " was not opened: " + f.error);
+        return false;
+    }
+    m_ws = std::move(f.ws);
+    m_file = OpenedFile{name, f.meta, f.tampered, f.changedAfterApproval, f.reviewProblem, f.migratedFrom};
+    m_review = f.meta.review;
+    m_ui.selectedTerritory = -1;
+    m_ui.referenceScenario = 0;
+    m_ui.compareSet.clear();
+    m_ui.cameraFitted = false;
+    m_ui.reviewMode = true;
+    m_ui.layers.changesOnly = m_ws.activeScenario != 0;
+    workspaceChanged();
+    std::string msg = "Opened " + name;
+    if (f.migratedFrom) msg += " (converted from schema " + std::to_string(f.migratedFrom) + ")";
+    if (f.tampered) msg += ": WARNING its content was changed outside Terrane";
+    else if (f.changedAfterApproval) msg += ": WARNING the plan changed after it was approved";
+    notify(msg);
+    return true;
+}
+
+std::string App::scenarioFileText(const SaveOptions& opt) const { return terrane::saveScenarioFile(m_ws, opt, m_review); }
+
+void App::saveScenarioFile(const SaveOptions& opt) {
+    const std::string doc = scenarioFileText(opt);
+    std::string base = opt.title.empty() ? m_ws.name : opt.title;
+    for (char& c : base)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') c = '-';
+    platform::downloadFile(base + ".terrane", doc, "application/json");
+    notify("Saved " + base + ".terrane (" + std::to_string(doc.size() / 1024) + " KB" + (opt.redaction.any() ? ", redacted" : "") + ")");
+}
+
+std::string App::currentContentHash() const { return contentHashOf(terrane::saveScenarioFile(m_ws, SaveOptions{}, {})); }
+
+void App::addReview(ReviewEntry entry) {
+    appendReview(m_review, std::move(entry), currentContentHash());
+    m_file.changedAfterApproval = false;
+    notify(m_review.back().kind == ReviewEntry::Kind::Approval ? "Stamped: " + m_review.back().decision + " by " + m_review.back().author
+                                                               : "Comment added by " + m_review.back().author);
+}
+
+void App::renameScenario(std::size_t index, std::string name) {
+    if (index == 0 || index >= m_ws.scenarios.size() || name.empty()) return;
+    for (const Scenario& s : m_ws.scenarios)
+        if (s.name == name) {
+            notify("Another scenario is already called " + name);
+            return;
+        }
+    m_ws.scenarios[index].name = std::move(name);
+}
+
+void App::deleteScenario(std::size_t index) {
+    if (index == 0 || index >= m_ws.scenarios.size()) return;
+    const std::string name = m_ws.scenarios[index].name;
+    m_ws.scenarios.erase(m_ws.scenarios.begin() + static_cast<std::ptrdiff_t>(index));
+    if (m_ws.activeScenario >= index) m_ws.activeScenario = m_ws.activeScenario == index ? 0 : m_ws.activeScenario - 1;
+    if (m_ui.referenceScenario >= index) m_ui.referenceScenario = m_ui.referenceScenario == index ? 0 : m_ui.referenceScenario - 1;
+    std::vector<std::size_t> kept;
+    for (std::size_t s : m_ui.compareSet)
+        if (s != index) kept.push_back(s > index ? s - 1 : s);
+    m_ui.compareSet = kept;
+    workspaceChanged();
+    notify("Deleted scenario " + name);
+}
+
+void App::setReferenceScenario(std::size_t index) {
+    if (index >= m_ws.scenarios.size()) return;
+    m_ui.referenceScenario = index;
+    workspaceChanged();
 }
 
 // [SECTION] commands
@@ -289,6 +382,16 @@ std::string App::repName(std::string_view repId) const {
 void App::layout(int fbW, int fbH) {
     const float pr = m_ui.pixelRatio;
     drawMenuBar(*this);
+    if (m_ui.reviewMode) {
+        const float top = ImGui::GetFrameHeight();
+        const float W = static_cast<float>(fbW), H = static_cast<float>(fbH);
+        const float panelW = std::min(560.0f * pr, W * 0.45f);
+        drawReviewMode(*this, ImVec2(0, top), ImVec2(panelW, H - top));
+        m_map.drawUi(*this, ImVec2(panelW, top), ImVec2(W - panelW, H - top));
+        drawAboutWindow(*this);
+        drawSaveDialog(*this);
+        return;
+    }
     const float top = ImGui::GetFrameHeight();
     const float statusH = ImGui::GetFrameHeight() + 6 * pr;
     const float W = static_cast<float>(fbW), H = static_cast<float>(fbH);
@@ -308,6 +411,8 @@ void App::layout(int fbW, int fbH) {
     drawMoveDialog(*this);
     drawFilterDialog(*this);
     drawTerritoryDialogs(*this);
+    drawSaveDialog(*this);
+    drawScenarioDialogs(*this);
     drawQuotaPanel(*this);
     drawCapacityPanel(*this);
 }
@@ -387,6 +492,10 @@ std::string App::stateJson() const {
     j["selected_count"] = m_ui.selection.count;
     j["selected_territory"] = m_ui.selectedTerritory;
     j["status"] = m_ui.statusMessage;
+    j["review_mode"] = m_ui.reviewMode;
+    j["reference_scenario"] = m_ui.referenceScenario;
+    j["file"] = {{"name", m_file.name}, {"tampered", m_file.tampered}, {"changed_after_approval", m_file.changedAfterApproval},
+                 {"review_problem", m_file.reviewProblem}, {"review_entries", m_review.size()}, {"migrated_from", m_file.migratedFrom}};
     j["job"] = currentJob() ? currentJob()->title() : "";
     j["quota"] = nlohmann::json::parse(quotaStateJson(*this));
     return j.dump();

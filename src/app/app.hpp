@@ -7,6 +7,7 @@
 #include "core/job.hpp"
 #include "core/metrics.hpp"
 #include "core/sample.hpp"
+#include "core/scenario_file.hpp"
 #include "core/summary.hpp"
 #include "core/workspace.hpp"
 
@@ -42,10 +43,35 @@ class App {
     MapView& map() { return m_map; }
     const WorkspaceSummary& summary() const { return m_summary; }
     const PlanMetrics& metrics() const { return m_tracker.metrics(); }
+    // Figures of any scenario against the baseline (cached until that scenario changes).
+    const PlanMetrics& metricsFor(std::size_t scenario);
     const AccountValues& accountValues() const { return m_values; }
     const SampleOptions& sampleOptions() const { return m_sample; }
 
     void loadSample(const SampleOptions& opt);
+    // Opens a .terrane file; on any problem the current workspace stays as it was and the
+    // reason is shown. A file that opens starts in review mode.
+    bool openScenarioFile(const std::string& name, std::string_view bytes);
+    // The workspace as a .terrane document (with the review trail) and its download.
+    std::string scenarioFileText(const SaveOptions& opt) const;
+    void saveScenarioFile(const SaveOptions& opt);
+    // Adds a comment or approval to the review trail, sealed to the current plan content.
+    void addReview(ReviewEntry entry);
+    // The file the workspace came from, its integrity and review trail.
+    struct OpenedFile {
+        std::string name;
+        ScenarioFileMeta meta;
+        bool tampered = false, changedAfterApproval = false;
+        std::string reviewProblem;
+        int migratedFrom = 0;
+    };
+    const OpenedFile& openedFile() const { return m_file; }
+    const std::vector<ReviewEntry>& review() const { return m_review; }
+    std::string currentContentHash() const;
+    // Scenario management.
+    void renameScenario(std::size_t index, std::string name);
+    void deleteScenario(std::size_t index);
+    void setReferenceScenario(std::size_t index);
     // Applies a plan edit to the active scenario (the baseline is never edited: the first edit
     // makes a copy and switches to it). Shows the error in the status bar if core refuses it.
     bool runCommand(Command cmd, std::string note = {});
@@ -109,6 +135,14 @@ class App {
         std::function<void(Job&)> done;
     };
     std::deque<PendingJob> m_jobs;
+    struct CachedMetrics {
+        std::size_t scenario, cursor, logSize;
+        std::string name;
+        PlanMetrics metrics;
+    };
+    std::vector<CachedMetrics> m_metricsCache;
+    OpenedFile m_file;
+    std::vector<ReviewEntry> m_review;
 };
 
 // Panels and dialogs: one file each (panel_*.cpp, dialog_*.cpp).
@@ -120,6 +154,10 @@ void drawBottomPanel(App& app, const ImVec2& pos, const ImVec2& size);
 void drawMetricsPanel(App& app);
 void drawChangesPanel(App& app);
 void drawAuditPanel(App& app);
+void drawComparePanel(App& app);
+void drawReviewMode(App& app, const ImVec2& pos, const ImVec2& size);
+void drawSaveDialog(App& app);
+void drawScenarioDialogs(App& app);
 void drawAboutWindow(App& app);
 void drawSampleDialog(App& app);
 void drawMoveDialog(App& app);

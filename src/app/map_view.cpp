@@ -201,7 +201,7 @@ void MapView::uploadInstances(App& app) {
     const UiState& ui = app.ui();
     const Workspace& ws = app.workspace();
     const Scenario& sc = ws.active();
-    const Scenario& base = ws.baseline();
+    const Scenario& base = ws.scenarios[ui.referenceScenario < ws.scenarios.size() ? ui.referenceScenario : 0];
     const Selection& sel = ui.selection;
     const std::int32_t focusT = ui.selectedTerritory;
     const bool changes = ui.layers.changesOnly;
@@ -213,9 +213,8 @@ void MapView::uploadInstances(App& app) {
         const std::int32_t t = i < sc.assignment.size() ? sc.assignment[i] : -1;
         if (focusT >= 0 && t != focusT) f |= 2;
         if (changes) {
-            // Scenario territories start as a copy of the baseline's rows, so equal rows mean the
-            // same territory and different rows a move.
-            const bool moved = i < base.assignment.size() && base.assignment[i] != t;
+            // Compared by territory id: the reference may be another scenario.
+            const bool moved = i < base.assignment.size() && base.territoryId(base.assignment[i]) != sc.territoryId(t);
             f |= moved ? 4 : 2;
         }
         if (i < sc.locked.size() && sc.locked[i]) f |= 8;

@@ -20,15 +20,16 @@ void drawBottomPanel(App& app, const ImVec2& pos, const ImVec2& size) {
     }
     ImGui::SetCursorScreenPos(ImVec2(pos.x + ImGui::GetStyle().WindowPadding.x, pos.y + 6 * pr));
     if (ImGui::BeginTabBar("##bottomtabs")) {
-        const char* tabs[] = {"Metrics", "Changes vs baseline", "Audit log"};
-        for (int i = 0; i < 3; ++i) {
+        const char* tabs[] = {"Metrics", "Changes", "Audit log", "Compare scenarios"};
+        for (int i = 0; i < 4; ++i) {
             ImGuiTabItemFlags f = 0;
             if (ui.bottomTabRequest == i) f |= ImGuiTabItemFlags_SetSelected;
             if (ImGui::BeginTabItem(tabs[i], nullptr, f)) {
                 ui.bottomTab = i;
                 if (i == 0) drawMetricsPanel(app);
                 else if (i == 1) drawChangesPanel(app);
-                else drawAuditPanel(app);
+                else if (i == 2) drawAuditPanel(app);
+                else drawComparePanel(app);
                 ImGui::EndTabItem();
             }
         }

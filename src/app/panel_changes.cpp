@@ -11,10 +11,12 @@ void drawChangesPanel(App& app) {
     const PlanMetrics& pm = app.metrics();
     const Disruption& d = pm.disruption;
     const Workspace& ws = app.workspace();
-    if (ws.activeScenario == 0) {
-        ImGui::TextDisabled("The baseline is the reference: edit the plan (or pick another scenario) to see changes here.");
+    const std::string ref = ws.scenarios[ui.referenceScenario].name;
+    if (ws.activeScenario == ui.referenceScenario) {
+        ImGui::TextDisabled("%s is the reference: edit the plan (or open another scenario) to see changes here.", ref.c_str());
         return;
     }
+    ImGui::TextDisabled("Against %s (right-click a scenario to compare against it)", ref.c_str());
     ImGui::Text("%s: %s accounts moved (%s)  |  %s customers (%s)  |  ARR %s (%s)  |  potential %s (%s)  |  %s change owner",
                 ws.active().name.c_str(), fmt::count(d.accountsMoved).c_str(), fmt::percent(d.accountsMovedShare).c_str(),
                 fmt::count(d.customersMoved).c_str(), fmt::percent(d.customersMovedShare).c_str(),

@@ -22,6 +22,8 @@ void drawMenuBar(App& app) {
     if (!ImGui::BeginMainMenuBar()) return;
     if (ImGui::BeginMenu("File")) {
         if (ImGui::MenuItem("New sample workspace...")) ui.showSampleDialog = true;
+        if (ImGui::MenuItem("Save scenario file...", "Ctrl+S")) ui.showSaveDialog = true;
+        ImGui::Separator();
         if (ImGui::MenuItem("Export assignment for CRM (CSV)")) app.exportAssignment();
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip("account_id, account_name, owner_id, owner_name, territory, district, region, changed, previous owner");
@@ -62,6 +64,7 @@ void drawMenuBar(App& app) {
         ImGui::MenuItem("Sidebar", nullptr, &ui.showSidebar);
         ImGui::MenuItem("Inspector", nullptr, &ui.showInspector);
         ImGui::MenuItem("Metrics, changes and audit log", nullptr, &ui.showBottom);
+        if (ImGui::MenuItem("Review mode (presentation)", nullptr, ui.reviewMode)) ui.reviewMode = !ui.reviewMode;
         ImGui::Separator();
         if (ImGui::MenuItem("Fit map to accounts", "F")) app.map().fit(ui);
         ImGui::SetNextItemWidth(140 * ui.pixelRatio);
@@ -99,6 +102,7 @@ void drawMenuBar(App& app) {
         }
         if (io.KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_Z, false)) io.KeyShift ? app.redo() : app.undo();
         if (io.KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_Y, false)) app.redo();
+        if (io.KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_S, false)) ui.showSaveDialog = true;
     }
 }
 

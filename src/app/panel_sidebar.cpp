@@ -49,9 +49,31 @@ void drawSidebar(App& app, const ImVec2& pos, const ImVec2& size) {
             const Scenario& sc = ws.scenarios[i];
             const bool active = i == ws.activeScenario;
             std::string label = sc.name + (i == 0 ? "  (baseline, read-only)" : "  (" + std::to_string(sc.cursor) + " edits)");
+            if (i == ui.referenceScenario && i != 0) label += "  [reference]";
             ImGui::PushID(static_cast<int>(i));
             if (ImGui::Selectable(label.c_str(), active)) app.setActiveScenario(i);
-            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", sc.origin.c_str());
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s\nRight-click: rename, duplicate, compare, delete", sc.origin.c_str());
+            if (ImGui::BeginPopupContextItem("##scmenu")) {
+                if (ImGui::MenuItem("Open", nullptr, false, !active)) app.setActiveScenario(i);
+                if (ImGui::MenuItem("Duplicate")) {
+                    const std::size_t s = ws.addScenarioCopy(i, ws.freshScenarioName());
+                    app.setActiveScenario(s);
+                }
+                if (ImGui::MenuItem("Rename...", nullptr, false, i != 0)) {
+                    ui.scenarioToRename = i;
+                    ui.showScenarioRename = true;
+                }
+                if (ImGui::MenuItem("Compare changes against this", nullptr, ui.referenceScenario == i)) app.setReferenceScenario(i);
+                const bool inSet = std::find(ui.compareSet.begin(), ui.compareSet.end(), i) != ui.compareSet.end();
+                if (ImGui::MenuItem("Show in side-by-side comparison", nullptr, inSet, inSet || ui.compareSet.size() < 4)) {
+                    if (inSet) ui.compareSet.erase(std::find(ui.compareSet.begin(), ui.compareSet.end(), i));
+                    else ui.compareSet.push_back(i);
+                    ui.bottomTabRequest = 3;
+                }
+                ImGui::Separator();
+                if (ImGui::MenuItem("Delete", nullptr, false, i != 0)) app.deleteScenario(i);
+                ImGui::EndPopup();
+            }
             ImGui::PopID();
         }
         if (ImGui::SmallButton("Copy active scenario")) {

@@ -64,6 +64,23 @@ struct UiState {
     float bottomShare = 0.34f; // of the body height
     int bottomTab = 0;         // 0 metrics, 1 changes, 2 audit log
     int bottomTabRequest = -1; // a tab to bring forward next frame
+    bool reviewMode = false;   // the leadership presentation of an opened scenario file
+    std::size_t referenceScenario = 0; // what "changes" and disruption compare against
+    std::vector<std::size_t> compareSet; // scenarios shown side by side (up to 4)
+    bool showSaveDialog = false;
+    bool showScenarioRename = false;
+    std::size_t scenarioToRename = 0;
+    char scenarioName[96] = {};
+    char saveTitle[128] = {};
+    char saveAuthor[96] = {};
+    char saveDescription[256] = {};
+    int saveRepNames = 0; // Redaction::RepNames
+    bool saveHideAccountNames = false;
+    bool saveBandMoney = false;
+    bool saveOmitNextSteps = false;
+    char reviewAuthor[96] = {};
+    char reviewText[512] = {};
+    int reviewDecision = 0; // 0 approved, 1 changes requested, 2 rejected
     bool showAbout = false;
     bool showShortcuts = false;
     bool showSampleDialog = false;
@@ -77,7 +94,6 @@ struct UiState {
     bool cameraFitted = false;
     MapTool tool = MapTool::Pan;
     MapLayers layers;
-    MetricsOptions metricsOptions;
     PlanMetric balanceMetric = PlanMetric::Potential; // the deviation bars of the metrics panel
     int metricsLevel = 0;                               // 0 territories, 1 districts, 2 regions
     std::int64_t hoveredAccount = -1;

@@ -154,13 +154,26 @@ void PlanMetricsTracker::reset(const Workspace& ws, const AccountValues& values,
         if (tf.region >= 0) rollupSlot(m_m.regions, regionSlot, tf.region);
         m_m.territories.push_back(std::move(tf));
     }
+    // Territories are matched to the reference by id: the reference may be another scenario
+    // whose own new territories sit at the same rows as this one's.
+    m_refRow.clear();
+    if (baseline) {
+        const Table& bt = baseline->territories;
+        m_refRow.assign(bt.rows(), -1);
+        for (std::size_t r = 0; r < bt.rows(); ++r) {
+            const std::string_view id = bt.str(bt.indexOf("territory_id"), r);
+            if (id.empty()) continue;
+            if (r < ter.rows() && ter.str(cId, r) == id) m_refRow[r] = static_cast<std::int32_t>(r);
+            else if (auto row = sc.territoryRow(id)) m_refRow[r] = *row;
+        }
+    }
     const std::size_t n = std::min(sc.assignment.size(), values.values.size());
     for (std::size_t a = 0; a < n; ++a) move(a, -2, sc.assignment[a]);
     // Baseline-relative counters start from "nothing assigned": move() above added arrivals for
     // accounts whose territory differs from the baseline. Departures follow from the baseline.
     if (baseline) {
         for (std::size_t a = 0; a < n && a < baseline->assignment.size(); ++a) {
-            const std::int32_t b = baseline->assignment[a];
+            const std::int32_t b = refToScenario(baseline->assignment[a]);
             if (b < 0 || b == sc.assignment[a] || static_cast<std::size_t>(b) >= m_slot.size()) continue;
             const std::int32_t s = m_slot[static_cast<std::size_t>(b)];
             if (s < 0) continue;
@@ -183,17 +196,18 @@ void PlanMetricsTracker::move(std::size_t a, std::int32_t from, std::int32_t to)
     const std::int32_t s = slotOf(to);
     addValues(s >= 0 ? m_m.territories[static_cast<std::size_t>(s)].f : m_m.unassigned, v, +1.0);
     if (!m_baseline || a >= m_baseline->assignment.size()) return;
-    const std::int32_t b = m_baseline->assignment[a];
+    const std::int32_t rawB = m_baseline->assignment[a];
+    const std::int32_t b = refToScenario(rawB);
     auto ownerIn = [](const Scenario& s, std::int32_t t) -> std::uint32_t {
         const Table& ter = s.territories;
         return (t >= 0 && static_cast<std::size_t>(t) < ter.rows()) ? ter.find("owner")->ids()[static_cast<std::size_t>(t)] : 0u;
     };
-    const std::uint32_t baseOwner = ownerIn(*m_baseline, b);
+    const std::uint32_t baseOwner = ownerIn(*m_baseline, rawB);
     Disruption& d = m_m.disruption;
     const double customer = v[static_cast<int>(PlanMetric::Customers)], arr = v[static_cast<int>(PlanMetric::Arr)],
                  pot = v[static_cast<int>(PlanMetric::Potential)];
     auto account = [&](std::int32_t t, double sign) {
-        if (t == b) return;
+        if (t == b && (t >= 0 || rawB < 0)) return;
         d.accountsMoved = static_cast<std::uint64_t>(static_cast<double>(d.accountsMoved) + sign);
         d.customersMoved = static_cast<std::uint64_t>(static_cast<double>(d.customersMoved) + sign * customer);
         d.arrMoved += sign * arr;

@@ -36,15 +36,6 @@ struct AccountValues {
     double value(std::size_t account, PlanMetric m) const { return values[account][static_cast<int>(m)]; }
 };
 
-struct MetricsOptions {
-    // Targets follow the owner's capacity (reps.capacity: ramping reps get less). When false,
-    // every territory's target is the mean.
-    bool capacityAdjusted = true;
-    // Capacity planned for a vacant seat (a hire ramps during the year).
-    double vacantCapacity = 0.5;
-    // The band used to flag territories outside tolerance, as a fraction of target.
-    double tolerance = 0.05;
-};
 
 // [SECTION] figures
 struct Figures {
@@ -119,6 +110,10 @@ class PlanMetricsTracker {
     const Scenario* m_sc = nullptr;
     const Scenario* m_baseline = nullptr;
     std::vector<std::int32_t> m_slot; // territories row -> index in m_m.territories, -1 none
+    std::vector<std::int32_t> m_refRow; // reference (baseline) row -> scenario row with the same id, -1 none
+    std::int32_t refToScenario(std::int32_t b) const {
+        return (b >= 0 && static_cast<std::size_t>(b) < m_refRow.size()) ? m_refRow[static_cast<std::size_t>(b)] : -1;
+    }
     PlanMetrics m_m;
 };
 

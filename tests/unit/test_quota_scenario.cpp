@@ -1,11 +1,13 @@
 // Quota and capacity set-up as scenario commands: validation, undo/redo, audit text, copies.
 #include "core/quota/allocate.hpp"
 #include "core/quota/compare.hpp"
+#include "core/scenario_file.hpp"
 #include "core/sample.hpp"
 #include "core/scenario.hpp"
 #include "core/workspace.hpp"
 
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 
 using namespace terrane;
 
@@ -146,4 +148,83 @@ TEST_CASE("two scenarios' quota plans compare per rep, region and in total") {
     for (const auto& d : c.regions) ra4 += d.a;
     CHECK(ra4 == 400000000);
     CHECK(c.repsChanged > 0);
+}
+
+TEST_CASE("the quota and capacity set-up survives a scenario file: commands, start states, diff and results") {
+    Workspace ws = small();
+    Scenario& a = ws.scenarios[ws.addScenarioCopy(0, "Plan A")];
+    const std::string leaf(a.territoryId(a.leaves()[1]));
+    REQUIRE(execute(ws, a, SetQuotaTarget{300000000, 0, 0, 0}, "FY27 number").ok);
+    REQUIRE(execute(ws, a, SetQuotaSeasonality{{1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 3}, {}}).ok);
+    REQUIRE(execute(ws, a, SetQuotaOverAssign{QuotaLevel::District, 50000, 0}).ok);
+    AllocationSettings blend;
+    blend.method = QuotaMethod::Blend;
+    blend.blend = BlendWeights{0.7, 0.3, 0};
+    blend.historyFrom = daysFromCivil(2025, 7, 1);
+    REQUIRE(execute(ws, a, SetQuotaMethod{blend, {}}).ok);
+    REQUIRE(execute(ws, a, SetQuotaOverride{leaf, Money{4000000}, std::nullopt}).ok);
+    REQUIRE(execute(ws, a, SetQuotaRounding{100000, RemainderPolicy::Largest, 0, {}}).ok);
+    REQUIRE(execute(ws, a, SetQuotaVacancy{VacancyPolicy::Hold, {}}).ok);
+    REQUIRE(execute(ws, a, SetQuotaSimulation{9, 3000, 0, 0}).ok);
+    CapacityPlan cp;
+    cp.productivity = 80000000;
+    cp.ramp = {0.2, 0.6, 1.0};
+    REQUIRE(execute(ws, a, SetCapacityPlan{cp, {}}).ok);
+    REQUIRE(execute(ws, a, SetQuotaOverride{leaf, std::nullopt, std::nullopt}).ok);
+    REQUIRE(undo(ws, a)); // the unlock is an undone edit: the lock is in effect
+    // A copy made after the edits starts from Plan A's set-up, with no commands of its own.
+    const std::size_t bi = ws.addScenarioCopy(1, "Plan B");
+    REQUIRE(execute(ws, ws.scenarios[bi], SetQuotaOverAssign{QuotaLevel::Territory, 100000, 0}).ok);
+    const std::string doc = saveScenarioFile(ws, SaveOptions{"Dana", "FY27 quotas", "", {}, 1700000000000});
+    ScenarioFileLoad f = loadScenarioFile(doc);
+    REQUIRE_MESSAGE(f.ok, f.error);
+    REQUIRE(f.ws.scenarios.size() == 3);
+    for (std::size_t i = 0; i < 3; ++i) {
+        const Scenario &x = ws.scenarios[i], &y = f.ws.scenarios[i];
+        CHECK(y.quota == x.quota);
+        CHECK(y.capacity == x.capacity);
+        CHECK(y.log.size() == x.log.size());
+        CHECK(y.cursor == x.cursor);
+        const QuotaResult qx = computeQuotas(ws, x), qy = computeQuotas(f.ws, y);
+        CHECK(qx.repTotal == qy.repTotal);
+        REQUIRE(qx.reps.size() == qy.reps.size());
+        for (std::size_t r = 0; r < qx.reps.size(); ++r) CHECK(qx.reps[r].quota == qy.reps[r].quota);
+    }
+    CHECK(f.ws.scenarios[1].log[0].audit.note == "FY27 number");
+    CHECK(f.ws.scenarios[1].quota.findOverride(leaf)->amount == 4000000);
+    CHECK(f.ws.scenarios[2].log.size() == 1);
+    // Redo the unlock, undo everything: back to the default set-up.
+    Scenario& la = f.ws.scenarios[1];
+    REQUIRE(redo(f.ws, la));
+    CHECK(la.quota.findOverride(leaf) == nullptr);
+    while (undo(f.ws, la)) {
+    }
+    CHECK(la.quota == QuotaPlan{});
+    CHECK(la.capacity == CapacityPlan{});
+    // Saved again, the content hash is unchanged; results carry the quota totals.
+    ScenarioFileLoad g = loadScenarioFile(doc);
+    CHECK(contentHashOf(saveScenarioFile(g.ws, SaveOptions{"Lee", "again", "", {}, 1800000000000})) == contentHashOf(doc));
+    const auto results = nlohmann::json::parse(scenarioResultsJson(ws));
+    CHECK(results[1]["quota"]["target"] == 3000000.0);
+    CHECK(results[1]["quota"]["reconciled"] == true);
+    // The diff of two files shows quota deltas per rep and region.
+    Workspace ws2 = g.ws;
+    REQUIRE(execute(ws2, ws2.scenarios[1], SetQuotaTarget{330000000, 0, 0, 0}).ok);
+    const auto diff = nlohmann::json::parse(scenarioDiffJson(g.ws, ws2));
+    bool found = false;
+    for (const auto& s : diff["scenarios"])
+        if (s["scenario"] == "Plan A") {
+            found = true;
+            CHECK(s["quota"]["target"]["a"] == 3000000.0);
+            CHECK(s["quota"]["target"]["b"] == 3300000.0);
+            CHECK(s["quota"]["reps_changed"].get<int>() > 0);
+            CHECK(!s["quota"]["regions"].empty());
+        }
+    CHECK(found);
+    // Damaged quota values are refused with where they are.
+    auto j = nlohmann::ordered_json::parse(doc);
+    j["scenarios"][1]["start"]["quota"]["seasonality"] = {1, 2, 3};
+    ScenarioFileLoad bad = loadScenarioFile(j.dump());
+    CHECK_FALSE(bad.ok);
+    CHECK(bad.error.find("scenarios[1].start.quota.seasonality") != std::string::npos);
 }
