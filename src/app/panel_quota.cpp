@@ -623,6 +623,7 @@ void drawAttainment(App& app, const QuotaResult& r) {
     if (!ImGui::IsAnyItemActive()) q.trials = static_cast<int>(sc.quota.trials), q.seed = static_cast<int>(sc.quota.seed);
     ImGui::SetNextItemWidth(px(app, 110));
     ImGui::InputInt("##trials", &q.trials, 1000, 5000);
+    rememberItemRect(app, "simulation.trials");
     ImGui::SameLine();
     ImGui::TextUnformatted("Seed");
     ImGui::SameLine();
@@ -661,7 +662,8 @@ void drawAttainment(App& app, const QuotaResult& r) {
     figure(app, "Bookings P10 / P50 / P90", fmt::moneyCompact(s.totalP50),
            fmt::moneyCompact(s.totalP10) + " / " + fmt::moneyCompact(s.totalP50) + " / " + fmt::moneyCompact(s.totalP90));
     ImGui::SameLine(0, px(app, 40));
-    figure(app, "Trials", fmt::count(s.trials), "seed " + std::to_string(s.seed) + ", " + fmt::count(q.simModel->reps.size()) + " reps");
+    figure(app, "Trials", fmt::count(s.trials),
+           "seed " + std::to_string(s.seed) + ", " + fmt::count(q.simModel->reps.size()) + " reps, " + fmt::fixed(q.simComputeMs, 0) + " ms");
     ImGui::Spacing();
     const float avail = ImGui::GetContentRegionAvail().y - ImGui::GetTextLineHeightWithSpacing() * 2;
     ImGui::TextDisabled("Attainment across all reps and trials (share of rep-trials per 10%% band)");

@@ -37,6 +37,7 @@ void startSimulation(App& app) {
         if (qq.simJob == &sj) qq.simJob = nullptr;
         if (j.cancelled() || version != qq.version || !sj.result().complete) return;
         qq.sim = sj.result();
+        qq.simComputeMs = sj.computeMs();
         qq.simVersion = version;
         platform::requestFrame();
     });
@@ -124,6 +125,8 @@ std::string quotaStateJson(const App& app) {
                        {"trials", sc.quota.trials},
                        {"share_reps_at_or_above_100", simFresh ? q.sim.shareAtQuota : 0.0},
                        {"expected_total", simFresh ? q.sim.expectedTotal / 100.0 : 0.0},
+                       {"reps", simFresh && q.simModel ? q.simModel->reps.size() : 0},
+                       {"compute_ms", simFresh ? q.simComputeMs : 0.0},
                        {"fingerprint", simFresh ? [&] {
                             char buf[20];
                             std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(q.sim.fingerprint));

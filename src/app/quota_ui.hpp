@@ -33,6 +33,7 @@ struct QuotaUi {
     std::uint64_t jobVersion = ~0ull;
     std::shared_ptr<const SimModel> simModel;
     SimResult sim;
+    double simComputeMs = 0; // time the last completed run spent computing (all slices)
     std::uint64_t simVersion = ~0ull;
     // Capacity what-if: a draft of the scenario's capacity plan that the controls change live.
     CapacityPlan draft;

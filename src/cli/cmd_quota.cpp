@@ -357,11 +357,13 @@ const Command kCmd("quota",
                    "    --target AMOUNT [--method equal|potential|history|blend:W|blend:P,H,E|capacity[:BASE]] [--over-assign SHARE]\n"
                    "    [--over-assign-region SHARE] [--over-assign-district SHARE] [--rounding UNIT] [--remainder reject|largest]\n"
                    "    [--vacancy allocate|hold] [--seasonality W1,..,W4|W1,..,W12] [--plan-year Y] [--history-from D] [--history-to D]\n"
-                   "    [--override NODE=AMOUNT ...] [--seed S] [--trials N] [--out quotas.csv] [--out-nodes nodes.csv] [--xlsx plan.xlsx] [--json]\n\n"
+                   "    [--override NODE=AMOUNT ...] [--seed S] [--trials N] [--out quotas.csv] [--out-nodes nodes.csv] [--xlsx plan.xlsx] [--json]\n"
+                   "    [--ramp F,..] [--ramp-step-months M] [--time-to-hire M] [--engine fast|naive] [--timings]\n\n"
                    "Quotas sum exactly to target x (1 + over-assignment) at each level and every quota is a whole number of rounding\n"
                    "units. When a total is not a whole number of units both cannot hold: by default the command refuses (exit 2)\n"
                    "and names the amount; --remainder largest puts the sub-unit remainder on the largest quota (its basis says so).\n"
-                   "--over-assign is the uplift from districts to territories (reps); --trials 0 skips the simulation.",
+                   "--over-assign is the uplift from districts to territories (reps); --trials 0 skips the simulation; --engine naive runs\n"
+                   "the baseline simulation (benchmarks); --timings adds timings_ms to the JSON.",
                    "Allocate a target to territories and reps; fairness and simulated attainment", &run);
 
 } // namespace

@@ -85,9 +85,9 @@ TEST_CASE("terrane quota: quotas.csv sums exactly to target x (1 + over-assign),
     const auto q = quotaColumn(dir / "q.csv");
     CHECK(q.size() == 16);
     Money total = 0;
-    for (const auto& [k, m] : q) {
-        total += m;
-        CHECK(m % 100000 == 0);
+    for (const auto& e : q) {
+        total += e.second;
+        CHECK(e.second % 100000 == 0);
     }
     CHECK(total == 660000000);
     const json j = json::parse(r.out);
@@ -128,9 +128,9 @@ TEST_CASE("terrane quota: a total that is not whole rounding units is refused, o
     REQUIRE_MESSAGE(r.code == 0, r.err);
     Money total = 0;
     int off = 0;
-    for (const auto& [k, m] : quotaColumn(dir / "q.csv")) {
-        total += m;
-        off += m % 100000 != 0;
+    for (const auto& e : quotaColumn(dir / "q.csv")) {
+        total += e.second;
+        off += e.second % 100000 != 0;
     }
     CHECK(total == 600050000);
     CHECK(off == 1);

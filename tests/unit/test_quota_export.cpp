@@ -154,8 +154,11 @@ TEST_CASE("the XLSX workbook: valid parts, live SUM roll-ups over exactly each n
     for (std::size_t i = 0; i < names.size(); ++i) book[names[i]] = parseSheet(parts["xl/worksheets/sheet" + std::to_string(i + 1) + ".xml"]);
     // Every SUM / reference formula evaluates, over the stored values, to its cached value.
     std::size_t sums = 0, refs = 0;
-    for (const auto& [sheet, grid] : book) {
-        for (const auto& [ref, cell] : grid) {
+    for (const auto& sheetEntry : book) {
+        const std::string& sheet = sheetEntry.first;
+        for (const auto& cellEntry : sheetEntry.second) {
+            const std::string& ref = cellEntry.first;
+            const Cell& cell = cellEntry.second;
             if (cell.formula.empty()) continue;
             const bool isSum = startsWith(cell.formula, "SUM(") && cell.formula.find('!') != std::string::npos;
             const bool isRefs = !startsWith(cell.formula, "SUM(") && cell.formula.find('!') != std::string::npos;
@@ -174,8 +177,8 @@ TEST_CASE("the XLSX workbook: valid parts, live SUM roll-ups over exactly each n
     for (const auto& n : q.tree.nodes) {
         if (n.level != QuotaLevel::District) continue;
         int row = -1;
-        for (const auto& [ref, cell] : d)
-            if (ref[0] == 'A' && cell.value == n.id) row = std::stoi(ref.substr(1));
+        for (const auto& e : d)
+            if (e.first[0] == 'A' && e.second.value == n.id) row = std::stoi(e.first.substr(1));
         REQUIRE(row > 1);
         const std::string f = d.at("G" + std::to_string(row)).formula;
         std::set<std::string> childIds, referenced;
@@ -201,8 +204,8 @@ TEST_CASE("the XLSX workbook: valid parts, live SUM roll-ups over exactly each n
     }
     // Summary: the company target and the sum of rep quotas.
     bool targetFound = false;
-    for (const auto& [ref, cell] : book["Summary"])
-        if (cell.value == "Company target") targetFound = book["Summary"].at("B" + ref.substr(1)).value == "4800000.00";
+    for (const auto& e : book["Summary"])
+        if (e.second.value == "Company target") targetFound = book["Summary"].at("B" + e.first.substr(1)).value == "4800000.00";
     CHECK(targetFound);
 }
 

@@ -47,8 +47,9 @@ TEST_CASE("every quota command applies, describes itself, undoes and redoes to t
     cmds.emplace_back(SetCapacityPlan{cp, {}}, "Set the capacity plan (productivity $900,000, attrition 20%");
     std::vector<QuotaPlan> plans{sc.quota};
     std::vector<CapacityPlan> caps{sc.capacity};
-    for (auto& [cmd, text] : cmds) {
-        const auto r = execute(ws, sc, cmd, "note");
+    for (auto& entry : cmds) {
+        const std::string& text = entry.second;
+        const auto r = execute(ws, sc, entry.first, "note");
         REQUIRE_MESSAGE(r.ok, r.error);
         CHECK(sc.log.back().audit.description.find(text) == 0);
         CHECK(std::string(commandName(sc.log.back().command)).rfind("set_", 0) == 0);

@@ -394,8 +394,12 @@ bool SimulationJob::step(double budgetMs) {
         ++m_next;
         if (sw.ms() >= budgetMs) break;
     }
-    if (m_next < M.reps.size()) return false;
+    if (m_next < M.reps.size()) {
+        m_computeMs += sw.ms();
+        return false;
+    }
     finish();
+    m_computeMs += sw.ms();
     return true;
 }
 

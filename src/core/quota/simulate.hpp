@@ -93,6 +93,8 @@ class SimulationJob : public Job {
     std::string detail() const override;
     const SimResult& result() const { return m_result; }
     const SimModel& model() const { return *m_model; }
+    // Milliseconds spent in step() so far: the compute time, however the job was sliced.
+    double computeMs() const { return m_computeMs; }
     // Keeps every rep's bookings per trial (reps x trials, minor units) for verification.
     void keepBookings(bool keep) { m_keep = keep; }
     const std::vector<Money>& keptBookings() const { return m_kept; }
@@ -109,6 +111,7 @@ class SimulationJob : public Job {
     std::vector<std::vector<Money>> m_select; // trials of the bins holding a percentile rank
     SimResult m_result;
     bool m_keep = false;
+    double m_computeMs = 0;
     std::vector<Money> m_kept;
     static constexpr std::uint32_t kFineBins = 2048;
 };
