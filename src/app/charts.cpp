@@ -16,7 +16,8 @@ std::vector<double> niceTicks(double lo, double hi, int target) {
             step = m * mag;
             break;
         }
-    for (double v = std::ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step) out.push_back(std::fabs(v) < step * 1e-9 ? 0.0 : v);
+    for (double v = std::ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step)
+        out.push_back(std::fabs(v) < step * 1e-9 ? 0.0 : v);
     return out;
 }
 
@@ -31,12 +32,18 @@ ImU32 withAlpha(ImU32 c, float alpha) {
     return (c & ~IM_COL32_A_MASK) | (a << IM_COL32_A_SHIFT);
 }
 
-ImU32 gridColor() { return withAlpha(ImGui::GetColorU32(ImGuiCol_Text), 0.12f); }
-ImU32 textColor() { return ImGui::GetColorU32(ImGuiCol_TextDisabled); }
-ImU32 amberColor(bool dark) { return dark ? IM_COL32(251, 191, 36, 255) : IM_COL32(202, 138, 4, 255); }
+ImU32 gridColor() {
+    return withAlpha(ImGui::GetColorU32(ImGuiCol_Text), 0.12f);
+}
+ImU32 textColor() {
+    return ImGui::GetColorU32(ImGuiCol_TextDisabled);
+}
+ImU32 amberColor(bool dark) {
+    return dark ? IM_COL32(251, 191, 36, 255) : IM_COL32(202, 138, 4, 255);
+}
 
-Plot beginPlot(const char* id, ImVec2 size, double x0, double x1, double y0, double y1, const Format& fmtY, float pr, float leftMargin,
-               float bottomMargin) {
+Plot beginPlot(const char* id, ImVec2 size, double x0, double x1, double y0, double y1, const Format& fmtY,
+               float pr, float leftMargin, float bottomMargin) {
     Plot p;
     p.pr = pr;
     if (size.x <= 0) size.x = ImGui::GetContentRegionAvail().x;
@@ -51,7 +58,8 @@ Plot beginPlot(const char* id, ImVec2 size, double x0, double x1, double y0, dou
     p.x1 = x1 > x0 ? x1 : x0 + 1;
     p.y0 = y0;
     p.y1 = y1 > y0 ? y1 : y0 + 1;
-    p.hovered = p.hovered && p.mouse.x >= p.min.x && p.mouse.x <= p.max.x && p.mouse.y >= p.min.y && p.mouse.y <= p.max.y;
+    p.hovered = p.hovered && p.mouse.x >= p.min.x && p.mouse.x <= p.max.x && p.mouse.y >= p.min.y &&
+                p.mouse.y <= p.max.y;
     const ImU32 grid = gridColor(), text = textColor();
     for (double t : niceTicks(p.y0, p.y1, std::max(2, static_cast<int>((p.max.y - p.min.y) / (34 * pr))))) {
         const float yy = p.y(t);
@@ -61,7 +69,8 @@ Plot beginPlot(const char* id, ImVec2 size, double x0, double x1, double y0, dou
         const ImVec2 ts = ImGui::CalcTextSize(s.c_str());
         p.dl->AddText(ImVec2(p.min.x - ts.x - 6 * pr, yy - ts.y * 0.5f), text, s.c_str());
     }
-    p.dl->AddLine(ImVec2(p.min.x, p.max.y), ImVec2(p.max.x, p.max.y), withAlpha(ImGui::GetColorU32(ImGuiCol_Text), 0.35f), 1.0f);
+    p.dl->AddLine(ImVec2(p.min.x, p.max.y), ImVec2(p.max.x, p.max.y),
+                  withAlpha(ImGui::GetColorU32(ImGuiCol_Text), 0.35f), 1.0f);
     return p;
 }
 

@@ -27,7 +27,9 @@ namespace terrane {
 
 namespace {
 // [SECTION] helpers
-float px(const App& app, float v) { return v * app.ui().pixelRatio; }
+float px(const App& app, float v) {
+    return v * app.ui().pixelRatio;
+}
 
 void command(App& app, Command cmd) {
     if (app.runCommand(std::move(cmd))) app.notify(app.workspace().active().log.back().audit.description);
@@ -52,7 +54,6 @@ void help(const char* text) {
     }
 }
 
-
 const char* kPeriodShort[] = {"J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D"};
 
 // [SECTION] settings
@@ -60,22 +61,28 @@ void drawTarget(App& app, const QuotaResult& r) {
     QuotaUi& q = app.ui().quota;
     Scenario& sc = app.workspace().active();
     if (!q.targetActive) {
-        if (sc.quota.target > 0) std::snprintf(q.targetText, sizeof q.targetText, "%s", fmt::money(sc.quota.target).substr(1).c_str());
-        else q.targetText[0] = 0;
+        if (sc.quota.target > 0)
+            std::snprintf(q.targetText, sizeof q.targetText, "%s",
+                          fmt::money(sc.quota.target).substr(1).c_str());
+        else
+            q.targetText[0] = 0;
     }
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Company target");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(px(app, 150));
-    const bool enter = ImGui::InputTextWithHint("##target", "e.g. 12,000,000", q.targetText, sizeof q.targetText,
-                                                ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_AutoSelectAll);
+    const bool enter =
+        ImGui::InputTextWithHint("##target", "e.g. 12,000,000", q.targetText, sizeof q.targetText,
+                                 ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_AutoSelectAll);
     rememberItemRect(app, "target");
     q.targetActive = ImGui::IsItemActive();
     help("The company's annual bookings target for the plan year. Type an amount and press Enter.");
     if (enter || ImGui::IsItemDeactivatedAfterEdit()) {
         Money m = 0;
-        if (!parseMoneyText(q.targetText, m) || m < 0) app.notify(std::string("Not a target amount: ") + q.targetText);
-        else if (m != sc.quota.target) command(app, SetQuotaTarget{m, sc.quota.planYear, 0, 0});
+        if (!parseMoneyText(q.targetText, m) || m < 0)
+            app.notify(std::string("Not a target amount: ") + q.targetText);
+        else if (m != sc.quota.target)
+            command(app, SetQuotaTarget{m, sc.quota.planYear, 0, 0});
         q.targetActive = false;
     }
     ImGui::SameLine();
@@ -85,7 +92,8 @@ void drawTarget(App& app, const QuotaResult& r) {
         ImGui::SameLine();
         const Money suggestion = (r.tree.historyTotal * 115 / 100) / 100000 * 100000;
         const std::string label = "Use history + 15% (" + fmt::moneyCompact(suggestion) + ")";
-        if (ImGui::SmallButton(label.c_str())) command(app, SetQuotaTarget{suggestion, sc.quota.planYear, 0, 0});
+        if (ImGui::SmallButton(label.c_str()))
+            command(app, SetQuotaTarget{suggestion, sc.quota.planYear, 0, 0});
         rememberItemRect(app, "target.suggest");
         help("Sets the target to the bookings of the history window plus 15%, rounded to $1,000.");
     }
@@ -108,13 +116,16 @@ void drawSeasonality(App& app) {
     ImGui::SameLine();
     if (ImGui::RadioButton("Months", &mode, 1) && n != 12) {
         std::vector<double> v(12, 0.0);
-        for (int m = 0; m < 12; ++m) v[static_cast<std::size_t>(m)] = w[static_cast<std::size_t>(m / 3)] / 3.0;
+        for (int m = 0; m < 12; ++m)
+            v[static_cast<std::size_t>(m)] = w[static_cast<std::size_t>(m / 3)] / 3.0;
         command(app, SetQuotaSeasonality{v, {}});
     }
     double sum = 0;
     for (double x : w) sum += x;
     if (!q.seasonalityActive)
-        for (int i = 0; i < n; ++i) q.seasonality[i] = sum > 0 ? static_cast<float>(w[static_cast<std::size_t>(i)] / sum * 100.0) : 0.0f;
+        for (int i = 0; i < n; ++i)
+            q.seasonality[i] =
+                sum > 0 ? static_cast<float>(w[static_cast<std::size_t>(i)] / sum * 100.0) : 0.0f;
     bool anyActive = false, commit = false;
     ImGui::SameLine(0, px(app, 14));
     const float sw = n == 4 ? px(app, 44) : px(app, 22);
@@ -127,7 +138,8 @@ void drawSeasonality(App& app) {
         commit |= ImGui::IsItemDeactivatedAfterEdit();
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip("%s: %.1f%% of the year (drag to change; weights are rescaled to 100%%)",
-                              n == 4 ? ("Q" + std::to_string(i + 1)).c_str() : kPeriodShort[i], q.seasonality[i]);
+                              n == 4 ? ("Q" + std::to_string(i + 1)).c_str() : kPeriodShort[i],
+                              q.seasonality[i]);
         ImGui::PopID();
     }
     q.seasonalityActive = anyActive;
@@ -142,19 +154,25 @@ void drawOverAssign(App& app) {
     Scenario& sc = app.workspace().active();
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Over-assignment");
-    help("The uplift from a parent's quota to what its children carry: e.g. +10% to regions means the regions' quotas sum to "
+    help("The uplift from a parent's quota to what its children carry: e.g. +10% to regions means the "
+         "regions' quotas sum to "
          "110% of the company target. Levels multiply.");
     static const char* kLabels[] = {"to regions", "to districts", "to territories"};
     for (int l = 0; l < 3; ++l) {
         ImGui::SameLine(0, l ? px(app, 10) : px(app, 8));
-        if (!q.overAssignActive[l]) q.overAssign[l] = static_cast<float>(sc.quota.overAssignPpm[static_cast<std::size_t>(l)]) / 10000.0f;
+        if (!q.overAssignActive[l])
+            q.overAssign[l] =
+                static_cast<float>(sc.quota.overAssignPpm[static_cast<std::size_t>(l)]) / 10000.0f;
         ImGui::PushID(l);
         ImGui::SetNextItemWidth(px(app, 74));
         ImGui::DragFloat("##oa", &q.overAssign[l], 0.1f, -50.0f, 200.0f, "%+.1f%%");
-        rememberItemRect(app, std::string("over_assign.") + (l == 0 ? "region" : l == 1 ? "district" : "territory"));
+        rememberItemRect(app, std::string("over_assign.") + (l == 0   ? "region"
+                                                             : l == 1 ? "district"
+                                                                      : "territory"));
         q.overAssignActive[l] = ImGui::IsItemActive();
         if (ImGui::IsItemDeactivatedAfterEdit()) {
-            const auto ppm = static_cast<std::int64_t>(std::llround(static_cast<double>(q.overAssign[l]) * 10.0)) * 1000;
+            const auto ppm =
+                static_cast<std::int64_t>(std::llround(static_cast<double>(q.overAssign[l]) * 10.0)) * 1000;
             if (ppm != sc.quota.overAssignPpm[static_cast<std::size_t>(l)])
                 command(app, SetQuotaOverAssign{static_cast<QuotaLevel>(l + 1), ppm, 0});
         }
@@ -170,10 +188,11 @@ void drawMethod(App& app, const QuotaResult& r) {
     AllocationSettings a = sc.quota.allocation;
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Allocate by");
-    static const char* kHelp[] = {"Every territory the same share.", "Share of the accounts' potential (TAM / whitespace).",
-                                  "Share of bookings in the history window (bookings file, or won opportunities).",
-                                  "A weighted mix of potential, history and equal shares.",
-                                  "A base method scaled by each owner's ramp over the plan year (new hires, vacant seats)."};
+    static const char* kHelp[] = {
+        "Every territory the same share.", "Share of the accounts' potential (TAM / whitespace).",
+        "Share of bookings in the history window (bookings file, or won opportunities).",
+        "A weighted mix of potential, history and equal shares.",
+        "A base method scaled by each owner's ramp over the plan year (new hires, vacant seats)."};
     for (int m = 0; m < kQuotaMethodCount; ++m) {
         ImGui::SameLine();
         const auto method = static_cast<QuotaMethod>(m);
@@ -184,7 +203,8 @@ void drawMethod(App& app, const QuotaResult& r) {
         rememberItemRect(app, std::string("method.") + quotaMethodName(method));
         help(kHelp[m]);
     }
-    const bool showBlend = a.method == QuotaMethod::Blend || (a.method == QuotaMethod::Capacity && a.capacityBase == QuotaMethod::Blend);
+    const bool showBlend = a.method == QuotaMethod::Blend ||
+                           (a.method == QuotaMethod::Capacity && a.capacityBase == QuotaMethod::Blend);
     if (a.method == QuotaMethod::Capacity) {
         ImGui::AlignTextToFramePadding();
         ImGui::TextDisabled("Capacity base");
@@ -192,7 +212,8 @@ void drawMethod(App& app, const QuotaResult& r) {
         ImGui::SetNextItemWidth(px(app, 170));
         if (ImGui::BeginCombo("##capbase", quotaMethodLabel(a.capacityBase))) {
             for (int m = 0; m < 4; ++m)
-                if (ImGui::Selectable(quotaMethodLabel(static_cast<QuotaMethod>(m)), a.capacityBase == static_cast<QuotaMethod>(m))) {
+                if (ImGui::Selectable(quotaMethodLabel(static_cast<QuotaMethod>(m)),
+                                      a.capacityBase == static_cast<QuotaMethod>(m))) {
                     a.capacityBase = static_cast<QuotaMethod>(m);
                     command(app, SetQuotaMethod{a, {}});
                 }
@@ -204,7 +225,8 @@ void drawMethod(App& app, const QuotaResult& r) {
             if (i) ramp += '/';
             ramp += fmt::percent(sc.capacity.ramp[i], 0);
         }
-        ImGui::TextDisabled("ramp %s by %d-month steps (set in the Capacity panel)", ramp.c_str(), sc.capacity.rampStepMonths);
+        ImGui::TextDisabled("ramp %s by %d-month steps (set in the Capacity panel)", ramp.c_str(),
+                            sc.capacity.rampStepMonths);
     }
     if (showBlend) {
         if (!q.blendActive) {
@@ -234,16 +256,23 @@ void drawMethod(App& app, const QuotaResult& r) {
             command(app, SetQuotaMethod{a, {}});
         }
     }
-    const bool usesHistory = a.method == QuotaMethod::History || showBlend || (a.method == QuotaMethod::Capacity && a.capacityBase == QuotaMethod::History);
+    const bool usesHistory = a.method == QuotaMethod::History || showBlend ||
+                             (a.method == QuotaMethod::Capacity && a.capacityBase == QuotaMethod::History);
     if (usesHistory) {
         if (!showBlend && a.method != QuotaMethod::Capacity) ImGui::AlignTextToFramePadding();
-        ImGui::TextDisabled("History: %s, %s to %s (%s)", r.tree.historyUsed == HistorySource::Bookings ? "bookings file" : "won opportunities",
-                            formatDate(r.tree.historyFrom).c_str(), formatDate(r.tree.historyTo - 1).c_str(), fmt::moneyCompact(r.tree.historyTotal).c_str());
+        ImGui::TextDisabled("History: %s, %s to %s (%s)",
+                            r.tree.historyUsed == HistorySource::Bookings ? "bookings file"
+                                                                          : "won opportunities",
+                            formatDate(r.tree.historyFrom).c_str(), formatDate(r.tree.historyTo - 1).c_str(),
+                            fmt::moneyCompact(r.tree.historyTotal).c_str());
         ImGui::SameLine();
         ImGui::SetNextItemWidth(px(app, 130));
         static const int kMonthsOpts[] = {6, 12, 24};
-        const int months = a.historyFrom == kDateNull ? 12 : (civilFromDays(r.tree.historyTo).year - civilFromDays(r.tree.historyFrom).year) * 12 +
-                                                               civilFromDays(r.tree.historyTo).month - civilFromDays(r.tree.historyFrom).month;
+        const int months =
+            a.historyFrom == kDateNull
+                ? 12
+                : (civilFromDays(r.tree.historyTo).year - civilFromDays(r.tree.historyFrom).year) * 12 +
+                      civilFromDays(r.tree.historyTo).month - civilFromDays(r.tree.historyFrom).month;
         const std::string cur = "last " + std::to_string(months) + " months";
         if (ImGui::BeginCombo("##window", cur.c_str())) {
             for (int m : kMonthsOpts) {
@@ -267,7 +296,8 @@ void drawRounding(App& app) {
     ImGui::SetNextItemWidth(px(app, 100));
     if (ImGui::BeginCombo("##unit", moneyLabel(sc.quota.roundingUnit).c_str())) {
         for (Money u : kUnits)
-            if (ImGui::Selectable(moneyLabel(u).c_str(), u == sc.quota.roundingUnit)) command(app, SetQuotaRounding{u, sc.quota.remainder, 0, {}});
+            if (ImGui::Selectable(moneyLabel(u).c_str(), u == sc.quota.roundingUnit))
+                command(app, SetQuotaRounding{u, sc.quota.remainder, 0, {}});
         ImGui::EndCombo();
     }
     rememberItemRect(app, "rounding");
@@ -279,11 +309,16 @@ void drawRounding(App& app) {
     if (ImGui::BeginCombo("##rem", kRem[cur])) {
         for (int i = 0; i < 2; ++i)
             if (ImGui::Selectable(kRem[i], i == cur))
-                command(app, SetQuotaRounding{sc.quota.roundingUnit, i ? RemainderPolicy::Reject : RemainderPolicy::Largest, 0, {}});
+                command(app, SetQuotaRounding{sc.quota.roundingUnit,
+                                              i ? RemainderPolicy::Reject : RemainderPolicy::Largest,
+                                              0,
+                                              {}});
         ImGui::EndCombo();
     }
-    help("When a total (target x over-assignment, or what is left beside a lock) is not a whole number of units, the sub-unit "
-         "remainder either goes to the largest quota (its basis says so) or the plan is refused until the totals are whole.");
+    help("When a total (target x over-assignment, or what is left beside a lock) is not a whole number of "
+         "units, the sub-unit "
+         "remainder either goes to the largest quota (its basis says so) or the plan is refused until the "
+         "totals are whole.");
     ImGui::SameLine(0, px(app, 16));
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Vacant seats");
@@ -293,7 +328,8 @@ void drawRounding(App& app) {
     const int v = sc.quota.vacancy == VacancyPolicy::Hold ? 1 : 0;
     if (ImGui::BeginCombo("##vac", kVac[v])) {
         for (int i = 0; i < 2; ++i)
-            if (ImGui::Selectable(kVac[i], i == v)) command(app, SetQuotaVacancy{i ? VacancyPolicy::Hold : VacancyPolicy::Allocate, {}});
+            if (ImGui::Selectable(kVac[i], i == v))
+                command(app, SetQuotaVacancy{i ? VacancyPolicy::Hold : VacancyPolicy::Allocate, {}});
         ImGui::EndCombo();
     }
 }
@@ -307,30 +343,39 @@ void drawReconciliation(App& app, const QuotaResult& r) {
     }
     std::string factor;
     if (r.expectedLeafTotal != r.target && r.target > 0)
-        factor = " x " + fmt::fixed(static_cast<double>(r.expectedLeafTotal) / static_cast<double>(r.target), 4);
+        factor =
+            " x " + fmt::fixed(static_cast<double>(r.expectedLeafTotal) / static_cast<double>(r.target), 4);
     const bool ok = r.reconciled && r.leafTotal == r.expectedLeafTotal;
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ok ? goodColor(th) : badColor(th)), "%s", ok ? "Reconciled" : "Not reconciled");
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ok ? goodColor(th) : badColor(th)), "%s",
+                       ok ? "Reconciled" : "Not reconciled");
     ImGui::SameLine();
-    ImGui::Text("reps %s + held %s = territories %s = target %s%s", fmt::money(r.repTotal).c_str(), fmt::money(r.heldTotal).c_str(),
-                fmt::money(r.leafTotal).c_str(), fmt::money(r.target).c_str(), factor.c_str());
-    help("Every node's children sum exactly to its pool (quota x the over-assignment of the level below), every period column "
-         "sums to its parent's, and the territories sum to the target uplifted level by level, in whole cents.");
+    ImGui::Text("reps %s + held %s = territories %s = target %s%s", fmt::money(r.repTotal).c_str(),
+                fmt::money(r.heldTotal).c_str(), fmt::money(r.leafTotal).c_str(),
+                fmt::money(r.target).c_str(), factor.c_str());
+    help("Every node's children sum exactly to its pool (quota x the over-assignment of the level below), "
+         "every period column "
+         "sums to its parent's, and the territories sum to the target uplifted level by level, in whole "
+         "cents.");
     for (const QuotaIssue& i : r.issues) {
         if (i.severity == QuotaIssue::Severity::Info) continue;
-        const ImU32 c = i.severity == QuotaIssue::Severity::Error ? badColor(th) : charts::amberColor(th == Theme::Dark);
+        const ImU32 c =
+            i.severity == QuotaIssue::Severity::Error ? badColor(th) : charts::amberColor(th == Theme::Dark);
         ImGui::PushStyleColor(ImGuiCol_Text, c);
-        ImGui::TextWrapped("%s%s%s", i.node.empty() ? "" : i.node.c_str(), i.node.empty() ? "" : ": ", i.message.c_str());
+        ImGui::TextWrapped("%s%s%s", i.node.empty() ? "" : i.node.c_str(), i.node.empty() ? "" : ": ",
+                           i.message.c_str());
         ImGui::PopStyleColor();
     }
 }
 
 // [SECTION] allocation
-void drawNodeRow(App& app, const QuotaResult& r, std::int32_t idx, const std::vector<const FairnessRow*>& fairByNode) {
+void drawNodeRow(App& app, const QuotaResult& r, std::int32_t idx,
+                 const std::vector<const FairnessRow*>& fairByNode) {
     QuotaUi& q = app.ui().quota;
     const QuotaNode& n = r.tree.nodes[static_cast<std::size_t>(idx)];
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
-    ImGuiTreeNodeFlags flags = ImGuiTreeNodeFlags_SpanFullWidth | ImGuiTreeNodeFlags_OpenOnArrow | ImGuiTreeNodeFlags_DefaultOpen;
+    ImGuiTreeNodeFlags flags =
+        ImGuiTreeNodeFlags_SpanFullWidth | ImGuiTreeNodeFlags_OpenOnArrow | ImGuiTreeNodeFlags_DefaultOpen;
     const bool leaf = n.children.empty();
     if (leaf) flags |= ImGuiTreeNodeFlags_Leaf | ImGuiTreeNodeFlags_NoTreePushOnOpen;
     if (q.selectedNode == n.id) flags |= ImGuiTreeNodeFlags_Selected;
@@ -341,9 +386,12 @@ void drawNodeRow(App& app, const QuotaResult& r, std::int32_t idx, const std::ve
     ImGui::TableNextColumn();
     if (leaf) {
         const std::string owner = n.owner.empty() ? "(no owner)" : app.repName(n.owner);
-        if (n.held) ImGui::TextDisabled("%s (held)", owner.c_str());
-        else if (n.vacant) ImGui::TextDisabled("%s", owner.c_str());
-        else ImGui::TextUnformatted(owner.c_str());
+        if (n.held)
+            ImGui::TextDisabled("%s (held)", owner.c_str());
+        else if (n.vacant)
+            ImGui::TextDisabled("%s", owner.c_str());
+        else
+            ImGui::TextUnformatted(owner.c_str());
     } else {
         ImGui::TextDisabled("%s", quotaLevelName(n.level));
     }
@@ -352,7 +400,8 @@ void drawNodeRow(App& app, const QuotaResult& r, std::int32_t idx, const std::ve
     if (r.periods == 4)
         for (int p = 0; p < 4; ++p) {
             ImGui::TableNextColumn();
-            rightAligned(fmt::moneyCompact(n.periods[static_cast<std::size_t>(p)]), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+            rightAligned(fmt::moneyCompact(n.periods[static_cast<std::size_t>(p)]),
+                         ImGui::GetColorU32(ImGuiCol_TextDisabled));
         }
     ImGui::TableNextColumn();
     if (n.parent >= 0) rightAligned(fmt::percent(n.share));
@@ -361,7 +410,8 @@ void drawNodeRow(App& app, const QuotaResult& r, std::int32_t idx, const std::ve
         const double ratio = static_cast<double>(n.quota) / static_cast<double>(n.potential);
         const FairnessRow* f = fairByNode[static_cast<std::size_t>(idx)];
         ImU32 c = 0;
-        if (f && f->outlierPotential) c = f->potentialDeviation > 0 ? badColor(th) : charts::amberColor(th == Theme::Dark);
+        if (f && f->outlierPotential)
+            c = f->potentialDeviation > 0 ? badColor(th) : charts::amberColor(th == Theme::Dark);
         rightAligned(fmt::percent(ratio, 1), c);
     }
     ImGui::TableNextColumn();
@@ -379,7 +429,8 @@ void drawSelectedNode(App& app, const QuotaResult& r) {
     QuotaUi& q = app.ui().quota;
     const QuotaNode* n = q.selectedNode.empty() ? nullptr : r.find(q.selectedNode);
     if (!n || n->level == QuotaLevel::Company) {
-        ImGui::TextDisabled("Select a region, district or territory to see its basis, or to override and lock its quota; the others "
+        ImGui::TextDisabled("Select a region, district or territory to see its basis, or to override and "
+                            "lock its quota; the others "
                             "under the same parent re-flow around it.");
         return;
     }
@@ -391,7 +442,8 @@ void drawSelectedNode(App& app, const QuotaResult& r) {
     ImGui::Text("%s", n->name.c_str());
     ImGui::PopFont();
     ImGui::SameLine();
-    ImGui::TextDisabled("%s %s%s%s", quotaLevelName(n->level), n->id.c_str(), n->owner.empty() ? "" : ", owner ",
+    ImGui::TextDisabled("%s %s%s%s", quotaLevelName(n->level), n->id.c_str(),
+                        n->owner.empty() ? "" : ", owner ",
                         n->owner.empty() ? "" : app.repName(n->owner).c_str());
     ImGui::SameLine(0, px(app, 18));
     ImGui::AlignTextToFramePadding();
@@ -399,16 +451,20 @@ void drawSelectedNode(App& app, const QuotaResult& r) {
     ImGui::SameLine();
     ImGui::SetNextItemWidth(px(app, 130));
     const bool enter =
-        ImGui::InputText("##override", q.overrideText, sizeof q.overrideText, ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_AutoSelectAll);
+        ImGui::InputText("##override", q.overrideText, sizeof q.overrideText,
+                         ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_AutoSelectAll);
     rememberItemRect(app, "override.input");
-    help("Type a quota and press Enter (or Lock) to override this node: it keeps exactly this amount and its siblings re-flow.");
+    help("Type a quota and press Enter (or Lock) to override this node: it keeps exactly this amount and its "
+         "siblings re-flow.");
     ImGui::SameLine();
     const bool lock = ImGui::Button(n->locked ? "Update lock" : "Lock at this quota");
     rememberItemRect(app, "override.lock");
     if (enter || lock) {
         Money m = 0;
-        if (!parseMoneyText(q.overrideText, m) || m < 0) app.notify(std::string("Not an amount: ") + q.overrideText);
-        else command(app, SetQuotaOverride{n->id, m, std::nullopt});
+        if (!parseMoneyText(q.overrideText, m) || m < 0)
+            app.notify(std::string("Not an amount: ") + q.overrideText);
+        else
+            command(app, SetQuotaOverride{n->id, m, std::nullopt});
         q.overrideFor.clear();
     }
     if (n->locked) {
@@ -421,10 +477,12 @@ void drawSelectedNode(App& app, const QuotaResult& r) {
     }
     ImGui::TextWrapped("Basis: %s", n->basis.c_str());
     std::string per;
-    for (std::size_t p = 0; p < n->periods.size(); ++p) per += (p ? "   " : "") + r.periodLabels[p].substr(0, r.periodLabels[p].find(' ')) + " " + fmt::moneyCompact(n->periods[p]);
+    for (std::size_t p = 0; p < n->periods.size(); ++p)
+        per += (p ? "   " : "") + r.periodLabels[p].substr(0, r.periodLabels[p].find(' ')) + " " +
+               fmt::moneyCompact(n->periods[p]);
     ImGui::TextDisabled("%s", per.c_str());
-    ImGui::TextDisabled("Potential %s   history %s   accounts %s%s", fmt::moneyCompact(n->potential).c_str(), fmt::moneyCompact(n->history).c_str(),
-                        fmt::count(n->accounts).c_str(),
+    ImGui::TextDisabled("Potential %s   history %s   accounts %s%s", fmt::moneyCompact(n->potential).c_str(),
+                        fmt::moneyCompact(n->history).c_str(), fmt::count(n->accounts).c_str(),
                         n->children.empty() ? "" : ("   pool for children " + fmt::money(n->pool)).c_str());
 }
 
@@ -435,7 +493,8 @@ void drawAllocation(App& app, const QuotaResult& r) {
     const float detailH = ImGui::GetTextLineHeightWithSpacing() * 4.6f + px(app, 8);
     const float tableH = std::max(px(app, 120), ImGui::GetContentRegionAvail().y - detailH);
     const int cols = 7 + (r.periods == 4 ? 4 : 0);
-    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable |
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
+                                  ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable |
                                   ImGuiTableFlags_SizingStretchProp;
     if (ImGui::BeginTable("alloc", cols, flags, ImVec2(0, tableH))) {
         ImGui::TableSetupScrollFreeze(1, 1);
@@ -443,7 +502,9 @@ void drawAllocation(App& app, const QuotaResult& r) {
         ImGui::TableSetupColumn("Owner", ImGuiTableColumnFlags_WidthStretch, 1.3f);
         ImGui::TableSetupColumn("Quota", ImGuiTableColumnFlags_WidthStretch, 1.0f);
         if (r.periods == 4)
-            for (int p = 0; p < 4; ++p) ImGui::TableSetupColumn(r.periodLabels[static_cast<std::size_t>(p)].substr(0, 2).c_str(), ImGuiTableColumnFlags_WidthStretch, 0.62f);
+            for (int p = 0; p < 4; ++p)
+                ImGui::TableSetupColumn(r.periodLabels[static_cast<std::size_t>(p)].substr(0, 2).c_str(),
+                                        ImGuiTableColumnFlags_WidthStretch, 0.62f);
         ImGui::TableSetupColumn("Share", ImGuiTableColumnFlags_WidthStretch, 0.55f);
         ImGui::TableSetupColumn("Q/pot.", ImGuiTableColumnFlags_WidthStretch, 0.55f);
         ImGui::TableSetupColumn("Basis", ImGuiTableColumnFlags_WidthStretch, 3.0f);
@@ -474,8 +535,9 @@ void deviationChart(App& app, const QuotaResult& r, const char* id, bool history
     hi = std::min(hi * 1.1, 5.0);
     lo = std::max(lo * 1.1, -1.0);
     const double thr = q.fairness.threshold;
-    charts::Plot p = charts::beginPlot(id, ImVec2(0, height), 0, static_cast<double>(rows.size()), lo, hi,
-                                       [](double v) { return fmt::percent(v, 0); }, app.ui().pixelRatio, 52.0f, 8.0f);
+    charts::Plot p = charts::beginPlot(
+        id, ImVec2(0, height), 0, static_cast<double>(rows.size()), lo, hi,
+        [](double v) { return fmt::percent(v, 0); }, app.ui().pixelRatio, 52.0f, 8.0f);
     charts::hband(p, -thr, thr, charts::withAlpha(goodColor(th), 0.08f));
     const float bw = (p.max.x - p.min.x) / static_cast<float>(rows.size());
     int hover = -1;
@@ -483,9 +545,14 @@ void deviationChart(App& app, const QuotaResult& r, const char* id, bool history
         const double d = std::clamp(dev(rows[i]), lo, hi);
         const float x0 = p.min.x + bw * static_cast<float>(i) + bw * 0.12f, x1 = x0 + bw * 0.76f;
         const bool out = std::fabs(dev(rows[i])) > thr;
-        const ImU32 c = !out ? charts::withAlpha(accentColor(th), 0.55f) : d > 0 ? badColor(th) : charts::amberColor(th == Theme::Dark);
-        p.dl->AddRectFilled(ImVec2(x0, std::min(p.y(0), p.y(d))), ImVec2(std::max(x1, x0 + 1.0f), std::max(p.y(0), p.y(d))), c);
-        if (p.hovered && p.mouse.x >= p.min.x + bw * static_cast<float>(i) && p.mouse.x < p.min.x + bw * static_cast<float>(i + 1)) hover = static_cast<int>(i);
+        const ImU32 c = !out    ? charts::withAlpha(accentColor(th), 0.55f)
+                        : d > 0 ? badColor(th)
+                                : charts::amberColor(th == Theme::Dark);
+        p.dl->AddRectFilled(ImVec2(x0, std::min(p.y(0), p.y(d))),
+                            ImVec2(std::max(x1, x0 + 1.0f), std::max(p.y(0), p.y(d))), c);
+        if (p.hovered && p.mouse.x >= p.min.x + bw * static_cast<float>(i) &&
+            p.mouse.x < p.min.x + bw * static_cast<float>(i + 1))
+            hover = static_cast<int>(i);
     }
     charts::hline(p, 0, charts::withAlpha(ImGui::GetColorU32(ImGuiCol_Text), 0.5f), "median", 1.0f);
     charts::hline(p, thr, charts::withAlpha(charts::textColor(), 0.6f), nullptr, 1.0f);
@@ -493,9 +560,12 @@ void deviationChart(App& app, const QuotaResult& r, const char* id, bool history
     if (hover >= 0) {
         const FairnessRow& f = *rows[static_cast<std::size_t>(hover)];
         const QuotaNode& n = r.tree.nodes[static_cast<std::size_t>(f.node)];
-        ImGui::SetTooltip("%s (%s)\nquota %s, %s %s\nquota / %s %s: %s %s the median", n.name.c_str(), n.owner.empty() ? "no owner" : app.repName(n.owner).c_str(),
-                          fmt::money(n.quota).c_str(), history ? "history" : "potential", fmt::money(history ? n.history : n.potential).c_str(),
-                          history ? "history" : "potential", fmt::percent(history ? f.quotaToHistory : f.quotaToPotential, 1).c_str(),
+        ImGui::SetTooltip("%s (%s)\nquota %s, %s %s\nquota / %s %s: %s %s the median", n.name.c_str(),
+                          n.owner.empty() ? "no owner" : app.repName(n.owner).c_str(),
+                          fmt::money(n.quota).c_str(), history ? "history" : "potential",
+                          fmt::money(history ? n.history : n.potential).c_str(),
+                          history ? "history" : "potential",
+                          fmt::percent(history ? f.quotaToHistory : f.quotaToPotential, 1).c_str(),
                           fmt::percent(std::fabs(dev(&f)), 0).c_str(), dev(&f) >= 0 ? "above" : "below");
     }
 }
@@ -510,23 +580,26 @@ void drawFairness(App& app, const QuotaResult& r) {
         q.fairness = assessFairness(r, q.fairnessThreshold);
     }
     ImGui::SameLine(0, px(app, 20));
-    ImGui::TextDisabled("A fair plan gives every territory about the same quota for its opportunity: bars outside the band are "
+    ImGui::TextDisabled("A fair plan gives every territory about the same quota for its opportunity: bars "
+                        "outside the band are "
                         "heavy (red) or light (amber) patches.");
     auto stats = [&](const char* what, const RatioStats& s) {
         ImGui::Text("Quota / %s", what);
         ImGui::SameLine();
-        ImGui::TextDisabled("median %s, CV %s, Gini %s, %zu territories", fmt::percent(s.median, 1).c_str(), fmt::percent(s.cv, 1).c_str(),
-                            fmt::fixed(s.gini, 3).c_str(), s.count);
+        ImGui::TextDisabled("median %s, CV %s, Gini %s, %zu territories", fmt::percent(s.median, 1).c_str(),
+                            fmt::percent(s.cv, 1).c_str(), fmt::fixed(s.gini, 3).c_str(), s.count);
     };
-    const float h = std::max(px(app, 110), (ImGui::GetContentRegionAvail().y - ImGui::GetTextLineHeightWithSpacing() * 6) * 0.5f);
+    const float h = std::max(
+        px(app, 110), (ImGui::GetContentRegionAvail().y - ImGui::GetTextLineHeightWithSpacing() * 6) * 0.5f);
     stats("potential", f.potential);
     deviationChart(app, r, "##fairpot", false, h);
     stats("history", f.history);
     deviationChart(app, r, "##fairhist", true, h);
     std::size_t outPot = 0, outHist = 0;
     for (const FairnessRow& row : f.rows) outPot += row.outlierPotential, outHist += row.outlierHistory;
-    ImGui::Text("%zu outliers on potential, %zu on history (beyond +/- %.0f%% of the median); hover a bar for the territory.", outPot, outHist,
-                f.threshold * 100.0);
+    ImGui::Text("%zu outliers on potential, %zu on history (beyond +/- %.0f%% of the median); hover a bar "
+                "for the territory.",
+                outPot, outHist, f.threshold * 100.0);
 }
 
 // [SECTION] attainment
@@ -534,38 +607,49 @@ void histogramChart(App& app, const SimResult& s, float height) {
     const Theme th = app.ui().theme;
     std::uint64_t maxC = 1, total = 0;
     for (auto c : s.histogram) maxC = std::max(maxC, c), total += c;
-    const double top = charts::niceCeil(static_cast<double>(maxC) / static_cast<double>(std::max<std::uint64_t>(1, total)));
-    charts::Plot p = charts::beginPlot("##hist", ImVec2(0, height), 0, SimResult::kHistBins, 0, top, [](double v) { return fmt::percent(v, 0); },
-                                       app.ui().pixelRatio, 46.0f, 22.0f);
+    const double top =
+        charts::niceCeil(static_cast<double>(maxC) / static_cast<double>(std::max<std::uint64_t>(1, total)));
+    charts::Plot p = charts::beginPlot(
+        "##hist", ImVec2(0, height), 0, SimResult::kHistBins, 0, top,
+        [](double v) { return fmt::percent(v, 0); }, app.ui().pixelRatio, 46.0f, 22.0f);
     const float bw = (p.max.x - p.min.x) / SimResult::kHistBins;
     int hover = -1;
     for (int b = 0; b < SimResult::kHistBins; ++b) {
-        const double share = static_cast<double>(s.histogram[static_cast<std::size_t>(b)]) / static_cast<double>(std::max<std::uint64_t>(1, total));
+        const double share = static_cast<double>(s.histogram[static_cast<std::size_t>(b)]) /
+                             static_cast<double>(std::max<std::uint64_t>(1, total));
         const float x0 = p.min.x + bw * static_cast<float>(b) + 1, x1 = x0 + bw - 2;
         const ImU32 c = b >= 10 ? goodColor(th) : accentColor(th);
         p.dl->AddRectFilled(ImVec2(x0, p.y(share)), ImVec2(x1, p.max.y), charts::withAlpha(c, 0.75f));
         if (p.hovered && p.mouse.x >= x0 - 1 && p.mouse.x < x1 + 1) hover = b;
     }
     const float x100 = p.min.x + bw * 10;
-    p.dl->AddLine(ImVec2(x100, p.min.y), ImVec2(x100, p.max.y), ImGui::GetColorU32(ImGuiCol_Text), 1.5f * p.pr);
+    p.dl->AddLine(ImVec2(x100, p.min.y), ImVec2(x100, p.max.y), ImGui::GetColorU32(ImGuiCol_Text),
+                  1.5f * p.pr);
     for (int b = 0; b <= SimResult::kHistBins - 1; b += 5) {
-        charts::xLabel(p, b, b == 30 ? "300%+" : fmt::percent(b * SimResult::kHistBinWidth, 0), charts::textColor());
+        charts::xLabel(p, b, b == 30 ? "300%+" : fmt::percent(b * SimResult::kHistBinWidth, 0),
+                       charts::textColor());
     }
     if (hover >= 0)
-        ImGui::SetTooltip("%s of rep-trials attain %s%s", fmt::percent(static_cast<double>(s.histogram[static_cast<std::size_t>(hover)]) / static_cast<double>(std::max<std::uint64_t>(1, total))).c_str(),
-                          fmt::percent(hover * 0.1, 0).c_str(), hover == 30 ? " or more" : (" to " + fmt::percent((hover + 1) * 0.1, 0)).c_str());
+        ImGui::SetTooltip("%s of rep-trials attain %s%s",
+                          fmt::percent(static_cast<double>(s.histogram[static_cast<std::size_t>(hover)]) /
+                                       static_cast<double>(std::max<std::uint64_t>(1, total)))
+                              .c_str(),
+                          fmt::percent(hover * 0.1, 0).c_str(),
+                          hover == 30 ? " or more" : (" to " + fmt::percent((hover + 1) * 0.1, 0)).c_str());
 }
 
 void fanChart(App& app, const SimModel& m, const SimResult& s, float height) {
     const Theme th = app.ui().theme;
     std::vector<std::size_t> order(s.reps.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return s.reps[a].p50 > s.reps[b].p50; });
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return s.reps[a].p50 > s.reps[b].p50; });
     double top = 1.5;
     for (const auto& r : s.reps) top = std::max(top, r.p90);
     top = std::min(charts::niceCeil(top), 5.0);
-    charts::Plot p = charts::beginPlot("##fan", ImVec2(0, height), 0, static_cast<double>(order.size()), 0, top,
-                                       [](double v) { return fmt::percent(v, 0); }, app.ui().pixelRatio, 46.0f, 8.0f);
+    charts::Plot p = charts::beginPlot(
+        "##fan", ImVec2(0, height), 0, static_cast<double>(order.size()), 0, top,
+        [](double v) { return fmt::percent(v, 0); }, app.ui().pixelRatio, 46.0f, 8.0f);
     charts::hband(p, 0.0, 1.0, charts::withAlpha(ImGui::GetColorU32(ImGuiCol_Text), 0.03f));
     const float bw = (p.max.x - p.min.x) / static_cast<float>(std::max<std::size_t>(1, order.size()));
     int hover = -1;
@@ -574,10 +658,14 @@ void fanChart(App& app, const SimModel& m, const SimResult& s, float height) {
         const float cx = p.min.x + bw * (static_cast<float>(k) + 0.5f);
         const float w = std::max(1.5f, bw * 0.7f);
         const ImU32 c = a.p50 >= 1.0 ? goodColor(th) : a.p90 >= 1.0 ? accentColor(th) : badColor(th);
-        p.dl->AddRectFilled(ImVec2(cx - w * 0.5f, p.y(std::min(a.p90, top))), ImVec2(cx + w * 0.5f, p.y(a.p10)), charts::withAlpha(c, 0.22f));
-        p.dl->AddRectFilled(ImVec2(cx - w * 0.5f, p.y(std::min(a.p75, top))), ImVec2(cx + w * 0.5f, p.y(a.p25)), charts::withAlpha(c, 0.5f));
-        p.dl->AddLine(ImVec2(cx - w * 0.5f, p.y(std::min(a.p50, top))), ImVec2(cx + w * 0.5f, p.y(std::min(a.p50, top))), c, 2.0f * p.pr);
-        if (p.hovered && p.mouse.x >= cx - bw * 0.5f && p.mouse.x < cx + bw * 0.5f) hover = static_cast<int>(k);
+        p.dl->AddRectFilled(ImVec2(cx - w * 0.5f, p.y(std::min(a.p90, top))),
+                            ImVec2(cx + w * 0.5f, p.y(a.p10)), charts::withAlpha(c, 0.22f));
+        p.dl->AddRectFilled(ImVec2(cx - w * 0.5f, p.y(std::min(a.p75, top))),
+                            ImVec2(cx + w * 0.5f, p.y(a.p25)), charts::withAlpha(c, 0.5f));
+        p.dl->AddLine(ImVec2(cx - w * 0.5f, p.y(std::min(a.p50, top))),
+                      ImVec2(cx + w * 0.5f, p.y(std::min(a.p50, top))), c, 2.0f * p.pr);
+        if (p.hovered && p.mouse.x >= cx - bw * 0.5f && p.mouse.x < cx + bw * 0.5f)
+            hover = static_cast<int>(k);
     }
     charts::hline(p, 1.0, ImGui::GetColorU32(ImGuiCol_Text), "100% of quota", 1.5f);
     if (hover >= 0) {
@@ -586,10 +674,12 @@ void fanChart(App& app, const SimModel& m, const SimResult& s, float height) {
         const SimRep& rep = m.reps[i];
         ImGui::BeginTooltip();
         ImGui::Text("%s  (%s)", rep.name.c_str(), rep.repId.c_str());
-        ImGui::Text("quota %s, expected %s (%s)", fmt::money(rep.quota).c_str(), fmt::money(static_cast<Money>(a.expectedBookings)).c_str(),
+        ImGui::Text("quota %s, expected %s (%s)", fmt::money(rep.quota).c_str(),
+                    fmt::money(static_cast<Money>(a.expectedBookings)).c_str(),
                     fmt::percent(a.mean, 0).c_str());
-        ImGui::Text("attainment P10 %s   P25 %s   P50 %s   P75 %s   P90 %s", fmt::percent(a.p10, 0).c_str(), fmt::percent(a.p25, 0).c_str(),
-                    fmt::percent(a.p50, 0).c_str(), fmt::percent(a.p75, 0).c_str(), fmt::percent(a.p90, 0).c_str());
+        ImGui::Text("attainment P10 %s   P25 %s   P50 %s   P75 %s   P90 %s", fmt::percent(a.p10, 0).c_str(),
+                    fmt::percent(a.p25, 0).c_str(), fmt::percent(a.p50, 0).c_str(),
+                    fmt::percent(a.p75, 0).c_str(), fmt::percent(a.p90, 0).c_str());
         ImGui::Text("chance of reaching quota %s", fmt::percent(a.probAtQuota, 0).c_str());
         ImGui::PushTextWrapPos(ImGui::GetFontSize() * 36.0f);
         ImGui::TextDisabled("%s", rep.basis.c_str());
@@ -598,14 +688,17 @@ void fanChart(App& app, const SimModel& m, const SimResult& s, float height) {
     }
 }
 
-void figure(App& app, const char* label, const std::string& value, const std::string& sub, ImU32 subColor = 0) {
+void figure(App& app, const char* label, const std::string& value, const std::string& sub,
+            ImU32 subColor = 0) {
     ImGui::BeginGroup();
     ImGui::TextDisabled("%s", label);
     ImGui::PushFont(app.fonts().large);
     ImGui::TextUnformatted(value.c_str());
     ImGui::PopFont();
-    if (subColor) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(subColor), "%s", sub.c_str());
-    else ImGui::TextDisabled("%s", sub.c_str());
+    if (subColor)
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(subColor), "%s", sub.c_str());
+    else
+        ImGui::TextDisabled("%s", sub.c_str());
     ImGui::EndGroup();
 }
 
@@ -620,7 +713,8 @@ void drawAttainment(App& app, const QuotaResult& r) {
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Trials");
     ImGui::SameLine();
-    if (!ImGui::IsAnyItemActive()) q.trials = static_cast<int>(sc.quota.trials), q.seed = static_cast<int>(sc.quota.seed);
+    if (!ImGui::IsAnyItemActive())
+        q.trials = static_cast<int>(sc.quota.trials), q.seed = static_cast<int>(sc.quota.seed);
     ImGui::SetNextItemWidth(px(app, 110));
     ImGui::InputInt("##trials", &q.trials, 1000, 5000);
     rememberItemRect(app, "simulation.trials");
@@ -632,9 +726,11 @@ void drawAttainment(App& app, const QuotaResult& r) {
     q.trials = std::clamp(q.trials, 100, 100000);
     q.seed = std::max(0, q.seed);
     ImGui::SameLine();
-    const bool changed = static_cast<std::uint32_t>(q.trials) != sc.quota.trials || static_cast<std::uint64_t>(q.seed) != sc.quota.seed;
+    const bool changed = static_cast<std::uint32_t>(q.trials) != sc.quota.trials ||
+                         static_cast<std::uint64_t>(q.seed) != sc.quota.seed;
     if (ImGui::Button(changed ? "Run with these" : "Re-run") && changed)
-        command(app, SetQuotaSimulation{static_cast<std::uint64_t>(q.seed), static_cast<std::uint32_t>(q.trials), 0, 0});
+        command(app, SetQuotaSimulation{static_cast<std::uint64_t>(q.seed),
+                                        static_cast<std::uint32_t>(q.trials), 0, 0});
     rememberItemRect(app, "simulation.run");
     ImGui::SameLine();
     if (q.simJob) {
@@ -642,7 +738,8 @@ void drawAttainment(App& app, const QuotaResult& r) {
         ImGui::SameLine();
         ImGui::TextDisabled("%s", q.simJob->detail().c_str());
     } else if (q.simModel) {
-        ImGui::TextDisabled("win rates: %s; %s closed deals won overall", q.simModel->winRateSource.c_str(), fmt::percent(q.simModel->globalWinRate, 0).c_str());
+        ImGui::TextDisabled("win rates: %s; %s closed deals won overall", q.simModel->winRateSource.c_str(),
+                            fmt::percent(q.simModel->globalWinRate, 0).c_str());
     }
     const bool fresh = q.sim.complete && q.simVersion == q.version && q.simModel;
     if (!fresh) {
@@ -653,22 +750,27 @@ void drawAttainment(App& app, const QuotaResult& r) {
     ImGui::Spacing();
     const bool healthy = s.healthy();
     figure(app, "Reps expected at 100%+", fmt::percent(s.shareAtQuota, 0),
-           "P10 " + fmt::percent(s.shareP10, 0) + " - P90 " + fmt::percent(s.shareP90, 0) + (healthy ? "  (healthy: 60-70%)" : "  (healthy is 60-70%)"),
+           "P10 " + fmt::percent(s.shareP10, 0) + " - P90 " + fmt::percent(s.shareP90, 0) +
+               (healthy ? "  (healthy: 60-70%)" : "  (healthy is 60-70%)"),
            healthy ? goodColor(th) : charts::amberColor(th == Theme::Dark));
     ImGui::SameLine(0, px(app, 40));
     figure(app, "Expected bookings", fmt::moneyCompact(static_cast<Money>(s.expectedTotal)),
-           fmt::percent(s.expectedTotal / static_cast<double>(r.target), 0) + " of the " + fmt::moneyCompact(r.target) + " target");
+           fmt::percent(s.expectedTotal / static_cast<double>(r.target), 0) + " of the " +
+               fmt::moneyCompact(r.target) + " target");
     ImGui::SameLine(0, px(app, 40));
     figure(app, "Bookings P10 / P50 / P90", fmt::moneyCompact(s.totalP50),
-           fmt::moneyCompact(s.totalP10) + " / " + fmt::moneyCompact(s.totalP50) + " / " + fmt::moneyCompact(s.totalP90));
+           fmt::moneyCompact(s.totalP10) + " / " + fmt::moneyCompact(s.totalP50) + " / " +
+               fmt::moneyCompact(s.totalP90));
     ImGui::SameLine(0, px(app, 40));
     figure(app, "Trials", fmt::count(s.trials),
-           "seed " + std::to_string(s.seed) + ", " + fmt::count(q.simModel->reps.size()) + " reps, " + fmt::fixed(q.simComputeMs, 0) + " ms");
+           "seed " + std::to_string(s.seed) + ", " + fmt::count(q.simModel->reps.size()) + " reps, " +
+               fmt::fixed(q.simComputeMs, 0) + " ms");
     ImGui::Spacing();
     const float avail = ImGui::GetContentRegionAvail().y - ImGui::GetTextLineHeightWithSpacing() * 2;
     ImGui::TextDisabled("Attainment across all reps and trials (share of rep-trials per 10%% band)");
     histogramChart(app, s, std::max(px(app, 90), avail * 0.42f));
-    ImGui::TextDisabled("Attainment by rep, P10-P90 (light), P25-P75 (dark), median (line); reps sorted by median; hover for detail");
+    ImGui::TextDisabled("Attainment by rep, P10-P90 (light), P25-P75 (dark), median (line); reps sorted by "
+                        "median; hover for detail");
     fanChart(app, *q.simModel, s, std::max(px(app, 110), ImGui::GetContentRegionAvail().y - px(app, 4)));
 }
 
@@ -695,7 +797,8 @@ void drawCompare(App& app) {
     ImGui::TextUnformatted("with");
     ImGui::SameLine();
     combo("##b", q.compareB);
-    if (!q.comparison || q.compareVersion != app.ui().dataVersion || q.comparedA != q.compareA || q.comparedB != q.compareB) {
+    if (!q.comparison || q.compareVersion != app.ui().dataVersion || q.comparedA != q.compareA ||
+        q.comparedB != q.compareB) {
         const QuotaResult a = computeQuotas(ws, ws.scenarios[static_cast<std::size_t>(q.compareA)]);
         const QuotaResult b = computeQuotas(ws, ws.scenarios[static_cast<std::size_t>(q.compareB)]);
         q.comparison = std::make_shared<const QuotaComparison>(compareQuotas(a, b));
@@ -705,25 +808,31 @@ void drawCompare(App& app) {
     }
     const QuotaComparison& c = *q.comparison;
     const Theme th = app.ui().theme;
-    ImGui::Text("Rep quotas %s -> %s (%s%s), target %s -> %s; %zu reps change", fmt::money(c.totalA).c_str(), fmt::money(c.totalB).c_str(),
-                c.totalB >= c.totalA ? "+" : "", fmt::money(c.totalB - c.totalA).c_str(), fmt::money(c.targetA).c_str(), fmt::money(c.targetB).c_str(),
-                c.repsChanged);
+    ImGui::Text("Rep quotas %s -> %s (%s%s), target %s -> %s; %zu reps change", fmt::money(c.totalA).c_str(),
+                fmt::money(c.totalB).c_str(), c.totalB >= c.totalA ? "+" : "",
+                fmt::money(c.totalB - c.totalA).c_str(), fmt::money(c.targetA).c_str(),
+                fmt::money(c.targetB).c_str(), c.repsChanged);
     auto deltaTable = [&](const char* id, const std::vector<QuotaDelta>& rows, float width, float height) {
         Money maxAbs = 1;
         for (const auto& d : rows) maxAbs = std::max<Money>(maxAbs, std::llabs(d.delta()));
-        if (!ImGui::BeginTable(id, 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_BordersInnerV,
+        if (!ImGui::BeginTable(id, 5,
+                               ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
+                                   ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_BordersInnerV,
                                ImVec2(width, height)))
             return;
         ImGui::TableSetupScrollFreeze(0, 1);
         ImGui::TableSetupColumn("Name", ImGuiTableColumnFlags_WidthStretch, 1.6f);
-        ImGui::TableSetupColumn(ws.scenarios[static_cast<std::size_t>(q.compareA)].name.c_str(), ImGuiTableColumnFlags_WidthStretch, 1.0f);
-        ImGui::TableSetupColumn(ws.scenarios[static_cast<std::size_t>(q.compareB)].name.c_str(), ImGuiTableColumnFlags_WidthStretch, 1.0f);
+        ImGui::TableSetupColumn(ws.scenarios[static_cast<std::size_t>(q.compareA)].name.c_str(),
+                                ImGuiTableColumnFlags_WidthStretch, 1.0f);
+        ImGui::TableSetupColumn(ws.scenarios[static_cast<std::size_t>(q.compareB)].name.c_str(),
+                                ImGuiTableColumnFlags_WidthStretch, 1.0f);
         ImGui::TableSetupColumn("Change", ImGuiTableColumnFlags_WidthStretch, 0.9f);
         ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch, 1.0f);
         ImGui::TableHeadersRow();
         std::vector<const QuotaDelta*> sorted;
         for (const auto& d : rows) sorted.push_back(&d);
-        std::stable_sort(sorted.begin(), sorted.end(), [](auto* x, auto* y) { return std::llabs(x->delta()) > std::llabs(y->delta()); });
+        std::stable_sort(sorted.begin(), sorted.end(),
+                         [](auto* x, auto* y) { return std::llabs(x->delta()) > std::llabs(y->delta()); });
         for (const QuotaDelta* d : sorted) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
@@ -734,13 +843,19 @@ void drawCompare(App& app) {
             rightAligned(d->inB ? fmt::money(d->b) : "-");
             ImGui::TableNextColumn();
             const Money dl = d->delta();
-            rightAligned((dl > 0 ? "+" : "") + fmt::money(dl), dl > 0 ? goodColor(th) : dl < 0 ? badColor(th) : 0);
+            rightAligned((dl > 0 ? "+" : "") + fmt::money(dl), dl > 0   ? goodColor(th)
+                                                               : dl < 0 ? badColor(th)
+                                                                        : 0);
             ImGui::TableNextColumn();
             const ImVec2 pos = ImGui::GetCursorScreenPos();
             const float w = ImGui::GetContentRegionAvail().x, h = ImGui::GetTextLineHeight();
-            const float mid = pos.x + w * 0.5f, len = w * 0.5f * static_cast<float>(static_cast<double>(std::llabs(dl)) / static_cast<double>(maxAbs));
-            ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(dl >= 0 ? mid : mid - len, pos.y + h * 0.2f), ImVec2(dl >= 0 ? mid + len : mid, pos.y + h * 0.8f),
-                                                      charts::withAlpha(dl >= 0 ? goodColor(th) : badColor(th), 0.7f));
+            const float mid = pos.x + w * 0.5f, len = w * 0.5f *
+                                                      static_cast<float>(static_cast<double>(std::llabs(dl)) /
+                                                                         static_cast<double>(maxAbs));
+            ImGui::GetWindowDrawList()->AddRectFilled(
+                ImVec2(dl >= 0 ? mid : mid - len, pos.y + h * 0.2f),
+                ImVec2(dl >= 0 ? mid + len : mid, pos.y + h * 0.8f),
+                charts::withAlpha(dl >= 0 ? goodColor(th) : badColor(th), 0.7f));
             ImGui::Dummy(ImVec2(w, h));
         }
         ImGui::EndTable();
@@ -780,11 +895,13 @@ void drawExports(App& app, const QuotaResult& r) {
     rememberItemRect(app, "export.nodes");
     ImGui::SameLine();
     if (ImGui::SmallButton("XLSX workbook")) {
-        platform::downloadFile(stem + ".xlsx", quotaWorkbook(r, sc.quota, m, s), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        platform::downloadFile(stem + ".xlsx", quotaWorkbook(r, sc.quota, m, s),
+                               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
         app.notify("Exported the quota workbook: roll-ups are live SUM formulas");
     }
     rememberItemRect(app, "export.xlsx");
-    help("Regions, districts, territories and reps on their own sheets; every roll-up is a live SUM over the children's cells so "
+    help("Regions, districts, territories and reps on their own sheets; every roll-up is a live SUM over the "
+         "children's cells so "
          "Finance can audit and edit in Excel.");
     ImGui::EndDisabled();
 }
@@ -797,8 +914,11 @@ void drawQuotaPanel(App& app) {
     QuotaUi& q = ui.quota;
     if (!q.showQuota) return;
     const ImGuiViewport* vp = ImGui::GetMainViewport();
-    ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y * 0.5f), ImGuiCond_FirstUseEver, ImVec2(0.5f, 0.5f));
-    ImGui::SetNextWindowSize(ImVec2(std::min(vp->Size.x * 0.9f, px(app, 1240)), std::min(vp->Size.y * 0.86f, px(app, 800))), ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y * 0.5f),
+                            ImGuiCond_FirstUseEver, ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowSize(
+        ImVec2(std::min(vp->Size.x * 0.9f, px(app, 1240)), std::min(vp->Size.y * 0.86f, px(app, 800))),
+        ImGuiCond_FirstUseEver);
     const std::string title = "Quotas - " + app.workspace().active().name + "###quota";
     if (!ImGui::Begin(title.c_str(), &q.showQuota, ImGuiWindowFlags_NoCollapse)) {
         ImGui::End();

@@ -25,7 +25,8 @@ void startSimulation(App& app) {
     const Workspace& ws = app.workspace();
     const Scenario& sc = ws.active();
     if (!q.result || !q.result->ok || q.result->target <= 0) return;
-    auto model = std::make_shared<const SimModel>(buildSimModel(ws, sc, *q.result, sc.quota.seed, sc.quota.trials));
+    auto model =
+        std::make_shared<const SimModel>(buildSimModel(ws, sc, *q.result, sc.quota.seed, sc.quota.trials));
     q.simModel = model;
     auto job = std::make_unique<SimulationJob>(model);
     q.simJob = job.get();
@@ -63,15 +64,16 @@ const CapacityResult& refreshCapacity(App& app) {
     QuotaUi& q = ui.quota;
     const QuotaResult& r = refreshQuotas(app);
     const Workspace& ws = app.workspace();
-    if (!q.draftValid || q.draftFrom != ui.dataVersion) {
-        // A new scenario state resets the draft to the scenario's own capacity plan.
-        if (!q.draftValid || !(q.draft == ws.active().capacity)) q.draft = ws.active().capacity;
+    // The draft follows the scenario when its saved plan changes (a save, undo, another
+    // scenario); unsaved what-if changes survive any other edit.
+    const Scenario& sc = ws.active();
+    if (!q.draftValid || q.draftScenario != ws.activeScenario || !(q.draftBase == sc.capacity)) {
+        q.draft = sc.capacity;
+        q.draftBase = sc.capacity;
+        q.draftScenario = ws.activeScenario;
         q.draftValid = true;
-        q.draftFrom = ui.dataVersion;
     }
-    CapacityPlan plan = q.draft;
-    if (q.draftTarget > 0) plan.target = q.draftTarget;
-    q.capacityInputs = capacityInputsFrom(ws, ws.active().quota, plan, r);
+    q.capacityInputs = capacityInputsFrom(ws, sc.quota, q.draft, r);
     q.capacity = planCapacity(q.capacityInputs);
     return q.capacity;
 }
@@ -86,14 +88,16 @@ std::string quotaStateJson(const App& app) {
     j["tab"] = q.tab;
     j["target"] = moneyToMajor(sc.quota.target);
     j["method"] = quotaMethodName(sc.quota.allocation.method);
-    j["over_assign"] = {static_cast<double>(sc.quota.overAssignPpm[0]) / 1e6, static_cast<double>(sc.quota.overAssignPpm[1]) / 1e6,
+    j["over_assign"] = {static_cast<double>(sc.quota.overAssignPpm[0]) / 1e6,
+                        static_cast<double>(sc.quota.overAssignPpm[1]) / 1e6,
                         static_cast<double>(sc.quota.overAssignPpm[2]) / 1e6};
     j["rounding_unit"] = moneyToMajor(sc.quota.roundingUnit);
     j["remainder"] = remainderPolicyName(sc.quota.remainder);
     j["vacancy"] = vacancyPolicyName(sc.quota.vacancy);
     j["seasonality"] = sc.quota.seasonality;
     nlohmann::ordered_json ov = nlohmann::ordered_json::array();
-    for (const QuotaOverride& o : sc.quota.overrides) ov.push_back({{"node", o.node}, {"amount", moneyToMajor(o.amount)}});
+    for (const QuotaOverride& o : sc.quota.overrides)
+        ov.push_back({{"node", o.node}, {"amount", moneyToMajor(o.amount)}});
     j["overrides"] = ov;
     j["selected_node"] = q.selectedNode;
     const bool fresh = q.result && q.version == ui.dataVersion;
@@ -101,21 +105,30 @@ std::string quotaStateJson(const App& app) {
     if (q.result) {
         const QuotaResult& r = *q.result;
         j["ok"] = r.ok;
-        j["totals"] = {{"target", moneyToMajor(r.target)},      {"territories", moneyToMajor(r.leafTotal)},
-                       {"reps", moneyToMajor(r.repTotal)},      {"held", moneyToMajor(r.heldTotal)},
-                       {"expected", moneyToMajor(r.expectedLeafTotal)}, {"reconciled", r.reconciled}};
+        j["totals"] = {{"target", moneyToMajor(r.target)},
+                       {"territories", moneyToMajor(r.leafTotal)},
+                       {"reps", moneyToMajor(r.repTotal)},
+                       {"held", moneyToMajor(r.heldTotal)},
+                       {"expected", moneyToMajor(r.expectedLeafTotal)},
+                       {"reconciled", r.reconciled}};
         nlohmann::ordered_json reps = nlohmann::ordered_json::array();
         for (const RepQuota& rq : r.reps) {
             nlohmann::ordered_json ts = nlohmann::ordered_json::array();
             for (std::int32_t t : rq.territories) ts.push_back(r.tree.nodes[static_cast<std::size_t>(t)].id);
-            reps.push_back({{"rep_id", rq.repId}, {"territories", ts}, {"quota", moneyToMajor(rq.quota)}, {"basis", rq.basis}});
+            reps.push_back({{"rep_id", rq.repId},
+                            {"territories", ts},
+                            {"quota", moneyToMajor(rq.quota)},
+                            {"basis", rq.basis}});
         }
         j["reps"] = reps;
         nlohmann::ordered_json issues = nlohmann::ordered_json::array();
         for (const QuotaIssue& i : r.issues)
-            if (i.severity != QuotaIssue::Severity::Info) issues.push_back({{"code", i.code}, {"node", i.node}, {"message", i.message}});
+            if (i.severity != QuotaIssue::Severity::Info)
+                issues.push_back({{"code", i.code}, {"node", i.node}, {"message", i.message}});
         j["issues"] = issues;
-        j["fairness"] = {{"cv_potential", q.fairness.potential.cv}, {"gini_potential", q.fairness.potential.gini}, {"outliers", q.fairness.outliers}};
+        j["fairness"] = {{"cv_potential", q.fairness.potential.cv},
+                         {"gini_potential", q.fairness.potential.gini},
+                         {"outliers", q.fairness.outliers}};
     }
     const bool simFresh = fresh && q.simVersion == q.version && q.sim.complete;
     j["simulation"] = {{"running", q.simJob != nullptr},

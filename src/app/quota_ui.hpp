@@ -38,8 +38,8 @@ struct QuotaUi {
     // Capacity what-if: a draft of the scenario's capacity plan that the controls change live.
     CapacityPlan draft;
     bool draftValid = false;
-    std::uint64_t draftFrom = ~0ull; // dataVersion the draft was taken from
-    Money draftTarget = 0;           // 0: the quota target
+    CapacityPlan draftBase;              // the scenario's plan the draft started from
+    std::size_t draftScenario = ~std::size_t{0};
     CapacityInputs capacityInputs;
     CapacityResult capacity;
     // Scenario comparison, cached for (a, b, version).

@@ -16,7 +16,8 @@ using json = nlohmann::ordered_json;
 
 Money amount(const Args& a, const std::string& key) {
     Money m = 0;
-    if (!parseMoneyText(a.required(key), m) || m <= 0) throw UsageError("option --" + key + " expects a positive amount, got '" + a.get(key) + "'");
+    if (!parseMoneyText(a.required(key), m) || m <= 0)
+        throw UsageError("option --" + key + " expects a positive amount, got '" + a.get(key) + "'");
     return m;
 }
 
@@ -27,7 +28,8 @@ std::vector<double> numbers(const Args& a, const std::string& key) {
     std::vector<double> out;
     for (std::string_view p : parts) {
         double v = 0;
-        if (!parseDouble(trim(p), v)) throw UsageError("option --" + key + " expects comma-separated numbers, got '" + s + "'");
+        if (!parseDouble(trim(p), v))
+            throw UsageError("option --" + key + " expects comma-separated numbers, got '" + s + "'");
         out.push_back(v);
     }
     return out;
@@ -35,8 +37,8 @@ std::vector<double> numbers(const Args& a, const std::string& key) {
 
 int run(int argc, char** argv) {
     Args a(argc, argv, 2, {"json"});
-    a.allowOnly(datasetOptionNames({"target", "productivity", "ramp", "ramp-step-months", "attrition", "time-to-hire", "headcount", "plan-year",
-                                    "seasonality", "json"}));
+    a.allowOnly(datasetOptionNames({"target", "productivity", "ramp", "ramp-step-months", "attrition",
+                                    "time-to-hire", "headcount", "plan-year", "seasonality", "json"}));
     CapacityInputs in;
     in.target = amount(a, "target");
     in.productivity = amount(a, "productivity");
@@ -44,7 +46,9 @@ int run(int argc, char** argv) {
     in.rampStepMonths = static_cast<int>(a.integer("ramp-step-months", 3));
     if (a.has("attrition")) {
         std::int64_t ppm = 0;
-        if (!parseSharePpm(a.get("attrition"), ppm)) throw UsageError("--attrition expects a share like 0.15 or 15%, got '" + a.get("attrition") + "'");
+        if (!parseSharePpm(a.get("attrition"), ppm))
+            throw UsageError("--attrition expects a share like 0.15 or 15%, got '" + a.get("attrition") +
+                             "'");
         in.attrition = static_cast<double>(ppm) / 1e6;
     }
     in.timeToHireMonths = static_cast<int>(a.integer("time-to-hire", 3));
@@ -74,7 +78,8 @@ int run(int argc, char** argv) {
                 const std::int64_t s = reps.i64(reps.indexOf("start_date"), r);
                 if (s != kI64Null && (latest == kDateNull || s > latest)) latest = static_cast<Date>(s);
             }
-            if (latest == kDateNull) throw UsageError("--plan-year is needed: the reps file has no start dates");
+            if (latest == kDateNull)
+                throw UsageError("--plan-year is needed: the reps file has no start dates");
             in.planYear = civilFromDays(latest).year + 1;
         }
         const Date planStart = daysFromCivil(in.planYear, 1, 1);
@@ -127,21 +132,29 @@ int run(int argc, char** argv) {
         j["basis"] = r.basis;
         std::printf("%s\n", j.dump().c_str());
     } else {
-        std::printf("reps needed: %d (%d now + %d hires); simple estimate %.1f\n", r.repsNeeded, r.startingHeadcount, r.hiresAtStart, r.repsNeededFormula);
-        std::printf("%-10s %9s %9s %9s %7s %16s %16s\n", "month", "headcount", "ramped", "leavers", "starts", "capacity", "target");
+        std::printf("reps needed: %d (%d now + %d hires); simple estimate %.1f\n", r.repsNeeded,
+                    r.startingHeadcount, r.hiresAtStart, r.repsNeededFormula);
+        std::printf("%-10s %9s %9s %9s %7s %16s %16s\n", "month", "headcount", "ramped", "leavers", "starts",
+                    "capacity", "target");
         for (const CapacityMonth& m : r.months)
-            std::printf("%-10s %9.1f %9.1f %9.2f %7d %16s %16s\n", m.label.c_str(), m.headcount, m.rampedFte, m.departures, m.hiresWhole,
-                        moneyLabel(m.capacity).c_str(), moneyLabel(m.target).c_str());
-        std::printf("annual capacity %s against %s\n", moneyLabel(r.annualCapacity).c_str(), moneyLabel(in.target).c_str());
+            std::printf("%-10s %9.1f %9.1f %9.2f %7d %16s %16s\n", m.label.c_str(), m.headcount, m.rampedFte,
+                        m.departures, m.hiresWhole, moneyLabel(m.capacity).c_str(),
+                        moneyLabel(m.target).c_str());
+        std::printf("annual capacity %s against %s\n", moneyLabel(r.annualCapacity).c_str(),
+                    moneyLabel(in.target).c_str());
     }
     return 0;
 }
 
 const Command kCmd("capacity",
-                   "--target AMOUNT --productivity AMOUNT [--ramp 0.25,0.5,0.75,1] [--ramp-step-months 3] [--attrition SHARE]\n"
-                   "    [--time-to-hire MONTHS] [--headcount N] [--reps R.csv] [--plan-year Y] [--seasonality W,..] [--json]\n\n"
-                   "Month by month: existing reps (--headcount fully ramped, and/or --reps with start dates) keep ramping, leavers are\n"
-                   "backfilled after the time to hire, and the gap is hired at the start of the year. Also prints the simple estimate\n"
+                   "--target AMOUNT --productivity AMOUNT [--ramp 0.25,0.5,0.75,1] [--ramp-step-months 3] "
+                   "[--attrition SHARE]\n"
+                   "    [--time-to-hire MONTHS] [--headcount N] [--reps R.csv] [--plan-year Y] "
+                   "[--seasonality W,..] [--json]\n\n"
+                   "Month by month: existing reps (--headcount fully ramped, and/or --reps with start dates) "
+                   "keep ramping, leavers are\n"
+                   "backfilled after the time to hire, and the gap is hired at the start of the year. Also "
+                   "prints the simple estimate\n"
                    "target / (productivity x average first-year ramp x (1 - attrition)).",
                    "Reps needed to hit a target and the monthly hiring plan", &run);
 

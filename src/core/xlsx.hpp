@@ -12,7 +12,15 @@
 
 namespace terrane::xlsx {
 
-enum class Style : std::uint8_t { Default = 0, Money = 1, Percent = 2, Header = 3, MoneyBold = 4, Integer = 5, Bold = 6 };
+enum class Style : std::uint8_t {
+    Default = 0,
+    Money = 1,
+    Percent = 2,
+    Header = 3,
+    MoneyBold = 4,
+    Integer = 5,
+    Bold = 6
+};
 
 struct Cell {
     enum class Kind : std::uint8_t { Text, Number, Formula };
@@ -31,7 +39,8 @@ class Sheet {
     void number(int row, int col, double v, Style st = Style::Default);
     void money(int row, int col, Money m, Style st = Style::Money); // in major units, exact
     // A live formula with its value as computed by Terrane (shown until the workbook recalculates).
-    void formula(int row, int col, std::string_view f, std::string_view cachedNumber, Style st = Style::Default);
+    void formula(int row, int col, std::string_view f, std::string_view cachedNumber,
+                 Style st = Style::Default);
     void columnWidth(int col, double width) { m_widths[col] = width; }
     void freezeRows(int rows) { m_freeze = rows; }
     const std::map<std::pair<int, int>, Cell>& cells() const { return m_cells; }

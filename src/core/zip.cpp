@@ -27,9 +27,12 @@ void put32(std::string& out, std::uint32_t v) {
     put16(out, v >> 16);
 }
 std::uint32_t get16(std::string_view s, std::size_t at) {
-    return static_cast<std::uint32_t>(static_cast<unsigned char>(s[at])) | static_cast<std::uint32_t>(static_cast<unsigned char>(s[at + 1])) << 8;
+    return static_cast<std::uint32_t>(static_cast<unsigned char>(s[at])) |
+           static_cast<std::uint32_t>(static_cast<unsigned char>(s[at + 1])) << 8;
 }
-std::uint32_t get32(std::string_view s, std::size_t at) { return get16(s, at) | get16(s, at + 2) << 16; }
+std::uint32_t get32(std::string_view s, std::size_t at) {
+    return get16(s, at) | get16(s, at + 2) << 16;
+}
 
 constexpr std::uint32_t kDosDate = (0u << 9) | (1u << 5) | 1u; // 1980-01-01
 } // namespace
@@ -48,10 +51,10 @@ std::string writeStoredZip(const std::vector<std::pair<std::string, std::string>
         const auto offset = static_cast<std::uint32_t>(out.size());
         const auto size = static_cast<std::uint32_t>(data.size());
         put32(out, 0x04034b50);
-        put16(out, 20); // version needed
+        put16(out, 20);     // version needed
         put16(out, 0x0800); // flags: UTF-8 names
-        put16(out, 0);  // stored
-        put16(out, 0);  // time
+        put16(out, 0);      // stored
+        put16(out, 0);      // time
         put16(out, kDosDate);
         put32(out, crc);
         put32(out, size);
@@ -106,17 +109,22 @@ bool readStoredZip(std::string_view z, std::map<std::string, std::string>& files
         if (z.size() - i > 22 + 65535) break;
     }
     if (eocd == std::string_view::npos) return error = "no end-of-central-directory record", false;
-    const std::uint32_t count = get16(z, eocd + 10), cdSize = get32(z, eocd + 12), cdOffset = get32(z, eocd + 16);
-    if (static_cast<std::size_t>(cdOffset) + cdSize > eocd) return error = "central directory out of range", false;
+    const std::uint32_t count = get16(z, eocd + 10), cdSize = get32(z, eocd + 12),
+                        cdOffset = get32(z, eocd + 16);
+    if (static_cast<std::size_t>(cdOffset) + cdSize > eocd)
+        return error = "central directory out of range", false;
     std::size_t p = cdOffset;
     for (std::uint32_t k = 0; k < count; ++k) {
         if (p + 46 > eocd || get32(z, p) != 0x02014b50) return error = "bad central directory entry", false;
-        const std::uint32_t method = get16(z, p + 10), crc = get32(z, p + 16), csize = get32(z, p + 20), usize = get32(z, p + 24);
-        const std::uint32_t nlen = get16(z, p + 28), xlen = get16(z, p + 30), clen = get16(z, p + 32), off = get32(z, p + 42);
+        const std::uint32_t method = get16(z, p + 10), crc = get32(z, p + 16), csize = get32(z, p + 20),
+                            usize = get32(z, p + 24);
+        const std::uint32_t nlen = get16(z, p + 28), xlen = get16(z, p + 30), clen = get16(z, p + 32),
+                            off = get32(z, p + 42);
         if (p + 46 + nlen > eocd) return error = "truncated name", false;
         const std::string name(z.substr(p + 46, nlen));
         if (method != 0 || csize != usize) return error = name + ": not a stored entry", false;
-        if (static_cast<std::size_t>(off) + 30 > z.size() || get32(z, off) != 0x04034b50) return error = name + ": bad local header", false;
+        if (static_cast<std::size_t>(off) + 30 > z.size() || get32(z, off) != 0x04034b50)
+            return error = name + ": bad local header", false;
         const std::size_t data = off + 30 + get16(z, off + 26) + get16(z, off + 28);
         if (data + usize > z.size()) return error = name + ": data out of range", false;
         const std::string_view bytes = z.substr(data, usize);

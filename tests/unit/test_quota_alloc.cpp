@@ -24,7 +24,9 @@ Workspace sampleWs(std::size_t accounts = 2000, std::size_t reps = 24, std::uint
     return ws;
 }
 
-Money sumOf(const std::vector<Money>& v) { return std::accumulate(v.begin(), v.end(), Money{0}); }
+Money sumOf(const std::vector<Money>& v) {
+    return std::accumulate(v.begin(), v.end(), Money{0});
+}
 } // namespace
 
 TEST_CASE("apportion splits exactly, honours locks and places the sub-unit remainder on the largest share") {
@@ -152,7 +154,8 @@ Built randomTree(Rng& rng) {
     int leafNo = 0;
     auto leaves = [&](std::int32_t parent, int n) {
         for (int k = 0; k < n; ++k) {
-            const std::int32_t i = addNode(b.tree, QuotaLevel::Territory, parent, "T" + std::to_string(leafNo));
+            const std::int32_t i =
+                addNode(b.tree, QuotaLevel::Territory, parent, "T" + std::to_string(leafNo));
             fillLeaf(rng, b.tree.nodes[static_cast<std::size_t>(i)], leafNo++);
         }
     };
@@ -161,20 +164,26 @@ Built randomTree(Rng& rng) {
         for (int r = 0; r < R; ++r) {
             const std::int32_t ri = addNode(b.tree, QuotaLevel::Region, 0, "R" + std::to_string(r));
             const int D = 1 + static_cast<int>(rng.below(4));
-            for (int d = 0; d < D; ++d) leaves(addNode(b.tree, QuotaLevel::District, ri, "D" + std::to_string(r) + "-" + std::to_string(d)), 1 + static_cast<int>(rng.below(8)));
+            for (int d = 0; d < D; ++d)
+                leaves(addNode(b.tree, QuotaLevel::District, ri,
+                               "D" + std::to_string(r) + "-" + std::to_string(d)),
+                       1 + static_cast<int>(rng.below(8)));
         }
     } else if (shape == 1) { // company > territory
         leaves(0, 1 + static_cast<int>(rng.below(30)));
     } else if (shape == 2) { // region > territory
         const int R = 1 + static_cast<int>(rng.below(6));
-        for (int r = 0; r < R; ++r) leaves(addNode(b.tree, QuotaLevel::Region, 0, "R" + std::to_string(r)), 1 + static_cast<int>(rng.below(10)));
+        for (int r = 0; r < R; ++r)
+            leaves(addNode(b.tree, QuotaLevel::Region, 0, "R" + std::to_string(r)),
+                   1 + static_cast<int>(rng.below(10)));
     } else { // mixed: regions holding districts and territories, districts and territories under the company
         b.structured = false;
         const int R = 1 + static_cast<int>(rng.below(3));
         for (int r = 0; r < R; ++r) {
             const std::int32_t ri = addNode(b.tree, QuotaLevel::Region, 0, "R" + std::to_string(r));
             leaves(ri, static_cast<int>(rng.below(3)));
-            leaves(addNode(b.tree, QuotaLevel::District, ri, "D" + std::to_string(r)), 1 + static_cast<int>(rng.below(5)));
+            leaves(addNode(b.tree, QuotaLevel::District, ri, "D" + std::to_string(r)),
+                   1 + static_cast<int>(rng.below(5)));
             leaves(ri, static_cast<int>(rng.below(2)));
         }
         leaves(addNode(b.tree, QuotaLevel::District, 0, "DX"), 1 + static_cast<int>(rng.below(4)));
@@ -197,7 +206,8 @@ QuotaPlan randomPlan(Rng& rng, const QuotaTree& t, bool strictUnits) {
     p.roundingUnit = kUnits[rng.below(6)];
     p.target = static_cast<Money>(rng.below(2000000000)) * static_cast<Money>(1 + rng.below(500));
     if (rng.chance(0.05)) p.target = 0;
-    for (auto& o : p.overAssignPpm) o = rng.chance(0.4) ? 0 : static_cast<std::int64_t>(rng.below(400001)) - 100000;
+    for (auto& o : p.overAssignPpm)
+        o = rng.chance(0.4) ? 0 : static_cast<std::int64_t>(rng.below(400001)) - 100000;
     p.allocation.method = static_cast<QuotaMethod>(rng.below(kQuotaMethodCount));
     p.allocation.capacityBase = static_cast<QuotaMethod>(rng.below(4));
     p.allocation.blend = BlendWeights{rng.uniform(), rng.uniform(), rng.chance(0.3) ? rng.uniform() : 0.0};
@@ -215,16 +225,19 @@ QuotaPlan randomPlan(Rng& rng, const QuotaTree& t, bool strictUnits) {
     for (int k = 0; k < locks; ++k) {
         const auto& n = t.nodes[1 + rng.below(static_cast<std::uint32_t>(t.nodes.size() - 1))];
         if (p.findOverride(n.id)) continue;
-        Money amount = static_cast<Money>(rng.uniform() * static_cast<double>(p.target) / static_cast<double>(1 + t.nodes[0].children.size()));
+        Money amount = static_cast<Money>(rng.uniform() * static_cast<double>(p.target) /
+                                          static_cast<double>(1 + t.nodes[0].children.size()));
         if (strictUnits) amount -= amount % p.roundingUnit;
         p.overrides.push_back(QuotaOverride{n.id, amount});
     }
-    std::sort(p.overrides.begin(), p.overrides.end(), [](const auto& a, const auto& b) { return a.node < b.node; });
+    std::sort(p.overrides.begin(), p.overrides.end(),
+              [](const auto& a, const auto& b) { return a.node < b.node; });
     return p;
 }
 } // namespace
 
-TEST_CASE("property: every method, lock, over-assignment and rounding unit reconciles exactly at every level") {
+TEST_CASE(
+    "property: every method, lock, over-assignment and rounding unit reconciles exactly at every level") {
     Rng rng(20260101);
     std::size_t plans = 0, nodes = 0, lockedHonoured = 0, locksRefused = 0, remainders = 0;
     for (int iter = 0; iter < 2500; ++iter) {
@@ -255,15 +268,18 @@ TEST_CASE("property: every method, lock, over-assignment and rounding unit recon
         for (const auto& n : r.tree.nodes) {
             remainders += n.remainder != 0 ? 1 : 0;
             if (!n.locked && n.level != QuotaLevel::Company) CHECK((n.quota - n.remainder) % r.unit == 0);
-            if (n.level == QuotaLevel::Territory) CHECK(n.held == (n.vacant && plan.vacancy == VacancyPolicy::Hold));
+            if (n.level == QuotaLevel::Territory)
+                CHECK(n.held == (n.vacant && plan.vacancy == VacancyPolicy::Hold));
         }
         CHECK(r.ok == !locksIssue);
     }
-    MESSAGE("reconciled " << plans << " random plans over " << nodes << " nodes; " << lockedHonoured << " locks honoured, "
-                          << locksRefused << " plans with infeasible locks reported, " << remainders << " sub-unit remainders placed");
+    MESSAGE("reconciled " << plans << " random plans over " << nodes << " nodes; " << lockedHonoured
+                          << " locks honoured, " << locksRefused << " plans with infeasible locks reported, "
+                          << remainders << " sub-unit remainders placed");
 }
 
-TEST_CASE("property: with whole-unit totals and the reject policy, every quota is a multiple of the rounding unit") {
+TEST_CASE("property: with whole-unit totals and the reject policy, every quota is a multiple of the rounding "
+          "unit") {
     Rng rng(77);
     std::size_t plans = 0;
     for (int iter = 0; iter < 1500; ++iter) {
@@ -286,7 +302,8 @@ TEST_CASE("property: with whole-unit totals and the reject policy, every quota i
     MESSAGE(plans << " strict plans: every node a whole number of units");
 }
 
-TEST_CASE("a total that is not whole rounding units is refused (reject) or placed on the largest share (largest)") {
+TEST_CASE(
+    "a total that is not whole rounding units is refused (reject) or placed on the largest share (largest)") {
     Workspace ws = sampleWs(800, 12, 4);
     Scenario& sc = ws.baseline();
     sc.quota.target = 1000050000; // $10,000,500
@@ -295,7 +312,9 @@ TEST_CASE("a total that is not whole rounding units is refused (reject) or place
     QuotaResult r = computeQuotas(ws, sc);
     CHECK_FALSE(r.ok);
     bool found = false;
-    for (const auto& i : r.issues) found |= i.code == "remainder" && i.severity == QuotaIssue::Severity::Error && i.message.find("$500") != std::string::npos;
+    for (const auto& i : r.issues)
+        found |= i.code == "remainder" && i.severity == QuotaIssue::Severity::Error &&
+                 i.message.find("$500") != std::string::npos;
     CHECK(found);
     sc.quota.remainder = RemainderPolicy::Largest;
     r = computeQuotas(ws, sc);
@@ -324,7 +343,8 @@ TEST_CASE("a total that is not whole rounding units is refused (reject) or place
     CHECK(r.leafTotal == applyPpm(1000000000, 123456));
 }
 
-TEST_CASE("a locked override keeps its amount, its siblings re-flow, everything outside the parent is unchanged") {
+TEST_CASE(
+    "a locked override keeps its amount, its siblings re-flow, everything outside the parent is unchanged") {
     Workspace ws = sampleWs();
     Scenario& sc = ws.baseline();
     sc.quota.target = 600000000;
@@ -352,7 +372,9 @@ TEST_CASE("a locked override keeps its amount, its siblings re-flow, everything 
         const QuotaNode& a = after.tree.nodes[i];
         const QuotaNode& b = before.tree.nodes[i];
         REQUIRE(a.id == b.id);
-        const bool sibling = a.parent >= 0 && after.tree.nodes[static_cast<std::size_t>(a.parent)].id == parentId && a.id != leaf->id;
+        const bool sibling = a.parent >= 0 &&
+                             after.tree.nodes[static_cast<std::size_t>(a.parent)].id == parentId &&
+                             a.id != leaf->id;
         if (sibling) {
             siblingsBefore += b.quota;
             siblingsAfter += a.quota;
@@ -406,7 +428,9 @@ TEST_CASE("methods: equal, potential, history, blend and capacity weights") {
     r = computeQuotas(ws, sc);
     const auto lb = leavesOf(r), lp = leavesOf(pot), lh = leavesOf(hist);
     for (std::size_t i = 0; i < lb.size(); ++i)
-        CHECK(std::fabs(static_cast<double>(lb[i]->quota) - (0.6 * static_cast<double>(lp[i]->quota) + 0.4 * static_cast<double>(lh[i]->quota))) <= 4.0);
+        CHECK(std::fabs(static_cast<double>(lb[i]->quota) - (0.6 * static_cast<double>(lp[i]->quota) +
+                                                             0.4 * static_cast<double>(lh[i]->quota))) <=
+              4.0);
     CHECK(lb[0]->basis.find("60% potential, 40% history") != std::string::npos);
     // Capacity: within a district, quota ÷ potential is proportional to each owner's ramp factor,
     // so ramping and vacant seats carry less than their fully ramped neighbours.
@@ -418,7 +442,8 @@ TEST_CASE("methods: equal, potential, history, blend and capacity weights") {
         if (d.level != QuotaLevel::District) continue;
         const QuotaNode* full = nullptr;
         for (std::int32_t c : d.children)
-            if (r.tree.nodes[static_cast<std::size_t>(c)].capacity >= 0.999) full = &r.tree.nodes[static_cast<std::size_t>(c)];
+            if (r.tree.nodes[static_cast<std::size_t>(c)].capacity >= 0.999)
+                full = &r.tree.nodes[static_cast<std::size_t>(c)];
         if (!full) continue;
         const double k = static_cast<double>(full->quota) / static_cast<double>(full->potential);
         for (std::int32_t c : d.children) {

@@ -11,7 +11,7 @@ using namespace terrane;
 namespace {
 CapacityInputs base() {
     CapacityInputs in;
-    in.target = 1200000000;     // $12M
+    in.target = 1200000000;      // $12M
     in.productivity = 100000000; // $1M per fully ramped rep
     in.ramp = {1.0};
     in.rampStepMonths = 3;
@@ -40,7 +40,8 @@ TEST_CASE("capacity: no ramp, no attrition, instant hires -> target / productivi
     CHECK(planCapacity(in).repsNeeded == 13);
 }
 
-TEST_CASE("capacity: a 25/50/75/100 quarterly ramp makes a new hire worth 62.5% of a ramped rep in year one") {
+TEST_CASE(
+    "capacity: a 25/50/75/100 quarterly ramp makes a new hire worth 62.5% of a ramped rep in year one") {
     CapacityInputs in = base();
     in.ramp = {0.25, 0.5, 0.75, 1.0};
     CapacityResult r = planCapacity(in);

@@ -35,14 +35,16 @@ std::string slurp(const fs::path& p) {
 
 fs::path tempDir() {
     static std::atomic<int> n{0};
-    fs::path d = fs::temp_directory_path() / ("terrane-quota-cli-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
+    fs::path d = fs::temp_directory_path() /
+                 ("terrane-quota-cli-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
     fs::create_directories(d);
     return d;
 }
 
 Run cli(const fs::path& dir, const std::string& args) {
     const fs::path out = dir / "stdout.txt", err = dir / "stderr.txt";
-    const std::string cmd = std::string(TERRANE_CLI) + " " + args + " > " + out.string() + " 2> " + err.string();
+    const std::string cmd =
+        std::string(TERRANE_CLI) + " " + args + " > " + out.string() + " 2> " + err.string();
     const int rc = std::system(cmd.c_str());
     Run r;
     r.code = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
@@ -55,8 +57,8 @@ Run cli(const fs::path& dir, const std::string& args) {
 std::string demo(const fs::path& dir) {
     REQUIRE(cli(dir, "demo --out " + dir.string() + " --accounts 1500 --reps 16 --seed 42").code == 0);
     const std::string d = dir.string() + "/";
-    return "--accounts " + d + "accounts.csv --reps " + d + "reps.csv --territories " + d + "territories.csv --opportunities " + d +
-           "opportunities.csv";
+    return "--accounts " + d + "accounts.csv --reps " + d + "reps.csv --territories " + d +
+           "territories.csv --opportunities " + d + "opportunities.csv";
 }
 
 Money cents(const std::string& s) {
@@ -76,10 +78,13 @@ std::map<std::string, Money> quotaColumn(const fs::path& csv) {
 }
 } // namespace
 
-TEST_CASE("terrane quota: quotas.csv sums exactly to target x (1 + over-assign), whole rounding units, JSON figures") {
+TEST_CASE("terrane quota: quotas.csv sums exactly to target x (1 + over-assign), whole rounding units, JSON "
+          "figures") {
     const fs::path dir = tempDir();
     const std::string data = demo(dir);
-    const Run r = cli(dir, "quota " + data + " --target 6000000 --method potential --over-assign 0.1 --rounding 1000 --seed 3 --trials 500 --out " +
+    const Run r = cli(dir, "quota " + data +
+                               " --target 6000000 --method potential --over-assign 0.1 --rounding 1000 "
+                               "--seed 3 --trials 500 --out " +
                                (dir / "q.csv").string() + " --json");
     REQUIRE_MESSAGE(r.code == 0, r.err);
     const auto q = quotaColumn(dir / "q.csv");
@@ -104,7 +109,8 @@ TEST_CASE("terrane quota: quotas.csv sums exactly to target x (1 + over-assign),
         CHECK(rep["attainment_p10"].get<double>() <= rep["attainment_p50"].get<double>());
         CHECK(rep["attainment_p50"].get<double>() <= rep["attainment_p90"].get<double>());
         CHECK(!rep["basis"].get<std::string>().empty());
-        CHECK(q.count(rep["rep_id"].get<std::string>() + "|" + rep["territories"][0].get<std::string>()) == 1);
+        CHECK(q.count(rep["rep_id"].get<std::string>() + "|" + rep["territories"][0].get<std::string>()) ==
+              1);
     }
     CHECK(sumJson == doctest::Approx(6600000.0));
     const double share = j["simulation"]["share_reps_at_or_above_100"];
@@ -115,16 +121,19 @@ TEST_CASE("terrane quota: quotas.csv sums exactly to target x (1 + over-assign),
     CHECK(j["fairness"]["quota_to_potential"]["cv"].get<double>() < 0.05);
 }
 
-TEST_CASE("terrane quota: a total that is not whole rounding units is refused, or placed with --remainder largest") {
+TEST_CASE("terrane quota: a total that is not whole rounding units is refused, or placed with --remainder "
+          "largest") {
     const fs::path dir = tempDir();
     const std::string data = demo(dir);
-    Run r = cli(dir, "quota " + data + " --target 6000500 --rounding 1000 --trials 0 --out " + (dir / "q.csv").string());
+    Run r = cli(dir, "quota " + data + " --target 6000500 --rounding 1000 --trials 0 --out " +
+                         (dir / "q.csv").string());
     CHECK(r.code == 2);
     CHECK(r.err.find("not a whole number of rounding units") != std::string::npos);
     CHECK(r.err.find("$500") != std::string::npos);
     CHECK(r.err.find("--remainder largest") != std::string::npos);
     CHECK_FALSE(fs::exists(dir / "q.csv"));
-    r = cli(dir, "quota " + data + " --target 6000500 --rounding 1000 --remainder largest --trials 0 --out " + (dir / "q.csv").string() + " --json");
+    r = cli(dir, "quota " + data + " --target 6000500 --rounding 1000 --remainder largest --trials 0 --out " +
+                     (dir / "q.csv").string() + " --json");
     REQUIRE_MESSAGE(r.code == 0, r.err);
     Money total = 0;
     int off = 0;
@@ -140,7 +149,8 @@ TEST_CASE("terrane quota: a total that is not whole rounding units is refused, o
 TEST_CASE("terrane quota: methods, overrides and exit codes for bad usage and bad input") {
     const fs::path dir = tempDir();
     const std::string data = demo(dir);
-    for (const char* m : {"equal", "potential", "history", "blend:0.6", "blend:0.5,0.3,0.2", "capacity", "capacity:equal"}) {
+    for (const char* m :
+         {"equal", "potential", "history", "blend:0.6", "blend:0.5,0.3,0.2", "capacity", "capacity:equal"}) {
         const Run r = cli(dir, "quota " + data + " --target 5000000 --trials 0 --json --method " + m);
         CHECK_MESSAGE(r.code == 0, m << ": " << r.err);
         if (r.code == 0) CHECK(json::parse(r.out)["totals"]["reps"] == 5000000.0);
@@ -155,7 +165,8 @@ TEST_CASE("terrane quota: methods, overrides and exit codes for bad usage and ba
         if (rep["rep_id"] == "R0003") CHECK(rep["quota"] == 450000.0);
     }
     CHECK(total == doctest::Approx(5000000.0));
-    CHECK(cli(dir, "quota " + data + " --target 5000000 --trials 0 --override R0003=99999999").code == 2); // cannot fit
+    CHECK(cli(dir, "quota " + data + " --target 5000000 --trials 0 --override R0003=99999999").code ==
+          2); // cannot fit
     CHECK(cli(dir, "quota " + data + " --target 5000000 --trials 0 --override NOBODY=5").code == 2);
     // Usage errors exit 2.
     CHECK(cli(dir, "quota " + data + " --trials 0").code == 2);
@@ -168,11 +179,14 @@ TEST_CASE("terrane quota: methods, overrides and exit codes for bad usage and ba
     r = cli(dir, "quota --accounts " + (dir / "missing.csv").string() + " --target 5000000");
     CHECK(r.code == 1);
     std::ofstream(dir / "assign.csv") << "account_id,territory\nA0000001,T0002\nZZZ,T0001\n";
-    r = cli(dir, "quota " + data + " --assignment " + (dir / "assign.csv").string() + " --target 5000000 --trials 0");
+    r = cli(dir, "quota " + data + " --assignment " + (dir / "assign.csv").string() +
+                     " --target 5000000 --trials 0");
     CHECK(r.code == 0); // the unknown row is reported and skipped, as by `terrane metrics`
-    CHECK(r.err.find("assign.csv line 3, column account_id: 'ZZZ' is not in the accounts file") != std::string::npos);
+    CHECK(r.err.find("assign.csv line 3, column account_id: 'ZZZ' is not in the accounts file") !=
+          std::string::npos);
     std::ofstream(dir / "noheader.csv") << "foo,bar\n1,2\n";
-    r = cli(dir, "quota " + data + " --assignment " + (dir / "noheader.csv").string() + " --target 5000000 --trials 0");
+    r = cli(dir, "quota " + data + " --assignment " + (dir / "noheader.csv").string() +
+                     " --target 5000000 --trials 0");
     CHECK(r.code == 1);
     CHECK(r.err.find("needs account_id and territory") != std::string::npos);
 }
@@ -234,17 +248,21 @@ TEST_CASE("terrane quota: same seed, same simulation; the XLSX export is a valid
 
 TEST_CASE("terrane capacity: reps needed and the monthly plan; exit codes") {
     const fs::path dir = tempDir();
-    Run r = cli(dir, "capacity --target 12000000 --productivity 1000000 --ramp 1 --attrition 0 --time-to-hire 0 --json");
+    Run r = cli(
+        dir,
+        "capacity --target 12000000 --productivity 1000000 --ramp 1 --attrition 0 --time-to-hire 0 --json");
     REQUIRE_MESSAGE(r.code == 0, r.err);
     json j = json::parse(r.out);
     CHECK(j["reps_needed"] == 12);
     CHECK(j["months"].size() == 12);
     CHECK(j["annual_capacity"] == 12000000.0);
-    r = cli(dir, "capacity --target 12000000 --productivity 1000000 --ramp 0.25,0.5,0.75,1 --attrition 0 --time-to-hire 0 --json");
+    r = cli(dir, "capacity --target 12000000 --productivity 1000000 --ramp 0.25,0.5,0.75,1 --attrition 0 "
+                 "--time-to-hire 0 --json");
     j = json::parse(r.out);
     CHECK(j["reps_needed"] == 20);
     CHECK(j["reps_needed_formula"].get<double>() == doctest::Approx(19.2));
-    r = cli(dir, "capacity --target 12000000 --productivity 1000000 --ramp 0.25,0.5,0.75,1 --attrition 15% --time-to-hire 3 --headcount 10 --json");
+    r = cli(dir, "capacity --target 12000000 --productivity 1000000 --ramp 0.25,0.5,0.75,1 --attrition 15% "
+                 "--time-to-hire 3 --headcount 10 --json");
     j = json::parse(r.out);
     CHECK(j["starting_headcount"] == 10);
     CHECK(j["reps_needed"].get<int>() > 10);
@@ -256,7 +274,8 @@ TEST_CASE("terrane capacity: reps needed and the monthly plan; exit codes") {
     CHECK(cli(dir, "capacity --target 12000000 --productivity 1000000 --ramp a,b").code == 2);
     // With the reps file: existing reps' tenure counts.
     REQUIRE(cli(dir, "demo --out " + dir.string() + " --accounts 500 --reps 12 --seed 2").code == 0);
-    r = cli(dir, "capacity --target 6000000 --productivity 600000 --reps " + (dir / "reps.csv").string() + " --plan-year 2027 --json");
+    r = cli(dir, "capacity --target 6000000 --productivity 600000 --reps " + (dir / "reps.csv").string() +
+                     " --plan-year 2027 --json");
     REQUIRE_MESSAGE(r.code == 0, r.err);
     j = json::parse(r.out);
     CHECK(j["starting_headcount"] == 10); // 12 seats, 2 vacant

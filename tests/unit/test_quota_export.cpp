@@ -29,7 +29,8 @@ bool parseMoneyTextStrict(const std::string& s, Money& out) {
     return true;
 }
 
-std::string between(const std::string& s, std::size_t from, const std::string& open, const std::string& close, std::size_t& end) {
+std::string between(const std::string& s, std::size_t from, const std::string& open, const std::string& close,
+                    std::size_t& end) {
     const std::size_t a = s.find(open, from);
     if (a == std::string::npos) return end = std::string::npos, std::string();
     const std::size_t b = s.find(close, a + open.size());
@@ -86,8 +87,10 @@ long long evalRefs(const std::map<std::string, Grid>& book, const std::string& e
         std::string c0, c1;
         int r0 = 0, r1 = 0;
         splitRef(range.substr(0, colon), c0, r0);
-        if (colon == std::string::npos) c1 = c0, r1 = r0;
-        else splitRef(range.substr(colon + 1), c1, r1);
+        if (colon == std::string::npos)
+            c1 = c0, r1 = r0;
+        else
+            splitRef(range.substr(colon + 1), c1, r1);
         REQUIRE(c0 == c1);
         const Grid& g = book.at(sheet);
         for (int r = r0; r <= r1; ++r) {
@@ -103,7 +106,8 @@ long long evalRefs(const std::map<std::string, Grid>& book, const std::string& e
 TEST_CASE("zip: CRC-32 and a stored archive read back byte for byte") {
     CHECK(crc32("123456789") == 0xCBF43926u);
     CHECK(crc32("") == 0u);
-    const std::vector<std::pair<std::string, std::string>> files{{"a.txt", "hello"}, {"dir/b.xml", std::string(70000, 'x')}, {"empty", ""}};
+    const std::vector<std::pair<std::string, std::string>> files{
+        {"a.txt", "hello"}, {"dir/b.xml", std::string(70000, 'x')}, {"empty", ""}};
     const std::string zip = writeStoredZip(files);
     std::map<std::string, std::string> back;
     std::string err;
@@ -120,7 +124,8 @@ TEST_CASE("zip: CRC-32 and a stored archive read back byte for byte") {
     CHECK(xlsx::moneyText(-1250) == "-12.50");
 }
 
-TEST_CASE("the XLSX workbook: valid parts, live SUM roll-ups over exactly each node's children, values that reconcile") {
+TEST_CASE("the XLSX workbook: valid parts, live SUM roll-ups over exactly each node's children, values that "
+          "reconcile") {
     Workspace ws;
     SampleOptions o;
     o.accounts = 1500;
@@ -138,20 +143,25 @@ TEST_CASE("the XLSX workbook: valid parts, live SUM roll-ups over exactly each n
     std::map<std::string, std::string> parts;
     std::string err;
     REQUIRE_MESSAGE(readStoredZip(bytes, parts, err), err);
-    for (const char* p : {"[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml",
-                          "xl/worksheets/sheet1.xml"})
+    for (const char* p : {"[Content_Types].xml", "_rels/.rels", "xl/workbook.xml",
+                          "xl/_rels/workbook.xml.rels", "xl/styles.xml", "xl/worksheets/sheet1.xml"})
         CHECK_MESSAGE(parts.count(p) == 1, p);
     const std::string& wb = parts["xl/workbook.xml"];
     std::vector<std::string> names;
-    for (std::size_t p = 0; (p = wb.find("<sheet name=\"", p)) != std::string::npos; p += 13) names.push_back(wb.substr(p + 13, wb.find('"', p + 13) - p - 13));
-    CHECK(names == std::vector<std::string>{"Summary", "Regions", "Districts", "Territories", "Reps", "Simulation"});
+    for (std::size_t p = 0; (p = wb.find("<sheet name=\"", p)) != std::string::npos; p += 13)
+        names.push_back(wb.substr(p + 13, wb.find('"', p + 13) - p - 13));
+    CHECK(names ==
+          std::vector<std::string>{"Summary", "Regions", "Districts", "Territories", "Reps", "Simulation"});
     CHECK(wb.find("fullCalcOnLoad=\"1\"") != std::string::npos);
     for (std::size_t i = 0; i < names.size(); ++i) {
-        CHECK(parts["[Content_Types].xml"].find("/xl/worksheets/sheet" + std::to_string(i + 1) + ".xml") != std::string::npos);
-        CHECK(parts["xl/_rels/workbook.xml.rels"].find("worksheets/sheet" + std::to_string(i + 1) + ".xml") != std::string::npos);
+        CHECK(parts["[Content_Types].xml"].find("/xl/worksheets/sheet" + std::to_string(i + 1) + ".xml") !=
+              std::string::npos);
+        CHECK(parts["xl/_rels/workbook.xml.rels"].find("worksheets/sheet" + std::to_string(i + 1) + ".xml") !=
+              std::string::npos);
     }
     std::map<std::string, Grid> book;
-    for (std::size_t i = 0; i < names.size(); ++i) book[names[i]] = parseSheet(parts["xl/worksheets/sheet" + std::to_string(i + 1) + ".xml"]);
+    for (std::size_t i = 0; i < names.size(); ++i)
+        book[names[i]] = parseSheet(parts["xl/worksheets/sheet" + std::to_string(i + 1) + ".xml"]);
     // Every SUM / reference formula evaluates, over the stored values, to its cached value.
     std::size_t sums = 0, refs = 0;
     for (const auto& sheetEntry : book) {
@@ -160,12 +170,15 @@ TEST_CASE("the XLSX workbook: valid parts, live SUM roll-ups over exactly each n
             const std::string& ref = cellEntry.first;
             const Cell& cell = cellEntry.second;
             if (cell.formula.empty()) continue;
-            const bool isSum = startsWith(cell.formula, "SUM(") && cell.formula.find('!') != std::string::npos;
-            const bool isRefs = !startsWith(cell.formula, "SUM(") && cell.formula.find('!') != std::string::npos;
+            const bool isSum =
+                startsWith(cell.formula, "SUM(") && cell.formula.find('!') != std::string::npos;
+            const bool isRefs =
+                !startsWith(cell.formula, "SUM(") && cell.formula.find('!') != std::string::npos;
             if (!isSum && !isRefs) continue;
             Money cached = 0;
             REQUIRE(parseMoneyTextStrict(cell.value, cached));
-            CHECK_MESSAGE(evalRefs(book, cell.formula) == cached, sheet << "!" << ref << " = " << cell.formula);
+            CHECK_MESSAGE(evalRefs(book, cell.formula) == cached,
+                          sheet << "!" << ref << " = " << cell.formula);
             (isSum ? sums : refs) += 1;
         }
     }
@@ -205,7 +218,8 @@ TEST_CASE("the XLSX workbook: valid parts, live SUM roll-ups over exactly each n
     // Summary: the company target and the sum of rep quotas.
     bool targetFound = false;
     for (const auto& e : book["Summary"])
-        if (e.second.value == "Company target") targetFound = book["Summary"].at("B" + e.first.substr(1)).value == "4800000.00";
+        if (e.second.value == "Company target")
+            targetFound = book["Summary"].at("B" + e.first.substr(1)).value == "4800000.00";
     CHECK(targetFound);
 }
 

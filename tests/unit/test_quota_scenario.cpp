@@ -1,9 +1,9 @@
 // Quota and capacity set-up as scenario commands: validation, undo/redo, audit text, copies.
 #include "core/quota/allocate.hpp"
 #include "core/quota/compare.hpp"
-#include "core/scenario_file.hpp"
 #include "core/sample.hpp"
 #include "core/scenario.hpp"
+#include "core/scenario_file.hpp"
 #include "core/workspace.hpp"
 
 #include <doctest/doctest.h>
@@ -33,15 +33,20 @@ TEST_CASE("every quota command applies, describes itself, undoes and redoes to t
     cp.productivity = 90000000;
     cp.attrition = 0.2;
     std::vector<std::pair<Command, std::string>> cmds;
-    cmds.emplace_back(SetQuotaTarget{1200000000, 2027, 0, 0}, "Set the company target to $12,000,000 for 2027");
-    cmds.emplace_back(SetQuotaSeasonality{{22, 24, 24, 30}, {}}, "Set quarterly seasonality to 22%/24%/24%/30%");
-    cmds.emplace_back(SetQuotaOverAssign{QuotaLevel::Territory, 100000, 0}, "Set over-assignment to territorys at +10%");
+    cmds.emplace_back(SetQuotaTarget{1200000000, 2027, 0, 0},
+                      "Set the company target to $12,000,000 for 2027");
+    cmds.emplace_back(SetQuotaSeasonality{{22, 24, 24, 30}, {}},
+                      "Set quarterly seasonality to 22%/24%/24%/30%");
+    cmds.emplace_back(SetQuotaOverAssign{QuotaLevel::Territory, 100000, 0},
+                      "Set over-assignment to territorys at +10%");
     AllocationSettings blend;
     blend.method = QuotaMethod::Blend;
     blend.blend = BlendWeights{0.6, 0.4, 0};
-    cmds.emplace_back(SetQuotaMethod{blend, {}}, "Allocate quotas by Blend (potential 0.6, history 0.4, equal 0)");
+    cmds.emplace_back(SetQuotaMethod{blend, {}},
+                      "Allocate quotas by Blend (potential 0.6, history 0.4, equal 0)");
     cmds.emplace_back(SetQuotaOverride{leaf, Money{25000000}, std::nullopt}, "Lock the quota of");
-    cmds.emplace_back(SetQuotaRounding{100000, RemainderPolicy::Reject, 0, {}}, "Round quotas to $1,000 (refuse remainders)");
+    cmds.emplace_back(SetQuotaRounding{100000, RemainderPolicy::Reject, 0, {}},
+                      "Round quotas to $1,000 (refuse remainders)");
     cmds.emplace_back(SetQuotaVacancy{VacancyPolicy::Hold, {}}, "Hold vacant seats' quota at the manager");
     cmds.emplace_back(SetQuotaSimulation{7, 5000, 0, 0}, "Simulate attainment with 5000 trials, seed 7");
     cmds.emplace_back(SetCapacityPlan{cp, {}}, "Set the capacity plan (productivity $900,000, attrition 20%");
@@ -111,7 +116,8 @@ TEST_CASE("quota commands refuse invalid settings with a reason and change nothi
     cap.capacityBase = QuotaMethod::Capacity;
     refused(SetQuotaMethod{cap, {}}, "base method");
     refused(SetQuotaOverride{"NOPE", Money{100}, std::nullopt}, "is not a territory, district or region");
-    refused(SetQuotaOverride{std::string(sc.territoryId(sc.leaves()[0])), Money{-1}, std::nullopt}, "between 0 and");
+    refused(SetQuotaOverride{std::string(sc.territoryId(sc.leaves()[0])), Money{-1}, std::nullopt},
+            "between 0 and");
     refused(SetQuotaRounding{0, RemainderPolicy::Largest, 0, {}}, "rounding unit");
     refused(SetQuotaSimulation{1, 0, 0, 0}, "trials");
     CapacityPlan c;
@@ -151,7 +157,8 @@ TEST_CASE("two scenarios' quota plans compare per rep, region and in total") {
     CHECK(c.repsChanged > 0);
 }
 
-TEST_CASE("the quota and capacity set-up survives a scenario file: commands, start states, diff and results") {
+TEST_CASE(
+    "the quota and capacity set-up survives a scenario file: commands, start states, diff and results") {
     Workspace ws = small();
     Scenario& a = ws.scenarios[ws.addScenarioCopy(0, "Plan A")];
     const std::string leaf(a.territoryId(a.leaves()[1]));
@@ -204,7 +211,8 @@ TEST_CASE("the quota and capacity set-up survives a scenario file: commands, sta
     CHECK(la.capacity == CapacityPlan{});
     // Saved again, the content hash is unchanged; results carry the quota totals.
     ScenarioFileLoad g = loadScenarioFile(doc);
-    CHECK(contentHashOf(saveScenarioFile(g.ws, SaveOptions{"Lee", "again", "", {}, 1800000000000})) == contentHashOf(doc));
+    CHECK(contentHashOf(saveScenarioFile(g.ws, SaveOptions{"Lee", "again", "", {}, 1800000000000})) ==
+          contentHashOf(doc));
     const auto results = nlohmann::json::parse(scenarioResultsJson(ws));
     CHECK(results[1]["quota"]["target"] == 3000000.0);
     CHECK(results[1]["quota"]["reconciled"] == true);

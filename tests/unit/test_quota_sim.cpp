@@ -28,10 +28,13 @@ struct Fixture {
 };
 
 bool sameResult(const SimResult& a, const SimResult& b) {
-    if (a.fingerprint != b.fingerprint || a.reps.size() != b.reps.size() || a.histogram != b.histogram) return false;
+    if (a.fingerprint != b.fingerprint || a.reps.size() != b.reps.size() || a.histogram != b.histogram)
+        return false;
     for (std::size_t i = 0; i < a.reps.size(); ++i) {
         const auto &x = a.reps[i], &y = b.reps[i];
-        if (x.mean != y.mean || x.p10 != y.p10 || x.p50 != y.p50 || x.p90 != y.p90 || x.probAtQuota != y.probAtQuota) return false;
+        if (x.mean != y.mean || x.p10 != y.p10 || x.p50 != y.p50 || x.p90 != y.p90 ||
+            x.probAtQuota != y.probAtQuota)
+            return false;
     }
     return a.shareAtQuota == b.shareAtQuota && a.totalP50 == b.totalP50 && a.expectedTotal == b.expectedTotal;
 }
@@ -97,17 +100,23 @@ TEST_CASE("percentiles are exact order statistics of each rep's simulated bookin
     REQUIRE(all.size() == T * model->reps.size());
     std::vector<Money> totals(T, 0);
     for (std::size_t i = 0; i < model->reps.size(); ++i) {
-        std::vector<Money> v(all.begin() + static_cast<std::ptrdiff_t>(i * T), all.begin() + static_cast<std::ptrdiff_t>((i + 1) * T));
+        std::vector<Money> v(all.begin() + static_cast<std::ptrdiff_t>(i * T),
+                             all.begin() + static_cast<std::ptrdiff_t>((i + 1) * T));
         for (std::size_t t = 0; t < T; ++t) totals[t] += v[t];
         std::sort(v.begin(), v.end());
         const double q = static_cast<double>(model->reps[i].quota);
-        auto at = [&](double p) { return static_cast<double>(v[static_cast<std::size_t>(std::floor(p * static_cast<double>(T - 1) + 0.5))]) / q; };
+        auto at = [&](double p) {
+            return static_cast<double>(
+                       v[static_cast<std::size_t>(std::floor(p * static_cast<double>(T - 1) + 0.5))]) /
+                   q;
+        };
         CHECK(r.reps[i].p10 == at(0.1));
         CHECK(r.reps[i].p25 == at(0.25));
         CHECK(r.reps[i].p50 == at(0.5));
         CHECK(r.reps[i].p75 == at(0.75));
         CHECK(r.reps[i].p90 == at(0.9));
-        const auto hits = std::count_if(v.begin(), v.end(), [&](Money b) { return b >= model->reps[i].quota; });
+        const auto hits =
+            std::count_if(v.begin(), v.end(), [&](Money b) { return b >= model->reps[i].quota; });
         CHECK(r.reps[i].probAtQuota == static_cast<double>(hits) / static_cast<double>(T));
     }
     std::sort(totals.begin(), totals.end());
@@ -128,7 +137,8 @@ TEST_CASE("simulated bookings match the model's expectation, and the naive basel
     CHECK(std::fabs(fast.expectedTotal - expected) / expected < 0.01);
     CHECK(std::fabs(naive.expectedTotal - expected) / expected < 0.01);
     CHECK(std::fabs(fast.shareAtQuota - naive.shareAtQuota) < 0.02);
-    for (std::size_t i = 0; i < m.reps.size(); ++i) CHECK(std::fabs(fast.reps[i].mean - naive.reps[i].mean) < 0.05 + 0.03 * naive.reps[i].mean);
+    for (std::size_t i = 0; i < m.reps.size(); ++i)
+        CHECK(std::fabs(fast.reps[i].mean - naive.reps[i].mean) < 0.05 + 0.03 * naive.reps[i].mean);
     CHECK(fast.totalP10 <= fast.totalP50);
     CHECK(fast.totalP50 <= fast.totalP90);
     CHECK(fast.shareP10 <= fast.shareAtQuota + 1e-12);
@@ -157,14 +167,17 @@ TEST_CASE("fairness: quota to potential and history ratios, CV, Gini and outlier
     // Lock one territory far above its share: it is flagged as an outlier on potential.
     const QuotaNode* leaf = nullptr;
     for (const auto& n : q.tree.nodes)
-        if (n.level == QuotaLevel::Territory && n.potential > 0 && q.tree.nodes[static_cast<std::size_t>(n.parent)].children.size() >= 4) leaf = &n;
+        if (n.level == QuotaLevel::Territory && n.potential > 0 &&
+            q.tree.nodes[static_cast<std::size_t>(n.parent)].children.size() >= 4)
+            leaf = &n;
     REQUIRE(leaf);
     f.ws.baseline().quota.overrides = {QuotaOverride{leaf->id, leaf->quota * 9 / 5}};
     q = computeQuotas(f.ws, f.ws.baseline());
     fp = assessFairness(q);
     bool flagged = false;
     for (const auto& r : fp.rows)
-        if (q.tree.nodes[static_cast<std::size_t>(r.node)].id == leaf->id) flagged = r.outlierPotential && r.potentialDeviation > 0.5;
+        if (q.tree.nodes[static_cast<std::size_t>(r.node)].id == leaf->id)
+            flagged = r.outlierPotential && r.potentialDeviation > 0.5;
     CHECK(flagged);
     CHECK(fp.potential.gini > 0.005);
 }

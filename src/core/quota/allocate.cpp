@@ -20,7 +20,8 @@ namespace terrane {
 
 namespace {
 using Sev = QuotaIssue::Severity;
-constexpr const char* kMonthNames[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+constexpr const char* kMonthNames[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
 int monthIndex(Date d) {
     const Ymd y = civilFromDays(d);
@@ -44,7 +45,8 @@ std::string factorLabel(std::int64_t ppm) {
 } // namespace
 
 // [SECTION] dates and ramp
-std::array<double, 12> monthlyRamp(Date start, Date planStart, const std::vector<double>& ramp, int stepMonths) {
+std::array<double, 12> monthlyRamp(Date start, Date planStart, const std::vector<double>& ramp,
+                                   int stepMonths) {
     std::array<double, 12> f{};
     if (ramp.empty()) {
         f.fill(1.0);
@@ -61,7 +63,8 @@ std::array<double, 12> monthlyRamp(Date start, Date planStart, const std::vector
         if (start >= monthEnd) continue; // not started yet
         const int tenure = monthIndex(monthStart) - monthIndex(start);
         const int k = std::max(0, tenure) / step;
-        f[static_cast<std::size_t>(m)] = static_cast<std::size_t>(k) < ramp.size() ? ramp[static_cast<std::size_t>(k)] : ramp.back();
+        f[static_cast<std::size_t>(m)] =
+            static_cast<std::size_t>(k) < ramp.size() ? ramp[static_cast<std::size_t>(k)] : ramp.back();
     }
     return f;
 }
@@ -72,8 +75,10 @@ std::array<double, 12> monthlyWeights(const std::vector<double>& seasonality) {
     for (double x : seasonality) sum += x > 0 ? x : 0;
     for (int m = 0; m < 12; ++m) {
         double x = 1.0 / 12.0;
-        if (sum > 0 && seasonality.size() == 12) x = std::max(0.0, seasonality[static_cast<std::size_t>(m)]) / sum;
-        else if (sum > 0 && seasonality.size() == 4) x = std::max(0.0, seasonality[static_cast<std::size_t>(m / 3)]) / sum / 3.0;
+        if (sum > 0 && seasonality.size() == 12)
+            x = std::max(0.0, seasonality[static_cast<std::size_t>(m)]) / sum;
+        else if (sum > 0 && seasonality.size() == 4)
+            x = std::max(0.0, seasonality[static_cast<std::size_t>(m / 3)]) / sum / 3.0;
         w[static_cast<std::size_t>(m)] = x;
     }
     return w;
@@ -85,7 +90,8 @@ Date dataAsOf(const Workspace& ws) {
         if (d != kI64Null && (best == kDateNull || d > best)) best = static_cast<Date>(d);
     };
     const Table& opp = ws.opportunities();
-    const int created = opp.indexOf("created_date"), close = opp.indexOf("close_date"), closed = opp.indexOf("is_closed");
+    const int created = opp.indexOf("created_date"), close = opp.indexOf("close_date"),
+              closed = opp.indexOf("is_closed");
     for (std::size_t r = 0; r < opp.rows(); ++r) {
         see(opp.i64(created, r));
         if (opp.flag(closed, r)) see(opp.i64(close, r));
@@ -97,7 +103,8 @@ Date dataAsOf(const Workspace& ws) {
 }
 
 // [SECTION] tree
-QuotaTree buildQuotaTree(const Workspace& ws, const Scenario& sc, const QuotaPlan& plan, const CapacityPlan& capacity) {
+QuotaTree buildQuotaTree(const Workspace& ws, const Scenario& sc, const QuotaPlan& plan,
+                         const CapacityPlan& capacity) {
     QuotaTree t;
     const Table& ter = sc.territories;
     const std::size_t R = ter.rows();
@@ -116,11 +123,14 @@ QuotaTree buildQuotaTree(const Workspace& ws, const Scenario& sc, const QuotaPla
         const std::string_view pid = ter.str(cParent, r);
         if (pid.empty()) continue;
         auto p = sc.territoryRow(pid);
-        if (p && alive[static_cast<std::size_t>(*p)] && !leaf[static_cast<std::size_t>(*p)] && static_cast<std::size_t>(*p) != r)
+        if (p && alive[static_cast<std::size_t>(*p)] && !leaf[static_cast<std::size_t>(*p)] &&
+            static_cast<std::size_t>(*p) != r)
             par[r] = *p;
         else if (!p || !alive[static_cast<std::size_t>(*p)])
-            t.issues.push_back({Sev::Warning, std::string(ter.str(cId, r)),
-                                "parent '" + std::string(pid) + "' is not in the hierarchy; placed under the company", "hierarchy"});
+            t.issues.push_back(
+                {Sev::Warning, std::string(ter.str(cId, r)),
+                 "parent '" + std::string(pid) + "' is not in the hierarchy; placed under the company",
+                 "hierarchy"});
     }
     // Break cycles: a row whose parent chain does not reach the top in R steps.
     for (std::size_t r = 0; r < R; ++r) {
@@ -129,14 +139,16 @@ QuotaTree buildQuotaTree(const Workspace& ws, const Scenario& sc, const QuotaPla
         std::size_t steps = 0;
         while (p >= 0 && steps <= R) p = par[static_cast<std::size_t>(p)], ++steps;
         if (p >= 0) {
-            t.issues.push_back({Sev::Warning, std::string(ter.str(cId, r)), "its parents form a cycle; placed under the company", "hierarchy"});
+            t.issues.push_back({Sev::Warning, std::string(ter.str(cId, r)),
+                                "its parents form a cycle; placed under the company", "hierarchy"});
             par[r] = -1;
         }
     }
     std::vector<char> hasLeaf(R, 0);
     for (std::size_t r = 0; r < R; ++r) {
         if (!alive[r] || !leaf[r]) continue;
-        for (std::int32_t p = par[r]; p >= 0 && !hasLeaf[static_cast<std::size_t>(p)]; p = par[static_cast<std::size_t>(p)])
+        for (std::int32_t p = par[r]; p >= 0 && !hasLeaf[static_cast<std::size_t>(p)];
+             p = par[static_cast<std::size_t>(p)])
             hasLeaf[static_cast<std::size_t>(p)] = 1;
     }
     // Depth of each internal row, to assign levels top-down.
@@ -150,28 +162,36 @@ QuotaTree buildQuotaTree(const Workspace& ws, const Scenario& sc, const QuotaPla
     for (std::size_t r = 0; r < R; ++r) {
         if (!alive[r] || leaf[r]) continue;
         if (!hasLeaf[r]) {
-            t.issues.push_back({Sev::Info, std::string(ter.str(cId, r)), "has no territories below it; left out of the quota plan", "hierarchy"});
+            t.issues.push_back({Sev::Info, std::string(ter.str(cId, r)),
+                                "has no territories below it; left out of the quota plan", "hierarchy"});
             continue;
         }
         internal.push_back(r);
     }
-    std::stable_sort(internal.begin(), internal.end(), [&](std::size_t a, std::size_t b) { return depth[a] < depth[b]; });
+    std::stable_sort(internal.begin(), internal.end(),
+                     [&](std::size_t a, std::size_t b) { return depth[a] < depth[b]; });
     // kept level of an internal row (Company = not kept); nearest kept ancestor of any row.
     std::vector<QuotaLevel> level(R, QuotaLevel::Company);
     std::vector<std::int32_t> effParent(R, -1);
     auto nearestKept = [&](std::size_t r) {
         std::int32_t p = par[r];
-        while (p >= 0 && level[static_cast<std::size_t>(p)] == QuotaLevel::Company) p = par[static_cast<std::size_t>(p)];
+        while (p >= 0 && level[static_cast<std::size_t>(p)] == QuotaLevel::Company)
+            p = par[static_cast<std::size_t>(p)];
         return p;
     };
     for (std::size_t r : internal) {
         const std::int32_t p = nearestKept(r);
         effParent[r] = p;
         const QuotaLevel pl = p < 0 ? QuotaLevel::Company : level[static_cast<std::size_t>(p)];
-        if (pl == QuotaLevel::Company) level[r] = ter.str(cLevel, r) == "district" ? QuotaLevel::District : QuotaLevel::Region;
-        else if (pl == QuotaLevel::Region) level[r] = QuotaLevel::District;
-        else t.issues.push_back({Sev::Info, std::string(ter.str(cId, r)),
-                                 "deeper than region > district > territory; its territories count under its district", "hierarchy"});
+        if (pl == QuotaLevel::Company)
+            level[r] = ter.str(cLevel, r) == "district" ? QuotaLevel::District : QuotaLevel::Region;
+        else if (pl == QuotaLevel::Region)
+            level[r] = QuotaLevel::District;
+        else
+            t.issues.push_back(
+                {Sev::Info, std::string(ter.str(cId, r)),
+                 "deeper than region > district > territory; its territories count under its district",
+                 "hierarchy"});
     }
     for (std::size_t r = 0; r < R; ++r)
         if (alive[r] && leaf[r]) effParent[r] = nearestKept(r);
@@ -184,7 +204,8 @@ QuotaTree buildQuotaTree(const Workspace& ws, const Scenario& sc, const QuotaPla
         kids[effParent[r] < 0 ? R : static_cast<std::size_t>(effParent[r])].push_back(r);
     }
     for (auto& k : kids)
-        std::sort(k.begin(), k.end(), [&](std::size_t a, std::size_t b) { return ter.str(cId, a) < ter.str(cId, b); });
+        std::sort(k.begin(), k.end(),
+                  [&](std::size_t a, std::size_t b) { return ter.str(cId, a) < ter.str(cId, b); });
     QuotaNode company;
     company.id = "company";
     company.name = "Company";
@@ -216,18 +237,25 @@ QuotaTree buildQuotaTree(const Workspace& ws, const Scenario& sc, const QuotaPla
 
     // Plan year and history window.
     t.asOf = dataAsOf(ws);
-    if (plan.planYear > 0) t.planYear = plan.planYear;
-    else if (t.asOf != kDateNull) t.planYear = civilFromDays(t.asOf).year + 1;
+    if (plan.planYear > 0)
+        t.planYear = plan.planYear;
+    else if (t.asOf != kDateNull)
+        t.planYear = civilFromDays(t.asOf).year + 1;
     else {
-        const auto now = std::chrono::duration_cast<std::chrono::hours>(std::chrono::system_clock::now().time_since_epoch()).count() / 24;
+        const auto now = std::chrono::duration_cast<std::chrono::hours>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count() /
+                         24;
         t.planYear = civilFromDays(static_cast<Date>(now)).year + 1;
-        t.issues.push_back({Sev::Info, "", "no dated history: planning for " + std::to_string(t.planYear), "data"});
+        t.issues.push_back(
+            {Sev::Info, "", "no dated history: planning for " + std::to_string(t.planYear), "data"});
     }
     t.planStart = daysFromCivil(t.planYear, 1, 1);
     t.planEnd = daysFromCivil(t.planYear + 1, 1, 1);
     const Date histEnd = t.asOf == kDateNull ? t.planStart : t.asOf + 1;
     t.historyTo = plan.allocation.historyTo != kDateNull ? plan.allocation.historyTo : histEnd;
-    t.historyFrom = plan.allocation.historyFrom != kDateNull ? plan.allocation.historyFrom : addMonths(t.historyTo, -12);
+    t.historyFrom =
+        plan.allocation.historyFrom != kDateNull ? plan.allocation.historyFrom : addMonths(t.historyTo, -12);
 
     // Potential and accounts per territory from the assignment.
     const Table& acc = ws.accounts();
@@ -261,25 +289,30 @@ QuotaTree buildQuotaTree(const Workspace& ws, const Scenario& sc, const QuotaPla
     };
     auto credit = [&](std::int32_t leafNode, Money amount) {
         t.historyTotal += amount;
-        if (leafNode < 0) t.historyUnattributed += amount;
-        else t.nodes[static_cast<std::size_t>(leafNode)].history += amount;
+        if (leafNode < 0)
+            t.historyUnattributed += amount;
+        else
+            t.nodes[static_cast<std::size_t>(leafNode)].history += amount;
     };
     const Table& bk = ws.table(DatasetKind::Bookings);
     const HistorySource want = plan.allocation.historySource;
     bool useBookings = (want == HistorySource::Bookings || want == HistorySource::Auto) && bk.rows() > 0;
     if (want == HistorySource::Bookings && bk.rows() == 0)
-        t.issues.push_back({Sev::Warning, "", "no bookings dataset is loaded: history uses won opportunities", "data"});
+        t.issues.push_back(
+            {Sev::Warning, "", "no bookings dataset is loaded: history uses won opportunities", "data"});
     t.historyUsed = useBookings ? HistorySource::Bookings : HistorySource::Opportunities;
     if (useBookings) {
-        const int cAcc = bk.indexOf("account_id"), cTer = bk.indexOf("territory"), cRep = bk.indexOf("rep_id"),
-                  cDate = bk.indexOf("date"), cAmt = bk.indexOf("amount");
+        const int cAcc = bk.indexOf("account_id"), cTer = bk.indexOf("territory"),
+                  cRep = bk.indexOf("rep_id"), cDate = bk.indexOf("date"), cAmt = bk.indexOf("amount");
         for (std::size_t r = 0; r < bk.rows(); ++r) {
             const std::int64_t d = bk.i64(cDate, r), amt = bk.i64(cAmt, r);
             if (d == kI64Null || amt == kI64Null || d < t.historyFrom || d >= t.historyTo) continue;
             std::int32_t nd = leafOfAccount(bk.str(cAcc, r));
             if (nd < 0) {
-                if (auto tr = sc.territoryRow(bk.str(cTer, r)); tr && nodeOfRow[static_cast<std::size_t>(*tr)] >= 0 &&
-                                                                  t.nodes[static_cast<std::size_t>(nodeOfRow[static_cast<std::size_t>(*tr)])].level == QuotaLevel::Territory)
+                if (auto tr = sc.territoryRow(bk.str(cTer, r));
+                    tr && nodeOfRow[static_cast<std::size_t>(*tr)] >= 0 &&
+                    t.nodes[static_cast<std::size_t>(nodeOfRow[static_cast<std::size_t>(*tr)])].level ==
+                        QuotaLevel::Territory)
                     nd = nodeOfRow[static_cast<std::size_t>(*tr)];
             }
             if (nd < 0) nd = leafOfRep(bk.str(cRep, r));
@@ -288,7 +321,8 @@ QuotaTree buildQuotaTree(const Workspace& ws, const Scenario& sc, const QuotaPla
     } else {
         const Table& opp = ws.opportunities();
         const int cAcc = opp.indexOf("account_id"), cOwn = opp.indexOf("owner"), cWon = opp.indexOf("is_won"),
-                  cClosed = opp.indexOf("is_closed"), cClose = opp.indexOf("close_date"), cAmt = opp.indexOf("amount");
+                  cClosed = opp.indexOf("is_closed"), cClose = opp.indexOf("close_date"),
+                  cAmt = opp.indexOf("amount");
         for (std::size_t r = 0; r < opp.rows(); ++r) {
             if (!opp.flag(cClosed, r) || !opp.flag(cWon, r)) continue;
             const std::int64_t d = opp.i64(cClose, r), amt = opp.i64(cAmt, r);
@@ -299,11 +333,14 @@ QuotaTree buildQuotaTree(const Workspace& ws, const Scenario& sc, const QuotaPla
         }
     }
     if (t.historyUnattributed > 0)
-        t.issues.push_back({Sev::Info, "", moneyLabel(t.historyUnattributed) + " of history maps to no territory of this plan", "data"});
+        t.issues.push_back(
+            {Sev::Info, "",
+             moneyLabel(t.historyUnattributed) + " of history maps to no territory of this plan", "data"});
 
     // Owners: vacancy and ramp over the plan year.
     const Table& reps = ws.reps();
-    const int rVacant = reps.indexOf("vacant"), rStart = reps.indexOf("start_date"), rCap = reps.indexOf("capacity");
+    const int rVacant = reps.indexOf("vacant"), rStart = reps.indexOf("start_date"),
+              rCap = reps.indexOf("capacity");
     const std::array<double, 12> mw = monthlyWeights(plan.seasonality);
     auto annual = [&](const std::array<double, 12>& f) {
         double s = 0;
@@ -313,13 +350,16 @@ QuotaTree buildQuotaTree(const Workspace& ws, const Scenario& sc, const QuotaPla
     for (QuotaNode& n : t.nodes) {
         if (n.level != QuotaLevel::Territory) continue;
         auto rr = n.owner.empty() ? std::nullopt : reps.rowOf(n.owner);
-        if (!n.owner.empty() && !rr) t.issues.push_back({Sev::Warning, n.id, "owner '" + n.owner + "' is not in the reps data; treated as a vacant seat", "data"});
+        if (!n.owner.empty() && !rr)
+            t.issues.push_back({Sev::Warning, n.id,
+                                "owner '" + n.owner + "' is not in the reps data; treated as a vacant seat",
+                                "data"});
         n.vacant = !rr || reps.flag(rVacant, *rr);
         if (n.vacant) {
             n.capacity = plan.vacancy == VacancyPolicy::Hold
                              ? 1.0
-                             : annual(monthlyRamp(addMonths(t.planStart, capacity.timeToHireMonths), t.planStart, capacity.ramp,
-                                                  capacity.rampStepMonths));
+                             : annual(monthlyRamp(addMonths(t.planStart, capacity.timeToHireMonths),
+                                                  t.planStart, capacity.ramp, capacity.rampStepMonths));
             continue;
         }
         const std::int64_t start = reps.i64(rStart, *rr);
@@ -327,7 +367,8 @@ QuotaTree buildQuotaTree(const Workspace& ws, const Scenario& sc, const QuotaPla
             const double c = reps.f64(rCap, *rr);
             n.capacity = std::isnan(c) ? 1.0 : std::clamp(c, 0.0, 2.0);
         } else {
-            n.capacity = annual(monthlyRamp(static_cast<Date>(start), t.planStart, capacity.ramp, capacity.rampStepMonths));
+            n.capacity = annual(
+                monthlyRamp(static_cast<Date>(start), t.planStart, capacity.ramp, capacity.rampStepMonths));
         }
     }
     // Roll inputs up (children come after parents).
@@ -360,9 +401,12 @@ std::string parentLabel(const QuotaNode& p) {
 std::string methodNoun(const Ctx& c, QuotaMethod m) {
     const BlendWeights& b = c.plan.allocation.blend;
     switch (m) {
-    case QuotaMethod::Equal: return "territories";
-    case QuotaMethod::Potential: return "potential";
-    case QuotaMethod::History: return "bookings " + c.historyLabel;
+    case QuotaMethod::Equal:
+        return "territories";
+    case QuotaMethod::Potential:
+        return "potential";
+    case QuotaMethod::History:
+        return "bookings " + c.historyLabel;
     case QuotaMethod::Blend: {
         const double s = b.potential + b.history + b.equal;
         std::string out = "blend (";
@@ -377,7 +421,8 @@ std::string methodNoun(const Ctx& c, QuotaMethod m) {
         part(b.equal, "equal");
         return out + ")";
     }
-    case QuotaMethod::Capacity: return "ramp-weighted " + methodNoun(c, c.plan.allocation.capacityBase);
+    case QuotaMethod::Capacity:
+        return "ramp-weighted " + methodNoun(c, c.plan.allocation.capacityBase);
     }
     return "";
 }
@@ -390,7 +435,9 @@ std::vector<std::int64_t> leafWeights(const QuotaTree& t, const QuotaPlan& plan,
     Money totalPot = 0, totalHist = 0;
     double leaves = 0;
     for (std::size_t i = 1; i < n; ++i)
-        if (isLeaf(i)) totalPot += std::max<Money>(0, t.nodes[i].potential), totalHist += std::max<Money>(0, t.nodes[i].history), leaves += 1;
+        if (isLeaf(i))
+            totalPot += std::max<Money>(0, t.nodes[i].potential),
+                totalHist += std::max<Money>(0, t.nodes[i].history), leaves += 1;
     switch (method) {
     case QuotaMethod::Equal:
         for (std::size_t i = 1; i < n; ++i) w[i] = isLeaf(i) ? 1 : 0;
@@ -411,15 +458,22 @@ std::vector<std::int64_t> leafWeights(const QuotaTree& t, const QuotaPlan& plan,
                 if (!isLeaf(i) || s <= 0) continue;
                 const QuotaNode& x = t.nodes[i];
                 double v = 0;
-                if (totalPot > 0) v += b.potential / s * static_cast<double>(std::max<Money>(0, x.potential)) / static_cast<double>(totalPot);
-                if (totalHist > 0) v += b.history / s * static_cast<double>(std::max<Money>(0, x.history)) / static_cast<double>(totalHist);
+                if (totalPot > 0)
+                    v += b.potential / s * static_cast<double>(std::max<Money>(0, x.potential)) /
+                         static_cast<double>(totalPot);
+                if (totalHist > 0)
+                    v += b.history / s * static_cast<double>(std::max<Money>(0, x.history)) /
+                         static_cast<double>(totalHist);
                 v += b.equal / s / leaves;
                 d[i] = v;
             }
         } else {
-            const QuotaMethod base = plan.allocation.capacityBase == QuotaMethod::Capacity ? QuotaMethod::Potential : plan.allocation.capacityBase;
+            const QuotaMethod base = plan.allocation.capacityBase == QuotaMethod::Capacity
+                                         ? QuotaMethod::Potential
+                                         : plan.allocation.capacityBase;
             const std::vector<std::int64_t> bw = leafWeights(t, plan, base);
-            for (std::size_t i = 1; i < n; ++i) d[i] = isLeaf(i) ? static_cast<double>(bw[i]) * std::max(0.0, t.nodes[i].capacity) : 0.0;
+            for (std::size_t i = 1; i < n; ++i)
+                d[i] = isLeaf(i) ? static_cast<double>(bw[i]) * std::max(0.0, t.nodes[i].capacity) : 0.0;
         }
         return quantizeWeights(d);
     }
@@ -437,26 +491,31 @@ void noteRemainder(Ctx& c, QuotaNode& holder, Money rem, const std::string& what
     holder.remainder += rem;
     if (c.plan.remainder == RemainderPolicy::Reject)
         issue(c, Sev::Error, holder.id,
-              what + " is not a whole number of rounding units (" + moneyLabel(c.r.unit) + "): " + moneyLabel(rem) +
-                  " would be left over. Choose a target and over-assignment whose totals are multiples of " + moneyLabel(c.r.unit) +
-                  ", or place the remainder on the largest quota",
+              what + " is not a whole number of rounding units (" + moneyLabel(c.r.unit) +
+                  "): " + moneyLabel(rem) +
+                  " would be left over. Choose a target and over-assignment whose totals are multiples of " +
+                  moneyLabel(c.r.unit) + ", or place the remainder on the largest quota",
               "remainder");
     else
-        issue(c, Sev::Info, holder.id, moneyLabel(rem) + " rounding remainder of " + what + " placed on " + holder.name, "remainder");
+        issue(c, Sev::Info, holder.id,
+              moneyLabel(rem) + " rounding remainder of " + what + " placed on " + holder.name, "remainder");
 }
 
-std::string childBasis(const Ctx& c, const QuotaNode& child, const QuotaNode& parent, Money lockedAmongSiblings, std::uint32_t freeTerritories,
-                       bool equalFallback, std::int64_t ppm) {
+std::string childBasis(const Ctx& c, const QuotaNode& child, const QuotaNode& parent,
+                       Money lockedAmongSiblings, std::uint32_t freeTerritories, bool equalFallback,
+                       std::int64_t ppm) {
     if (child.locked) return "manual override " + moneyLabel(child.quota) + " (locked)";
     const QuotaMethod m = c.plan.allocation.method;
     std::string s;
     if (equalFallback) {
         s = "equal split of " + parentLabel(parent) + " (no " + methodNoun(c, m) + " below it)";
     } else if (m == QuotaMethod::Equal) {
-        s = std::to_string(child.territories) + " of " + std::to_string(freeTerritories) + " territories in " + parentLabel(parent);
+        s = std::to_string(child.territories) + " of " + std::to_string(freeTerritories) +
+            " territories in " + parentLabel(parent);
     } else {
         s = percentLabel(child.share) + " of " + parentLabel(parent) + " " + methodNoun(c, m);
-        if (m == QuotaMethod::Capacity && child.level == QuotaLevel::Territory) s += " (ramp " + percentLabel(child.capacity, 0) + ")";
+        if (m == QuotaMethod::Capacity && child.level == QuotaLevel::Territory)
+            s += " (ramp " + percentLabel(child.capacity, 0) + ")";
     }
     if (lockedAmongSiblings > 0) s += " after " + moneyLabel(lockedAmongSiblings) + " locked";
     if (ppm != 0) s += " × " + factorLabel(ppm);
@@ -497,10 +556,13 @@ QuotaResult allocateQuotas(QuotaTree tree, const QuotaPlan& plan) {
     Ctx c{res, plan, {}, {}};
     {
         std::vector<double> sw(plan.seasonality.begin(), plan.seasonality.end());
-        if (static_cast<int>(sw.size()) != res.periods || validateSeasonality(sw).size()) sw.assign(static_cast<std::size_t>(res.periods), 1.0);
+        if (static_cast<int>(sw.size()) != res.periods || validateSeasonality(sw).size())
+            sw.assign(static_cast<std::size_t>(res.periods), 1.0);
         c.seasonW = quantizeWeights(sw);
     }
-    c.historyLabel = res.tree.historyFrom == kDateNull ? "" : monthLabel(res.tree.historyFrom) + "–" + monthLabel(res.tree.historyTo - 1);
+    c.historyLabel = res.tree.historyFrom == kDateNull
+                         ? ""
+                         : monthLabel(res.tree.historyFrom) + "–" + monthLabel(res.tree.historyTo - 1);
     if (N.empty() || N[0].children.empty()) {
         issue(c, Sev::Error, "", "there are no territories to allocate quota to", "no_territories");
         return res;
@@ -518,7 +580,9 @@ QuotaResult allocateQuotas(QuotaTree tree, const QuotaPlan& plan) {
     for (const QuotaOverride& o : plan.overrides) {
         auto it = byId.find(o.node);
         if (it == byId.end() || it->second == 0) {
-            issue(c, Sev::Warning, o.node, "the override of '" + o.node + "' is not applied: it is not a node of this quota plan", "override");
+            issue(c, Sev::Warning, o.node,
+                  "the override of '" + o.node + "' is not applied: it is not a node of this quota plan",
+                  "override");
             continue;
         }
         lockAmount[it->second] = o.amount;
@@ -561,12 +625,15 @@ QuotaResult allocateQuotas(QuotaTree tree, const QuotaPlan& plan) {
                 QuotaNode& h = N[G[static_cast<std::size_t>(a.remainderAt)]];
                 if (plan.remainder == RemainderPolicy::Reject)
                     issue(c, Sev::Error, h.id,
-                          "the " + std::string(quotaLevelName(X)) + " total " + moneyLabel(L) + " (" + formatPpm(ppm) +
-                              " over-assignment) is not a whole number of rounding units (" + moneyLabel(res.unit) +
-                              "); " + moneyLabel(a.remainder) + " would be left over",
+                          "the " + std::string(quotaLevelName(X)) + " total " + moneyLabel(L) + " (" +
+                              formatPpm(ppm) + " over-assignment) is not a whole number of rounding units (" +
+                              moneyLabel(res.unit) + "); " + moneyLabel(a.remainder) + " would be left over",
                           "remainder");
                 else
-                    issue(c, Sev::Info, h.id, moneyLabel(a.remainder) + " rounding remainder of the " + quotaLevelName(X) + " total placed under " + h.name, "remainder");
+                    issue(c, Sev::Info, h.id,
+                          moneyLabel(a.remainder) + " rounding remainder of the " + quotaLevelName(X) +
+                              " total placed under " + h.name,
+                          "remainder");
             }
             std::vector<Money> poolVals;
             for (std::size_t i : G) poolVals.push_back(N[i].pool);
@@ -576,7 +643,9 @@ QuotaResult allocateQuotas(QuotaTree tree, const QuotaPlan& plan) {
             const std::vector<Money> cols = apportion(L, c.seasonW, {}, g).amounts;
             const std::vector<Money> m = roundMatrix(poolVals, cols, g);
             const std::size_t P = cols.size();
-            for (std::size_t k = 0; k < G.size(); ++k) N[G[k]].poolPeriods.assign(m.begin() + static_cast<std::ptrdiff_t>(k * P), m.begin() + static_cast<std::ptrdiff_t>((k + 1) * P));
+            for (std::size_t k = 0; k < G.size(); ++k)
+                N[G[k]].poolPeriods.assign(m.begin() + static_cast<std::ptrdiff_t>(k * P),
+                                           m.begin() + static_cast<std::ptrdiff_t>((k + 1) * P));
         }
         // Children of each pool.
         for (std::size_t pi : G) {
@@ -591,17 +660,21 @@ QuotaResult allocateQuotas(QuotaTree tree, const QuotaPlan& plan) {
                 locks[k] = lockAmount[ci];
                 anyLock |= locks[k] != kMoneyNull;
             }
-            Apportionment a = apportion(p.pool, w, anyLock ? std::span<const Money>(locks) : std::span<const Money>(), res.unit);
+            Apportionment a = apportion(
+                p.pool, w, anyLock ? std::span<const Money>(locks) : std::span<const Money>(), res.unit);
             if (a.locksIgnored) {
                 Money ls = 0;
                 for (Money l : locks) ls += l == kMoneyNull ? 0 : l;
                 issue(c, Sev::Error, p.id,
-                      "the locked quotas under " + p.name + " (" + moneyLabel(ls) + ") cannot be honoured within its pool of " +
-                          moneyLabel(p.pool) + (ls <= p.pool ? " (every child is locked)" : "") + "; they are not applied",
+                      "the locked quotas under " + p.name + " (" + moneyLabel(ls) +
+                          ") cannot be honoured within its pool of " + moneyLabel(p.pool) +
+                          (ls <= p.pool ? " (every child is locked)" : "") + "; they are not applied",
                       "locks");
             }
             if (a.equalFallback && a.free > 0 && plan.allocation.method != QuotaMethod::Equal)
-                issue(c, Sev::Warning, p.id, "no " + methodNoun(c, plan.allocation.method) + " below " + p.name + ": split equally", "data");
+                issue(c, Sev::Warning, p.id,
+                      "no " + methodNoun(c, plan.allocation.method) + " below " + p.name + ": split equally",
+                      "data");
             const bool useLocks = anyLock && !a.locksIgnored;
             std::int64_t freeW = 0;
             std::uint32_t freeTer = 0;
@@ -610,20 +683,31 @@ QuotaResult allocateQuotas(QuotaTree tree, const QuotaPlan& plan) {
                 QuotaNode& ch = N[static_cast<std::size_t>(p.children[k])];
                 ch.quota = a.amounts[k];
                 ch.locked = useLocks && locks[k] != kMoneyNull;
-                if (ch.locked) lockedSum += ch.quota;
-                else freeW += a.equalFallback ? 1 : w[k], freeTer += ch.territories;
+                if (ch.locked)
+                    lockedSum += ch.quota;
+                else
+                    freeW += a.equalFallback ? 1 : w[k], freeTer += ch.territories;
             }
             for (std::size_t k = 0; k < K; ++k) {
                 QuotaNode& ch = N[static_cast<std::size_t>(p.children[k])];
-                if (ch.locked) ch.share = p.pool > 0 ? static_cast<double>(ch.quota) / static_cast<double>(p.pool) : 0;
-                else ch.share = freeW > 0 ? static_cast<double>(a.equalFallback ? 1 : w[k]) / static_cast<double>(freeW) : 0;
+                if (ch.locked)
+                    ch.share = p.pool > 0 ? static_cast<double>(ch.quota) / static_cast<double>(p.pool) : 0;
+                else
+                    ch.share = freeW > 0 ? static_cast<double>(a.equalFallback ? 1 : w[k]) /
+                                               static_cast<double>(freeW)
+                                         : 0;
             }
-            if (a.remainder != 0) noteRemainder(c, N[static_cast<std::size_t>(p.children[static_cast<std::size_t>(a.remainderAt)])], a.remainder,
-                                                "the split of " + p.name);
+            if (a.remainder != 0)
+                noteRemainder(
+                    c, N[static_cast<std::size_t>(p.children[static_cast<std::size_t>(a.remainderAt)])],
+                    a.remainder, "the split of " + p.name);
             for (std::size_t k = 0; k < K; ++k) {
                 QuotaNode& ch = N[static_cast<std::size_t>(p.children[k])];
                 if (ch.locked && ch.quota % res.unit != 0 && plan.remainder == RemainderPolicy::Reject)
-                    issue(c, Sev::Error, ch.id, "the locked quota of " + ch.name + " (" + moneyLabel(ch.quota) + ") is not a multiple of the rounding unit " + moneyLabel(res.unit), "remainder");
+                    issue(c, Sev::Error, ch.id,
+                          "the locked quota of " + ch.name + " (" + moneyLabel(ch.quota) +
+                              ") is not a multiple of the rounding unit " + moneyLabel(res.unit),
+                          "remainder");
                 ch.basis = childBasis(c, ch, p, lockedSum, freeTer, a.equalFallback, ppm);
             }
             // Periods: rows = children's quotas, columns = the pool's periods.
@@ -635,8 +719,9 @@ QuotaResult allocateQuotas(QuotaTree tree, const QuotaPlan& plan) {
             const std::vector<Money> m = roundMatrix(rows, p.poolPeriods, g);
             const std::size_t P = p.poolPeriods.size();
             for (std::size_t k = 0; k < K; ++k)
-                N[static_cast<std::size_t>(p.children[k])].periods.assign(m.begin() + static_cast<std::ptrdiff_t>(k * P),
-                                                                          m.begin() + static_cast<std::ptrdiff_t>((k + 1) * P));
+                N[static_cast<std::size_t>(p.children[k])].periods.assign(
+                    m.begin() + static_cast<std::ptrdiff_t>(k * P),
+                    m.begin() + static_cast<std::ptrdiff_t>((k + 1) * P));
         }
     }
     res.expectedLeafTotal = expected;
@@ -671,7 +756,8 @@ QuotaResult allocateQuotas(QuotaTree tree, const QuotaPlan& plan) {
         rq.quota += n.quota;
         rq.potential += n.potential;
         rq.history += n.history;
-        for (std::size_t p = 0; p < rq.periods.size() && p < n.periods.size(); ++p) rq.periods[p] += n.periods[p];
+        for (std::size_t p = 0; p < rq.periods.size() && p < n.periods.size(); ++p)
+            rq.periods[p] += n.periods[p];
     }
     for (RepQuota& rq : res.reps) {
         if (rq.territories.size() == 1) {
@@ -683,7 +769,8 @@ QuotaResult allocateQuotas(QuotaTree tree, const QuotaPlan& plan) {
     }
     const std::string err = checkReconciliation(res);
     res.reconciled = err.empty();
-    if (!err.empty()) issue(c, Sev::Error, "", "internal reconciliation check failed: " + err, "reconciliation");
+    if (!err.empty())
+        issue(c, Sev::Error, "", "internal reconciliation check failed: " + err, "reconciliation");
     return res;
 }
 
@@ -729,7 +816,8 @@ std::string checkReconciliation(const QuotaResult& r) {
             cs += x.quota;
             for (std::size_t p = 0; p < cp.size(); ++p) cp[p] += x.periods[p];
         }
-        if (cs != n.pool) return n.id + ": children sum to " + moneyLabel(cs) + ", not its pool " + moneyLabel(n.pool);
+        if (cs != n.pool)
+            return n.id + ": children sum to " + moneyLabel(cs) + ", not its pool " + moneyLabel(n.pool);
         if (cp != n.poolPeriods) return n.id + ": children's periods do not sum to its pool's periods";
     }
     // Pools of all nodes whose children are at one level: the uplifted total of their quotas.
@@ -744,7 +832,8 @@ std::string checkReconciliation(const QuotaResult& r) {
             any = true;
             q += n.quota;
             p += n.pool;
-            if (r.overAssignPpm[static_cast<std::size_t>(X) - 1] == 0 && n.pool != n.quota) return n.id + ": pool differs from quota at 0% over-assignment";
+            if (r.overAssignPpm[static_cast<std::size_t>(X) - 1] == 0 && n.pool != n.quota)
+                return n.id + ": pool differs from quota at 0% over-assignment";
         }
         if (any && p != applyPpm(q, r.overAssignPpm[static_cast<std::size_t>(X) - 1]))
             return std::string("the ") + quotaLevelName(X) + " pools do not sum to the uplifted total";
@@ -756,7 +845,8 @@ std::string checkReconciliation(const QuotaResult& r) {
     }
     for (const QuotaNode& n : N)
         if (n.level == QuotaLevel::Territory) leaves += n.quota, held += n.held ? n.quota : 0;
-    if (reps != r.repTotal || leaves != r.leafTotal || held != r.heldTotal || reps + held != leaves) return "rep and territory totals differ";
+    if (reps != r.repTotal || leaves != r.leafTotal || held != r.heldTotal || reps + held != leaves)
+        return "rep and territory totals differ";
     return {};
 }
 

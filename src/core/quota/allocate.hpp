@@ -52,16 +52,16 @@ struct QuotaNode {
     std::uint32_t territories = 0; // territories at or below this node
     double capacity = 1.0;         // territories: the owner's ramp factor over the plan year (0..)
     // Results.
-    std::int64_t weight = 0;      // split weight (integer, rolled up)
+    std::int64_t weight = 0; // split weight (integer, rolled up)
     Money quota = 0;
-    Money pool = 0;               // what the children split (0 for territories)
-    std::vector<Money> periods;   // quota by period (quarters or months)
+    Money pool = 0;             // what the children split (0 for territories)
+    std::vector<Money> periods; // quota by period (quarters or months)
     std::vector<Money> poolPeriods;
-    double share = 0;             // share of the parent's pool split among unlocked siblings
+    double share = 0; // share of the parent's pool split among unlocked siblings
     bool locked = false;
-    bool held = false;            // vacant territory whose quota its parent's manager holds
-    Money remainder = 0;          // sub-unit remainder placed on this node
-    std::string basis;            // "38.2% of district potential (West - Seattle) × 1.05"
+    bool held = false;   // vacant territory whose quota its parent's manager holds
+    Money remainder = 0; // sub-unit remainder placed on this node
+    std::string basis;   // "38.2% of district potential (West - Seattle) × 1.05"
 };
 
 struct QuotaTree {
@@ -101,9 +101,9 @@ struct QuotaResult {
     std::array<std::int64_t, kOverAssignLevels> overAssignPpm{0, 0, 0};
     // Sum of quotas by level (index QuotaLevel): company, regions, districts, territories.
     std::array<Money, 4> levelTotals{0, 0, 0, 0};
-    Money repTotal = 0;  // sum over reps (excludes held)
-    Money heldTotal = 0; // held at managers for vacant seats
-    Money leafTotal = 0; // all territories (= repTotal + heldTotal)
+    Money repTotal = 0;          // sum over reps (excludes held)
+    Money heldTotal = 0;         // held at managers for vacant seats
+    Money leafTotal = 0;         // all territories (= repTotal + heldTotal)
     Money expectedLeafTotal = 0; // what the territories must sum to: the chain of uplifted totals
     bool reconciled = false;     // every node's children sum to its pool and periods to quotas
 
@@ -113,7 +113,8 @@ struct QuotaResult {
 
 // The quota hierarchy of `sc` with its inputs: potential and accounts from the assignment,
 // history from bookings or won opportunities in the window, each owner's ramp factor.
-QuotaTree buildQuotaTree(const Workspace& ws, const Scenario& sc, const QuotaPlan& plan, const CapacityPlan& capacity);
+QuotaTree buildQuotaTree(const Workspace& ws, const Scenario& sc, const QuotaPlan& plan,
+                         const CapacityPlan& capacity);
 // Allocates `plan` over `tree` (see the rules at the top of this file).
 QuotaResult allocateQuotas(QuotaTree tree, const QuotaPlan& plan);
 // buildQuotaTree + allocateQuotas with the scenario's own set-up.
@@ -125,7 +126,8 @@ std::string checkReconciliation(const QuotaResult& r);
 
 // Month-by-month ramp factor of a rep starting on `start` over the 12 months from `planStart`
 // (0 before the start). kDateNull start: fully ramped.
-std::array<double, 12> monthlyRamp(Date start, Date planStart, const std::vector<double>& ramp, int stepMonths);
+std::array<double, 12> monthlyRamp(Date start, Date planStart, const std::vector<double>& ramp,
+                                   int stepMonths);
 // 12 monthly weights from 4 quarterly or 12 monthly seasonality weights (sum 1).
 std::array<double, 12> monthlyWeights(const std::vector<double>& seasonality);
 // The latest date of the history data (opportunity created / closed dates, bookings dates).

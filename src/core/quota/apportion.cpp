@@ -11,8 +11,8 @@ using i128 = __int128;
 
 // Largest-remainder split of `units` whole units by weights among `idx` (all weights >= 0,
 // sum > 0). Writes unit counts into `out` (indexed like weights).
-void largestRemainder(std::int64_t units, std::span<const std::int64_t> weights, const std::vector<std::size_t>& idx,
-                      std::vector<std::int64_t>& out) {
+void largestRemainder(std::int64_t units, std::span<const std::int64_t> weights,
+                      const std::vector<std::size_t>& idx, std::vector<std::int64_t>& out) {
     i128 W = 0;
     for (std::size_t i : idx) W += weights[i];
     std::int64_t given = 0;
@@ -34,7 +34,8 @@ void largestRemainder(std::int64_t units, std::span<const std::int64_t> weights,
 }
 } // namespace
 
-Apportionment apportion(Money total, std::span<const std::int64_t> weights, std::span<const Money> locked, Money unit) {
+Apportionment apportion(Money total, std::span<const std::int64_t> weights, std::span<const Money> locked,
+                        Money unit) {
     const std::size_t n = weights.size();
     if (unit < 1) unit = 1;
     Apportionment r;
@@ -47,8 +48,10 @@ Apportionment apportion(Money total, std::span<const std::int64_t> weights, std:
     Money lockedSum = 0;
     std::vector<std::size_t> freeIdx;
     for (std::size_t i = 0; i < n; ++i) {
-        if (isLocked(i)) lockedSum += locked[i];
-        else freeIdx.push_back(i);
+        if (isLocked(i))
+            lockedSum += locked[i];
+        else
+            freeIdx.push_back(i);
     }
     bool useLocks = freeIdx.size() < n;
     if (useLocks && (lockedSum > total || (freeIdx.empty() && lockedSum != total))) {
@@ -80,7 +83,9 @@ Apportionment apportion(Money total, std::span<const std::int64_t> weights, std:
     if (r.remainder != 0) {
         std::size_t best = freeIdx[0];
         for (std::size_t i : freeIdx)
-            if (r.amounts[i] > r.amounts[best] || (r.amounts[i] == r.amounts[best] && units == 0 && w[i] > w[best])) best = i;
+            if (r.amounts[i] > r.amounts[best] ||
+                (r.amounts[i] == r.amounts[best] && units == 0 && w[i] > w[best]))
+                best = i;
         r.amounts[best] += r.remainder;
         r.remainderAt = static_cast<int>(best);
     }
@@ -114,7 +119,8 @@ std::vector<Money> roundMatrix(std::span<const Money> rows, std::span<const Mone
             if (f > 0) cells.push_back(Cell{f, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j)});
         }
     }
-    std::stable_sort(cells.begin(), cells.end(), [](const Cell& a, const Cell& b) { return a.frac > b.frac; });
+    std::stable_sort(cells.begin(), cells.end(),
+                     [](const Cell& a, const Cell& b) { return a.frac > b.frac; });
     for (const Cell& c : cells) {
         if (dr[c.i] > 0 && dc[c.j] > 0) {
             ++x[c.i * C + c.j];

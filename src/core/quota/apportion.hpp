@@ -24,7 +24,8 @@ struct Apportionment {
 // number of units goes to the unlocked item with the largest amount (ties to the lower index).
 // If the locks cannot be honoured, they are ignored (locksIgnored). Sum of amounts == total.
 // `locked` may be empty (no locks).
-Apportionment apportion(Money total, std::span<const std::int64_t> weights, std::span<const Money> locked, Money unit);
+Apportionment apportion(Money total, std::span<const std::int64_t> weights, std::span<const Money> locked,
+                        Money unit);
 
 // An integer matrix (row-major, rows.size() x cols.size()) whose rows sum exactly to `rows` and
 // columns exactly to `cols` (which must have equal totals), each cell within `unit` of the

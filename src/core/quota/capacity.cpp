@@ -9,7 +9,8 @@
 namespace terrane {
 
 namespace {
-constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
 double rampAt(const CapacityInputs& in, int tenure) {
     if (tenure < 0 || in.ramp.empty()) return 0.0;
@@ -98,9 +99,11 @@ CapacityResult planCapacity(const CapacityInputs& in) {
     const Sim fin = run(in, extra);
     // Target by month (seasonality) and cumulative comparison.
     std::vector<double> sw12(12, 1.0);
-    if (in.seasonality.size() == 12) sw12 = in.seasonality;
+    if (in.seasonality.size() == 12)
+        sw12 = in.seasonality;
     else if (in.seasonality.size() == 4)
-        for (int m = 0; m < 12; ++m) sw12[static_cast<std::size_t>(m)] = in.seasonality[static_cast<std::size_t>(m / 3)];
+        for (int m = 0; m < 12; ++m)
+            sw12[static_cast<std::size_t>(m)] = in.seasonality[static_cast<std::size_t>(m / 3)];
     const std::vector<Money> monthTarget = apportion(in.target, quantizeWeights(sw12), {}, 1).amounts;
     Money cumCap = 0, cumTarget = 0;
     double cumStarts = 0;
@@ -118,7 +121,8 @@ CapacityResult planCapacity(const CapacityInputs& in) {
         const long long wholeNow = static_cast<long long>(std::floor(cumStarts + 0.5));
         cm.hiresWhole = static_cast<int>(wholeNow - wholeSoFar);
         wholeSoFar = wholeNow;
-        cm.capacity = static_cast<Money>(std::floor(fin.fte[m] * static_cast<double>(in.productivity) / 12.0 + 0.5));
+        cm.capacity =
+            static_cast<Money>(std::floor(fin.fte[m] * static_cast<double>(in.productivity) / 12.0 + 0.5));
         cm.target = monthTarget[static_cast<std::size_t>(m)];
         cumCap += cm.capacity;
         cumTarget += cm.target;
@@ -135,15 +139,18 @@ CapacityResult planCapacity(const CapacityInputs& in) {
         rampText += percentLabel(in.ramp[i], 0);
     }
     char buf[400];
-    std::snprintf(buf, sizeof buf,
-                  "%d reps now + %d hires opened in month 1 (starting after %d months, ramp %s by steps of %d months); "
-                  "%.0f%% annual attrition, each leaver backfilled after %d months; one more hire adds %s in the year",
-                  r.startingHeadcount, extra, in.timeToHireMonths, rampText.c_str(), in.rampStepMonths, in.attrition * 100.0,
-                  in.timeToHireMonths, moneyLabel(static_cast<Money>(std::floor(r.marginalRep + 0.5))).c_str());
+    std::snprintf(
+        buf, sizeof buf,
+        "%d reps now + %d hires opened in month 1 (starting after %d months, ramp %s by steps of %d months); "
+        "%.0f%% annual attrition, each leaver backfilled after %d months; one more hire adds %s in the year",
+        r.startingHeadcount, extra, in.timeToHireMonths, rampText.c_str(), in.rampStepMonths,
+        in.attrition * 100.0, in.timeToHireMonths,
+        moneyLabel(static_cast<Money>(std::floor(r.marginalRep + 0.5))).c_str());
     r.basis = buf;
     if (!r.reachable) {
-        r.error = "new hires cannot start and ramp inside the plan year (time to hire " + std::to_string(in.timeToHireMonths) +
-                  " months): the existing team reaches " + moneyLabel(r.annualCapacity) + " of " + moneyLabel(in.target);
+        r.error = "new hires cannot start and ramp inside the plan year (time to hire " +
+                  std::to_string(in.timeToHireMonths) + " months): the existing team reaches " +
+                  moneyLabel(r.annualCapacity) + " of " + moneyLabel(in.target);
     }
     return r;
 }
@@ -153,7 +160,8 @@ Money historicalProductivity(const Workspace& ws, const QuotaResult& quotas) {
     // for the whole window (started 12+ months before it began) and are not vacant.
     const Table& opp = ws.opportunities();
     const Table& reps = ws.reps();
-    const int cOwn = opp.indexOf("owner"), cWon = opp.indexOf("is_won"), cClose = opp.indexOf("close_date"), cAmt = opp.indexOf("amount");
+    const int cOwn = opp.indexOf("owner"), cWon = opp.indexOf("is_won"), cClose = opp.indexOf("close_date"),
+              cAmt = opp.indexOf("amount");
     const int rStart = reps.indexOf("start_date"), rVacant = reps.indexOf("vacant");
     const Date from = quotas.tree.historyFrom, to = quotas.tree.historyTo;
     if (from == kDateNull || to == kDateNull) return 0;
@@ -178,7 +186,8 @@ Money historicalProductivity(const Workspace& ws, const QuotaResult& quotas) {
     return avg - avg % 100000 + (avg % 100000 >= 50000 ? 100000 : 0); // to the nearest $1,000
 }
 
-CapacityInputs capacityInputsFrom(const Workspace& ws, const QuotaPlan& quota, const CapacityPlan& c, const QuotaResult& quotas) {
+CapacityInputs capacityInputsFrom(const Workspace& ws, const QuotaPlan& quota, const CapacityPlan& c,
+                                  const QuotaResult& quotas) {
     CapacityInputs in;
     in.target = c.target > 0 ? c.target : quota.target;
     in.productivity = c.productivity > 0 ? c.productivity : historicalProductivity(ws, quotas);

@@ -30,14 +30,14 @@ struct CapacityInputs {
 };
 
 struct CapacityMonth {
-    std::string label;         // "Jan 2027" or "M1"
-    double headcount = 0;      // reps employed at the start of the month (expected)
-    double rampedFte = 0;      // headcount × ramp factor
-    double departures = 0;     // expected leavers during the month
-    double hiresStarting = 0;  // expected starts (initial gap and backfills)
-    int hiresWhole = 0;        // whole starts: rounded so the running total matches
-    Money capacity = 0;        // rampedFte × productivity ÷ 12
-    Money target = 0;          // the target's share of the month (seasonality)
+    std::string label;        // "Jan 2027" or "M1"
+    double headcount = 0;     // reps employed at the start of the month (expected)
+    double rampedFte = 0;     // headcount × ramp factor
+    double departures = 0;    // expected leavers during the month
+    double hiresStarting = 0; // expected starts (initial gap and backfills)
+    int hiresWhole = 0;       // whole starts: rounded so the running total matches
+    Money capacity = 0;       // rampedFte × productivity ÷ 12
+    Money target = 0;         // the target's share of the month (seasonality)
     Money cumulativeCapacity = 0, cumulativeTarget = 0;
 };
 
@@ -45,14 +45,14 @@ struct CapacityResult {
     bool ok = false;
     std::string error;
     int startingHeadcount = 0;
-    int repsNeeded = 0;          // headcount to plan for (>= starting headcount)
-    int hiresAtStart = 0;        // requisitions to open at the start of the year
+    int repsNeeded = 0;           // headcount to plan for (>= starting headcount)
+    int hiresAtStart = 0;         // requisitions to open at the start of the year
     double repsNeededFormula = 0; // the simple estimate
-    double averageRamp = 0;      // a new hire's average ramp over its first 12 months
-    double marginalRep = 0;      // capacity of one more hire in the plan year, minor units
-    bool reachable = true;       // false when new hires cannot close the gap inside the year
+    double averageRamp = 0;       // a new hire's average ramp over its first 12 months
+    double marginalRep = 0;       // capacity of one more hire in the plan year, minor units
+    bool reachable = true;        // false when new hires cannot close the gap inside the year
     Money annualCapacity = 0;
-    Money surplus = 0;           // annual capacity − target
+    Money surplus = 0; // annual capacity − target
     std::vector<CapacityMonth> months;
     std::string basis;
 };
@@ -61,7 +61,8 @@ CapacityResult planCapacity(const CapacityInputs& in);
 // Inputs from a scenario's set-up: its capacity plan, the quota target (unless the capacity plan
 // has its own), the reps' start dates (tenure at the plan start) and historical productivity
 // when not set.
-CapacityInputs capacityInputsFrom(const Workspace& ws, const QuotaPlan& quota, const CapacityPlan& capacity, const QuotaResult& quotas);
+CapacityInputs capacityInputsFrom(const Workspace& ws, const QuotaPlan& quota, const CapacityPlan& capacity,
+                                  const QuotaResult& quotas);
 // Average won bookings per fully ramped rep over the 12 months before the as-of date (0 if none).
 Money historicalProductivity(const Workspace& ws, const QuotaResult& quotas);
 

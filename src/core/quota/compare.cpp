@@ -6,7 +6,8 @@ namespace terrane {
 
 namespace {
 std::string repKey(const QuotaResult& r, const RepQuota& q) {
-    return q.repId.empty() ? "territory:" + r.tree.nodes[static_cast<std::size_t>(q.territories[0])].id : q.repId;
+    return q.repId.empty() ? "territory:" + r.tree.nodes[static_cast<std::size_t>(q.territories[0])].id
+                           : q.repId;
 }
 
 // Region-level nodes: the company's children (regions, or districts / territories when the

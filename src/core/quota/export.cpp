@@ -20,17 +20,22 @@ namespace terrane {
 namespace {
 // [SECTION] helpers
 std::string ancestorName(const QuotaResult& r, std::int32_t node, QuotaLevel level) {
-    for (std::int32_t p = r.tree.nodes[static_cast<std::size_t>(node)].parent; p >= 0; p = r.tree.nodes[static_cast<std::size_t>(p)].parent)
-        if (r.tree.nodes[static_cast<std::size_t>(p)].level == level) return r.tree.nodes[static_cast<std::size_t>(p)].name;
+    for (std::int32_t p = r.tree.nodes[static_cast<std::size_t>(node)].parent; p >= 0;
+         p = r.tree.nodes[static_cast<std::size_t>(p)].parent)
+        if (r.tree.nodes[static_cast<std::size_t>(p)].level == level)
+            return r.tree.nodes[static_cast<std::size_t>(p)].name;
     return {};
 }
 
 std::string periodColumn(const QuotaResult& r, int p) {
-    static constexpr const char* kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
+    static constexpr const char* kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                              "jul", "aug", "sep", "oct", "nov", "dec"};
     return r.periods == 12 ? std::string("quota_") + kMonths[p] : "quota_q" + std::to_string(p + 1);
 }
 
-std::string fixed(double v, int decimals) { return std::isfinite(v) ? formatFixed(v, decimals) : std::string(); }
+std::string fixed(double v, int decimals) {
+    return std::isfinite(v) ? formatFixed(v, decimals) : std::string();
+}
 
 const char* statusOf(const QuotaNode& n) {
     if (n.held) return "held";
@@ -44,16 +49,24 @@ std::string quotaRepsCsv(const QuotaResult& r, const SimModel* model, const SimR
     std::string out;
     CsvWriter w(out);
     const bool withSim = model && sim && sim->complete && sim->reps.size() == model->reps.size();
-    for (const char* h : {"rep_id", "rep_name", "status", "territory", "territory_name", "district", "region", "quota"}) w.field(h);
+    for (const char* h :
+         {"rep_id", "rep_name", "status", "territory", "territory_name", "district", "region", "quota"})
+        w.field(h);
     for (int p = 0; p < r.periods; ++p) w.field(periodColumn(r, p));
-    for (const char* h : {"share_of_parent", "locked", "rounding_remainder", "capacity", "potential", "history", "quota_to_potential", "basis"}) w.field(h);
-    if (withSim) for (const char* h : {"expected_attainment", "attainment_p10", "attainment_p50", "attainment_p90", "probability_at_quota"}) w.field(h);
+    for (const char* h : {"share_of_parent", "locked", "rounding_remainder", "capacity", "potential",
+                          "history", "quota_to_potential", "basis"})
+        w.field(h);
+    if (withSim)
+        for (const char* h : {"expected_attainment", "attainment_p10", "attainment_p50", "attainment_p90",
+                              "probability_at_quota"})
+            w.field(h);
     w.endRow();
     std::unordered_map<std::string, std::size_t> simIndex;
     if (withSim)
         for (std::size_t i = 0; i < model->reps.size(); ++i) simIndex[model->reps[i].repId] = i;
-    auto row = [&](const std::string& repId, const std::string& repName, const char* status, const std::vector<std::int32_t>& terr, Money quota,
-                   const std::vector<Money>& periods, double capacity, Money potential, Money history, const std::string& basis) {
+    auto row = [&](const std::string& repId, const std::string& repName, const char* status,
+                   const std::vector<std::int32_t>& terr, Money quota, const std::vector<Money>& periods,
+                   double capacity, Money potential, Money history, const std::string& basis) {
         const QuotaNode& first = r.tree.nodes[static_cast<std::size_t>(terr[0])];
         std::string ids, names;
         bool locked = false;
@@ -66,19 +79,25 @@ std::string quotaRepsCsv(const QuotaResult& r, const SimModel* model, const SimR
             rem += n.remainder;
         }
         w.field(repId).field(repName).field(status).field(ids).field(names);
-        w.field(ancestorName(r, terr[0], QuotaLevel::District)).field(ancestorName(r, terr[0], QuotaLevel::Region));
+        w.field(ancestorName(r, terr[0], QuotaLevel::District))
+            .field(ancestorName(r, terr[0], QuotaLevel::Region));
         w.field(formatMoney(quota));
         for (int p = 0; p < r.periods; ++p) w.field(formatMoney(periods[static_cast<std::size_t>(p)]));
         w.field(terr.size() == 1 ? fixed(first.share, 6) : std::string());
         w.field(locked ? "true" : "false").field(formatMoney(rem)).field(fixed(capacity, 4));
         w.field(formatMoney(potential)).field(formatMoney(history));
-        w.field(potential > 0 ? fixed(static_cast<double>(quota) / static_cast<double>(potential), 6) : std::string());
+        w.field(potential > 0 ? fixed(static_cast<double>(quota) / static_cast<double>(potential), 6)
+                              : std::string());
         w.field(basis);
         if (withSim) {
             auto it = repId.empty() ? simIndex.end() : simIndex.find(repId);
             if (it != simIndex.end() && std::string(status) != "held") {
                 const RepAttainment& a = sim->reps[it->second];
-                w.field(fixed(a.mean, 4)).field(fixed(a.p10, 4)).field(fixed(a.p50, 4)).field(fixed(a.p90, 4)).field(fixed(a.probAtQuota, 4));
+                w.field(fixed(a.mean, 4))
+                    .field(fixed(a.p10, 4))
+                    .field(fixed(a.p50, 4))
+                    .field(fixed(a.p90, 4))
+                    .field(fixed(a.probAtQuota, 4));
             } else {
                 for (int k = 0; k < 5; ++k) w.field("");
             }
@@ -87,13 +106,15 @@ std::string quotaRepsCsv(const QuotaResult& r, const SimModel* model, const SimR
     };
     for (const RepQuota& q : r.reps) {
         const QuotaNode& n0 = r.tree.nodes[static_cast<std::size_t>(q.territories[0])];
-        row(q.repId, q.name, statusOf(n0), q.territories, q.quota, q.periods, q.capacity, q.potential, q.history, q.basis);
+        row(q.repId, q.name, statusOf(n0), q.territories, q.quota, q.periods, q.capacity, q.potential,
+            q.history, q.basis);
     }
     for (std::size_t i = 0; i < r.tree.nodes.size(); ++i) {
         const QuotaNode& n = r.tree.nodes[i];
         if (n.level != QuotaLevel::Territory || !n.held) continue;
-        row(n.owner, "Held by the manager of " + r.tree.nodes[static_cast<std::size_t>(n.parent)].name, "held", {static_cast<std::int32_t>(i)},
-            n.quota, n.periods, n.capacity, n.potential, n.history, n.basis);
+        row(n.owner, "Held by the manager of " + r.tree.nodes[static_cast<std::size_t>(n.parent)].name,
+            "held", {static_cast<std::int32_t>(i)}, n.quota, n.periods, n.capacity, n.potential, n.history,
+            n.basis);
     }
     return out;
 }
@@ -101,18 +122,28 @@ std::string quotaRepsCsv(const QuotaResult& r, const SimModel* model, const SimR
 std::string quotaNodesCsv(const QuotaResult& r) {
     std::string out;
     CsvWriter w(out);
-    for (const char* h : {"level", "node_id", "name", "parent_id", "owner", "status", "quota", "pool"}) w.field(h);
+    for (const char* h : {"level", "node_id", "name", "parent_id", "owner", "status", "quota", "pool"})
+        w.field(h);
     for (int p = 0; p < r.periods; ++p) w.field(periodColumn(r, p));
-    for (const char* h : {"share_of_parent", "locked", "rounding_remainder", "accounts", "potential", "history", "capacity", "basis"}) w.field(h);
+    for (const char* h : {"share_of_parent", "locked", "rounding_remainder", "accounts", "potential",
+                          "history", "capacity", "basis"})
+        w.field(h);
     w.endRow();
     for (const QuotaNode& n : r.tree.nodes) {
         w.field(quotaLevelName(n.level)).field(n.id).field(n.name);
         w.field(n.parent >= 0 ? r.tree.nodes[static_cast<std::size_t>(n.parent)].id : std::string());
         w.field(n.owner).field(n.level == QuotaLevel::Territory ? statusOf(n) : "");
         w.field(formatMoney(n.quota)).field(n.children.empty() ? std::string() : formatMoney(n.pool));
-        for (int p = 0; p < r.periods; ++p) w.field(p < static_cast<int>(n.periods.size()) ? formatMoney(n.periods[static_cast<std::size_t>(p)]) : "");
-        w.field(n.parent >= 0 ? fixed(n.share, 6) : std::string()).field(n.locked ? "true" : "false").field(formatMoney(n.remainder));
-        w.field(static_cast<long long>(n.accounts)).field(formatMoney(n.potential)).field(formatMoney(n.history));
+        for (int p = 0; p < r.periods; ++p)
+            w.field(p < static_cast<int>(n.periods.size())
+                        ? formatMoney(n.periods[static_cast<std::size_t>(p)])
+                        : "");
+        w.field(n.parent >= 0 ? fixed(n.share, 6) : std::string())
+            .field(n.locked ? "true" : "false")
+            .field(formatMoney(n.remainder));
+        w.field(static_cast<long long>(n.accounts))
+            .field(formatMoney(n.potential))
+            .field(formatMoney(n.history));
         w.field(n.level == QuotaLevel::Territory ? fixed(n.capacity, 4) : std::string()).field(n.basis);
         w.endRow();
     }
@@ -154,7 +185,8 @@ std::string sumFormula(const std::vector<std::pair<std::string, std::vector<int>
 }
 } // namespace
 
-std::string quotaWorkbook(const QuotaResult& r, const QuotaPlan& plan, const SimModel* model, const SimResult* sim) {
+std::string quotaWorkbook(const QuotaResult& r, const QuotaPlan& plan, const SimModel* model,
+                          const SimResult* sim) {
     const auto& N = r.tree.nodes;
     // Level sheets in order; node -> (sheet, row).
     const QuotaLevel levels[] = {QuotaLevel::Region, QuotaLevel::District, QuotaLevel::Territory};
@@ -176,18 +208,27 @@ std::string quotaWorkbook(const QuotaResult& r, const QuotaPlan& plan, const Sim
     }
     const int P = r.periods;
     // Columns of level sheets.
-    constexpr int cId = 0, cName = 1, cParent = 2, cOwner = 3, cQuota = 4, cPool = 5, cAlloc = 6, cOver = 7, cCheck = 8;
-    const int cPeriod0 = 9, cPeriodSum = cPeriod0 + P, cPeriodCheck = cPeriodSum + 1, cPot = cPeriodCheck + 1, cHist = cPot + 1,
-              cRatio = cHist + 1, cBasis = cRatio + 1;
+    constexpr int cId = 0, cName = 1, cParent = 2, cOwner = 3, cQuota = 4, cPool = 5, cAlloc = 6, cOver = 7,
+                  cCheck = 8;
+    const int cPeriod0 = 9, cPeriodSum = cPeriod0 + P, cPeriodCheck = cPeriodSum + 1, cPot = cPeriodCheck + 1,
+              cHist = cPot + 1, cRatio = cHist + 1, cBasis = cRatio + 1;
     for (int li = 0; li < 3; ++li) {
         const int si = levelSheet[static_cast<int>(levels[li])];
         if (si < 0) continue;
         Sheet& s = sheets[static_cast<std::size_t>(si)];
         const bool leaf = levels[li] == QuotaLevel::Territory;
-        const char* heads[] = {"ID", "Name", "Parent", "Owner", "Quota", "Pool for children", "Allocated to children", "Over-assignment",
+        const char* heads[] = {"ID",
+                               "Name",
+                               "Parent",
+                               "Owner",
+                               "Quota",
+                               "Pool for children",
+                               "Allocated to children",
+                               "Over-assignment",
                                "Check: allocated - pool"};
         for (int c = 0; c < 9; ++c) s.text(0, c, heads[c], Style::Header);
-        for (int p = 0; p < P; ++p) s.text(0, cPeriod0 + p, r.periodLabels[static_cast<std::size_t>(p)], Style::Header);
+        for (int p = 0; p < P; ++p)
+            s.text(0, cPeriod0 + p, r.periodLabels[static_cast<std::size_t>(p)], Style::Header);
         s.text(0, cPeriodSum, "Periods total", Style::Header);
         s.text(0, cPeriodCheck, "Check: periods - quota", Style::Header);
         s.text(0, cPot, "Potential", Style::Header);
@@ -211,30 +252,45 @@ std::string quotaWorkbook(const QuotaResult& r, const QuotaPlan& plan, const Sim
         s.text(row, cId, n.id);
         s.text(row, cName, n.name);
         s.text(row, cParent, n.parent > 0 ? N[static_cast<std::size_t>(n.parent)].id : "company");
-        if (!n.owner.empty() || n.level == QuotaLevel::Territory) s.text(row, cOwner, n.owner.empty() ? "(none)" : n.owner + (n.held ? " (held)" : ""));
+        if (!n.owner.empty() || n.level == QuotaLevel::Territory)
+            s.text(row, cOwner, n.owner.empty() ? "(none)" : n.owner + (n.held ? " (held)" : ""));
         s.money(row, cQuota, n.quota);
         if (!n.children.empty()) {
             s.money(row, cPool, n.pool);
             std::map<int, std::vector<int>> rowsBySheet;
-            for (std::int32_t ch : n.children) rowsBySheet[place[static_cast<std::size_t>(ch)].sheet].push_back(place[static_cast<std::size_t>(ch)].row);
+            for (std::int32_t ch : n.children)
+                rowsBySheet[place[static_cast<std::size_t>(ch)].sheet].push_back(
+                    place[static_cast<std::size_t>(ch)].row);
             std::vector<std::pair<std::string, std::vector<int>>> refs;
-            for (auto& [si, rows] : rowsBySheet) refs.emplace_back(sheets[static_cast<std::size_t>(si)].name(), rows);
+            for (auto& [si, rows] : rowsBySheet)
+                refs.emplace_back(sheets[static_cast<std::size_t>(si)].name(), rows);
             Money alloc = 0;
             for (std::int32_t ch : n.children) alloc += N[static_cast<std::size_t>(ch)].quota;
             s.formula(row, cAlloc, sumFormula(refs, cQuota), xlsx::moneyText(alloc), Style::Money);
-            const std::string q = xlsx::cellRef(row, cQuota), a = xlsx::cellRef(row, cAlloc), p = xlsx::cellRef(row, cPool);
+            const std::string q = xlsx::cellRef(row, cQuota), a = xlsx::cellRef(row, cAlloc),
+                              p = xlsx::cellRef(row, cPool);
             s.formula(row, cOver, "IF(" + q + "=0,0," + a + "/" + q + "-1)",
-                      n.quota ? formatDouble(static_cast<double>(alloc) / static_cast<double>(n.quota) - 1.0) : "0", Style::Percent);
-            s.formula(row, cCheck, "ROUND(" + a + "-" + p + ",2)", xlsx::moneyText(alloc - n.pool), Style::Money);
+                      n.quota ? formatDouble(static_cast<double>(alloc) / static_cast<double>(n.quota) - 1.0)
+                              : "0",
+                      Style::Percent);
+            s.formula(row, cCheck, "ROUND(" + a + "-" + p + ",2)", xlsx::moneyText(alloc - n.pool),
+                      Style::Money);
         }
         for (int p = 0; p < P; ++p) s.money(row, cPeriod0 + p, n.periods[static_cast<std::size_t>(p)]);
         const std::string first = xlsx::cellRef(row, cPeriod0), last = xlsx::cellRef(row, cPeriod0 + P - 1);
         s.formula(row, cPeriodSum, "SUM(" + first + ":" + last + ")", xlsx::moneyText(n.quota), Style::Money);
-        s.formula(row, cPeriodCheck, "ROUND(" + xlsx::cellRef(row, cPeriodSum) + "-" + xlsx::cellRef(row, cQuota) + ",2)", "0.00", Style::Money);
+        s.formula(row, cPeriodCheck,
+                  "ROUND(" + xlsx::cellRef(row, cPeriodSum) + "-" + xlsx::cellRef(row, cQuota) + ",2)",
+                  "0.00", Style::Money);
         s.money(row, cPot, n.potential);
         s.money(row, cHist, n.history);
-        s.formula(row, cRatio, "IF(" + xlsx::cellRef(row, cPot) + "=0,\"\"," + xlsx::cellRef(row, cQuota) + "/" + xlsx::cellRef(row, cPot) + ")",
-                  n.potential > 0 ? formatDouble(static_cast<double>(n.quota) / static_cast<double>(n.potential)) : "", Style::Percent);
+        s.formula(row, cRatio,
+                  "IF(" + xlsx::cellRef(row, cPot) + "=0,\"\"," + xlsx::cellRef(row, cQuota) + "/" +
+                      xlsx::cellRef(row, cPot) + ")",
+                  n.potential > 0
+                      ? formatDouble(static_cast<double>(n.quota) / static_cast<double>(n.potential))
+                      : "",
+                  Style::Percent);
         s.text(row, cBasis, n.basis);
     }
 
@@ -245,7 +301,8 @@ std::string quotaWorkbook(const QuotaResult& r, const QuotaPlan& plan, const Sim
         Sheet& s = sheets.back();
         const char* heads[] = {"Rep ID", "Name", "Status", "Territories", "Quota"};
         for (int c = 0; c < 5; ++c) s.text(0, c, heads[c], Style::Header);
-        for (int p = 0; p < P; ++p) s.text(0, 5 + p, r.periodLabels[static_cast<std::size_t>(p)], Style::Header);
+        for (int p = 0; p < P; ++p)
+            s.text(0, 5 + p, r.periodLabels[static_cast<std::size_t>(p)], Style::Header);
         s.text(0, 5 + P, "Basis", Style::Header);
         s.freezeRows(1);
         s.columnWidth(0, 10);
@@ -253,7 +310,8 @@ std::string quotaWorkbook(const QuotaResult& r, const QuotaPlan& plan, const Sim
         s.columnWidth(3, 16);
         s.columnWidth(4, 15);
         s.columnWidth(5 + P, 70);
-        const std::string terSheet = levelSheet[3] >= 0 ? sheets[static_cast<std::size_t>(levelSheet[3])].name() : "Territories";
+        const std::string terSheet =
+            levelSheet[3] >= 0 ? sheets[static_cast<std::size_t>(levelSheet[3])].name() : "Territories";
         int row = 1;
         for (const RepQuota& q : r.reps) {
             const QuotaNode& n0 = N[static_cast<std::size_t>(q.territories[0])];
@@ -263,20 +321,26 @@ std::string quotaWorkbook(const QuotaResult& r, const QuotaPlan& plan, const Sim
             std::string ids, f;
             for (std::int32_t t : q.territories) {
                 ids += (ids.empty() ? "" : ";") + N[static_cast<std::size_t>(t)].id;
-                f += (f.empty() ? "" : "+") + terSheet + "!" + xlsx::cellRef(place[static_cast<std::size_t>(t)].row, cQuota);
+                f += (f.empty() ? "" : "+") + terSheet + "!" +
+                     xlsx::cellRef(place[static_cast<std::size_t>(t)].row, cQuota);
             }
             s.text(row, 3, ids);
             s.formula(row, 4, f, xlsx::moneyText(q.quota), Style::Money);
             for (int p = 0; p < P; ++p) {
                 std::string pf;
-                for (std::int32_t t : q.territories) pf += (pf.empty() ? "" : "+") + terSheet + "!" + xlsx::cellRef(place[static_cast<std::size_t>(t)].row, cPeriod0 + p);
-                s.formula(row, 5 + p, pf, xlsx::moneyText(q.periods[static_cast<std::size_t>(p)]), Style::Money);
+                for (std::int32_t t : q.territories)
+                    pf += (pf.empty() ? "" : "+") + terSheet + "!" +
+                          xlsx::cellRef(place[static_cast<std::size_t>(t)].row, cPeriod0 + p);
+                s.formula(row, 5 + p, pf, xlsx::moneyText(q.periods[static_cast<std::size_t>(p)]),
+                          Style::Money);
             }
             s.text(row, 5 + P, q.basis);
             ++row;
         }
         s.text(row + 1, 3, "Total", Style::Bold);
-        s.formula(row + 1, 4, "SUM(" + xlsx::cellRef(1, 4) + ":" + xlsx::cellRef(std::max(1, row - 1), 4) + ")", xlsx::moneyText(r.repTotal), Style::MoneyBold);
+        s.formula(row + 1, 4,
+                  "SUM(" + xlsx::cellRef(1, 4) + ":" + xlsx::cellRef(std::max(1, row - 1), 4) + ")",
+                  xlsx::moneyText(r.repTotal), Style::MoneyBold);
     }
 
     // Summary: settings and level totals as formulas.
@@ -293,12 +357,15 @@ std::string quotaWorkbook(const QuotaResult& r, const QuotaPlan& plan, const Sim
         };
         setting("Method", quotaMethodLabel(plan.allocation.method));
         for (int l = 0; l < kOverAssignLevels; ++l)
-            setting(std::string("Over-assignment to ") + quotaLevelName(static_cast<QuotaLevel>(l + 1)) + "s", formatPpm(plan.overAssignPpm[static_cast<std::size_t>(l)]));
+            setting(std::string("Over-assignment to ") + quotaLevelName(static_cast<QuotaLevel>(l + 1)) + "s",
+                    formatPpm(plan.overAssignPpm[static_cast<std::size_t>(l)]));
         setting("Rounding unit", moneyLabel(r.unit));
-        setting("Rounding remainder", plan.remainder == RemainderPolicy::Reject ? "refused" : "placed on the largest share");
-        setting("Vacant seats", plan.vacancy == VacancyPolicy::Hold ? "quota held by the manager" : "quota allocated to the seat");
-        setting("History", std::string(historySourceName(r.tree.historyUsed)) + " " + formatDate(r.tree.historyFrom) + " to " +
-                               formatDate(r.tree.historyTo - 1));
+        setting("Rounding remainder",
+                plan.remainder == RemainderPolicy::Reject ? "refused" : "placed on the largest share");
+        setting("Vacant seats", plan.vacancy == VacancyPolicy::Hold ? "quota held by the manager"
+                                                                    : "quota allocated to the seat");
+        setting("History", std::string(historySourceName(r.tree.historyUsed)) + " " +
+                               formatDate(r.tree.historyFrom) + " to " + formatDate(r.tree.historyTo - 1));
         ++row;
         s.text(row, 0, "Figure", Style::Header);
         s.text(row, 1, "Amount", Style::Header);
@@ -314,16 +381,20 @@ std::string quotaWorkbook(const QuotaResult& r, const QuotaPlan& plan, const Sim
         s.text(row++, 2, "apportioned");
         {
             std::map<int, std::vector<int>> bySheet;
-            for (std::int32_t ch : c.children) bySheet[place[static_cast<std::size_t>(ch)].sheet].push_back(place[static_cast<std::size_t>(ch)].row);
+            for (std::int32_t ch : c.children)
+                bySheet[place[static_cast<std::size_t>(ch)].sheet].push_back(
+                    place[static_cast<std::size_t>(ch)].row);
             std::vector<std::pair<std::string, std::vector<int>>> refs;
-            for (auto& [si, rows] : bySheet) refs.emplace_back(sheets[static_cast<std::size_t>(si)].name(), rows);
+            for (auto& [si, rows] : bySheet)
+                refs.emplace_back(sheets[static_cast<std::size_t>(si)].name(), rows);
             Money alloc = 0;
             for (std::int32_t ch : c.children) alloc += N[static_cast<std::size_t>(ch)].quota;
             s.text(row, 0, "Allocated below the company");
             s.formula(row, 1, sumFormula(refs, cQuota), xlsx::moneyText(alloc), Style::Money);
             s.text(row++, 2, "sum of the company's children");
             s.text(row, 0, "Check: allocated - company pool");
-            s.formula(row, 1, "ROUND(" + xlsx::cellRef(row - 1, 1) + "-" + xlsx::cellRef(row - 2, 1) + ",2)", xlsx::moneyText(alloc - c.pool), Style::Money);
+            s.formula(row, 1, "ROUND(" + xlsx::cellRef(row - 1, 1) + "-" + xlsx::cellRef(row - 2, 1) + ",2)",
+                      xlsx::moneyText(alloc - c.pool), Style::Money);
             ++row;
         }
         for (QuotaLevel l : {QuotaLevel::Region, QuotaLevel::District, QuotaLevel::Territory}) {
@@ -334,27 +405,40 @@ std::string quotaWorkbook(const QuotaResult& r, const QuotaPlan& plan, const Sim
             for (std::size_t i = 1; i < N.size(); ++i)
                 if (N[i].level == l) last = std::max(last, place[i].row);
             s.text(row, 0, "Sum of " + std::string(quotaLevelName(l)) + " quotas");
-            s.formula(row, 1, "SUM(" + sn + "!" + xlsx::cellRef(1, cQuota) + ":" + xlsx::cellRef(last, cQuota) + ")",
+            s.formula(row, 1,
+                      "SUM(" + sn + "!" + xlsx::cellRef(1, cQuota) + ":" + xlsx::cellRef(last, cQuota) + ")",
                       xlsx::moneyText(r.levelTotals[static_cast<std::size_t>(l)]), Style::Money);
             s.text(row, 2, "over-assignment vs target:");
-            s.formula(row, 3, "IF(" + xlsx::cellRef(targetRow, 1) + "=0,0," + xlsx::cellRef(row, 1) + "/" + xlsx::cellRef(targetRow, 1) + "-1)",
-                      r.target ? formatDouble(static_cast<double>(r.levelTotals[static_cast<std::size_t>(l)]) / static_cast<double>(r.target) - 1.0) : "0",
+            s.formula(row, 3,
+                      "IF(" + xlsx::cellRef(targetRow, 1) + "=0,0," + xlsx::cellRef(row, 1) + "/" +
+                          xlsx::cellRef(targetRow, 1) + "-1)",
+                      r.target
+                          ? formatDouble(static_cast<double>(r.levelTotals[static_cast<std::size_t>(l)]) /
+                                             static_cast<double>(r.target) -
+                                         1.0)
+                          : "0",
                       Style::Percent);
             ++row;
         }
         s.text(row, 0, "Sum of rep quotas");
-        s.formula(row, 1, "SUM(Reps!" + xlsx::cellRef(1, 4) + ":" + xlsx::cellRef(std::max<int>(1, static_cast<int>(r.reps.size())), 4) + ")",
+        s.formula(row, 1,
+                  "SUM(Reps!" + xlsx::cellRef(1, 4) + ":" +
+                      xlsx::cellRef(std::max<int>(1, static_cast<int>(r.reps.size())), 4) + ")",
                   xlsx::moneyText(r.repTotal), Style::Money);
         s.text(row++, 2, "live: references the territory quotas");
         if (levelSheet[3] >= 0) {
             s.text(row, 0, "Held by managers for vacant seats");
-            s.formula(row, 1, "ROUND(" + xlsx::cellRef(row - 2, 1) + "-" + xlsx::cellRef(row - 1, 1) + ",2)", xlsx::moneyText(r.heldTotal), Style::Money);
+            s.formula(row, 1, "ROUND(" + xlsx::cellRef(row - 2, 1) + "-" + xlsx::cellRef(row - 1, 1) + ",2)",
+                      xlsx::moneyText(r.heldTotal), Style::Money);
             s.text(row++, 2, "territory quotas - rep quotas");
         }
         (void)repSheet;
         if (model && sim && sim->complete) {
             ++row;
-            s.text(row++, 0, "Attainment simulation (seed " + std::to_string(sim->seed) + ", " + std::to_string(sim->trials) + " trials)", Style::Bold);
+            s.text(row++, 0,
+                   "Attainment simulation (seed " + std::to_string(sim->seed) + ", " +
+                       std::to_string(sim->trials) + " trials)",
+                   Style::Bold);
             auto fig = [&](const std::string& k, double v, Style st) {
                 s.text(row, 0, k);
                 s.number(row++, 1, v, st);
@@ -370,8 +454,9 @@ std::string quotaWorkbook(const QuotaResult& r, const QuotaPlan& plan, const Sim
     if (model && sim && sim->complete && sim->reps.size() == model->reps.size()) {
         sheets.emplace_back("Simulation");
         Sheet& s = sheets.back();
-        const char* heads[] = {"Rep ID", "Name", "Quota", "Expected bookings", "Expected attainment", "P10", "P25", "P50", "P75", "P90",
-                               "Probability at quota", "Model basis"};
+        const char* heads[] = {
+            "Rep ID", "Name", "Quota", "Expected bookings",    "Expected attainment", "P10", "P25",
+            "P50",    "P75",  "P90",   "Probability at quota", "Model basis"};
         for (int c = 0; c < 12; ++c) s.text(0, c, heads[c], Style::Header);
         s.freezeRows(1);
         s.columnWidth(1, 24);

@@ -13,12 +13,14 @@ namespace terrane {
 // One row per rep or seat (its territories' quotas summed), then one row per territory whose
 // quota is held by a manager (status "held"). The quota column sums to every territory's quota.
 // Money in major units with two decimals; `sim` adds expected attainment columns (may be null).
-std::string quotaRepsCsv(const QuotaResult& r, const SimModel* model = nullptr, const SimResult* sim = nullptr);
+std::string quotaRepsCsv(const QuotaResult& r, const SimModel* model = nullptr,
+                         const SimResult* sim = nullptr);
 // One row per node of the hierarchy (company, regions, districts, territories).
 std::string quotaNodesCsv(const QuotaResult& r);
 // The workbook: Summary, one sheet per level (Regions, Districts, Territories), Reps, and
 // Simulation when `sim` is given. Every "allocated to children" cell is =SUM(children's quota
 // cells), every rep quota references its territories' cells.
-std::string quotaWorkbook(const QuotaResult& r, const QuotaPlan& plan, const SimModel* model = nullptr, const SimResult* sim = nullptr);
+std::string quotaWorkbook(const QuotaResult& r, const QuotaPlan& plan, const SimModel* model = nullptr,
+                          const SimResult* sim = nullptr);
 
 } // namespace terrane

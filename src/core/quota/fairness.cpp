@@ -39,8 +39,10 @@ Fairness assessFairness(const QuotaResult& r, double threshold) {
         if (n.level != QuotaLevel::Territory || n.quota <= 0) continue;
         FairnessRow row;
         row.node = static_cast<std::int32_t>(i);
-        row.quotaToPotential = n.potential > 0 ? static_cast<double>(n.quota) / static_cast<double>(n.potential) : std::nan("");
-        row.quotaToHistory = n.history > 0 ? static_cast<double>(n.quota) / static_cast<double>(n.history) : std::nan("");
+        row.quotaToPotential =
+            n.potential > 0 ? static_cast<double>(n.quota) / static_cast<double>(n.potential) : std::nan("");
+        row.quotaToHistory =
+            n.history > 0 ? static_cast<double>(n.quota) / static_cast<double>(n.history) : std::nan("");
         pot.push_back(row.quotaToPotential);
         hist.push_back(row.quotaToHistory);
         f.rows.push_back(row);
@@ -48,10 +50,16 @@ Fairness assessFairness(const QuotaResult& r, double threshold) {
     f.potential = ratioStats(pot);
     f.history = ratioStats(hist);
     for (FairnessRow& row : f.rows) {
-        row.potentialDeviation = std::isfinite(row.quotaToPotential) && f.potential.median > 0 ? row.quotaToPotential / f.potential.median - 1.0 : std::nan("");
-        row.historyDeviation = std::isfinite(row.quotaToHistory) && f.history.median > 0 ? row.quotaToHistory / f.history.median - 1.0 : std::nan("");
-        row.outlierPotential = std::isfinite(row.potentialDeviation) && std::fabs(row.potentialDeviation) > threshold;
-        row.outlierHistory = std::isfinite(row.historyDeviation) && std::fabs(row.historyDeviation) > threshold;
+        row.potentialDeviation = std::isfinite(row.quotaToPotential) && f.potential.median > 0
+                                     ? row.quotaToPotential / f.potential.median - 1.0
+                                     : std::nan("");
+        row.historyDeviation = std::isfinite(row.quotaToHistory) && f.history.median > 0
+                                   ? row.quotaToHistory / f.history.median - 1.0
+                                   : std::nan("");
+        row.outlierPotential =
+            std::isfinite(row.potentialDeviation) && std::fabs(row.potentialDeviation) > threshold;
+        row.outlierHistory =
+            std::isfinite(row.historyDeviation) && std::fabs(row.historyDeviation) > threshold;
         f.outliers += row.outlierPotential || row.outlierHistory ? 1 : 0;
     }
     return f;

@@ -16,12 +16,12 @@ struct RatioStats {
 };
 
 struct FairnessRow {
-    std::int32_t node = -1;          // territory node index in the quota result
-    double quotaToPotential = 0;     // NaN when the territory has no potential
-    double quotaToHistory = 0;       // NaN when it has no history
-    double potentialDeviation = 0;   // ratio ÷ median − 1 (NaN when undefined)
+    std::int32_t node = -1;        // territory node index in the quota result
+    double quotaToPotential = 0;   // NaN when the territory has no potential
+    double quotaToHistory = 0;     // NaN when it has no history
+    double potentialDeviation = 0; // ratio ÷ median − 1 (NaN when undefined)
     double historyDeviation = 0;
-    bool outlierPotential = false;   // |deviation| > threshold
+    bool outlierPotential = false; // |deviation| > threshold
     bool outlierHistory = false;
 };
 

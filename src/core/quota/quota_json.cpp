@@ -10,27 +10,35 @@ namespace terrane {
 namespace {
 using Json = nlohmann::ordered_json;
 
-[[noreturn]] void fail(const std::string& where, const std::string& what) { throw QuotaJsonError(where + ": " + what); }
+[[noreturn]] void fail(const std::string& where, const std::string& what) {
+    throw QuotaJsonError(where + ": " + what);
+}
 
-std::int64_t integer(const Json& j, const char* key, const std::string& where, std::int64_t lo, std::int64_t hi, std::int64_t fallback) {
+std::int64_t integer(const Json& j, const char* key, const std::string& where, std::int64_t lo,
+                     std::int64_t hi, std::int64_t fallback) {
     if (!j.contains(key)) return fallback;
     const Json& v = j[key];
     if (!v.is_number_integer()) fail(where + "." + key, "expected a whole number");
     const auto x = v.get<std::int64_t>();
-    if (x < lo || x > hi) fail(where + "." + key, "expected a whole number from " + std::to_string(lo) + " to " + std::to_string(hi));
+    if (x < lo || x > hi)
+        fail(where + "." + key,
+             "expected a whole number from " + std::to_string(lo) + " to " + std::to_string(hi));
     return x;
 }
 
-double number(const Json& j, const char* key, const std::string& where, double lo, double hi, double fallback) {
+double number(const Json& j, const char* key, const std::string& where, double lo, double hi,
+              double fallback) {
     if (!j.contains(key)) return fallback;
     const Json& v = j[key];
     if (!v.is_number()) fail(where + "." + key, "expected a number");
     const double x = v.get<double>();
-    if (!std::isfinite(x) || x < lo || x > hi) fail(where + "." + key, "expected a number from " + std::to_string(lo) + " to " + std::to_string(hi));
+    if (!std::isfinite(x) || x < lo || x > hi)
+        fail(where + "." + key, "expected a number from " + std::to_string(lo) + " to " + std::to_string(hi));
     return x;
 }
 
-std::vector<double> numbers(const Json& j, const char* key, const std::string& where, std::vector<double> fallback) {
+std::vector<double> numbers(const Json& j, const char* key, const std::string& where,
+                            std::vector<double> fallback) {
     if (!j.contains(key)) return fallback;
     const Json& v = j[key];
     if (!v.is_array()) fail(where + "." + key, "expected a list of numbers");
@@ -50,7 +58,8 @@ std::string text(const Json& j, const char* key, const std::string& where, const
 
 QuotaMethod method(const std::string& s, const std::string& where) {
     QuotaMethod m;
-    if (!parseQuotaMethod(s, m)) fail(where, "unknown method '" + s + "' (equal, potential, history, blend or capacity)");
+    if (!parseQuotaMethod(s, m))
+        fail(where, "unknown method '" + s + "' (equal, potential, history, blend or capacity)");
     return m;
 }
 
@@ -75,21 +84,28 @@ AllocationSettings allocationFromJson(const Json& j, const std::string& where) {
     if (j.contains("blend")) {
         const Json& b = j["blend"];
         if (!b.is_object()) fail(where + ".blend", "expected an object");
-        a.blend = BlendWeights{number(b, "potential", where + ".blend", 0, 1e9, 0.5), number(b, "history", where + ".blend", 0, 1e9, 0.5),
+        a.blend = BlendWeights{number(b, "potential", where + ".blend", 0, 1e9, 0.5),
+                               number(b, "history", where + ".blend", 0, 1e9, 0.5),
                                number(b, "equal", where + ".blend", 0, 1e9, 0.0)};
         if (auto e = validateBlend(a.blend); !e.empty()) fail(where + ".blend", e);
     }
     a.capacityBase = method(text(j, "capacity_base", where, "potential"), where + ".capacity_base");
-    if (a.capacityBase == QuotaMethod::Capacity) fail(where + ".capacity_base", "the capacity base cannot be capacity");
+    if (a.capacityBase == QuotaMethod::Capacity)
+        fail(where + ".capacity_base", "the capacity base cannot be capacity");
     const std::string hs = text(j, "history_source", where, "auto");
-    if (hs == "auto") a.historySource = HistorySource::Auto;
-    else if (hs == "bookings") a.historySource = HistorySource::Bookings;
-    else if (hs == "opportunities") a.historySource = HistorySource::Opportunities;
-    else fail(where + ".history_source", "expected auto, bookings or opportunities");
+    if (hs == "auto")
+        a.historySource = HistorySource::Auto;
+    else if (hs == "bookings")
+        a.historySource = HistorySource::Bookings;
+    else if (hs == "opportunities")
+        a.historySource = HistorySource::Opportunities;
+    else
+        fail(where + ".history_source", "expected auto, bookings or opportunities");
     for (const char* key : {"history_from", "history_to"}) {
         if (!j.contains(key) || j[key].is_null()) continue;
         Date d = kDateNull;
-        if (!j[key].is_string() || !parseIsoDate(j[key].get<std::string>(), d)) fail(where + "." + key, "expected a date like 2026-01-01 or null");
+        if (!j[key].is_string() || !parseIsoDate(j[key].get<std::string>(), d))
+            fail(where + "." + key, "expected a date like 2026-01-01 or null");
         (std::string(key) == "history_from" ? a.historyFrom : a.historyTo) = d;
     }
     return a;
@@ -100,7 +116,8 @@ Json quotaPlanToJson(const QuotaPlan& p) {
     j["target"] = p.target;
     j["plan_year"] = p.planYear;
     j["seasonality"] = p.seasonality;
-    j["over_assign_ppm"] = {{"region", p.overAssignPpm[0]}, {"district", p.overAssignPpm[1]}, {"territory", p.overAssignPpm[2]}};
+    j["over_assign_ppm"] = {
+        {"region", p.overAssignPpm[0]}, {"district", p.overAssignPpm[1]}, {"territory", p.overAssignPpm[2]}};
     j["allocation"] = allocationToJson(p.allocation);
     j["vacancy"] = vacancyPolicyName(p.vacancy);
     j["rounding_unit"] = p.roundingUnit;
@@ -124,7 +141,9 @@ QuotaPlan quotaPlanFromJson(const Json& j, const std::string& where) {
         const Json& o = j["over_assign_ppm"];
         if (!o.is_object()) fail(where + ".over_assign_ppm", "expected an object");
         const char* keys[] = {"region", "district", "territory"};
-        for (int l = 0; l < 3; ++l) p.overAssignPpm[static_cast<std::size_t>(l)] = integer(o, keys[l], where + ".over_assign_ppm", -500000, 2000000, 0);
+        for (int l = 0; l < 3; ++l)
+            p.overAssignPpm[static_cast<std::size_t>(l)] =
+                integer(o, keys[l], where + ".over_assign_ppm", -500000, 2000000, 0);
     }
     if (j.contains("allocation")) p.allocation = allocationFromJson(j["allocation"], where + ".allocation");
     const std::string v = text(j, "vacancy", where, "allocate");
@@ -145,9 +164,11 @@ QuotaPlan quotaPlanFromJson(const Json& j, const std::string& where) {
             if (p.findOverride(o.node)) fail(w + ".node", "'" + o.node + "' is overridden twice");
             p.overrides.push_back(std::move(o));
         }
-        std::sort(p.overrides.begin(), p.overrides.end(), [](const QuotaOverride& a, const QuotaOverride& b) { return a.node < b.node; });
+        std::sort(p.overrides.begin(), p.overrides.end(),
+                  [](const QuotaOverride& a, const QuotaOverride& b) { return a.node < b.node; });
     }
-    p.seed = static_cast<std::uint64_t>(integer(j, "seed", where, 0, std::numeric_limits<std::int64_t>::max(), 1));
+    p.seed =
+        static_cast<std::uint64_t>(integer(j, "seed", where, 0, std::numeric_limits<std::int64_t>::max(), 1));
     p.trials = static_cast<std::uint32_t>(integer(j, "trials", where, 1, 100000, 2000));
     return p;
 }

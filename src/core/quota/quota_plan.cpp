@@ -16,22 +16,32 @@ const QuotaOverride* QuotaPlan::findOverride(std::string_view node) const {
 
 const char* quotaMethodName(QuotaMethod m) {
     switch (m) {
-    case QuotaMethod::Equal: return "equal";
-    case QuotaMethod::Potential: return "potential";
-    case QuotaMethod::History: return "history";
-    case QuotaMethod::Blend: return "blend";
-    case QuotaMethod::Capacity: return "capacity";
+    case QuotaMethod::Equal:
+        return "equal";
+    case QuotaMethod::Potential:
+        return "potential";
+    case QuotaMethod::History:
+        return "history";
+    case QuotaMethod::Blend:
+        return "blend";
+    case QuotaMethod::Capacity:
+        return "capacity";
     }
     return "?";
 }
 
 const char* quotaMethodLabel(QuotaMethod m) {
     switch (m) {
-    case QuotaMethod::Equal: return "Equal split";
-    case QuotaMethod::Potential: return "Share of potential";
-    case QuotaMethod::History: return "Share of history";
-    case QuotaMethod::Blend: return "Blend";
-    case QuotaMethod::Capacity: return "Capacity-adjusted";
+    case QuotaMethod::Equal:
+        return "Equal split";
+    case QuotaMethod::Potential:
+        return "Share of potential";
+    case QuotaMethod::History:
+        return "Share of history";
+    case QuotaMethod::Blend:
+        return "Blend";
+    case QuotaMethod::Capacity:
+        return "Capacity-adjusted";
     }
     return "?";
 }
@@ -49,25 +59,36 @@ bool parseQuotaMethod(std::string_view s, QuotaMethod& out) {
 
 const char* quotaLevelName(QuotaLevel l) {
     switch (l) {
-    case QuotaLevel::Company: return "company";
-    case QuotaLevel::Region: return "region";
-    case QuotaLevel::District: return "district";
-    case QuotaLevel::Territory: return "territory";
+    case QuotaLevel::Company:
+        return "company";
+    case QuotaLevel::Region:
+        return "region";
+    case QuotaLevel::District:
+        return "district";
+    case QuotaLevel::Territory:
+        return "territory";
     }
     return "?";
 }
 
 const char* historySourceName(HistorySource s) {
     switch (s) {
-    case HistorySource::Auto: return "auto";
-    case HistorySource::Bookings: return "bookings";
-    case HistorySource::Opportunities: return "opportunities";
+    case HistorySource::Auto:
+        return "auto";
+    case HistorySource::Bookings:
+        return "bookings";
+    case HistorySource::Opportunities:
+        return "opportunities";
     }
     return "?";
 }
 
-const char* vacancyPolicyName(VacancyPolicy v) { return v == VacancyPolicy::Hold ? "hold" : "allocate"; }
-const char* remainderPolicyName(RemainderPolicy r) { return r == RemainderPolicy::Reject ? "reject" : "largest"; }
+const char* vacancyPolicyName(VacancyPolicy v) {
+    return v == VacancyPolicy::Hold ? "hold" : "allocate";
+}
+const char* remainderPolicyName(RemainderPolicy r) {
+    return r == RemainderPolicy::Reject ? "reject" : "largest";
+}
 
 bool parseSharePpm(std::string_view s, std::int64_t& out) {
     s = trim(s);
@@ -140,15 +161,18 @@ Money applyPpm(Money amount, std::int64_t ppm) {
     const __int128 num = static_cast<__int128>(amount) * (1000000 + ppm);
     const __int128 q = num / 1000000, r = num % 1000000;
     __int128 out = q;
-    if (r * 2 >= 1000000) ++out;
-    else if (r * 2 <= -1000000) --out;
+    if (r * 2 >= 1000000)
+        ++out;
+    else if (r * 2 <= -1000000)
+        --out;
     return static_cast<Money>(out);
 }
 
 std::string moneyLabel(Money m) {
     if (m == kMoneyNull) return "-";
     const bool neg = m < 0;
-    const unsigned long long a = neg ? 0ull - static_cast<unsigned long long>(m) : static_cast<unsigned long long>(m);
+    const unsigned long long a =
+        neg ? 0ull - static_cast<unsigned long long>(m) : static_cast<unsigned long long>(m);
     const std::string digits = std::to_string(a / 100);
     std::string out(neg ? "-$" : "$");
     for (std::size_t i = 0; i < digits.size(); ++i) {
@@ -201,7 +225,8 @@ std::string validateCapacityPlan(const CapacityPlan& c) {
     if (c.productivity < 0) return "productivity cannot be negative";
     if (c.target < 0) return "the capacity target cannot be negative";
     if (auto e = validateRamp(c.ramp, c.rampStepMonths); !e.empty()) return e;
-    if (!std::isfinite(c.attrition) || c.attrition < 0 || c.attrition >= 1) return "attrition must be a share from 0 to below 1";
+    if (!std::isfinite(c.attrition) || c.attrition < 0 || c.attrition >= 1)
+        return "attrition must be a share from 0 to below 1";
     if (c.timeToHireMonths < 0 || c.timeToHireMonths > 24) return "time to hire must be 0 to 24 months";
     return {};
 }

@@ -57,8 +57,8 @@ struct QuotaOverride {
 };
 
 struct QuotaPlan {
-    Money target = 0;  // company annual target (minor units); 0 = not set yet
-    int planYear = 0;  // 0: the calendar year after the data's as-of date
+    Money target = 0; // company annual target (minor units); 0 = not set yet
+    int planYear = 0; // 0: the calendar year after the data's as-of date
     // Period weights: 4 (quarters) or 12 (months), non-negative, positive sum.
     std::vector<double> seasonality{1.0, 1.0, 1.0, 1.0};
     // Over-assignment per level in parts per million (100000 = +10%): Region, District, Territory.

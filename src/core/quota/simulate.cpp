@@ -31,7 +31,9 @@ std::uint32_t threshold(double p) {
 }
 
 // Rng stream `k` of rep `i`: distinct per rep so that slicing by rep cannot change results.
-Rng repStream(std::uint64_t seed, std::size_t i) { return Rng(seed, 0x9E3779B97F4A7C15ULL ^ (static_cast<std::uint64_t>(i) * 2654435761ULL)); }
+Rng repStream(std::uint64_t seed, std::size_t i) {
+    return Rng(seed, 0x9E3779B97F4A7C15ULL ^ (static_cast<std::uint64_t>(i) * 2654435761ULL));
+}
 
 // Poisson(mu) weights around the mode, truncated where negligible: (first count, weights).
 std::pair<std::uint32_t, std::vector<double>> poissonWeights(double mu) {
@@ -55,7 +57,8 @@ std::pair<std::uint32_t, std::vector<double>> poissonWeights(double mu) {
 }
 
 // Vose alias table quantised to uint32 thresholds.
-void buildAlias(const std::vector<double>& weights, std::vector<std::uint32_t>& thr, std::vector<std::uint32_t>& alias) {
+void buildAlias(const std::vector<double>& weights, std::vector<std::uint32_t>& thr,
+                std::vector<std::uint32_t>& alias) {
     const std::size_t n = weights.size();
     double total = 0;
     for (double x : weights) total += x;
@@ -85,7 +88,9 @@ void buildAlias(const std::vector<double>& weights, std::vector<std::uint32_t>& 
     }
 }
 
-std::size_t percentileIndex(double q, std::size_t n) { return static_cast<std::size_t>(std::floor(q * static_cast<double>(n - 1) + 0.5)); }
+std::size_t percentileIndex(double q, std::size_t n) {
+    return static_cast<std::size_t>(std::floor(q * static_cast<double>(n - 1) + 0.5));
+}
 
 void fnv(std::uint64_t& h, std::uint64_t v) {
     for (int i = 0; i < 8; ++i) {
@@ -96,7 +101,8 @@ void fnv(std::uint64_t& h, std::uint64_t v) {
 } // namespace
 
 // [SECTION] model
-SimModel buildSimModel(const Workspace& ws, const Scenario& sc, const QuotaResult& q, std::uint64_t seed, std::uint32_t trials) {
+SimModel buildSimModel(const Workspace& ws, const Scenario& sc, const QuotaResult& q, std::uint64_t seed,
+                       std::uint32_t trials) {
     SimModel m;
     m.seed = seed;
     m.trials = std::max<std::uint32_t>(1, trials);
@@ -122,7 +128,8 @@ SimModel buildSimModel(const Workspace& ws, const Scenario& sc, const QuotaResul
         m.reps.push_back(std::move(s));
         for (std::int32_t t : rq.territories) {
             const std::int32_t row = N[static_cast<std::size_t>(t)].territoryRow;
-            if (row >= 0 && static_cast<std::size_t>(row) < repOfRow.size()) repOfRow[static_cast<std::size_t>(row)] = idx;
+            if (row >= 0 && static_cast<std::size_t>(row) < repOfRow.size())
+                repOfRow[static_cast<std::size_t>(row)] = idx;
         }
         if (!rq.repId.empty()) repOfId.emplace(rq.repId, idx);
     }
@@ -130,12 +137,14 @@ SimModel buildSimModel(const Workspace& ws, const Scenario& sc, const QuotaResul
 
     // Stage win rates.
     const Table& opp = ws.opportunities();
-    const int cId = opp.indexOf("opportunity_id"), cAcc = opp.indexOf("account_id"), cOwn = opp.indexOf("owner"),
-              cStage = opp.indexOf("stage"), cAmt = opp.indexOf("amount"), cProb = opp.indexOf("probability"),
-              cCreated = opp.indexOf("created_date"), cClose = opp.indexOf("close_date"), cClosed = opp.indexOf("is_closed"),
+    const int cId = opp.indexOf("opportunity_id"), cAcc = opp.indexOf("account_id"),
+              cOwn = opp.indexOf("owner"), cStage = opp.indexOf("stage"), cAmt = opp.indexOf("amount"),
+              cProb = opp.indexOf("probability"), cCreated = opp.indexOf("created_date"),
+              cClose = opp.indexOf("close_date"), cClosed = opp.indexOf("is_closed"),
               cWon = opp.indexOf("is_won");
     std::map<std::string, double> stageRate;
-    std::map<std::string, std::pair<double, double>> probSum; // stage -> (sum of probability, count) over open deals
+    std::map<std::string, std::pair<double, double>>
+        probSum; // stage -> (sum of probability, count) over open deals
     for (std::size_t r = 0; r < opp.rows(); ++r) {
         if (opp.flag(cClosed, r)) continue;
         const double p = opp.f64(cProb, r);
@@ -149,7 +158,8 @@ SimModel buildSimModel(const Workspace& ws, const Scenario& sc, const QuotaResul
     if (sh.rows() > 0) {
         std::unordered_map<std::string, std::set<std::string>> reached;
         const int hId = sh.indexOf("opportunity_id"), hStage = sh.indexOf("stage");
-        for (std::size_t r = 0; r < sh.rows(); ++r) reached[std::string(sh.str(hId, r))].insert(std::string(sh.str(hStage, r)));
+        for (std::size_t r = 0; r < sh.rows(); ++r)
+            reached[std::string(sh.str(hId, r))].insert(std::string(sh.str(hStage, r)));
         std::map<std::string, std::pair<double, double>> wc; // stage -> (won, closed)
         for (std::size_t r = 0; r < opp.rows(); ++r) {
             if (!opp.flag(cClosed, r)) continue;
@@ -165,7 +175,8 @@ SimModel buildSimModel(const Workspace& ws, const Scenario& sc, const QuotaResul
     }
     for (auto& [s, v] : probSum)
         if (!stageRate.count(s) && v.second > 0) stageRate[s] = v.first / v.second;
-    m.winRateSource = fromHistory ? "stage history (won ÷ closed among deals that reached the stage)" : "the opportunities' stage probability";
+    m.winRateSource = fromHistory ? "stage history (won ÷ closed among deals that reached the stage)"
+                                  : "the opportunities' stage probability";
     for (auto& [s, v] : stageRate) m.stageWinRates.emplace_back(s, v);
 
     // History per rep: won sizes, win counts, creation counts; global cycles and sizes.
@@ -173,7 +184,8 @@ SimModel buildSimModel(const Workspace& ws, const Scenario& sc, const QuotaResul
     auto repOfOpp = [&](std::size_t r) -> std::int32_t {
         if (auto a = acc.rowOf(opp.str(cAcc, r)); a && *a < sc.assignment.size()) {
             const std::int32_t t = sc.assignment[*a];
-            if (t >= 0 && static_cast<std::size_t>(t) < repOfRow.size() && repOfRow[static_cast<std::size_t>(t)] >= 0)
+            if (t >= 0 && static_cast<std::size_t>(t) < repOfRow.size() &&
+                repOfRow[static_cast<std::size_t>(t)] >= 0)
                 return repOfRow[static_cast<std::size_t>(t)];
         }
         auto it = repOfId.find(std::string(opp.str(cOwn, r)));
@@ -191,12 +203,14 @@ SimModel buildSimModel(const Workspace& ws, const Scenario& sc, const QuotaResul
     for (std::size_t r = 0; r < opp.rows(); ++r) {
         const std::int32_t rep = oppRep[r];
         const std::int64_t amt = opp.i64(cAmt, r), cr = opp.i64(cCreated, r), cl = opp.i64(cClose, r);
-        if (cr != kI64Null && cr >= hFrom && cr < hTo && rep >= 0) created[static_cast<std::size_t>(rep)] += 1;
+        if (cr != kI64Null && cr >= hFrom && cr < hTo && rep >= 0)
+            created[static_cast<std::size_t>(rep)] += 1;
         if (opp.flag(cClosed, r)) {
             const bool w = opp.flag(cWon, r);
             closedAll += 1;
             wonAll += w ? 1 : 0;
-            if (rep >= 0) closed[static_cast<std::size_t>(rep)] += 1, won[static_cast<std::size_t>(rep)] += w ? 1 : 0;
+            if (rep >= 0)
+                closed[static_cast<std::size_t>(rep)] += 1, won[static_cast<std::size_t>(rep)] += w ? 1 : 0;
             if (w && amt != kI64Null && amt > 0) {
                 globalSizes.push_back(amt);
                 if (rep >= 0) ownSizes[static_cast<std::size_t>(rep)].push_back(amt);
@@ -204,7 +218,8 @@ SimModel buildSimModel(const Workspace& ws, const Scenario& sc, const QuotaResul
             }
             continue;
         }
-        if (rep < 0 || amt == kI64Null || amt <= 0 || cl == kI64Null || cl < m.planStart || cl >= m.planEnd) continue;
+        if (rep < 0 || amt == kI64Null || amt <= 0 || cl == kI64Null || cl < m.planStart || cl >= m.planEnd)
+            continue;
         auto it = stageRate.find(std::string(opp.str(cStage, r)));
         const double p = it != stageRate.end() ? it->second : (closedAll > 0 ? wonAll / closedAll : 0.0);
         open[static_cast<std::size_t>(rep)].emplace_back(p, amt);
@@ -216,12 +231,15 @@ SimModel buildSimModel(const Workspace& ws, const Scenario& sc, const QuotaResul
         std::nth_element(c.begin(), c.begin() + static_cast<std::ptrdiff_t>(c.size() / 2), c.end());
         m.medianCycleDays = static_cast<double>(c[c.size() / 2]);
     }
-    if (globalSizes.empty()) m.issues.push_back({Sev::Warning, "", "no won opportunities in the data: new pipeline is not simulated", "data"});
+    if (globalSizes.empty())
+        m.issues.push_back(
+            {Sev::Warning, "", "no won opportunities in the data: new pipeline is not simulated", "data"});
     // Expected days of creation whose deals close inside the plan year, averaged over cycles.
     const Date createStart = m.asOf == kDateNull ? m.planStart : std::min<Date>(m.asOf + 1, m.planEnd);
     double overlapDays = 0;
     for (std::int64_t L : cycles) {
-        const std::int64_t lo = std::max<std::int64_t>(createStart, m.planStart - L), hi = std::min<std::int64_t>(m.planEnd, m.planEnd - L);
+        const std::int64_t lo = std::max<std::int64_t>(createStart, m.planStart - L),
+                           hi = std::min<std::int64_t>(m.planEnd, m.planEnd - L);
         overlapDays += static_cast<double>(std::max<std::int64_t>(0, hi - lo));
     }
     if (!cycles.empty()) overlapDays /= static_cast<double>(cycles.size());
@@ -250,9 +268,11 @@ SimModel buildSimModel(const Workspace& ws, const Scenario& sc, const QuotaResul
         s.winRate = (won[i] + kShrink * m.globalWinRate) / (closed[i] + kShrink);
         const double perDay = created[i] / windowDays;
         s.createdPerMonth = perDay * 365.25 / 12.0;
-        s.newDealsMean = s.amountCount > 0 ? perDay * overlapDays * s.winRate * std::max(0.0, s.capacity) : 0.0;
+        s.newDealsMean =
+            s.amountCount > 0 ? perDay * overlapDays * s.winRate * std::max(0.0, s.capacity) : 0.0;
         double meanSize = 0;
-        for (std::uint32_t k = 0; k < s.amountCount; ++k) meanSize += static_cast<double>(m.amounts[s.amountBegin + k]);
+        for (std::uint32_t k = 0; k < s.amountCount; ++k)
+            meanSize += static_cast<double>(m.amounts[s.amountBegin + k]);
         if (s.amountCount) meanSize /= s.amountCount;
         s.expectedNew = s.newDealsMean * meanSize;
         s.aliasBegin = static_cast<std::uint32_t>(m.aliasThreshold.size());
@@ -264,11 +284,13 @@ SimModel buildSimModel(const Workspace& ws, const Scenario& sc, const QuotaResul
         }
         char buf[320];
         std::snprintf(buf, sizeof buf,
-                      "%u open deals closing in %d (%s, expected %s at stage win rates) + new pipeline: %.1f created/month × %.0f%% win"
+                      "%u open deals closing in %d (%s, expected %s at stage win rates) + new pipeline: %.1f "
+                      "created/month × %.0f%% win"
                       " × ramp %.0f%% → %.1f wins expected in the year (avg %s)",
                       s.dealCount, m.planYear, moneyLabel(s.openPipeline).c_str(),
-                      moneyLabel(static_cast<Money>(std::floor(s.expectedOpen + 0.5))).c_str(), s.createdPerMonth, s.winRate * 100.0,
-                      s.capacity * 100.0, s.newDealsMean, moneyLabel(static_cast<Money>(std::floor(meanSize + 0.5))).c_str());
+                      moneyLabel(static_cast<Money>(std::floor(s.expectedOpen + 0.5))).c_str(),
+                      s.createdPerMonth, s.winRate * 100.0, s.capacity * 100.0, s.newDealsMean,
+                      moneyLabel(static_cast<Money>(std::floor(meanSize + 0.5))).c_str());
         s.basis = buf;
     }
     return m;
@@ -290,11 +312,14 @@ SimulationJob::SimulationJob(std::shared_ptr<const SimModel> model) : m_model(st
     m_result.totalQuota = m_model->totalQuota;
 }
 
-double SimulationJob::progress() const { return m_model->reps.empty() ? 1.0 : static_cast<double>(m_next) / static_cast<double>(m_model->reps.size()); }
+double SimulationJob::progress() const {
+    return m_model->reps.empty() ? 1.0
+                                 : static_cast<double>(m_next) / static_cast<double>(m_model->reps.size());
+}
 
 std::string SimulationJob::detail() const {
-    return "rep " + std::to_string(std::min(m_next + 1, m_model->reps.size())) + " of " + std::to_string(m_model->reps.size()) + ", " +
-           std::to_string(m_model->trials) + " trials each";
+    return "rep " + std::to_string(std::min(m_next + 1, m_model->reps.size())) + " of " +
+           std::to_string(m_model->reps.size()) + ", " + std::to_string(m_model->trials) + " trials each";
 }
 
 bool SimulationJob::step(double budgetMs) {
@@ -327,7 +352,8 @@ bool SimulationJob::step(double budgetMs) {
                 const auto slot = static_cast<std::uint32_t>(x >> 32);
                 const auto frac = static_cast<std::uint32_t>(x);
                 const std::uint32_t n = off + (frac < athr[slot] ? slot : aidx[slot]);
-                for (std::uint32_t j = 0; j < n; ++j) b += pool[(static_cast<std::uint64_t>(rng.next32()) * poolN) >> 32];
+                for (std::uint32_t j = 0; j < n; ++j)
+                    b += pool[(static_cast<std::uint64_t>(rng.next32()) * poolN) >> 32];
             }
             buf[t] = b;
         }
@@ -377,7 +403,9 @@ bool SimulationJob::step(double budgetMs) {
         // One pass collects the trials of the (at most five) bins that hold a rank.
         int slots = 0;
         for (int k = 0; k < 5; ++k)
-            if (m_binSlot[binOfRank[k]] < 0) m_select[static_cast<std::size_t>(slots)].clear(), m_binSlot[binOfRank[k]] = static_cast<std::int8_t>(slots++);
+            if (m_binSlot[binOfRank[k]] < 0)
+                m_select[static_cast<std::size_t>(slots)].clear(),
+                    m_binSlot[binOfRank[k]] = static_cast<std::int8_t>(slots++);
         const std::int8_t* slotOf = m_binSlot.data();
         for (std::uint32_t t = 0; t < T; ++t) {
             const double fb = static_cast<double>(buf[t]) * fineScale;
@@ -404,7 +432,8 @@ bool SimulationJob::step(double budgetMs) {
 }
 
 namespace {
-void summarise(SimResult& r, std::vector<Money>& totals, const std::vector<std::uint32_t>& hits, std::size_t reps) {
+void summarise(SimResult& r, std::vector<Money>& totals, const std::vector<std::uint32_t>& hits,
+               std::size_t reps) {
     const std::size_t T = totals.size();
     std::uint64_t h = 1469598103934665603ULL;
     double sumTot = 0, sumShare = 0;
@@ -463,7 +492,8 @@ SimResult simulateAttainmentNaive(const SimModel& M) {
                 if (rng.uniform() < M.dealProbability[s.dealBegin + d]) b += M.dealAmount[s.dealBegin + d];
             if (s.amountCount > 0 && s.newDealsMean > 0) {
                 const std::uint32_t n = rng.poisson(s.newDealsMean);
-                for (std::uint32_t j = 0; j < n; ++j) b += M.amounts[s.amountBegin + rng.below(s.amountCount)];
+                for (std::uint32_t j = 0; j < n; ++j)
+                    b += M.amounts[s.amountBegin + rng.below(s.amountCount)];
             }
             book[t * R + i] = b;
         }

@@ -25,14 +25,14 @@ namespace terrane {
 struct SimRep {
     std::string repId, name;
     Money quota = 0;
-    std::uint32_t dealBegin = 0, dealCount = 0;       // open deals, into SimModel::deal*
-    std::uint32_t amountBegin = 0, amountCount = 0;   // won deal sizes, into SimModel::amounts
-    std::uint32_t aliasBegin = 0, aliasCount = 0;     // Poisson alias table, into SimModel::alias*
-    std::uint32_t aliasOffset = 0;                    // the Poisson count of alias slot 0
-    double newDealsMean = 0;                          // expected new deals won in the plan year
+    std::uint32_t dealBegin = 0, dealCount = 0;     // open deals, into SimModel::deal*
+    std::uint32_t amountBegin = 0, amountCount = 0; // won deal sizes, into SimModel::amounts
+    std::uint32_t aliasBegin = 0, aliasCount = 0;   // Poisson alias table, into SimModel::alias*
+    std::uint32_t aliasOffset = 0;                  // the Poisson count of alias slot 0
+    double newDealsMean = 0;                        // expected new deals won in the plan year
     double createdPerMonth = 0, winRate = 0, capacity = 1.0;
-    Money openPipeline = 0;                           // open deals closing in the plan year
-    double expectedOpen = 0, expectedNew = 0;         // expected bookings, minor units
+    Money openPipeline = 0;                   // open deals closing in the plan year
+    double expectedOpen = 0, expectedNew = 0; // expected bookings, minor units
     std::string basis;
 };
 
@@ -41,7 +41,7 @@ struct SimModel {
     std::vector<std::uint32_t> dealThreshold; // win iff a uniform uint32 < threshold
     std::vector<double> dealProbability;      // the same, as a probability (naive engine)
     std::vector<Money> dealAmount;
-    std::vector<Money> amounts;               // won deal sizes: the shared pool first
+    std::vector<Money> amounts; // won deal sizes: the shared pool first
     std::vector<std::uint32_t> aliasThreshold, aliasIndex;
     Money target = 0, totalQuota = 0;
     std::uint64_t seed = 1;
@@ -57,17 +57,18 @@ struct SimModel {
 };
 
 // Builds the per-rep arrays for `quotas` (reps with a positive quota; held quota excluded).
-SimModel buildSimModel(const Workspace& ws, const Scenario& sc, const QuotaResult& quotas, std::uint64_t seed, std::uint32_t trials);
+SimModel buildSimModel(const Workspace& ws, const Scenario& sc, const QuotaResult& quotas, std::uint64_t seed,
+                       std::uint32_t trials);
 
 struct RepAttainment {
     // Attainment as a fraction of quota (1.0 = 100%).
     double mean = 0, p10 = 0, p25 = 0, p50 = 0, p75 = 0, p90 = 0;
-    double probAtQuota = 0;       // share of trials at or above 100%
-    double expectedBookings = 0;  // minor units
+    double probAtQuota = 0;      // share of trials at or above 100%
+    double expectedBookings = 0; // minor units
 };
 
 struct SimResult {
-    static constexpr int kHistBins = 31;          // 0-10%, ..., 290-300%, 300%+
+    static constexpr int kHistBins = 31; // 0-10%, ..., 290-300%, 300%+
     static constexpr double kHistBinWidth = 0.1;
     bool complete = false;
     std::uint64_t seed = 0;
@@ -75,7 +76,7 @@ struct SimResult {
     std::vector<RepAttainment> reps; // SimModel::reps order
     double shareAtQuota = 0;         // expected share of reps at or above 100%
     double shareP10 = 0, shareP50 = 0, shareP90 = 0;
-    double expectedTotal = 0;        // expected bookings of all reps, minor units
+    double expectedTotal = 0; // expected bookings of all reps, minor units
     Money totalP10 = 0, totalP50 = 0, totalP90 = 0;
     Money target = 0, totalQuota = 0;
     std::vector<std::uint64_t> histogram; // rep-trials per attainment bin
@@ -106,8 +107,8 @@ class SimulationJob : public Job {
     std::vector<Money> m_totals;
     std::vector<std::uint32_t> m_hits;
     std::vector<Money> m_buf;
-    std::vector<std::uint32_t> m_fine;   // trials per fine attainment bin of the current rep
-    std::vector<std::int8_t> m_binSlot;  // fine bin -> slot of m_select (-1: not a rank's bin)
+    std::vector<std::uint32_t> m_fine;        // trials per fine attainment bin of the current rep
+    std::vector<std::int8_t> m_binSlot;       // fine bin -> slot of m_select (-1: not a rank's bin)
     std::vector<std::vector<Money>> m_select; // trials of the bins holding a percentile rank
     SimResult m_result;
     bool m_keep = false;
