@@ -57,6 +57,7 @@ void App::loadSample(const SampleOptions& opt) {
 }
 
 void App::workspaceChanged() {
+    ++m_ui.dataVersion;
     m_metricsCache.clear();
     m_summary = summarize(m_ws);
     m_values = AccountValues::compute(m_ws);
@@ -287,6 +288,7 @@ bool App::runCommand(Command cmd, std::string note) {
 }
 
 void App::afterCommand(const Command& cmd, bool undone) {
+    ++m_ui.dataVersion;
     const Scenario& sc = m_ws.active();
     // Pure reassignments update the metrics incrementally and recolour only what moved.
     auto moveAll = [&](const std::vector<std::uint32_t>& accounts, const std::vector<std::int32_t>& previous,
@@ -306,6 +308,8 @@ void App::afterCommand(const Command& cmd, bool undone) {
         moveAll(c2->accounts, c2->previous, [&](std::size_t i) { return c2->to[i]; });
     } else if (std::holds_alternative<SetLocked>(cmd)) {
         m_map.refreshColors(*this);
+    } else if (isQuotaCommand(cmd)) {
+        // Quota and capacity set-up: no account moved; the quota panels recompute from dataVersion.
     } else {
         workspaceChanged();
     }
@@ -535,6 +539,8 @@ void App::layout(int fbW, int fbH) {
     drawClearDialog(*this);
     drawScenarioDialogs(*this);
     drawImportDialog(*this);
+    drawQuotaPanel(*this);
+    drawCapacityPanel(*this);
 }
 
 void App::frame(int fbW, int fbH, double nowMs) {
@@ -627,6 +633,7 @@ std::string App::stateJson() const {
     for (const auto& [id, r] : m_ui.targets)
         targets[id] = {r[0] / m_ui.pixelRatio, r[1] / m_ui.pixelRatio, r[2] / m_ui.pixelRatio, r[3] / m_ui.pixelRatio};
     j["targets"] = targets;
+    j["quota"] = nlohmann::json::parse(quotaStateJson(*this));
     return j.dump();
 }
 

@@ -214,6 +214,8 @@ void drawSampleDialog(App& app);
 void drawMoveDialog(App& app);
 void drawFilterDialog(App& app);
 void drawTerritoryDialogs(App& app);
+void drawQuotaPanel(App& app);    // panel_quota.cpp
+void drawCapacityPanel(App& app); // panel_capacity.cpp
 // The territory context menu (rename, recolour, owner, merge, delete); call inside a popup.
 void territoryContextMenu(App& app, std::int32_t territory);
 void drawImportDialog(App& app);

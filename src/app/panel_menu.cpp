@@ -95,6 +95,15 @@ void drawMenuBar(App& app) {
         ImGui::SliderFloat("Point size", &ui.pointScale, 0.4f, 3.0f, "%.1fx");
         ImGui::EndMenu();
     }
+    const bool planMenu = ImGui::BeginMenu("Plan");
+    rememberItemRect(app, "menu.plan");
+    if (planMenu) {
+        ImGui::MenuItem("Quotas...", nullptr, &ui.quota.showQuota);
+        rememberItemRect(app, "menu.quota");
+        ImGui::MenuItem("Capacity...", nullptr, &ui.quota.showCapacity);
+        rememberItemRect(app, "menu.capacity");
+        ImGui::EndMenu();
+    }
     if (ImGui::BeginMenu("Help")) {
         if (ImGui::MenuItem("Keyboard and mouse")) ui.showShortcuts = true;
         if (ImGui::MenuItem("About Terrane")) ui.showAbout = true;

@@ -1,6 +1,7 @@
 // Everything the UI remembers between frames that is not part of the model.
 #pragma once
 
+#include "app/quota_ui.hpp"
 #include "core/metrics.hpp"
 
 #include <array>
@@ -148,6 +149,8 @@ struct UiState {
     double lastFrameMs = 0;
     double avgFrameMs = 0;
     double lastEditMs = 0; // core time of the last edit (command + metrics update)
+    std::uint64_t dataVersion = 0; // bumped whenever the workspace or the active scenario changes
+    QuotaUi quota;                 // quota and capacity panels (app/quota_ui.hpp)
 };
 
 } // namespace terrane

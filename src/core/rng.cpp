@@ -87,14 +87,6 @@ Rng::Rng(std::uint64_t seed, std::uint64_t stream) : m_state(0), m_inc((stream <
     next32();
 }
 
-std::uint32_t Rng::next32() {
-    const std::uint64_t old = m_state;
-    m_state = old * 6364136223846793005ULL + m_inc;
-    const auto xorshifted = static_cast<std::uint32_t>(((old >> 18u) ^ old) >> 27u);
-    const auto rot = static_cast<std::uint32_t>(old >> 59u);
-    return (xorshifted >> rot) | (xorshifted << ((32u - rot) & 31u));
-}
-
 std::uint64_t Rng::next64() {
     const std::uint64_t hi = next32();
     return (hi << 32) | next32();

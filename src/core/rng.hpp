@@ -20,7 +20,14 @@ class Rng {
   public:
     explicit Rng(std::uint64_t seed, std::uint64_t stream = 0x5851f42d4c957f2dULL);
 
-    std::uint32_t next32();
+    // Inline: hot loops (the attainment simulation) draw hundreds of millions of these.
+    std::uint32_t next32() {
+        const std::uint64_t old = m_state;
+        m_state = old * 6364136223846793005ULL + m_inc;
+        const auto xorshifted = static_cast<std::uint32_t>(((old >> 18u) ^ old) >> 27u);
+        const auto rot = static_cast<std::uint32_t>(old >> 59u);
+        return (xorshifted >> rot) | (xorshifted << ((32u - rot) & 31u));
+    }
     std::uint64_t next64();
     // Uniform in [0, 1) with 53 random bits.
     double uniform();

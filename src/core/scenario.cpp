@@ -2,6 +2,9 @@
 
 #include "core/workspace.hpp"
 
+#include "core/text.hpp"
+
+#include <algorithm>
 #include <chrono>
 #include <type_traits>
 
@@ -16,6 +19,8 @@ template <class... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
 std::int64_t unixMs() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
+
+constexpr Money kMaxQuotaTarget = 1000000000000000LL; // 10 trillion major units
 
 bool validTerritory(const Scenario& sc, std::int32_t t) {
     return t >= 0 && static_cast<std::size_t>(t) < sc.territories.rows() && !sc.isDeleted(t);
@@ -207,6 +212,80 @@ std::string applyForward(const Workspace& ws, Scenario& sc, Command& cmd, bool f
                 sc.territories.find("deleted")->u8()[static_cast<std::size_t>(c.territory)] = 1;
                 return {};
             },
+            [&](SetQuotaTarget& c) -> std::string {
+                if (c.target < 0 || c.target > kMaxQuotaTarget) return "the target must be between 0 and 10 trillion";
+                if (c.planYear != 0 && (c.planYear < 1900 || c.planYear > 9998)) return "the plan year must be between 1900 and 9998";
+                c.previous = sc.quota.target;
+                c.previousYear = sc.quota.planYear;
+                sc.quota.target = c.target;
+                sc.quota.planYear = c.planYear;
+                return {};
+            },
+            [&](SetQuotaSeasonality& c) -> std::string {
+                if (auto e = validateSeasonality(c.weights); !e.empty()) return e;
+                c.previous = sc.quota.seasonality;
+                sc.quota.seasonality = c.weights;
+                return {};
+            },
+            [&](SetQuotaOverAssign& c) -> std::string {
+                if (c.level == QuotaLevel::Company) return "over-assignment is set for regions, districts or territories";
+                if (c.ppm < -500000 || c.ppm > 2000000) return "over-assignment must be between -50% and +200%";
+                auto& slot = sc.quota.overAssignPpm[static_cast<std::size_t>(c.level) - 1];
+                c.previous = slot;
+                slot = c.ppm;
+                return {};
+            },
+            [&](SetQuotaMethod& c) -> std::string {
+                if (auto e = validateBlend(c.allocation.blend); !e.empty()) return e;
+                if (c.allocation.capacityBase == QuotaMethod::Capacity) return "capacity adjustment needs a base method other than capacity";
+                if (c.allocation.historyFrom != kDateNull && c.allocation.historyTo != kDateNull &&
+                    c.allocation.historyFrom >= c.allocation.historyTo)
+                    return "the history window must end after it starts";
+                c.previous = sc.quota.allocation;
+                sc.quota.allocation = c.allocation;
+                return {};
+            },
+            [&](SetQuotaOverride& c) -> std::string {
+                auto row = sc.territoryRow(c.node);
+                if (c.node.empty() || !row || sc.isDeleted(*row)) return "'" + c.node + "' is not a territory, district or region of this scenario";
+                if (c.amount && (*c.amount < 0 || *c.amount > kMaxQuotaTarget)) return "a quota override must be between 0 and 10 trillion";
+                auto& ov = sc.quota.overrides;
+                auto it = std::find_if(ov.begin(), ov.end(), [&](const QuotaOverride& o) { return o.node == c.node; });
+                c.previous = it == ov.end() ? std::nullopt : std::optional<Money>(it->amount);
+                if (it != ov.end()) ov.erase(it);
+                if (c.amount) {
+                    ov.push_back(QuotaOverride{c.node, *c.amount});
+                    std::sort(ov.begin(), ov.end(), [](const QuotaOverride& a, const QuotaOverride& b) { return a.node < b.node; });
+                }
+                return {};
+            },
+            [&](SetQuotaRounding& c) -> std::string {
+                if (c.unit < 1 || c.unit > 100000000000LL) return "the rounding unit must be from 0.01 to 1,000,000,000";
+                c.previousUnit = sc.quota.roundingUnit;
+                c.previousRemainder = sc.quota.remainder;
+                sc.quota.roundingUnit = c.unit;
+                sc.quota.remainder = c.remainder;
+                return {};
+            },
+            [&](SetQuotaVacancy& c) -> std::string {
+                c.previous = sc.quota.vacancy;
+                sc.quota.vacancy = c.policy;
+                return {};
+            },
+            [&](SetQuotaSimulation& c) -> std::string {
+                if (c.trials < 1 || c.trials > 100000) return "trials must be between 1 and 100,000";
+                c.previousSeed = sc.quota.seed;
+                c.previousTrials = sc.quota.trials;
+                sc.quota.seed = c.seed;
+                sc.quota.trials = c.trials;
+                return {};
+            },
+            [&](SetCapacityPlan& c) -> std::string {
+                if (auto e = validateCapacityPlan(c.plan); !e.empty()) return e;
+                c.previous = sc.capacity;
+                sc.capacity = c.plan;
+                return {};
+            },
         },
         cmd);
 }
@@ -240,6 +319,31 @@ void applyBackward(Scenario& sc, const Command& cmd) {
                        sc.territories.find("deleted")->u8()[static_cast<std::size_t>(c.territory)] = 0;
                        for (std::uint32_t a : c.unassigned) sc.assignment[a] = c.territory;
                    },
+                   [&](const SetQuotaTarget& c) {
+                       sc.quota.target = c.previous;
+                       sc.quota.planYear = c.previousYear;
+                   },
+                   [&](const SetQuotaSeasonality& c) { sc.quota.seasonality = c.previous; },
+                   [&](const SetQuotaOverAssign& c) { sc.quota.overAssignPpm[static_cast<std::size_t>(c.level) - 1] = c.previous; },
+                   [&](const SetQuotaMethod& c) { sc.quota.allocation = c.previous; },
+                   [&](const SetQuotaOverride& c) {
+                       auto& ov = sc.quota.overrides;
+                       ov.erase(std::remove_if(ov.begin(), ov.end(), [&](const QuotaOverride& o) { return o.node == c.node; }), ov.end());
+                       if (c.previous) {
+                           ov.push_back(QuotaOverride{c.node, *c.previous});
+                           std::sort(ov.begin(), ov.end(), [](const QuotaOverride& a, const QuotaOverride& b) { return a.node < b.node; });
+                       }
+                   },
+                   [&](const SetQuotaRounding& c) {
+                       sc.quota.roundingUnit = c.previousUnit;
+                       sc.quota.remainder = c.previousRemainder;
+                   },
+                   [&](const SetQuotaVacancy& c) { sc.quota.vacancy = c.previous; },
+                   [&](const SetQuotaSimulation& c) {
+                       sc.quota.seed = c.previousSeed;
+                       sc.quota.trials = c.previousTrials;
+                   },
+                   [&](const SetCapacityPlan& c) { sc.capacity = c.previous; },
                },
                cmd);
 }
@@ -318,6 +422,14 @@ bool redo(const Workspace& ws, Scenario& sc) {
     return true;
 }
 
+bool isQuotaCommand(const Command& cmd) {
+    return std::holds_alternative<SetQuotaTarget>(cmd) || std::holds_alternative<SetQuotaSeasonality>(cmd) ||
+           std::holds_alternative<SetQuotaOverAssign>(cmd) || std::holds_alternative<SetQuotaMethod>(cmd) ||
+           std::holds_alternative<SetQuotaOverride>(cmd) || std::holds_alternative<SetQuotaRounding>(cmd) ||
+           std::holds_alternative<SetQuotaVacancy>(cmd) || std::holds_alternative<SetQuotaSimulation>(cmd) ||
+           std::holds_alternative<SetCapacityPlan>(cmd);
+}
+
 const char* commandName(const Command& cmd) {
     return std::visit(Overloaded{[](const ReassignAccounts&) { return "reassign_accounts"; },
                                  [](const ApplyAssignment&) { return "apply_assignment"; },
@@ -328,7 +440,16 @@ const char* commandName(const Command& cmd) {
                                  [](const SetTerritoryColor&) { return "set_territory_color"; },
                                  [](const SetTerritoryParent&) { return "set_territory_parent"; },
                                  [](const MergeTerritories&) { return "merge_territories"; },
-                                 [](const DeleteTerritory&) { return "delete_territory"; }},
+                                 [](const DeleteTerritory&) { return "delete_territory"; },
+                                 [](const SetQuotaTarget&) { return "set_quota_target"; },
+                                 [](const SetQuotaSeasonality&) { return "set_quota_seasonality"; },
+                                 [](const SetQuotaOverAssign&) { return "set_quota_over_assign"; },
+                                 [](const SetQuotaMethod&) { return "set_quota_method"; },
+                                 [](const SetQuotaOverride&) { return "set_quota_override"; },
+                                 [](const SetQuotaRounding&) { return "set_quota_rounding"; },
+                                 [](const SetQuotaVacancy&) { return "set_quota_vacancy"; },
+                                 [](const SetQuotaSimulation&) { return "set_quota_simulation"; },
+                                 [](const SetCapacityPlan&) { return "set_capacity_plan"; }},
                       cmd);
 }
 
@@ -354,6 +475,50 @@ std::string describe(const Scenario& sc, const Command& cmd) {
             [&](const SetTerritoryParent& c) { return "Move " + tn(c.territory) + " under " + (c.parentId.empty() ? "the top level" : c.parentId); },
             [&](const MergeTerritories& c) { return "Merge " + tn(c.from) + " into " + tn(c.into); },
             [&](const DeleteTerritory& c) { return "Delete " + tn(c.territory); },
+            [&](const SetQuotaTarget& c) {
+                return "Set the company target to " + moneyLabel(c.target) + (c.planYear ? " for " + std::to_string(c.planYear) : std::string());
+            },
+            [&](const SetQuotaSeasonality& c) {
+                double sum = 0;
+                for (double w : c.weights) sum += w;
+                std::string s = std::string(c.weights.size() == 4 ? "Set quarterly" : "Set monthly") + " seasonality to ";
+                for (std::size_t i = 0; i < c.weights.size(); ++i) {
+                    if (i) s += '/';
+                    s += percentLabel(sum > 0 ? c.weights[i] / sum : 0, 0);
+                }
+                return s;
+            },
+            [&](const SetQuotaOverAssign& c) {
+                return std::string("Set over-assignment to ") + quotaLevelName(c.level) + "s at " + formatPpm(c.ppm);
+            },
+            [&](const SetQuotaMethod& c) {
+                std::string s = std::string("Allocate quotas by ") + quotaMethodLabel(c.allocation.method);
+                if (c.allocation.method == QuotaMethod::Blend)
+                    s += " (potential " + formatDouble(c.allocation.blend.potential) + ", history " + formatDouble(c.allocation.blend.history) +
+                         ", equal " + formatDouble(c.allocation.blend.equal) + ")";
+                if (c.allocation.method == QuotaMethod::Capacity) s += std::string(" of ") + quotaMethodLabel(c.allocation.capacityBase);
+                return s;
+            },
+            [&](const SetQuotaOverride& c) {
+                const auto row = sc.territoryRow(c.node);
+                const std::string n = row ? tn(*row) : c.node;
+                return c.amount ? "Lock the quota of " + n + " at " + moneyLabel(*c.amount) : "Unlock the quota of " + n;
+            },
+            [&](const SetQuotaRounding& c) {
+                return "Round quotas to " + moneyLabel(c.unit) +
+                       (c.remainder == RemainderPolicy::Reject ? " (refuse remainders)" : " (remainder to the largest share)");
+            },
+            [&](const SetQuotaVacancy& c) {
+                return std::string(c.policy == VacancyPolicy::Hold ? "Hold vacant seats' quota at the manager"
+                                                                   : "Allocate quota to vacant seats");
+            },
+            [&](const SetQuotaSimulation& c) {
+                return "Simulate attainment with " + std::to_string(c.trials) + " trials, seed " + std::to_string(c.seed);
+            },
+            [&](const SetCapacityPlan& c) {
+                return "Set the capacity plan (productivity " + moneyLabel(c.plan.productivity) + ", attrition " +
+                       percentLabel(c.plan.attrition, 0) + ", " + std::to_string(c.plan.timeToHireMonths) + " months to hire)";
+            },
         },
         cmd);
 }

@@ -7,6 +7,7 @@
 //  [SECTION] apply      execute / undo / redo with validation and audit entries
 #pragma once
 
+#include "core/quota/quota_plan.hpp"
 #include "core/table.hpp"
 
 #include <cstdint>
@@ -74,8 +75,57 @@ struct DeleteTerritory {
     std::vector<std::uint32_t> unassigned;
 };
 
+// Quota and capacity set-up (Scenario::quota, Scenario::capacity). `previous` is filled when applied.
+struct SetQuotaTarget {
+    Money target = 0;
+    int planYear = 0; // 0: automatic
+    Money previous = 0;
+    int previousYear = 0;
+};
+struct SetQuotaSeasonality {
+    std::vector<double> weights; // 4 or 12
+    std::vector<double> previous;
+};
+struct SetQuotaOverAssign {
+    QuotaLevel level = QuotaLevel::Territory; // Region, District or Territory
+    std::int64_t ppm = 0;
+    std::int64_t previous = 0;
+};
+struct SetQuotaMethod {
+    AllocationSettings allocation;
+    AllocationSettings previous;
+};
+// Locks `node` (a territory, district or region id) at `amount`; no amount unlocks it.
+struct SetQuotaOverride {
+    std::string node;
+    std::optional<Money> amount;
+    std::optional<Money> previous;
+};
+struct SetQuotaRounding {
+    Money unit = 100;
+    RemainderPolicy remainder = RemainderPolicy::Largest;
+    Money previousUnit = 100;
+    RemainderPolicy previousRemainder = RemainderPolicy::Largest;
+};
+struct SetQuotaVacancy {
+    VacancyPolicy policy = VacancyPolicy::Allocate;
+    VacancyPolicy previous = VacancyPolicy::Allocate;
+};
+struct SetQuotaSimulation {
+    std::uint64_t seed = 1;
+    std::uint32_t trials = 2000;
+    std::uint64_t previousSeed = 1;
+    std::uint32_t previousTrials = 2000;
+};
+struct SetCapacityPlan {
+    CapacityPlan plan;
+    CapacityPlan previous;
+};
+
 using Command = std::variant<ReassignAccounts, ApplyAssignment, SetLocked, CreateTerritory, RenameTerritory,
-                             SetTerritoryOwner, SetTerritoryColor, SetTerritoryParent, MergeTerritories, DeleteTerritory>;
+                             SetTerritoryOwner, SetTerritoryColor, SetTerritoryParent, MergeTerritories, DeleteTerritory,
+                             SetQuotaTarget, SetQuotaSeasonality, SetQuotaOverAssign, SetQuotaMethod, SetQuotaOverride,
+                             SetQuotaRounding, SetQuotaVacancy, SetQuotaSimulation, SetCapacityPlan>;
 
 struct AuditEntry {
     std::int64_t timeMs = 0;    // Unix time in milliseconds when applied
@@ -101,6 +151,8 @@ struct Scenario {
     Table territories;
     std::vector<std::int32_t> assignment; // account row -> territories row, -1 unassigned
     std::vector<std::uint8_t> locked;     // account row -> 1 locked
+    QuotaPlan quota;                      // quota set-up (core/quota/allocate.hpp computes it)
+    CapacityPlan capacity;                // capacity set-up (core/quota/capacity.hpp)
     std::vector<CommandRecord> log;       // applied commands; [0, cursor) are in effect
     std::size_t cursor = 0;
 
@@ -131,5 +183,7 @@ bool redo(const Workspace& ws, Scenario& sc);
 // A one-line description of a command ("Move 42 accounts to Chicago").
 std::string describe(const Scenario& sc, const Command& cmd);
 const char* commandName(const Command& cmd); // "reassign_accounts", ...
+// True for commands that change only the quota or capacity set-up (no account or territory).
+bool isQuotaCommand(const Command& cmd);
 
 } // namespace terrane

@@ -9,6 +9,9 @@
 //  [SECTION] load        limits, parse, migrate, validate, replay
 #include "core/scenario_file.hpp"
 
+#include "core/quota/compare.hpp"
+#include "core/quota/quota_json.hpp"
+
 #include "core/metrics.hpp"
 #include "core/sha256.hpp"
 #include "core/summary.hpp"
@@ -353,6 +356,15 @@ Json commandToJson(const Scenario& sc, const CommandRecord& rec) {
                    [&](const SetTerritoryParent& c) { j["territory"] = c.territory, j["parent_id"] = c.parentId; },
                    [&](const MergeTerritories& c) { j["from"] = c.from, j["into"] = c.into; },
                    [&](const DeleteTerritory& c) { j["territory"] = c.territory; },
+                   [&](const SetQuotaTarget& c) { j["target"] = c.target, j["plan_year"] = c.planYear; },
+                   [&](const SetQuotaSeasonality& c) { j["weights"] = c.weights; },
+                   [&](const SetQuotaOverAssign& c) { j["level"] = quotaLevelName(c.level), j["ppm"] = c.ppm; },
+                   [&](const SetQuotaMethod& c) { j["allocation"] = allocationToJson(c.allocation); },
+                   [&](const SetQuotaOverride& c) { j["node"] = c.node, j["amount"] = c.amount ? Json(*c.amount) : Json(nullptr); },
+                   [&](const SetQuotaRounding& c) { j["unit"] = c.unit, j["remainder"] = remainderPolicyName(c.remainder); },
+                   [&](const SetQuotaVacancy& c) { j["policy"] = vacancyPolicyName(c.policy); },
+                   [&](const SetQuotaSimulation& c) { j["seed"] = c.seed, j["trials"] = c.trials; },
+                   [&](const SetCapacityPlan& c) { j["plan"] = capacityPlanToJson(c.plan); },
                },
                rec.command);
     const AuditEntry& a = rec.audit;
@@ -404,6 +416,53 @@ Command commandFromJson(const Json& j, const std::string& where, std::size_t acc
     if (type == "set_territory_parent") return SetTerritoryParent{terr("territory", false), str(j, "parent_id", where), {}};
     if (type == "merge_territories") return MergeTerritories{terr("from", false), terr("into", false), {}};
     if (type == "delete_territory") return DeleteTerritory{terr("territory", false), {}};
+    // Quota and capacity set-up: values are validated again when the command is replayed.
+    try {
+        constexpr std::int64_t kMoneyMax = 1000000000000000LL;
+        if (type == "set_quota_target")
+            return SetQuotaTarget{integer(member(j, "target", where), where + ".target", 0, kMoneyMax),
+                                  static_cast<int>(j.contains("plan_year") ? integer(j["plan_year"], where + ".plan_year", 0, 9998) : 0), 0, 0};
+        if (type == "set_quota_seasonality") {
+            const Json& w = member(j, "weights", where);
+            if (!w.is_array()) throw FileError(where + ".weights: expected a list of numbers");
+            std::vector<double> v;
+            for (const Json& x : w) {
+                if (!x.is_number()) throw FileError(where + ".weights: expected a list of numbers");
+                v.push_back(x.get<double>());
+            }
+            return SetQuotaSeasonality{v, {}};
+        }
+        if (type == "set_quota_over_assign") {
+            const std::string l = str(j, "level", where, true);
+            const QuotaLevel level = l == "region" ? QuotaLevel::Region : l == "district" ? QuotaLevel::District : l == "territory" ? QuotaLevel::Territory : QuotaLevel::Company;
+            if (level == QuotaLevel::Company) throw FileError(where + ".level: expected region, district or territory");
+            return SetQuotaOverAssign{level, integer(member(j, "ppm", where), where + ".ppm", -500000, 2000000), 0};
+        }
+        if (type == "set_quota_method") return SetQuotaMethod{allocationFromJson(member(j, "allocation", where), where + ".allocation"), {}};
+        if (type == "set_quota_override") {
+            const Json& a = member(j, "amount", where);
+            std::optional<Money> amount;
+            if (!a.is_null()) amount = integer(a, where + ".amount", 0, kMoneyMax);
+            return SetQuotaOverride{str(j, "node", where, true), amount, std::nullopt};
+        }
+        if (type == "set_quota_rounding") {
+            const std::string r = str(j, "remainder", where);
+            if (r != "" && r != "largest" && r != "reject") throw FileError(where + ".remainder: expected largest or reject");
+            return SetQuotaRounding{integer(member(j, "unit", where), where + ".unit", 1, 100000000000LL),
+                                    r == "reject" ? RemainderPolicy::Reject : RemainderPolicy::Largest, 0, {}};
+        }
+        if (type == "set_quota_vacancy") {
+            const std::string v = str(j, "policy", where, true);
+            if (v != "allocate" && v != "hold") throw FileError(where + ".policy: expected allocate or hold");
+            return SetQuotaVacancy{v == "hold" ? VacancyPolicy::Hold : VacancyPolicy::Allocate, {}};
+        }
+        if (type == "set_quota_simulation")
+            return SetQuotaSimulation{static_cast<std::uint64_t>(integer(member(j, "seed", where), where + ".seed", 0, std::numeric_limits<std::int64_t>::max())),
+                                      static_cast<std::uint32_t>(integer(member(j, "trials", where), where + ".trials", 1, 100000)), 0, 0};
+        if (type == "set_capacity_plan") return SetCapacityPlan{capacityPlanFromJson(member(j, "plan", where), where + ".plan"), {}};
+    } catch (const QuotaJsonError& e) {
+        throw FileError(e.what());
+    }
     throw FileError(where + ".type: unknown command '" + type + "'");
 }
 
@@ -453,7 +512,8 @@ Json scenarioToJson(const Workspace& ws, const Scenario& sc, const std::vector<s
         if (a >= baseAssign.size() || start.assignment[a] != baseAssign[a]) assign.push_back(Json::array({a, start.assignment[a]}));
         if (a >= baseLocked.size() || start.locked[a] != baseLocked[a]) locks.push_back(Json::array({a, start.locked[a] != 0}));
     }
-    j["start"] = {{"assignment", std::move(assign)}, {"locked", std::move(locks)}};
+    j["start"] = {{"assignment", std::move(assign)}, {"locked", std::move(locks)}, {"quota", quotaPlanToJson(start.quota)},
+                  {"capacity", capacityPlanToJson(start.capacity)}};
     Json log = Json::array();
     for (const CommandRecord& rec : sc.log) log.push_back(commandToJson(sc, rec));
     j["commands"] = std::move(log);
@@ -481,6 +541,11 @@ Json resultsJson(const Workspace& ws) {
         o["potential"] = std::round(m.total.sum[static_cast<int>(PlanMetric::Potential)]) / 100.0;
         o["arr"] = std::round(m.total.sum[static_cast<int>(PlanMetric::Arr)]) / 100.0;
         o["pipeline"] = std::round(m.total.sum[static_cast<int>(PlanMetric::Pipeline)]) / 100.0;
+        if (sc.quota.target > 0) {
+            const QuotaResult q = computeQuotas(ws, sc);
+            o["quota"] = {{"target", moneyToMajor(q.target)}, {"reps", moneyToMajor(q.repTotal)}, {"held", moneyToMajor(q.heldTotal)},
+                          {"method", quotaMethodName(sc.quota.allocation.method)}, {"reconciled", q.reconciled}};
+        }
         r.push_back(std::move(o));
     }
     return r;
@@ -847,6 +912,12 @@ ScenarioFileLoad loadScenarioFile(std::string_view bytes, const LoadLimits& lim)
             }
             for (std::int32_t t : sc.assignment)
                 if (t >= 0 && (sc.isDeleted(t))) throw FileError(where + ".start: an account is in a deleted territory");
+            try {
+                if (start.contains("quota")) sc.quota = quotaPlanFromJson(start["quota"], where + ".start.quota");
+                if (start.contains("capacity")) sc.capacity = capacityPlanFromJson(start["capacity"], where + ".start.capacity");
+            } catch (const QuotaJsonError& e) {
+                throw FileError(e.what());
+            }
             const Json& log = js.contains("commands") ? js["commands"] : Json::array();
             if (!log.is_array()) throw FileError(where + ".commands: expected a list");
             commands += log.size();
@@ -971,6 +1042,19 @@ std::string scenarioDiffJson(const Workspace& a, const Workspace& b) {
         o["max_deviation_potential"] = {{"a", ma.balance.maxAbsDeviation[static_cast<int>(PlanMetric::Potential)]},
                                         {"b", mb.balance.maxAbsDeviation[static_cast<int>(PlanMetric::Potential)]}};
         o["accounts_moved_vs_baseline"] = {{"a", ma.disruption.accountsMoved}, {"b", mb.disruption.accountsMoved}};
+        if (sa.quota.target > 0 || sb->quota.target > 0 || !(sa.quota == sb->quota)) {
+            const QuotaComparison qc = compareQuotas(computeQuotas(a, sa), computeQuotas(b, *sb));
+            Json reps = Json::array(), regions = Json::array();
+            for (const QuotaDelta& d : qc.reps)
+                if (d.a != d.b || d.inA != d.inB) reps.push_back({{"rep", d.key}, {"name", d.name}, {"a", moneyToMajor(d.a)}, {"b", moneyToMajor(d.b)}});
+            for (const QuotaDelta& d : qc.regions)
+                if (d.a != d.b || d.inA != d.inB) regions.push_back({{"node", d.key}, {"name", d.name}, {"a", moneyToMajor(d.a)}, {"b", moneyToMajor(d.b)}});
+            o["quota"] = {{"target", {{"a", moneyToMajor(qc.targetA)}, {"b", moneyToMajor(qc.targetB)}}},
+                          {"reps_total", {{"a", moneyToMajor(qc.totalA)}, {"b", moneyToMajor(qc.totalB)}}},
+                          {"reps_changed", qc.repsChanged},
+                          {"regions", std::move(regions)},
+                          {"reps", std::move(reps)}};
+        }
         list.push_back(std::move(o));
     }
     for (const Scenario& sb : b.scenarios) {

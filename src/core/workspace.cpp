@@ -74,6 +74,8 @@ std::size_t Workspace::addScenarioCopy(std::size_t from, std::string name) {
     sc.territories.buildIndex(sc.territories.indexOf("territory_id"));
     sc.assignment = src.assignment;
     sc.locked = src.locked;
+    sc.quota = src.quota;
+    sc.capacity = src.capacity;
     scenarios.push_back(std::move(sc));
     return scenarios.size() - 1;
 }

@@ -1,0 +1,49 @@
+// Small charts drawn with ImDrawList (no plotting library): a plot area with nice axes and grid
+// lines, and helpers for bars, lines, bands and hover read-outs. Values in, pixels out.
+#pragma once
+
+#include <imgui.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace terrane::charts {
+
+using Format = std::function<std::string(double)>;
+
+struct Plot {
+    ImDrawList* dl = nullptr;
+    ImVec2 min, max;       // the plot area (inside the axes), screen pixels
+    double x0 = 0, x1 = 1; // data range on x
+    double y0 = 0, y1 = 1; // data range on y
+    bool hovered = false;  // the mouse is over the plot area
+    ImVec2 mouse;
+    float pr = 1.0f; // pixel ratio
+    float x(double v) const { return min.x + static_cast<float>((v - x0) / (x1 - x0)) * (max.x - min.x); }
+    float y(double v) const { return max.y - static_cast<float>((v - y0) / (y1 - y0)) * (max.y - min.y); }
+    double dataX(float px) const { return x0 + (px - min.x) / (max.x - min.x) * (x1 - x0); }
+};
+
+// "Nice" tick values (1, 2, 2.5, 5 x 10^k) covering [lo, hi] with about `target` steps.
+std::vector<double> niceTicks(double lo, double hi, int target);
+// Rounds `hi` up to the next nice tick (for axis ranges that start at 0).
+double niceCeil(double hi);
+
+// Reserves `size` (item width/height; width 0 = available), draws horizontal grid lines with
+// y labels (formatted by `fmtY`) at nice ticks and the frame; x labels are drawn by the caller.
+Plot beginPlot(const char* id, ImVec2 size, double x0, double x1, double y0, double y1, const Format& fmtY,
+               float pixelRatio, float leftMargin = 64.0f, float bottomMargin = 22.0f);
+// Text centred horizontally at x below the plot area.
+void xLabel(const Plot& p, double x, const std::string& text, ImU32 color);
+// A horizontal reference line across the plot with a label at its right end.
+void hline(const Plot& p, double y, ImU32 color, const char* label, float thickness = 1.5f);
+// A filled band between y = a and y = b.
+void hband(const Plot& p, double a, double b, ImU32 color);
+ImU32 withAlpha(ImU32 c, float alpha);
+// Colours shared by the charts (theme-aware).
+ImU32 gridColor();
+ImU32 textColor();
+ImU32 amberColor(bool dark);
+
+} // namespace terrane::charts
