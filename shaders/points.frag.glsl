@@ -1,11 +1,13 @@
 #version 300 es
-// Antialiased disc with a darker rim; selection and dimming from the instance flags.
+// Antialiased disc with a darker rim. Flags: 1 selected (ring), 2 dimmed, 4 highlighted
+// (moved against the baseline), 8 locked (dark centre).
 precision mediump float;
 in vec2 v_offset;
 in float v_radius;
 in vec4 v_color;
 flat in int v_flags;
 uniform vec4 u_selectColor;
+uniform vec4 u_highlightColor;
 out vec4 o_color;
 
 void main() {
@@ -17,6 +19,11 @@ void main() {
     rgb = mix(rgb, rgb * 0.55, rim);
     float a = alpha * v_color.a;
     if ((v_flags & 2) != 0) { rgb = mix(rgb, vec3(0.5), 0.6); a *= 0.35; }
+    if ((v_flags & 8) != 0 && d < max(1.2, v_radius * 0.32)) rgb = vec3(0.05); // locked: dark centre
+    if ((v_flags & 4) != 0) {
+        float ring = clamp(d - (v_radius - 2.0), 0.0, 1.0);
+        rgb = mix(rgb, u_highlightColor.rgb, ring);
+    }
     if ((v_flags & 1) != 0) {
         float ring = clamp(d - (v_radius - 2.5), 0.0, 1.0);
         rgb = mix(rgb, u_selectColor.rgb, ring);

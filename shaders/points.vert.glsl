@@ -5,7 +5,7 @@ layout(location = 0) in vec2 a_corner; // quad corner in [-1, 1]^2
 layout(location = 1) in vec2 a_pos;    // per instance: Web Mercator position in [0, 1]^2
 layout(location = 2) in float a_size;  // per instance: diameter in CSS pixels
 layout(location = 3) in float a_color; // per instance: palette index
-layout(location = 4) in float a_flags; // per instance: 1 selected, 2 dimmed, 4 highlighted
+layout(location = 4) in float a_flags; // per instance: 1 selected, 2 dimmed, 4 highlighted, 8 locked
 uniform vec2 u_center;   // world point at the centre of the map rect
 uniform float u_scale;   // framebuffer pixels per world unit
 uniform vec2 u_viewport; // map rect size in framebuffer pixels

@@ -26,6 +26,53 @@
     accountScreen(row) {
       return JSON.parse(Module.UTF8ToString(Module._terrane_account_screen(row)));
     },
+    // The metrics panel's figures (the document `terrane metrics --json` prints).
+    metrics() {
+      return JSON.parse(Module.UTF8ToString(Module._terrane_metrics_json()));
+    },
+    // A dataset of the open workspace as CSV, as `terrane demo` writes it.
+    datasetCsv(kind) {
+      const len = Module.lengthBytesUTF8(kind) + 1;
+      const ptr = Module._malloc(len);
+      Module.stringToUTF8(kind, ptr, len);
+      const text = Module.UTF8ToString(Module._terrane_dataset_csv(ptr));
+      Module._free(ptr);
+      return text;
+    },
+    // Opens a .terrane document (text) as File > Open does; true when it opened.
+    openScenarioText(name, text) {
+      const withName = (s, fn) => {
+        const len = Module.lengthBytesUTF8(s) + 1;
+        const p = Module._malloc(len);
+        Module.stringToUTF8(s, p, len);
+        try { return fn(p); } finally { Module._free(p); }
+      };
+      return withName(name, (np) => withName(text, (tp) => Module._terrane_open_scenario_text(np, tp))) === 1;
+    },
+    // The workspace as a .terrane document (what File > Save writes, without redaction).
+    scenarioText() {
+      return Module.UTF8ToString(Module._terrane_scenario_text());
+    },
+    // What `terrane scenario summary` prints for the workspace as saved now.
+    scenarioSummary() {
+      return JSON.parse(Module.UTF8ToString(Module._terrane_scenario_summary()));
+    },
+    // The same as File > Export assignment for CRM; the download lands in `downloads`.
+    exportAssignment() {
+      Module._terrane_export_assignment();
+      return api.downloads[api.downloads.length - 1];
+    },
+    // The same as File > Export map image: resolves with the PNG download.
+    async exportMapPng() {
+      const before = api.downloads.length;
+      Module._terrane_export_map_png();
+      await api.frames(2);
+      return api.downloads.length > before ? api.downloads[api.downloads.length - 1] : null;
+    },
+    // The same as File > New sample workspace.
+    loadSample(accounts, reps, seed) {
+      Module._terrane_load_sample(accounts, reps, seed);
+    },
     // Resolves after the app has rendered `n` more frames (tests wait for frames, not time).
     async frames(n = 1) {
       const start = api.state().frames;
@@ -45,7 +92,7 @@
     },
     downloads: [],
     _onDownload(name, bytes) {
-      api.downloads.push({ name, size: bytes.length, text: () => new TextDecoder().decode(bytes) });
+      api.downloads.push({ name, size: bytes.length, bytes, text: () => new TextDecoder().decode(bytes) });
     },
     _ready() {
       api.ready = true;

@@ -8,10 +8,13 @@
 #include <imgui_impl_opengl3.h>
 #include <nlohmann/json.hpp>
 
+#include <cctype>
 #include <cmath>
+#include <variant>
 
 namespace terrane {
 
+// [SECTION] lifecycle
 bool App::init(float pixelRatio, bool prefersDark) {
     m_ui.pixelRatio = pixelRatio;
     m_ui.theme = prefersDark ? Theme::Dark : Theme::Light;
@@ -39,40 +42,188 @@ void App::setPixelRatio(float pixelRatio) {
 void App::loadSample(const SampleOptions& opt) {
     m_sample = opt;
     generateSample(opt, m_ws);
-    m_ui.selectedAccount = -1;
+    m_file = OpenedFile{};
+    m_review.clear();
+    m_ui.reviewMode = false;
+    m_ui.referenceScenario = 0;
+    m_ui.compareSet.clear();
     m_ui.selectedTerritory = -1;
     m_ui.cameraFitted = false;
     workspaceChanged();
     notify("Loaded the sample workspace: " + std::to_string(opt.accounts) + " accounts, " + std::to_string(opt.reps) + " reps");
 }
 
+void App::workspaceChanged() {
+    m_metricsCache.clear();
+    m_summary = summarize(m_ws);
+    m_values = AccountValues::compute(m_ws);
+    if (m_ui.referenceScenario >= m_ws.scenarios.size()) m_ui.referenceScenario = 0;
+    m_tracker.reset(m_ws, m_values, m_ws.active(), &m_ws.scenarios[m_ui.referenceScenario], m_ws.settings.metrics);
+    m_tracker.finalize();
+    if (m_ui.selection.flags.size() != m_ws.accounts().rows()) m_ui.selection.resize(m_ws.accounts().rows());
+    if (m_ui.selectedTerritory >= 0 && (static_cast<std::size_t>(m_ui.selectedTerritory) >= m_ws.active().territories.rows() ||
+                                        m_ws.active().isDeleted(m_ui.selectedTerritory)))
+        m_ui.selectedTerritory = -1;
+    m_map.rebuild(*this);
+}
+
+void App::refreshMap() { m_map.refreshColors(*this); }
+
+const PlanMetrics& App::metricsFor(std::size_t scenario) {
+    const Scenario& sc = m_ws.scenarios.at(scenario);
+    for (CachedMetrics& c : m_metricsCache)
+        if (c.scenario == scenario && c.cursor == sc.cursor && c.logSize == sc.log.size() && c.name == sc.name) return c.metrics;
+    std::erase_if(m_metricsCache, [&](const CachedMetrics& c) { return c.scenario == scenario; });
+    m_metricsCache.push_back({scenario, sc.cursor, sc.log.size(), sc.name, computePlanMetrics(m_ws, m_values, sc, &m_ws.baseline(), m_ws.settings.metrics)});
+    return m_metricsCache.back().metrics;
+}
+
+void App::setMetricsOptions(const MetricsOptions& opt) {
+    m_ws.settings.metrics = opt;
+    m_metricsCache.clear();
+    m_tracker.reset(m_ws, m_values, m_ws.active(), &m_ws.scenarios[m_ui.referenceScenario], opt);
+    m_tracker.finalize();
+}
+
+// [SECTION] scenario files
+bool App::openScenarioFile(const std::string& name, std::string_view bytes) {
+    ScenarioFileLoad f = loadScenarioFile(bytes);
+    if (!f.ok) {
+        notify(name + " was not opened: " + f.error);
+        return false;
+    }
+    m_ws = std::move(f.ws);
+    m_file = OpenedFile{name, f.meta, f.tampered, f.changedAfterApproval, f.reviewProblem, f.migratedFrom};
+    m_review = f.meta.review;
+    m_ui.selectedTerritory = -1;
+    m_ui.referenceScenario = 0;
+    m_ui.compareSet.clear();
+    m_ui.cameraFitted = false;
+    m_ui.reviewMode = true;
+    m_ui.layers.changesOnly = m_ws.activeScenario != 0;
+    workspaceChanged();
+    std::string msg = "Opened " + name;
+    if (f.migratedFrom) msg += " (converted from schema " + std::to_string(f.migratedFrom) + ")";
+    if (f.tampered) msg += ": WARNING its content was changed outside Terrane";
+    else if (f.changedAfterApproval) msg += ": WARNING the plan changed after it was approved";
+    notify(msg);
+    return true;
+}
+
+std::string App::scenarioFileText(const SaveOptions& opt) const { return terrane::saveScenarioFile(m_ws, opt, m_review); }
+
+void App::saveScenarioFile(const SaveOptions& opt) {
+    const std::string doc = scenarioFileText(opt);
+    std::string base = opt.title.empty() ? m_ws.name : opt.title;
+    for (char& c : base)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') c = '-';
+    platform::downloadFile(base + ".terrane", doc, "application/json");
+    notify("Saved " + base + ".terrane (" + std::to_string(doc.size() / 1024) + " KB" + (opt.redaction.any() ? ", redacted" : "") + ")");
+}
+
+std::string App::currentContentHash() const { return contentHashOf(terrane::saveScenarioFile(m_ws, SaveOptions{}, {})); }
+
+void App::addReview(ReviewEntry entry) {
+    appendReview(m_review, std::move(entry), currentContentHash());
+    m_file.changedAfterApproval = false;
+    notify(m_review.back().kind == ReviewEntry::Kind::Approval ? "Stamped: " + m_review.back().decision + " by " + m_review.back().author
+                                                               : "Comment added by " + m_review.back().author);
+}
+
+void App::renameScenario(std::size_t index, std::string name) {
+    if (index == 0 || index >= m_ws.scenarios.size() || name.empty()) return;
+    for (const Scenario& s : m_ws.scenarios)
+        if (s.name == name) {
+            notify("Another scenario is already called " + name);
+            return;
+        }
+    m_ws.scenarios[index].name = std::move(name);
+}
+
+void App::deleteScenario(std::size_t index) {
+    if (index == 0 || index >= m_ws.scenarios.size()) return;
+    const std::string name = m_ws.scenarios[index].name;
+    m_ws.scenarios.erase(m_ws.scenarios.begin() + static_cast<std::ptrdiff_t>(index));
+    if (m_ws.activeScenario >= index) m_ws.activeScenario = m_ws.activeScenario == index ? 0 : m_ws.activeScenario - 1;
+    if (m_ui.referenceScenario >= index) m_ui.referenceScenario = m_ui.referenceScenario == index ? 0 : m_ui.referenceScenario - 1;
+    std::vector<std::size_t> kept;
+    for (std::size_t s : m_ui.compareSet)
+        if (s != index) kept.push_back(s > index ? s - 1 : s);
+    m_ui.compareSet = kept;
+    workspaceChanged();
+    notify("Deleted scenario " + name);
+}
+
+void App::setReferenceScenario(std::size_t index) {
+    if (index >= m_ws.scenarios.size()) return;
+    m_ui.referenceScenario = index;
+    workspaceChanged();
+}
+
+// [SECTION] commands
 bool App::runCommand(Command cmd, std::string note) {
+    const double t0 = platform::nowMs();
     if (m_ws.activeScenario == 0) {
         const std::size_t s = m_ws.addScenarioCopy(0, m_ws.freshScenarioName());
         m_ws.activeScenario = s;
         notify("The baseline stays as imported: your edits go to " + m_ws.scenarios[s].name);
+        workspaceChanged();
     }
     const CommandResult r = execute(m_ws, m_ws.active(), std::move(cmd), std::move(note));
     if (!r.ok) {
         notify("Not done: " + r.error);
         return false;
     }
-    workspaceChanged();
+    afterCommand(m_ws.active().log.back().command, false);
+    m_ui.lastEditMs = platform::nowMs() - t0;
     return true;
 }
 
-void App::undo() {
-    if (terrane::undo(m_ws, m_ws.active())) {
-        notify("Undid: " + m_ws.active().log[m_ws.active().cursor].audit.description);
+void App::afterCommand(const Command& cmd, bool undone) {
+    const Scenario& sc = m_ws.active();
+    // Pure reassignments update the metrics incrementally and recolour only what moved.
+    auto moveAll = [&](const std::vector<std::uint32_t>& accounts, const std::vector<std::int32_t>& previous,
+                       auto&& target) {
+        for (std::size_t i = 0; i < accounts.size(); ++i) {
+            const std::int32_t to = target(i);
+            if (previous[i] == to) continue;
+            if (undone) m_tracker.move(accounts[i], to, previous[i]);
+            else m_tracker.move(accounts[i], previous[i], to);
+        }
+        m_tracker.finalize();
+        m_map.accountsMoved(*this, accounts);
+    };
+    if (const auto* c = std::get_if<ReassignAccounts>(&cmd)) {
+        moveAll(c->accounts, c->previous, [&](std::size_t) { return c->to; });
+    } else if (const auto* c2 = std::get_if<ApplyAssignment>(&cmd)) {
+        moveAll(c2->accounts, c2->previous, [&](std::size_t i) { return c2->to[i]; });
+    } else if (std::holds_alternative<SetLocked>(cmd)) {
+        m_map.refreshColors(*this);
+    } else {
         workspaceChanged();
     }
+    m_summary = summarize(m_ws);
+    (void)sc;
+}
+
+void App::undo() {
+    Scenario& sc = m_ws.active();
+    if (!sc.canUndo()) return;
+    const double t0 = platform::nowMs();
+    terrane::undo(m_ws, sc);
+    notify("Undid: " + sc.log[sc.cursor].audit.description);
+    afterCommand(sc.log[sc.cursor].command, true);
+    m_ui.lastEditMs = platform::nowMs() - t0;
 }
 
 void App::redo() {
-    if (terrane::redo(m_ws, m_ws.active())) {
-        notify("Redid: " + m_ws.active().log[m_ws.active().cursor - 1].audit.description);
-        workspaceChanged();
-    }
+    Scenario& sc = m_ws.active();
+    if (!sc.canRedo()) return;
+    const double t0 = platform::nowMs();
+    terrane::redo(m_ws, sc);
+    notify("Redid: " + sc.log[sc.cursor - 1].audit.description);
+    afterCommand(sc.log[sc.cursor - 1].command, false);
+    m_ui.lastEditMs = platform::nowMs() - t0;
 }
 
 void App::setActiveScenario(std::size_t index) {
@@ -81,6 +232,104 @@ void App::setActiveScenario(std::size_t index) {
     workspaceChanged();
 }
 
+// [SECTION] selection
+void App::select(const std::vector<std::uint32_t>& accounts, SelectMode mode) {
+    Selection& s = m_ui.selection;
+    if (mode == SelectMode::Replace) {
+        std::fill(s.flags.begin(), s.flags.end(), 0);
+        s.count = 0;
+    }
+    for (std::uint32_t a : accounts) {
+        if (a >= s.flags.size()) continue;
+        const std::uint8_t want = mode == SelectMode::Remove ? 0 : 1;
+        if (s.flags[a] != want) {
+            s.flags[a] = want;
+            s.count += want ? 1 : static_cast<std::size_t>(-1);
+        }
+    }
+    if (!accounts.empty() && mode != SelectMode::Remove) s.focus = accounts.back();
+    if (s.focus >= 0 && !s.flags[static_cast<std::size_t>(s.focus)]) s.focus = -1;
+    m_map.refreshColors(*this);
+}
+
+void App::toggleAccount(std::int64_t row) {
+    if (row < 0 || static_cast<std::size_t>(row) >= m_ui.selection.flags.size()) return;
+    const auto a = static_cast<std::uint32_t>(row);
+    select({a}, m_ui.selection.flags[a] ? SelectMode::Remove : SelectMode::Add);
+}
+
+void App::clearSelection() {
+    select({}, SelectMode::Replace);
+    m_ui.selectedTerritory = -1;
+    m_map.refreshColors(*this);
+}
+
+std::vector<std::uint32_t> App::selectedAccounts() const {
+    std::vector<std::uint32_t> out;
+    out.reserve(m_ui.selection.count);
+    for (std::size_t a = 0; a < m_ui.selection.flags.size(); ++a)
+        if (m_ui.selection.flags[a]) out.push_back(static_cast<std::uint32_t>(a));
+    return out;
+}
+
+void App::selectTerritory(std::int32_t row) {
+    m_ui.selectedTerritory = row;
+    m_map.refreshColors(*this);
+}
+
+void App::moveSelectionTo(std::int32_t territory, std::string note) {
+    const auto accounts = selectedAccounts();
+    if (accounts.empty()) {
+        notify("Select accounts first (click, Shift+click, box or lasso)");
+        return;
+    }
+    if (runCommand(ReassignAccounts{accounts, territory, {}}, std::move(note)))
+        notify(m_ws.active().log.back().audit.description);
+}
+
+void App::exportAssignment() {
+    const std::string csv = assignmentCsv(m_ws, m_ws.active(), m_ws.baseline());
+    platform::downloadFile(m_ws.active().name + "-assignment.csv", csv, "text/csv");
+    notify("Exported the assignment of " + m_ws.active().name + " (" + std::to_string(m_ws.accounts().rows()) + " accounts)");
+}
+
+void App::lockSelection(bool locked) {
+    const auto accounts = selectedAccounts();
+    if (accounts.empty()) return;
+    if (runCommand(SetLocked{accounts, locked, {}})) notify(m_ws.active().log.back().audit.description);
+}
+
+void App::flyToTerritory(std::int32_t territory) {
+    const Scenario& sc = m_ws.active();
+    const Table& ter = sc.territories;
+    // The territory itself and every leaf below it.
+    std::vector<std::uint8_t> inside(ter.rows(), 0);
+    if (territory < 0 || static_cast<std::size_t>(territory) >= ter.rows()) return;
+    inside[static_cast<std::size_t>(territory)] = 1;
+    for (int pass = 0; pass < 3; ++pass)
+        for (std::size_t r = 0; r < ter.rows(); ++r) {
+            auto p = ter.rowOf(ter.str(ter.indexOf("parent_id"), r));
+            if (p && inside[*p]) inside[r] = 1;
+        }
+    const Table& acc = m_ws.accounts();
+    const Column* lat = acc.find("lat");
+    const Column* lon = acc.find("lon");
+    double x0 = 1e9, y0 = 1e9, x1 = -1e9, y1 = -1e9;
+    for (std::size_t a = 0; a < sc.assignment.size(); ++a) {
+        const std::int32_t t = sc.assignment[a];
+        if (t < 0 || !inside[static_cast<std::size_t>(t)] || std::isnan(lat->f64()[a]) || std::isnan(lon->f64()[a])) continue;
+        const double x = mercatorX(lon->f64()[a]), y = mercatorY(lat->f64()[a]);
+        x0 = std::min(x0, x), x1 = std::max(x1, x), y0 = std::min(y0, y), y1 = std::max(y1, y);
+    }
+    if (x0 > x1) return;
+    const MapRect& rect = m_map.rect();
+    m_ui.camera.centerX = (x0 + x1) / 2;
+    m_ui.camera.centerY = (y0 + y1) / 2;
+    const double w = std::max(x1 - x0, 2e-4), h = std::max(y1 - y0, 2e-4);
+    m_ui.camera.scale = std::min(rect.w / (w * 1.3), rect.h / (h * 1.3));
+}
+
+// [SECTION] jobs
 void App::startJob(std::unique_ptr<Job> job, std::function<void(Job&)> done) {
     m_jobs.push_back(PendingJob{std::move(job), std::move(done)});
     platform::requestFrame();
@@ -102,31 +351,12 @@ void App::stepJobs() {
     platform::requestFrame();
 }
 
-void App::workspaceChanged() {
-    m_summary = summarize(m_ws);
-    m_totals = terrane::territoryTotals(m_ws, m_ws.active());
-    m_map.rebuild(m_ws, m_ws.active(), m_ui.theme);
-    m_map.refreshFlags(m_ui);
-}
-
-void App::selectAccount(std::int64_t row) {
-    m_ui.selectedAccount = row;
-    if (row >= 0 && static_cast<std::size_t>(row) < m_ws.active().assignment.size()) m_ui.selectedTerritory = -1;
-    m_map.refreshFlags(m_ui);
-}
-
-void App::selectTerritory(std::int32_t row) {
-    m_ui.selectedTerritory = row;
-    m_ui.selectedAccount = -1;
-    m_map.refreshFlags(m_ui);
-}
-
+// [SECTION] misc
 void App::setTheme(Theme theme) {
     if (theme == m_ui.theme) return;
     m_ui.theme = theme;
     applyStyle(theme, m_ui.pixelRatio);
-    m_map.rebuild(m_ws, m_ws.active(), theme);
-    m_map.refreshFlags(m_ui);
+    m_map.rebuild(*this);
 }
 
 void App::notify(std::string message) {
@@ -144,21 +374,41 @@ std::string App::repName(std::string_view repId) const {
     return std::string(repId);
 }
 
+// [SECTION] frame
 void App::layout(int fbW, int fbH) {
     const float pr = m_ui.pixelRatio;
     drawMenuBar(*this);
+    if (m_ui.reviewMode) {
+        const float top = ImGui::GetFrameHeight();
+        const float W = static_cast<float>(fbW), H = static_cast<float>(fbH);
+        const float panelW = std::min(560.0f * pr, W * 0.45f);
+        drawReviewMode(*this, ImVec2(0, top), ImVec2(panelW, H - top));
+        m_map.drawUi(*this, ImVec2(panelW, top), ImVec2(W - panelW, H - top));
+        drawAboutWindow(*this);
+        drawSaveDialog(*this);
+        return;
+    }
     const float top = ImGui::GetFrameHeight();
     const float statusH = ImGui::GetFrameHeight() + 6 * pr;
     const float W = static_cast<float>(fbW), H = static_cast<float>(fbH);
     const float sideW = m_ui.showSidebar ? std::min(300.0f * pr, W * 0.3f) : 0.0f;
     const float inspW = m_ui.showInspector ? std::min(310.0f * pr, W * 0.3f) : 0.0f;
     const float bodyH = std::max(0.0f, H - top - statusH);
+    const float centreW = std::max(0.0f, W - sideW - inspW);
+    // The bottom panel spans under the map and the inspector: its tables need the width.
+    const float bottomH = m_ui.showBottom ? std::clamp(bodyH * m_ui.bottomShare, 120.0f * pr, bodyH * 0.7f) : 0.0f;
     if (m_ui.showSidebar) drawSidebar(*this, ImVec2(0, top), ImVec2(sideW, bodyH));
-    if (m_ui.showInspector) drawInspector(*this, ImVec2(W - inspW, top), ImVec2(inspW, bodyH));
-    m_map.drawUi(*this, ImVec2(sideW, top), ImVec2(std::max(0.0f, W - sideW - inspW), bodyH));
+    if (m_ui.showInspector) drawInspector(*this, ImVec2(W - inspW, top), ImVec2(inspW, bodyH - bottomH));
+    m_map.drawUi(*this, ImVec2(sideW, top), ImVec2(centreW, bodyH - bottomH));
+    if (m_ui.showBottom) drawBottomPanel(*this, ImVec2(sideW, top + bodyH - bottomH), ImVec2(W - sideW, bottomH));
     drawStatusBar(*this, ImVec2(0, H - statusH), ImVec2(W, statusH));
     drawAboutWindow(*this);
     drawSampleDialog(*this);
+    drawMoveDialog(*this);
+    drawFilterDialog(*this);
+    drawTerritoryDialogs(*this);
+    drawSaveDialog(*this);
+    drawScenarioDialogs(*this);
 }
 
 void App::frame(int fbW, int fbH, double nowMs) {
@@ -186,6 +436,18 @@ void App::frame(int fbW, int fbH, double nowMs) {
     m_map.render(m_ui, fbH);
     glViewport(0, 0, fbW, fbH);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (m_exportPng) {
+        m_exportPng = false;
+        const std::string png = m_map.exportPng(*this, 2.0f);
+        if (png.empty()) {
+            notify("The map image could not be rendered (the browser refused an offscreen buffer of that size)");
+        } else {
+            platform::downloadFile(m_ws.active().name + "-map.png", png, "image/png");
+            notify("Exported the map view as PNG (" + std::to_string(png.size() / 1024) + " KB)");
+        }
+        glBindFramebuffer(GL_FRAMEBUFFER, 0);
+        glViewport(0, 0, fbW, fbH);
+    }
 
     ++m_ui.frames;
     m_ui.lastFrameMs = platform::nowMs() - start;
@@ -193,27 +455,46 @@ void App::frame(int fbW, int fbH, double nowMs) {
     (void)nowMs;
 }
 
+// [SECTION] test hooks
 std::string App::stateJson() const {
     nlohmann::ordered_json j;
     j["version"] = kVersion;
     j["summary"] = nlohmann::json::parse(summaryToJson(m_summary));
     j["workspace"] = m_ws.name;
     j["scenario"] = m_ws.active().name;
+    j["scenario_index"] = m_ws.activeScenario;
+    j["scenarios"] = m_ws.scenarios.size();
+    j["can_undo"] = m_ws.active().canUndo();
+    j["can_redo"] = m_ws.active().canRedo();
+    j["log"] = m_ws.active().cursor;
     j["theme"] = m_ui.theme == Theme::Dark ? "dark" : "light";
     j["frames"] = m_ui.frames;
     j["last_frame_ms"] = m_ui.lastFrameMs;
+    j["avg_frame_ms"] = m_ui.avgFrameMs;
+    j["last_edit_ms"] = m_ui.lastEditMs;
     j["pixel_ratio"] = m_ui.pixelRatio;
     const MapRect& r = m_map.rect();
     j["map"] = {{"points", m_map.pointCount()},
+                {"drawn", m_map.drawnCount()},
                 {"rect", {r.x, r.y, r.w, r.h}},
                 {"center", {m_ui.camera.centerX, m_ui.camera.centerY}},
-                {"scale", m_ui.camera.scale}};
+                {"scale", m_ui.camera.scale},
+                {"tool", static_cast<int>(m_ui.tool)},
+                {"area", static_cast<int>(m_ui.layers.area)}};
     j["hovered_account"] = m_ui.hoveredAccount;
-    j["selected_account"] = m_ui.selectedAccount;
+    j["selected_account"] = m_ui.selection.focus;
+    j["selected_count"] = m_ui.selection.count;
     j["selected_territory"] = m_ui.selectedTerritory;
     j["status"] = m_ui.statusMessage;
+    j["review_mode"] = m_ui.reviewMode;
+    j["reference_scenario"] = m_ui.referenceScenario;
+    j["file"] = {{"name", m_file.name}, {"tampered", m_file.tampered}, {"changed_after_approval", m_file.changedAfterApproval},
+                 {"review_problem", m_file.reviewProblem}, {"review_entries", m_review.size()}, {"migrated_from", m_file.migratedFrom}};
+    j["job"] = currentJob() ? currentJob()->title() : "";
     return j.dump();
 }
+
+std::string App::metricsJson() const { return planMetricsToJson(m_tracker.metrics()); }
 
 std::string App::accountScreenJson(std::int64_t row) const {
     nlohmann::ordered_json j;

@@ -7,6 +7,7 @@
 #include "core/job.hpp"
 #include "core/metrics.hpp"
 #include "core/sample.hpp"
+#include "core/scenario_file.hpp"
 #include "core/summary.hpp"
 #include "core/workspace.hpp"
 
@@ -15,7 +16,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
 namespace terrane {
 
@@ -30,25 +30,73 @@ class App {
     std::string stateJson() const;
     // Where account `row` is drawn, in CSS pixels: {"x":..,"y":..,"visible":..} (for tests).
     std::string accountScreenJson(std::int64_t row) const;
+    // The metrics panel's figures as JSON (the same document `terrane metrics --json` prints).
+    std::string metricsJson() const;
     const std::string& error() const { return m_error; }
 
     // For panels.
     Workspace& workspace() { return m_ws; }
     const Workspace& workspace() const { return m_ws; }
     UiState& ui() { return m_ui; }
+    const UiState& ui() const { return m_ui; }
     const Fonts& fonts() const { return m_fonts; }
     MapView& map() { return m_map; }
     const WorkspaceSummary& summary() const { return m_summary; }
-    const std::vector<TerritoryTotals>& territoryTotals() const { return m_totals; }
+    const PlanMetrics& metrics() const { return m_tracker.metrics(); }
+    // Figures of any scenario against the baseline (cached until that scenario changes).
+    const PlanMetrics& metricsFor(std::size_t scenario);
+    const AccountValues& accountValues() const { return m_values; }
     const SampleOptions& sampleOptions() const { return m_sample; }
 
     void loadSample(const SampleOptions& opt);
+    // Opens a .terrane file; on any problem the current workspace stays as it was and the
+    // reason is shown. A file that opens starts in review mode.
+    bool openScenarioFile(const std::string& name, std::string_view bytes);
+    // The workspace as a .terrane document (with the review trail) and its download.
+    std::string scenarioFileText(const SaveOptions& opt) const;
+    void saveScenarioFile(const SaveOptions& opt);
+    // Adds a comment or approval to the review trail, sealed to the current plan content.
+    void addReview(ReviewEntry entry);
+    // The file the workspace came from, its integrity and review trail.
+    struct OpenedFile {
+        std::string name;
+        ScenarioFileMeta meta;
+        bool tampered = false, changedAfterApproval = false;
+        std::string reviewProblem;
+        int migratedFrom = 0;
+    };
+    const OpenedFile& openedFile() const { return m_file; }
+    const std::vector<ReviewEntry>& review() const { return m_review; }
+    std::string currentContentHash() const;
+    // Scenario management.
+    void renameScenario(std::size_t index, std::string name);
+    void deleteScenario(std::size_t index);
+    void setReferenceScenario(std::size_t index);
     // Applies a plan edit to the active scenario (the baseline is never edited: the first edit
     // makes a copy and switches to it). Shows the error in the status bar if core refuses it.
     bool runCommand(Command cmd, std::string note = {});
     void undo();
     void redo();
     void setActiveScenario(std::size_t index);
+    void setMetricsOptions(const MetricsOptions& opt);
+
+    // Selection of accounts.
+    void select(const std::vector<std::uint32_t>& accounts, SelectMode mode);
+    void toggleAccount(std::int64_t row);
+    void clearSelection();
+    std::vector<std::uint32_t> selectedAccounts() const;
+    void selectTerritory(std::int32_t row);
+    // Plan edits on the selection.
+    void moveSelectionTo(std::int32_t territory, std::string note = {});
+    // Offers the active scenario's assignment as a CSV download for CRM re-import.
+    void exportAssignment();
+    // Renders the current map view at twice the resolution, with labels and legend, after this
+    // frame, and offers it as a PNG download.
+    void exportMapPng() { m_exportPng = true; }
+    void lockSelection(bool locked);
+    // Points the camera at the accounts of a territory (or a district/region: all leaves under it).
+    void flyToTerritory(std::int32_t territoryRow);
+
     // Long work: runs in slices every frame with a progress bar and a cancel button.
     // `done` runs on the main loop when the job finishes or is cancelled.
     void startJob(std::unique_ptr<Job> job, std::function<void(Job&)> done);
@@ -56,40 +104,66 @@ class App {
     void cancelJob();
     // True while something needs frames without input (a job running).
     bool wantsFrames() const { return !m_jobs.empty(); }
-    void selectAccount(std::int64_t row);
-    void selectTerritory(std::int32_t row);
+
     void setTheme(Theme theme);
     void notify(std::string message);
     // Display name of a rep id ("R0001" -> "Priya Wilson"); the id itself when unknown.
     std::string repName(std::string_view repId) const;
-    // Recomputes everything derived from the workspace (after any data change).
+    // Recomputes everything derived from the workspace (after a load or a structural edit).
     void workspaceChanged();
+    // Recolours the map points (layer settings or selection changed).
+    void refreshMap();
 
   private:
     void layout(int fbW, int fbH);
     void stepJobs();
-    struct PendingJob {
-        std::unique_ptr<Job> job;
-        std::function<void(Job&)> done;
-    };
-    std::deque<PendingJob> m_jobs;
+    // Updates metrics and the map after `cmd` moved accounts, without a full pass.
+    void afterCommand(const Command& cmd, bool undone);
     Workspace m_ws;
     UiState m_ui;
     Fonts m_fonts;
     MapView m_map;
     WorkspaceSummary m_summary;
-    std::vector<TerritoryTotals> m_totals;
+    AccountValues m_values;
+    PlanMetricsTracker m_tracker;
     SampleOptions m_sample;
     std::string m_error;
     bool m_fontsDirty = false;
+    bool m_exportPng = false;
+    struct PendingJob {
+        std::unique_ptr<Job> job;
+        std::function<void(Job&)> done;
+    };
+    std::deque<PendingJob> m_jobs;
+    struct CachedMetrics {
+        std::size_t scenario, cursor, logSize;
+        std::string name;
+        PlanMetrics metrics;
+    };
+    std::vector<CachedMetrics> m_metricsCache;
+    OpenedFile m_file;
+    std::vector<ReviewEntry> m_review;
 };
 
-// Panels: one file each (panel_*.cpp).
+// Panels and dialogs: one file each (panel_*.cpp, dialog_*.cpp).
 void drawMenuBar(App& app);
 void drawSidebar(App& app, const ImVec2& pos, const ImVec2& size);
 void drawInspector(App& app, const ImVec2& pos, const ImVec2& size);
 void drawStatusBar(App& app, const ImVec2& pos, const ImVec2& size);
+void drawBottomPanel(App& app, const ImVec2& pos, const ImVec2& size);
+void drawMetricsPanel(App& app);
+void drawChangesPanel(App& app);
+void drawAuditPanel(App& app);
+void drawComparePanel(App& app);
+void drawReviewMode(App& app, const ImVec2& pos, const ImVec2& size);
+void drawSaveDialog(App& app);
+void drawScenarioDialogs(App& app);
 void drawAboutWindow(App& app);
 void drawSampleDialog(App& app);
+void drawMoveDialog(App& app);
+void drawFilterDialog(App& app);
+void drawTerritoryDialogs(App& app);
+// The territory context menu (rename, recolour, owner, merge, delete); call inside a popup.
+void territoryContextMenu(App& app, std::int32_t territory);
 
 } // namespace terrane

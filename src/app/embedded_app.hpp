@@ -19,5 +19,9 @@ extern const unsigned char kShader_fill_vert[];
 extern const std::size_t kShader_fill_vertSize;
 extern const unsigned char kShader_fill_frag[];
 extern const std::size_t kShader_fill_fragSize;
+extern const unsigned char kShader_raster_vert[];
+extern const std::size_t kShader_raster_vertSize;
+extern const unsigned char kShader_raster_frag[];
+extern const std::size_t kShader_raster_fragSize;
 
 } // namespace terrane::embedded

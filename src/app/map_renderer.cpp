@@ -29,6 +29,10 @@ MapRenderer::~MapRenderer() {
     if (m_instanceVbo) glDeleteBuffers(1, &m_instanceVbo);
     if (m_paletteTex) glDeleteTextures(1, &m_paletteTex);
     if (m_fillProg) glDeleteProgram(m_fillProg);
+    if (m_rasterProg) glDeleteProgram(m_rasterProg);
+    if (m_rasterVao) glDeleteVertexArrays(1, &m_rasterVao);
+    if (m_rasterVbo) glDeleteBuffers(1, &m_rasterVbo);
+    if (m_rasterTex) glDeleteTextures(1, &m_rasterTex);
     if (m_pointProg) glDeleteProgram(m_pointProg);
 }
 
@@ -77,7 +81,25 @@ bool MapRenderer::init() {
     m_pointProg = compile(shaderText(kShader_points_vert, kShader_points_vertSize).c_str(),
                           shaderText(kShader_points_frag, kShader_points_fragSize).c_str(), "points");
     if (!m_pointProg) return false;
+    m_rasterProg = compile(shaderText(kShader_raster_vert, kShader_raster_vertSize).c_str(),
+                           shaderText(kShader_raster_frag, kShader_raster_fragSize).c_str(), "raster");
+    if (!m_rasterProg) return false;
     if (!loadBasemap()) return false;
+    static const float kUnit[] = {0, 0, 1, 0, 1, 1, 0, 0, 1, 1, 0, 1};
+    glGenVertexArrays(1, &m_rasterVao);
+    glBindVertexArray(m_rasterVao);
+    glGenBuffers(1, &m_rasterVbo);
+    glBindBuffer(GL_ARRAY_BUFFER, m_rasterVbo);
+    glBufferData(GL_ARRAY_BUFFER, sizeof kUnit, kUnit, GL_STATIC_DRAW);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
+    glBindVertexArray(0);
+    glGenTextures(1, &m_rasterTex);
+    glBindTexture(GL_TEXTURE_2D, m_rasterTex);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
 
     // Points: a unit quad (two triangles) plus one instance attribute block per account.
     static const float kQuad[] = {-1, -1, 1, -1, 1, 1, -1, -1, 1, 1, -1, 1};
@@ -131,17 +153,21 @@ bool MapRenderer::loadBasemap() {
         const auto features = readLE<std::uint32_t>(p);
         const auto vertexCount = readLE<std::uint32_t>(p);
         const auto indexCount = readLE<std::uint32_t>(p);
+        Layer l;
         for (std::uint32_t f = 0; f < features; ++f) {
-            p += 1 + *p;           // id
-            p += 1 + *p;           // name
-            p += 2 * sizeof(std::uint32_t); // first index, count
+            Feature feat;
+            feat.id.assign(reinterpret_cast<const char*>(p + 1), *p);
+            p += 1 + *p; // id
+            p += 1 + *p; // name
+            feat.first = static_cast<GLsizei>(readLE<std::uint32_t>(p));
+            feat.count = static_cast<GLsizei>(readLE<std::uint32_t>(p));
+            l.features.push_back(std::move(feat));
         }
         const std::size_t vbytes = std::size_t(vertexCount) * 2 * sizeof(float), ibytes = std::size_t(indexCount) * sizeof(std::uint32_t);
         if (static_cast<std::size_t>(end - p) < vbytes + ibytes) {
             m_error = "basemap asset is truncated";
             return false;
         }
-        Layer l;
         l.lines = kind == 1;
         l.indexCount = static_cast<GLsizei>(indexCount);
         glGenVertexArrays(1, &l.vao);
@@ -157,8 +183,12 @@ bool MapRenderer::loadBasemap() {
         glBufferData(GL_ELEMENT_ARRAY_BUFFER, static_cast<GLsizeiptr>(ibytes), p, GL_STATIC_DRAW);
         p += ibytes;
         glBindVertexArray(0);
-        m_layers.push_back(l);
+        m_layers.push_back(std::move(l));
     }
+    // Layer 2 holds the US states (see scripts/build_assets.mjs).
+    if (m_layers.size() > 2)
+        for (const Feature& f : m_layers[2].features) m_stateIds.push_back(f.id);
+    m_stateColors.assign(m_stateIds.size(), Rgba8{0, 0, 0, 0});
     return true;
 }
 
@@ -180,6 +210,21 @@ void MapRenderer::setPalette(std::span<const Rgba8> colors) {
     glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, static_cast<GLsizei>(colors.size()), 1, 0, GL_RGBA, GL_UNSIGNED_BYTE, colors.data());
 }
 
+void MapRenderer::setRaster(const std::vector<std::uint8_t>& rgba, int w, int h, double x0, double y0, double x1, double y1) {
+    glBindTexture(GL_TEXTURE_2D, m_rasterTex);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
+    m_rasterRect[0] = x0, m_rasterRect[1] = y0, m_rasterRect[2] = x1, m_rasterRect[3] = y1;
+    m_hasRaster = w > 0 && h > 0;
+}
+
+void MapRenderer::setStateColors(const std::vector<std::pair<std::string, Rgba8>>& colors) {
+    m_stateColors.assign(m_stateIds.size(), Rgba8{0, 0, 0, 0});
+    for (const auto& [id, c] : colors)
+        for (std::size_t i = 0; i < m_stateIds.size(); ++i)
+            if (m_stateIds[i] == id) m_stateColors[i] = c;
+}
+
 void MapRenderer::setCamera(GLuint prog, const MapCamera& cam, const MapRect& rect) {
     glUniform2f(glGetUniformLocation(prog, "u_center"), static_cast<float>(cam.centerX), static_cast<float>(cam.centerY));
     glUniform1f(glGetUniformLocation(prog, "u_scale"), static_cast<float>(cam.scale));
@@ -187,42 +232,79 @@ void MapRenderer::setCamera(GLuint prog, const MapCamera& cam, const MapRect& re
 }
 
 void MapRenderer::draw(const MapCamera& cam, const MapRect& rect, int framebufferHeight, const MapColors& colors,
-                       float pixelRatio, float pointScale) {
+                       const MapDrawOptions& opt) {
     if (rect.w < 1 || rect.h < 1) return;
     const GLint vx = static_cast<GLint>(rect.x), vy = static_cast<GLint>(static_cast<float>(framebufferHeight) - rect.y - rect.h);
     glViewport(vx, vy, static_cast<GLsizei>(rect.w), static_cast<GLsizei>(rect.h));
     glEnable(GL_SCISSOR_TEST);
     glScissor(vx, vy, static_cast<GLsizei>(rect.w), static_cast<GLsizei>(rect.h));
     glClearColor(colors.background[0], colors.background[1], colors.background[2], 1.0f);
-    glClear(GL_COLOR_BUFFER_BIT);
+    glClearStencil(0);
+    glClear(GL_COLOR_BUFFER_BIT | GL_STENCIL_BUFFER_BIT);
     glDisable(GL_DEPTH_TEST);
     glDisable(GL_CULL_FACE);
     glEnable(GL_BLEND);
     glBlendEquation(GL_FUNC_ADD);
     glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
 
+    // Land fills also mark the stencil, so area layers can be clipped to land.
+    glEnable(GL_STENCIL_TEST);
+    glStencilFunc(GL_ALWAYS, 1, 0xFF);
+    glStencilOp(GL_KEEP, GL_KEEP, GL_REPLACE);
     glUseProgram(m_fillProg);
     setCamera(m_fillProg, cam, rect);
     const GLint colorLoc = glGetUniformLocation(m_fillProg, "u_color");
     const float* layerColor[] = {colors.land, colors.countryBorder, colors.landFocus, colors.stateBorder};
-    // Fills first, then borders on top.
-    for (int pass = 0; pass < 2; ++pass) {
-        for (std::size_t i = 0; i < m_layers.size(); ++i) {
-            const Layer& l = m_layers[i];
-            if (l.lines != (pass == 1)) continue;
-            const float* c = layerColor[i < 4 ? i : 0];
-            glUniform4f(colorLoc, c[0], c[1], c[2], c[3]);
-            glBindVertexArray(l.vao);
-            glDrawElements(l.lines ? GL_LINES : GL_TRIANGLES, l.indexCount, GL_UNSIGNED_INT, nullptr);
+    for (std::size_t i = 0; i < m_layers.size(); ++i) {
+        const Layer& l = m_layers[i];
+        if (l.lines) continue;
+        const float* c = layerColor[i < 4 ? i : 0];
+        glUniform4f(colorLoc, c[0], c[1], c[2], c[3]);
+        glBindVertexArray(l.vao);
+        glDrawElements(GL_TRIANGLES, l.indexCount, GL_UNSIGNED_INT, nullptr);
+        if (i == 2 && opt.choropleth) {
+            for (std::size_t f = 0; f < l.features.size() && f < m_stateColors.size(); ++f) {
+                const Rgba8 sc = m_stateColors[f];
+                if (sc.a == 0) continue;
+                glUniform4f(colorLoc, sc.r / 255.0f, sc.g / 255.0f, sc.b / 255.0f, sc.a / 255.0f);
+                glDrawElements(GL_TRIANGLES, l.features[f].count, GL_UNSIGNED_INT,
+                               reinterpret_cast<void*>(static_cast<std::uintptr_t>(l.features[f].first) * sizeof(std::uint32_t)));
+            }
         }
+    }
+    glStencilOp(GL_KEEP, GL_KEEP, GL_KEEP);
+    if (opt.raster && m_hasRaster) {
+        glStencilFunc(opt.clipRasterToLand ? GL_EQUAL : GL_ALWAYS, 1, 0xFF);
+        glUseProgram(m_rasterProg);
+        setCamera(m_rasterProg, cam, rect);
+        glUniform4f(glGetUniformLocation(m_rasterProg, "u_world"), static_cast<float>(m_rasterRect[0]), static_cast<float>(m_rasterRect[1]),
+                    static_cast<float>(m_rasterRect[2]), static_cast<float>(m_rasterRect[3]));
+        glUniform1f(glGetUniformLocation(m_rasterProg, "u_opacity"), opt.rasterOpacity);
+        glActiveTexture(GL_TEXTURE0);
+        glBindTexture(GL_TEXTURE_2D, m_rasterTex);
+        glUniform1i(glGetUniformLocation(m_rasterProg, "u_tex"), 0);
+        glBindVertexArray(m_rasterVao);
+        glDrawArrays(GL_TRIANGLES, 0, 6);
+    }
+    glDisable(GL_STENCIL_TEST);
+
+    glUseProgram(m_fillProg);
+    for (std::size_t i = 0; i < m_layers.size(); ++i) {
+        const Layer& l = m_layers[i];
+        if (!l.lines) continue;
+        const float* c = layerColor[i < 4 ? i : 0];
+        glUniform4f(colorLoc, c[0], c[1], c[2], c[3]);
+        glBindVertexArray(l.vao);
+        glDrawElements(GL_LINES, l.indexCount, GL_UNSIGNED_INT, nullptr);
     }
 
     if (m_pointCount > 0) {
         glUseProgram(m_pointProg);
         setCamera(m_pointProg, cam, rect);
-        glUniform1f(glGetUniformLocation(m_pointProg, "u_pixelRatio"), pixelRatio);
-        glUniform1f(glGetUniformLocation(m_pointProg, "u_sizeScale"), pointScale);
+        glUniform1f(glGetUniformLocation(m_pointProg, "u_pixelRatio"), opt.pixelRatio);
+        glUniform1f(glGetUniformLocation(m_pointProg, "u_sizeScale"), opt.pointScale);
         glUniform4f(glGetUniformLocation(m_pointProg, "u_selectColor"), colors.selection[0], colors.selection[1], colors.selection[2], 1.0f);
+        glUniform4f(glGetUniformLocation(m_pointProg, "u_highlightColor"), opt.highlight[0], opt.highlight[1], opt.highlight[2], 1.0f);
         glActiveTexture(GL_TEXTURE0);
         glBindTexture(GL_TEXTURE_2D, m_paletteTex);
         glUniform1i(glGetUniformLocation(m_pointProg, "u_palette"), 0);

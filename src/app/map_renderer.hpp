@@ -26,6 +26,17 @@ struct MapRect {
     float x, y, w, h; // framebuffer pixels, origin top-left
 };
 
+// What to draw besides the basemap and the points.
+struct MapDrawOptions {
+    bool raster = false;       // the area texture set by setRaster()
+    bool clipRasterToLand = true;
+    float rasterOpacity = 0.35f;
+    bool choropleth = false;   // US states filled with setStateColors()
+    float pixelRatio = 1.0f;
+    float pointScale = 1.0f;
+    float highlight[4] = {0.98f, 0.75f, 0.14f, 1.0f};
+};
+
 class MapRenderer {
   public:
     MapRenderer() = default;
@@ -39,22 +50,37 @@ class MapRenderer {
 
     void setPoints(std::span<const PointInstance> points);
     void setPalette(std::span<const Rgba8> colors);
-    void draw(const MapCamera& cam, const MapRect& rect, int framebufferHeight, const MapColors& colors, float pixelRatio,
-              float pointScale);
+    // An RGBA8 (straight alpha) image covering the world rectangle x0,y0 - x1,y1.
+    void setRaster(const std::vector<std::uint8_t>& rgba, int w, int h, double x0, double y0, double x1, double y1);
+    // US state fill colours by state code ("CA"); states not listed get the land colour.
+    void setStateColors(const std::vector<std::pair<std::string, Rgba8>>& colors);
+    // Codes of the US state features in the basemap.
+    const std::vector<std::string>& stateIds() const { return m_stateIds; }
+    void draw(const MapCamera& cam, const MapRect& rect, int framebufferHeight, const MapColors& colors, const MapDrawOptions& opt);
     std::size_t pointCount() const { return m_pointCount; }
 
   private:
+    struct Feature {
+        std::string id;
+        GLsizei first = 0, count = 0;
+    };
     struct Layer {
         GLuint vao = 0, vbo = 0, ibo = 0;
         GLsizei indexCount = 0;
         bool lines = false;
+        std::vector<Feature> features;
     };
     GLuint compile(const char* vs, const char* fs, const char* name);
     bool loadBasemap();
     void setCamera(GLuint prog, const MapCamera& cam, const MapRect& rect);
 
     std::string m_error;
-    GLuint m_fillProg = 0, m_pointProg = 0;
+    GLuint m_fillProg = 0, m_pointProg = 0, m_rasterProg = 0;
+    GLuint m_rasterVao = 0, m_rasterVbo = 0, m_rasterTex = 0;
+    double m_rasterRect[4] = {0, 0, 0, 0};
+    bool m_hasRaster = false;
+    std::vector<std::string> m_stateIds;
+    std::vector<Rgba8> m_stateColors; // per feature of the states layer; alpha 0 = land colour
     std::vector<Layer> m_layers;
     GLuint m_pointVao = 0, m_quadVbo = 0, m_instanceVbo = 0, m_paletteTex = 0;
     std::size_t m_pointCount = 0, m_pointCapacity = 0;

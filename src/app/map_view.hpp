@@ -1,4 +1,6 @@
-// The map canvas: account points coloured by territory, camera, hover and selection.
+// The map canvas: account points coloured by territory (or segment, tier, customer status),
+// territory areas, heat map and state choropleth, labels, home bases, legend; camera, hover,
+// selection tools (click, Shift+click, box, lasso) and the selection's edit actions.
 #pragma once
 
 #include "app/map_renderer.hpp"
@@ -18,35 +20,85 @@ class MapView {
     bool init(); // GL resources; false with error() on failure
     const std::string& error() const { return m_renderer.error(); }
 
-    // Recomputes positions, colours and sizes from the workspace (after any data change).
-    void rebuild(const Workspace& ws, const Scenario& scenario, Theme theme);
-    // Re-uploads selection flags only.
-    void refreshFlags(const UiState& ui);
-    // Builds the ImGui side of the canvas inside `rect` (screen pixels): input, tooltip, legend.
+    // Recomputes positions, sizes and colours from the workspace (after loads and structural edits).
+    void rebuild(App& app);
+    // Recomputes colours and flags (selection, dimming, changes, locks) and re-uploads points.
+    void refreshColors(App& app);
+    // After accounts changed territory: updates territory centres and colours.
+    void accountsMoved(App& app, const std::vector<std::uint32_t>& accounts);
+    // Builds the ImGui side of the canvas inside the rect (framebuffer pixels): input, overlays.
     void drawUi(App& app, const ImVec2& pos, const ImVec2& size);
     // Draws the GL layers into the rect recorded by the last drawUi().
     void render(const UiState& ui, int framebufferHeight);
     void fit(UiState& ui) const;
+    // The current view rendered offscreen at `k` times the resolution with labels, home bases,
+    // legend and a title, encoded as PNG; empty on failure.
+    std::string exportPng(App& app, float k);
 
-    std::size_t pointCount() const { return m_x.size(); }
+    std::size_t pointCount() const { return m_drawOrder.size(); }
+    std::size_t drawnCount() const { return m_drawn; }
     const MapRect& rect() const { return m_rect; }
-    // Territory colour (palette entry) of a territories-table row, for legends and lists.
+    // Colour of a territory (scenario territories row) as drawn, for lists and legends.
     ImU32 territoryColor(std::int32_t territoryRow) const;
-    // World <-> screen (framebuffer pixels) for the current camera.
     ImVec2 worldToScreen(const MapCamera& cam, double wx, double wy) const;
 
   private:
+    struct TerritoryShape {
+        double cx = 0, cy = 0;                     // centre (mean of member positions)
+        double x0 = 1e9, y0 = 1e9, x1 = -1e9, y1 = -1e9; // bounding box
+        double n = 0;
+    };
+    struct HomeBase {
+        double x, y;
+        std::int32_t territory;
+        std::string label;
+    };
+    void computeShapes(const Scenario& sc);
+    void computePalette(App& app);
+    void uploadInstances(App& app);
+    // For very large workspaces, draws one disc per (cell, colour) at low zoom.
+    void updateAggregation(const UiState& ui);
+    void updateRaster(App& app);
+    void updateChoropleth(App& app);
+    void handleInput(App& app, const ImVec2& pos, const ImVec2& size);
+    void drawOverlays(App& app, const ImVec2& pos, const ImVec2& size);
+    void drawToolbar(App& app, const ImVec2& pos);
+    void drawSelectionBar(App& app, const ImVec2& pos, const ImVec2& size);
+    // Legend in the rect's bottom-left corner; `k` scales sizes (2 for a 2x export).
+    void drawLegend(App& app, ImDrawList* dl, const ImVec2& pos, const ImVec2& size, float k);
+    // Home bases and territory labels for `cam` in `rect`; returns the hovered home base (interactive).
+    std::int64_t drawAnnotations(App& app, ImDrawList* dl, const MapCamera& cam, const MapRect& rect, float k, bool interactive);
+    void contextMenu(App& app);
+
     MapRenderer m_renderer;
     MapRect m_rect{0, 0, 0, 0};
-    std::vector<double> m_x, m_y;            // per account, Web Mercator (NaN when unplaced)
-    std::vector<float> m_size;               // per account, CSS pixels
-    std::vector<std::uint16_t> m_color;      // per account, palette index
-    std::vector<std::uint32_t> m_drawOrder;  // instance -> account
+    // Per account.
+    std::vector<double> m_x, m_y;        // Web Mercator (NaN when unplaced)
+    std::vector<float> m_size;           // CSS pixels
+    std::vector<std::uint16_t> m_color;  // palette index
+    std::vector<std::uint32_t> m_drawOrder; // instance -> account (placed accounts, big first)
     std::vector<PointInstance> m_instances;
-    std::vector<Rgba8> m_palette;            // [0] unassigned, [1 + leaf index] territories
-    std::vector<std::int32_t> m_paletteOfTerritory; // territories row -> palette index
+    std::vector<PointInstance> m_aggregate; // low-zoom aggregation for very large workspaces
+    int m_aggregateLevel = -1;
+    bool m_aggregated = false;
+    std::size_t m_drawn = 0;
+    std::vector<Rgba8> m_palette;             // [0] unassigned; territory colours or category colours
+    std::vector<std::int32_t> m_slotOfTerritory; // territories row -> palette slot (territory colouring)
+    std::vector<Rgba8> m_territoryColors;     // territories row -> colour (always the territory colours)
+    std::vector<TerritoryShape> m_shapes;     // territories row -> shape
+    std::vector<HomeBase> m_homes;
     PointGrid m_grid;
-    bool m_dragging = false;
+    // Area raster state.
+    bool m_rasterDirty = true;
+    double m_rasterScale = 0, m_rasterRect[4] = {0, 0, 0, 0};
+    AreaLayer m_rasterLayer = AreaLayer::None;
+    std::vector<double> m_stateValues; // per renderer state feature, for the legend
+    double m_areaMax = 0;
+    // Interaction.
+    bool m_dragging = false, m_boxing = false, m_lassoing = false;
+    ImVec2 m_dragStart{0, 0};
+    std::vector<ImVec2> m_lasso;
+    std::int64_t m_contextAccount = -1;
 };
 
 } // namespace terrane

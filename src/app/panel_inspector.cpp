@@ -2,7 +2,10 @@
 #include "app/app.hpp"
 #include "app/format.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
+#include <unordered_map>
 
 namespace terrane {
 
@@ -52,44 +55,90 @@ void drawAccount(App& app, std::size_t r) {
         row("Owner", app.repName(acc.str(acc.indexOf("owner"), r)));
         const std::int32_t t = r < ws.active().assignment.size() ? ws.active().assignment[r] : -1;
         row("Territory", std::string(ws.active().territoryName(t)));
-        row("Locked", acc.flag(acc.indexOf("locked"), r) ? "yes (named account)" : "no");
+        row("Locked", r < ws.active().locked.size() && ws.active().locked[r] ? "yes: stays in its territory" : "no");
         ImGui::EndTable();
     }
 }
 
 void drawTerritory(App& app, std::int32_t t) {
     const Workspace& ws = app.workspace();
-    const Table& ter = ws.active().territories;
+    const Scenario& sc = ws.active();
+    const Table& ter = sc.territories;
     const auto tr = static_cast<std::size_t>(t);
     ImGui::PushFont(app.fonts().bold);
-    ImGui::TextUnformatted(std::string(ter.str(ter.indexOf("name"), tr)).c_str());
+    ImGui::TextUnformatted(std::string(sc.territoryName(t)).c_str());
     ImGui::PopFont();
-    ImGui::TextDisabled("Territory %s", std::string(ter.str(ter.indexOf("territory_id"), tr)).c_str());
-    const TerritoryTotals* tt = nullptr;
-    for (const auto& x : app.territoryTotals())
-        if (x.territory == t) tt = &x;
-    if (!tt) return;
+    ImGui::TextDisabled("Territory %s", std::string(sc.territoryId(t)).c_str());
+    const TerritoryFigures* tf = nullptr;
+    for (const auto& x : app.metrics().territories)
+        if (x.territory == t) tf = &x;
+    if (!tf) return;
     const std::string_view owner = ter.str(ter.indexOf("owner"), tr);
     if (beginFacts("terr")) {
         row("Owner", app.repName(owner));
         const Table& reps = ws.reps();
         if (auto rr = reps.rowOf(owner)) {
             row("Home base", std::string(reps.str(reps.indexOf("home_city"), *rr)) + ", " + std::string(reps.str(reps.indexOf("home_state"), *rr)));
-            const double cap = reps.f64(reps.indexOf("capacity"), *rr);
-            row("Capacity", reps.flag(reps.indexOf("vacant"), *rr) ? "vacant seat" : fmt::percent(cap, 0),
+            row("Capacity", tf->vacant ? "vacant seat (" + fmt::fixed(tf->f.capacity, 2) + " planned)" : fmt::percent(tf->f.capacity, 0),
                 "Ramp factor at the start of the plan year (new hires ramp 25/50/75/100% by quarter)");
         }
         const std::string_view parent = ter.str(ter.indexOf("parent_id"), tr);
-        if (auto pr = ter.rowOf(parent)) row("District", std::string(ter.str(ter.indexOf("name"), *pr)));
-        row("Accounts", fmt::count(tt->accounts));
-        row("Customers", fmt::count(tt->customers));
-        row("Potential", fmt::money(tt->potential), "Sum of account potential in this territory");
-        row("ARR", fmt::money(tt->arr), "Sum of account ARR in this territory");
-        row("Workload", fmt::fixed(tt->workload, 0) + " h/yr", "Sum of account workload hours");
-        const double share = app.summary().potential > 0 ? static_cast<double>(tt->potential) / static_cast<double>(app.summary().potential) : 0;
-        row("Share of potential", fmt::percent(share), "Territory potential / total potential");
+        if (auto pr = ter.rowOf(parent)) row("Parent", std::string(ter.str(ter.indexOf("name"), *pr)));
+        const auto& f = tf->f;
+        auto metricRow = [&](PlanMetric m, const char* basis) {
+            const int k = static_cast<int>(m);
+            const std::string v = isMoneyMetric(m) ? fmt::money(static_cast<Money>(f.sum[k])) : fmt::fixed(f.sum[k], m == PlanMetric::Workload ? 1 : 0);
+            char dev[32];
+            std::snprintf(dev, sizeof dev, "  (%+.1f%%)", f.deviation[k] * 100);
+            row(planMetricLabel(m), v + dev, basis);
+        };
+        metricRow(PlanMetric::Accounts, "Accounts in this territory; in brackets: deviation from the capacity-adjusted target");
+        metricRow(PlanMetric::Customers, "Accounts with ARR > 0");
+        metricRow(PlanMetric::Potential, "Sum of account potential; target = total potential x target share");
+        metricRow(PlanMetric::Workload, "Sum of account workload hours per year");
+        metricRow(PlanMetric::Arr, "Sum of account ARR");
+        metricRow(PlanMetric::Pipeline, "Sum of open opportunity amounts of its accounts");
+        row("Target share", fmt::percent(f.targetShare, 2), "Owner capacity / total capacity");
+        if (ws.activeScenario != 0) row("Moved in / out", fmt::count(tf->movedIn) + " / " + fmt::count(tf->movedOut), "Against the baseline");
         ImGui::EndTable();
     }
+}
+
+void drawSelection(App& app) {
+    const UiState& ui = app.ui();
+    const Workspace& ws = app.workspace();
+    const Scenario& sc = ws.active();
+    const AccountValues& v = app.accountValues();
+    ImGui::PushFont(app.fonts().bold);
+    ImGui::Text("%s accounts selected", fmt::count(ui.selection.count).c_str());
+    ImGui::PopFont();
+    std::array<double, kPlanMetricCount> sum{};
+    std::size_t locked = 0;
+    std::unordered_map<std::int32_t, std::size_t> byTerritory;
+    for (std::size_t a = 0; a < ui.selection.flags.size(); ++a) {
+        if (!ui.selection.flags[a]) continue;
+        for (int k = 0; k < kPlanMetricCount; ++k) sum[static_cast<std::size_t>(k)] += v.values[a][static_cast<std::size_t>(k)];
+        locked += sc.locked[a];
+        ++byTerritory[sc.assignment[a]];
+    }
+    if (beginFacts("sel")) {
+        row("Customers", fmt::count(static_cast<std::uint64_t>(sum[static_cast<int>(PlanMetric::Customers)])));
+        row("Potential", fmt::money(static_cast<Money>(sum[static_cast<int>(PlanMetric::Potential)])));
+        row("ARR", fmt::money(static_cast<Money>(sum[static_cast<int>(PlanMetric::Arr)])));
+        row("Pipeline", fmt::money(static_cast<Money>(sum[static_cast<int>(PlanMetric::Pipeline)])));
+        row("Workload", fmt::fixed(sum[static_cast<int>(PlanMetric::Workload)], 0) + " h/yr");
+        row("Locked", fmt::count(locked));
+        ImGui::EndTable();
+    }
+    ImGui::Spacing();
+    ImGui::TextDisabled("In territories");
+    std::vector<std::pair<std::size_t, std::int32_t>> list;
+    for (auto [t, n] : byTerritory) list.emplace_back(n, t);
+    std::sort(list.rbegin(), list.rend());
+    for (std::size_t i = 0; i < list.size() && i < 12; ++i)
+        ImGui::BulletText("%s: %s", std::string(sc.territoryName(list[i].second)).c_str(), fmt::count(list[i].first).c_str());
+    ImGui::Spacing();
+    ImGui::TextDisabled("M move  |  K lock  |  Shift+K unlock  |  Esc clear");
 }
 
 void drawOverview(App& app) {
@@ -126,10 +175,13 @@ void drawInspector(App& app, const ImVec2& pos, const ImVec2& size) {
     ImGui::Begin("##inspector", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                                              ImGuiWindowFlags_NoBringToFrontOnFocus);
     const std::size_t n = app.workspace().accounts().rows();
-    const std::int64_t acct = ui.hoveredAccount >= 0 ? ui.hoveredAccount : ui.selectedAccount;
+    const std::int64_t acct = ui.hoveredAccount >= 0 ? ui.hoveredAccount : ui.selection.count == 1 ? ui.selection.focus : -1;
     if (acct >= 0 && static_cast<std::size_t>(acct) < n) {
         ImGui::TextDisabled(ui.hoveredAccount >= 0 ? "HOVERED ACCOUNT" : "SELECTED ACCOUNT");
         drawAccount(app, static_cast<std::size_t>(acct));
+    } else if (ui.selection.count > 1) {
+        ImGui::TextDisabled("SELECTION");
+        drawSelection(app);
     } else if (ui.selectedTerritory >= 0) {
         ImGui::TextDisabled("SELECTED TERRITORY");
         drawTerritory(app, ui.selectedTerritory);

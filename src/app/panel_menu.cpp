@@ -1,6 +1,7 @@
 // Menu bar and the small dialogs it opens (sample workspace, about, shortcuts).
 #include "app/app.hpp"
 #include "app/format.hpp"
+#include "core/metrics.hpp"
 #include "core/sample.hpp"
 #include "core/version.hpp"
 #include "platform/platform.hpp"
@@ -21,6 +22,12 @@ void drawMenuBar(App& app) {
     if (!ImGui::BeginMainMenuBar()) return;
     if (ImGui::BeginMenu("File")) {
         if (ImGui::MenuItem("New sample workspace...")) ui.showSampleDialog = true;
+        if (ImGui::MenuItem("Save scenario file...", "Ctrl+S")) ui.showSaveDialog = true;
+        ImGui::Separator();
+        if (ImGui::MenuItem("Export assignment for CRM (CSV)")) app.exportAssignment();
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("account_id, account_name, owner_id, owner_name, territory, district, region, changed, previous owner");
+        if (ImGui::MenuItem("Export map image (PNG, 2x)")) app.exportMapPng();
         if (ImGui::BeginMenu("Export CSV")) {
             for (DatasetKind k : {DatasetKind::Accounts, DatasetKind::Reps, DatasetKind::Territories, DatasetKind::Opportunities}) {
                 const Table& t = app.workspace().table(k);
@@ -38,7 +45,16 @@ void drawMenuBar(App& app) {
         if (ImGui::MenuItem(undoLabel.c_str(), "Ctrl+Z", false, sc.canUndo())) app.undo();
         if (ImGui::MenuItem(redoLabel.c_str(), "Ctrl+Shift+Z", false, sc.canRedo())) app.redo();
         ImGui::Separator();
-        if (ImGui::MenuItem("Clear selection", "Esc", false, ui.selectedAccount >= 0 || ui.selectedTerritory >= 0)) app.selectTerritory(-1);
+        const bool sel = ui.selection.count > 0;
+        if (ImGui::MenuItem("Select by filter...")) ui.showFilterDialog = true;
+        if (ImGui::MenuItem("Move selection to territory...", "M", false, sel)) ui.showMoveDialog = true;
+        if (ImGui::MenuItem("Lock selection", "K", false, sel)) app.lockSelection(true);
+        if (ImGui::MenuItem("Unlock selection", "Shift+K", false, sel)) app.lockSelection(false);
+        if (ImGui::MenuItem("New territory...")) {
+            ui.showNewTerritoryDialog = true;
+            ui.newFromSelection = sel;
+        }
+        if (ImGui::MenuItem("Clear selection", "Esc", false, sel || ui.selectedTerritory >= 0)) app.clearSelection();
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("View")) {
@@ -47,6 +63,8 @@ void drawMenuBar(App& app) {
         ImGui::Separator();
         ImGui::MenuItem("Sidebar", nullptr, &ui.showSidebar);
         ImGui::MenuItem("Inspector", nullptr, &ui.showInspector);
+        ImGui::MenuItem("Metrics, changes and audit log", nullptr, &ui.showBottom);
+        if (ImGui::MenuItem("Review mode (presentation)", nullptr, ui.reviewMode)) ui.reviewMode = !ui.reviewMode;
         ImGui::Separator();
         if (ImGui::MenuItem("Fit map to accounts", "F")) app.map().fit(ui);
         ImGui::SetNextItemWidth(140 * ui.pixelRatio);
@@ -69,9 +87,13 @@ void drawMenuBar(App& app) {
     ImGuiIO& io = ImGui::GetIO();
     if (!io.WantTextInput) {
         if (ImGui::IsKeyPressed(ImGuiKey_F, false) && !io.KeyCtrl) app.map().fit(ui);
-        if (ImGui::IsKeyPressed(ImGuiKey_Escape, false)) app.selectTerritory(-1);
+        if (ImGui::IsKeyPressed(ImGuiKey_Escape, false) && !ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId)) {
+            app.clearSelection();
+            ui.tool = MapTool::Pan;
+        }
         if (io.KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_Z, false)) io.KeyShift ? app.redo() : app.undo();
         if (io.KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_Y, false)) app.redo();
+        if (io.KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_S, false)) ui.showSaveDialog = true;
     }
 }
 
@@ -108,12 +130,19 @@ void drawAboutWindow(App& app) {
     ImGui::SetNextWindowPos(centre, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
     if (ImGui::BeginPopupModal("Keyboard and mouse", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
         if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
-            const char* rows[][2] = {{"Drag on the map", "Pan"},
+            const char* rows[][2] = {{"Drag on the map (Pan tool), right or middle drag", "Pan"},
                                      {"Mouse wheel", "Zoom at the cursor"},
-                                     {"Click an account", "Select it and show it in the inspector"},
-                                     {"Click a territory in the list", "Highlight it and fly the map to it"},
+                                     {"Click an account", "Select it; Shift or Ctrl+click adds or removes"},
+                                     {"B / L / V", "Box select / lasso select / pan tool (Shift adds, Alt removes)"},
+                                     {"Right click", "Actions for the selection"},
+                                     {"M", "Move the selection to a territory"},
+                                     {"Drag the selection bar onto a territory", "Move the selection there"},
+                                     {"K / Shift+K", "Lock / unlock the selection"},
+                                     {"Ctrl+A", "Select all accounts"},
+                                     {"Ctrl+Z / Ctrl+Shift+Z or Ctrl+Y", "Undo / redo"},
+                                     {"Click a territory in a list", "Highlight it and fly the map to it"},
                                      {"F", "Fit the map to all accounts"},
-                                     {"Esc", "Clear the selection"}};
+                                     {"Esc", "Clear the selection and return to the pan tool"}};
             for (auto& r : rows) {
                 ImGui::TableNextRow();
                 ImGui::TableNextColumn();

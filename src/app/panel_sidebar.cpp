@@ -1,35 +1,11 @@
-// Left sidebar: datasets, scenarios and the territory list (which doubles as the legend).
+// Left sidebar: datasets, scenarios and the territory list (the legend, a drop target for the
+// selection, and the place to create, rename, recolour, merge and delete territories).
 #include "app/app.hpp"
 #include "app/format.hpp"
-#include "core/geo.hpp"
 
 #include <algorithm>
-#include <cmath>
 
 namespace terrane {
-
-namespace {
-void flyToTerritory(App& app, std::int32_t territory) {
-    const Workspace& ws = app.workspace();
-    const Table& acc = ws.accounts();
-    const Column* lat = acc.find("lat");
-    const Column* lon = acc.find("lon");
-    double x0 = 1e9, y0 = 1e9, x1 = -1e9, y1 = -1e9;
-    const auto& asg = ws.active().assignment;
-    for (std::size_t r = 0; r < asg.size(); ++r) {
-        if (asg[r] != territory || std::isnan(lat->f64()[r]) || std::isnan(lon->f64()[r])) continue;
-        const double x = mercatorX(lon->f64()[r]), y = mercatorY(lat->f64()[r]);
-        x0 = std::min(x0, x), x1 = std::max(x1, x), y0 = std::min(y0, y), y1 = std::max(y1, y);
-    }
-    if (x0 > x1) return;
-    UiState& ui = app.ui();
-    const MapRect& rect = app.map().rect();
-    ui.camera.centerX = (x0 + x1) / 2;
-    ui.camera.centerY = (y0 + y1) / 2;
-    const double w = std::max(x1 - x0, 1e-4), h = std::max(y1 - y0, 1e-4);
-    ui.camera.scale = std::min(rect.w / (w * 1.3), rect.h / (h * 1.3));
-}
-} // namespace
 
 void drawSidebar(App& app, const ImVec2& pos, const ImVec2& size) {
     UiState& ui = app.ui();
@@ -70,16 +46,52 @@ void drawSidebar(App& app, const ImVec2& pos, const ImVec2& size) {
     }
     if (ImGui::CollapsingHeader("Scenarios", ImGuiTreeNodeFlags_DefaultOpen)) {
         for (std::size_t i = 0; i < ws.scenarios.size(); ++i) {
+            const Scenario& sc = ws.scenarios[i];
             const bool active = i == ws.activeScenario;
-            std::string label = ws.scenarios[i].name + (i == 0 ? "  (baseline)" : "");
+            std::string label = sc.name + (i == 0 ? "  (baseline, read-only)" : "  (" + std::to_string(sc.cursor) + " edits)");
+            if (i == ui.referenceScenario && i != 0) label += "  [reference]";
+            ImGui::PushID(static_cast<int>(i));
             if (ImGui::Selectable(label.c_str(), active)) app.setActiveScenario(i);
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s\nRight-click: rename, duplicate, compare, delete", sc.origin.c_str());
+            if (ImGui::BeginPopupContextItem("##scmenu")) {
+                if (ImGui::MenuItem("Open", nullptr, false, !active)) app.setActiveScenario(i);
+                if (ImGui::MenuItem("Duplicate")) {
+                    const std::size_t s = ws.addScenarioCopy(i, ws.freshScenarioName());
+                    app.setActiveScenario(s);
+                }
+                if (ImGui::MenuItem("Rename...", nullptr, false, i != 0)) {
+                    ui.scenarioToRename = i;
+                    ui.showScenarioRename = true;
+                }
+                if (ImGui::MenuItem("Compare changes against this", nullptr, ui.referenceScenario == i)) app.setReferenceScenario(i);
+                const bool inSet = std::find(ui.compareSet.begin(), ui.compareSet.end(), i) != ui.compareSet.end();
+                if (ImGui::MenuItem("Show in side-by-side comparison", nullptr, inSet, inSet || ui.compareSet.size() < 4)) {
+                    if (inSet) ui.compareSet.erase(std::find(ui.compareSet.begin(), ui.compareSet.end(), i));
+                    else ui.compareSet.push_back(i);
+                    ui.bottomTabRequest = 3;
+                }
+                ImGui::Separator();
+                if (ImGui::MenuItem("Delete", nullptr, false, i != 0)) app.deleteScenario(i);
+                ImGui::EndPopup();
+            }
+            ImGui::PopID();
+        }
+        if (ImGui::SmallButton("Copy active scenario")) {
+            const std::string from = ws.active().name;
+            const std::size_t s = ws.addScenarioCopy(ws.activeScenario, ws.freshScenarioName());
+            app.setActiveScenario(s);
+            app.notify("Created " + ws.scenarios[s].name + " as a copy of " + from);
         }
     }
     if (ImGui::CollapsingHeader("Territories", ImGuiTreeNodeFlags_DefaultOpen)) {
-        const auto& totals = app.territoryTotals();
-        const Table& ter = ws.active().territories;
-        const int nameCol = ter.indexOf("name");
-        ImGui::TextDisabled("%zu territories; click one to highlight it", totals.size());
+        const PlanMetrics& pm = app.metrics();
+        ImGui::TextDisabled("%zu territories", pm.territories.size());
+        ImGui::SameLine(ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize("+ New").x - 4 * pr);
+        if (ImGui::SmallButton("+ New")) {
+            ui.showNewTerritoryDialog = true;
+            ui.newFromSelection = false;
+        }
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Create a territory (with the selected accounts, if any)");
         const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_Sortable |
                                       ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_BordersInnerH;
         if (ImGui::BeginTable("territories", 3, flags, ImVec2(0, ImGui::GetContentRegionAvail().y))) {
@@ -88,16 +100,19 @@ void drawSidebar(App& app, const ImVec2& pos, const ImVec2& size) {
             ImGui::TableSetupColumn("Accts", ImGuiTableColumnFlags_WidthStretch, 0.6f);
             ImGui::TableSetupColumn("Potential", ImGuiTableColumnFlags_WidthStretch | ImGuiTableColumnFlags_PreferSortDescending, 0.9f);
             ImGui::TableHeadersRow();
-            std::vector<std::size_t> order(totals.size());
+            std::vector<std::size_t> order(pm.territories.size());
             for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
             if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsCount > 0) {
                 const int col = specs->Specs[0].ColumnIndex;
                 const bool asc = specs->Specs[0].SortDirection == ImGuiSortDirection_Ascending;
                 std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+                    const TerritoryFigures &x = pm.territories[a], &y = pm.territories[b];
                     int c = 0;
-                    if (col == 0) c = ter.str(nameCol, static_cast<std::size_t>(totals[a].territory)).compare(ter.str(nameCol, static_cast<std::size_t>(totals[b].territory)));
-                    else if (col == 1) c = totals[a].accounts < totals[b].accounts ? -1 : totals[a].accounts > totals[b].accounts;
-                    else c = totals[a].potential < totals[b].potential ? -1 : totals[a].potential > totals[b].potential;
+                    if (col == 0) c = x.name.compare(y.name);
+                    else {
+                        const int m = col == 1 ? static_cast<int>(PlanMetric::Accounts) : static_cast<int>(PlanMetric::Potential);
+                        c = x.f.sum[m] < y.f.sum[m] ? -1 : x.f.sum[m] > y.f.sum[m];
+                    }
                     return asc ? c < 0 : c > 0;
                 });
             }
@@ -105,7 +120,7 @@ void drawSidebar(App& app, const ImVec2& pos, const ImVec2& size) {
             clip.Begin(static_cast<int>(order.size()));
             while (clip.Step()) {
                 for (int row = clip.DisplayStart; row < clip.DisplayEnd; ++row) {
-                    const TerritoryTotals& t = totals[order[static_cast<std::size_t>(row)]];
+                    const TerritoryFigures& t = pm.territories[order[static_cast<std::size_t>(row)]];
                     ImGui::TableNextRow();
                     ImGui::TableNextColumn();
                     const ImVec2 p = ImGui::GetCursorScreenPos();
@@ -114,20 +129,30 @@ void drawSidebar(App& app, const ImVec2& pos, const ImVec2& size) {
                                                               app.map().territoryColor(t.territory), 2 * pr);
                     ImGui::SetCursorScreenPos(ImVec2(p.x + sw + 6 * pr, p.y));
                     ImGui::PushID(t.territory);
-                    const std::string name(ter.str(nameCol, static_cast<std::size_t>(t.territory)));
-                    if (ImGui::Selectable(name.c_str(), ui.selectedTerritory == t.territory, ImGuiSelectableFlags_SpanAllColumns)) {
+                    if (ImGui::Selectable(t.name.c_str(), ui.selectedTerritory == t.territory, ImGuiSelectableFlags_SpanAllColumns)) {
                         if (ui.selectedTerritory == t.territory) {
                             app.selectTerritory(-1);
                         } else {
                             app.selectTerritory(t.territory);
-                            flyToTerritory(app, t.territory);
+                            app.flyToTerritory(t.territory);
                         }
+                    }
+                    if (ImGui::IsItemHovered() && !ImGui::IsMouseDragging(ImGuiMouseButton_Left))
+                        ImGui::SetTooltip("%s\nOwner: %s%s\nRight-click for rename, recolour, owner, merge, delete", t.name.c_str(),
+                                          t.ownerName.empty() ? "(none)" : t.ownerName.c_str(), t.vacant ? " (vacant seat)" : "");
+                    if (ImGui::BeginDragDropTarget()) {
+                        if (ImGui::AcceptDragDropPayload("TERRANE_SELECTION")) app.moveSelectionTo(t.territory);
+                        ImGui::EndDragDropTarget();
+                    }
+                    if (ImGui::BeginPopupContextItem("##terrmenu")) {
+                        territoryContextMenu(app, t.territory);
+                        ImGui::EndPopup();
                     }
                     ImGui::PopID();
                     ImGui::TableNextColumn();
-                    ImGui::TextUnformatted(fmt::count(t.accounts).c_str());
+                    ImGui::TextUnformatted(fmt::count(static_cast<std::uint64_t>(t.f.sum[static_cast<int>(PlanMetric::Accounts)])).c_str());
                     ImGui::TableNextColumn();
-                    ImGui::TextUnformatted(fmt::moneyCompact(t.potential).c_str());
+                    ImGui::TextUnformatted(fmt::moneyCompact(static_cast<Money>(t.f.sum[static_cast<int>(PlanMetric::Potential)])).c_str());
                 }
             }
             ImGui::EndTable();

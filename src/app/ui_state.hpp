@@ -1,6 +1,8 @@
 // Everything the UI remembers between frames that is not part of the model.
 #pragma once
 
+#include "core/metrics.hpp"
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -14,28 +16,108 @@ struct MapCamera {
     double scale = 4000.0;                // framebuffer pixels per world unit
 };
 
+// What a drag on the map does.
+enum class MapTool : std::uint8_t { Pan, Box, Lasso };
+// What colours the account points.
+enum class PointColoring : std::uint8_t { Territory, Segment, Tier, Customer };
+// Area layers under the points.
+enum class AreaLayer : std::uint8_t { None, Territories, HeatMap, StateChoropleth };
+
+// The account selection: a flag per account plus the count, and the account last clicked.
+struct Selection {
+    std::vector<std::uint8_t> flags;
+    std::size_t count = 0;
+    std::int64_t focus = -1; // shown in the inspector
+    void resize(std::size_t n) {
+        flags.assign(n, 0);
+        count = 0;
+        focus = -1;
+    }
+};
+enum class SelectMode : std::uint8_t { Replace, Add, Remove };
+
+struct MapLayers {
+    PointColoring coloring = PointColoring::Territory;
+    PlanMetric sizeBy = PlanMetric::Potential;
+    AreaLayer area = AreaLayer::Territories;
+    PlanMetric areaMetric = PlanMetric::Potential; // heat map and choropleth metric
+    bool homeBases = true;
+    bool labels = true;
+    bool changesOnly = false; // disruption view: highlight accounts moved against the baseline
+    float areaOpacity = 0.35f;
+};
+
+// A territory action chosen in a context menu, completed in its dialog.
+struct TerritoryAction {
+    enum Kind { None, Rename, Recolour, Owner, Merge, Delete } kind = None;
+    std::int32_t territory = -1;
+};
+
 struct UiState {
     Theme theme = Theme::Dark;
     float pixelRatio = 1.0f;
     float fontSize = 15.0f; // CSS pixels
     bool showSidebar = true;
     bool showInspector = true;
+    bool showBottom = true;
+    float bottomShare = 0.34f; // of the body height
+    int bottomTab = 0;         // 0 metrics, 1 changes, 2 audit log
+    int bottomTabRequest = -1; // a tab to bring forward next frame
+    bool reviewMode = false;   // the leadership presentation of an opened scenario file
+    std::size_t referenceScenario = 0; // what "changes" and disruption compare against
+    std::vector<std::size_t> compareSet; // scenarios shown side by side (up to 4)
+    bool showSaveDialog = false;
+    bool showScenarioRename = false;
+    std::size_t scenarioToRename = 0;
+    char scenarioName[96] = {};
+    char saveTitle[128] = {};
+    char saveAuthor[96] = {};
+    char saveDescription[256] = {};
+    int saveRepNames = 0; // Redaction::RepNames
+    bool saveHideAccountNames = false;
+    bool saveBandMoney = false;
+    bool saveOmitNextSteps = false;
+    char reviewAuthor[96] = {};
+    char reviewText[512] = {};
+    int reviewDecision = 0; // 0 approved, 1 changes requested, 2 rejected
     bool showAbout = false;
     bool showShortcuts = false;
     bool showSampleDialog = false;
+    bool showFilterDialog = false;
+    bool showMoveDialog = false;
+    bool showNewTerritoryDialog = false;
+    TerritoryAction territoryAction;
     float pointScale = 1.0f;
     int sampleAccounts = 5000, sampleReps = 40, sampleSeed = 42; // sample dialog fields
     MapCamera camera;
     bool cameraFitted = false;
+    MapTool tool = MapTool::Pan;
+    MapLayers layers;
+    PlanMetric balanceMetric = PlanMetric::Potential; // the deviation bars of the metrics panel
+    int metricsLevel = 0;                               // 0 territories, 1 districts, 2 regions
     std::int64_t hoveredAccount = -1;
-    std::int64_t selectedAccount = -1;
-    std::int32_t selectedTerritory = -1; // territories table row
+    Selection selection;
+    std::int32_t selectedTerritory = -1; // active scenario territories row
+    // Dialog fields.
+    char moveSearch[64] = {};
+    char moveNote[128] = {};
+    char renameBuffer[96] = {};
+    char newTerritoryName[96] = {};
+    int newTerritoryParent = -1;
+    int newTerritoryOwner = -1;
+    bool newFromSelection = false;
+    int filterColumn = 0;
+    int filterOp = 0;
+    char filterValue[128] = {};
+    char filterValue2[64] = {};
+    int filterMode = 0; // SelectMode
     std::string statusMessage;
     double statusUntil = 0; // ms
     // Frame statistics for the status bar and the test hook.
     std::uint64_t frames = 0;
     double lastFrameMs = 0;
     double avgFrameMs = 0;
+    double lastEditMs = 0; // core time of the last edit (command + metrics update)
 };
 
 } // namespace terrane

@@ -96,21 +96,38 @@ std::string padId(char prefix, std::size_t n, int width) {
 
 template <class T, std::size_t N> std::string_view pick(Rng& rng, const T (&arr)[N]) { return arr[rng.below(N)]; }
 
+std::string personName(Rng& rng) {
+    std::string n(pick(rng, kFirstNames));
+    n += " ";
+    n += pick(rng, kLastNames);
+    return n;
+}
+
 std::string companyName(Rng& rng, std::string_view city) {
+    // Each draw is its own statement: the order of evaluation of operands of + is unspecified,
+    // and gcc and clang differ, which would make native and wasm names differ.
     std::string n;
     switch (rng.below(6)) {
     case 0:
-    case 1:
-        n = std::string(pick(rng, kNameAdj)) + " " + std::string(pick(rng, kNameNoun));
+    case 1: {
+        n = pick(rng, kNameAdj);
+        n += " ";
+        n += pick(rng, kNameNoun);
         break;
-    case 2:
-        n = std::string(pick(rng, kLastNames)) + " & " + std::string(pick(rng, kLastNames));
+    }
+    case 2: {
+        n = pick(rng, kLastNames);
+        n += " & ";
+        n += pick(rng, kLastNames);
         break;
+    }
     case 3:
-        n = std::string(city) + " " + std::string(pick(rng, kNameNoun));
+        n = std::string(city) + " ";
+        n += pick(rng, kNameNoun);
         break;
     default:
-        n = std::string(pick(rng, kTechRoots)) + std::string(pick(rng, kTechSuffixes));
+        n = pick(rng, kTechRoots);
+        n += pick(rng, kTechSuffixes);
         break;
     }
     const std::string_view legal = pick(rng, kLegal);
@@ -227,7 +244,7 @@ void generateSample(const SampleOptions& opt, Workspace& ws) {
             s.role = "AE";
             const double tenureYears = std::min(12.0, repRng.lognormal(detLog(3.0), 0.6));
             s.start = opt.asOf - static_cast<Date>(tenureYears * 365.25);
-            s.name = std::string(pick(repRng, kFirstNames)) + " " + std::string(pick(repRng, kLastNames));
+            s.name = personName(repRng);
             regionSeats.push_back(std::move(s));
         }
         // Districts of about six seats, split west to east.
@@ -263,7 +280,7 @@ void generateSample(const SampleOptions& opt, Workspace& ws) {
             districtIndex[key] = static_cast<int>(districtIds.size());
             districtIds.push_back("D-" + toLower(kRegions[s.region]).substr(0, 4) + "-" + std::to_string(s.district + 1));
             districtNames.push_back(std::string(kRegions[s.region]) + " - " + s.homeCity);
-            districtManagers.push_back(std::string(pick(repRng, kFirstNames)) + " " + std::string(pick(repRng, kLastNames)));
+            districtManagers.push_back(personName(repRng));
         }
         s.manager = districtManagers[static_cast<std::size_t>(districtIndex[key])];
         s.capacity = s.vacant ? 0.0 : rampFactor(s.start, planStart);
@@ -336,6 +353,8 @@ void generateSample(const SampleOptions& opt, Workspace& ws) {
         for (std::size_t i = 0; i < seats.size(); ++i) regionSeats[seats[i].region].push_back(i);
 
         Rng rng(opt.seed, 23);
+        std::vector<std::uint32_t> accZip(N);
+        std::vector<std::int32_t> legacy(N, -1);
         auto C = [&](const char* c) -> Column& { return *acc.find(c); };
         Column &cId = C("account_id"), &cName = C("name"), &cLat = C("lat"), &cLon = C("lon"), &cPost = C("postcode"),
                &cCity = C("city"), &cState = C("state"), &cCountry = C("country"), &cSeg = C("segment"),
@@ -373,7 +392,10 @@ void generateSample(const SampleOptions& opt, Workspace& ws) {
             cSeg.ids()[i] = segIds[seg];
             const double revenue = emp * ind.revenuePerEmployee * rng.lognormal(0.0, 0.4);
             cRev.i64()[i] = roundTo(revenue, 1000.0);
-            const double potential = std::max(2000.0, emp * 120.0 * ind.propensity * rng.lognormal(0.0, 0.5));
+            // Seats to sell grow slower than headcount in large enterprises (not every employee
+            // is a user): 1,000 employees -> 1,000 seats, 100,000 -> about 16,000.
+            const double seatsToSell = emp <= 1000 ? emp : 1000.0 * detPow(emp / 1000.0, 0.6);
+            const double potential = std::max(2000.0, seatsToSell * 120.0 * ind.propensity * rng.lognormal(0.0, 0.5));
             const Money pot = roundTo(potential, 100.0);
             cPot.i64()[i] = pot;
             static constexpr double kCustomerRate[3] = {0.35, 0.20, 0.10};
@@ -385,20 +407,58 @@ void generateSample(const SampleOptions& opt, Workspace& ws) {
             const double potMajor = moneyToMajor(pot);
             cTier.ids()[i] = tierIds[potMajor >= 250000 ? 0 : potMajor >= 50000 ? 1 : potMajor >= 10000 ? 2 : 3];
 
-            // Existing assignment: nearest home base in the account's region, with 4% legacy
-            // ownership elsewhere in the region (enclaves a planner will want to clean up).
-            const auto& cands = regionSeats[region];
-            std::size_t best = cands[0];
-            const double cosLat = detCosDeg(z.lat);
-            double bestD = 1e300;
-            for (std::size_t s : cands) {
-                const double d = dist2(z.lat, z.lon, seats[s].lat, seats[s].lon, cosLat);
-                if (d < bestD) bestD = d, best = s;
-            }
-            if (rng.chance(0.04)) best = cands[rng.below(static_cast<std::uint32_t>(cands.size()))];
-            cTer.ids()[i] = seatTerIds[best];
-            cOwner.ids()[i] = seatIds[best];
+            // The existing assignment is decided below, per ZIP; draw the legacy owner now so the
+            // random stream does not depend on it.
+            accZip[i] = zi;
+            legacy[i] = rng.chance(0.04) ? static_cast<std::int32_t>(rng.below(static_cast<std::uint32_t>(regionSeats[region].size()))) : -1;
             cLock.u8()[i] = (customer && seg == 0 && rng.chance(0.15)) ? 1 : 0;
+        }
+        // Existing assignment: each ZIP goes to the nearest seat of its region that still has room
+        // (at most 1.3x an even share of the region's accounts), ZIPs with the most to lose first:
+        // a past planner balanced headcount only, so potential and workload stay unbalanced. 4% of
+        // accounts keep a legacy owner elsewhere in the region (enclaves to clean up).
+        std::vector<double> zipAccounts(zips.size(), 0.0);
+        for (std::size_t i = 0; i < N; ++i) zipAccounts[accZip[i]] += 1.0;
+        std::vector<std::int32_t> zipSeat(zips.size(), -1);
+        for (int r = 0; r < 4; ++r) {
+            const auto& cands = regionSeats[static_cast<std::size_t>(r)];
+            struct ZipChoice {
+                std::uint32_t zip;
+                double regret;
+                std::vector<std::pair<double, std::size_t>> order; // (distance^2, seat)
+            };
+            std::vector<ZipChoice> list;
+            double regionAccounts = 0;
+            for (std::size_t z = 0; z < zips.size(); ++z) {
+                if (zipAccounts[z] <= 0 || zipRegion[z] != r) continue;
+                regionAccounts += zipAccounts[z];
+                ZipChoice c{static_cast<std::uint32_t>(z), 0.0, {}};
+                const double cosLat = detCosDeg(zips[z].lat);
+                for (std::size_t s2 : cands) c.order.emplace_back(dist2(zips[z].lat, zips[z].lon, seats[s2].lat, seats[s2].lon, cosLat), s2);
+                std::sort(c.order.begin(), c.order.end());
+                c.regret = c.order.size() > 1 ? c.order[1].first - c.order[0].first : 0.0;
+                list.push_back(std::move(c));
+            }
+            std::stable_sort(list.begin(), list.end(), [](const ZipChoice& a, const ZipChoice& b) { return a.regret > b.regret; });
+            const double cap = 1.3 * regionAccounts / static_cast<double>(cands.size());
+            std::vector<double> load(seats.size(), 0.0);
+            for (const ZipChoice& c : list) {
+                std::size_t pick = c.order.front().second;
+                for (const auto& [d, s2] : c.order)
+                    if (load[s2] + zipAccounts[c.zip] <= cap) {
+                        pick = s2;
+                        break;
+                    }
+                zipSeat[c.zip] = static_cast<std::int32_t>(pick);
+                load[pick] += zipAccounts[c.zip];
+            }
+        }
+        for (std::size_t i = 0; i < N; ++i) {
+            const int region = zipRegion[accZip[i]];
+            const std::size_t seat = legacy[i] >= 0 ? regionSeats[static_cast<std::size_t>(region)][static_cast<std::size_t>(legacy[i])]
+                                                    : static_cast<std::size_t>(zipSeat[accZip[i]]);
+            cTer.ids()[i] = seatTerIds[seat];
+            cOwner.ids()[i] = seatIds[seat];
         }
     }
 

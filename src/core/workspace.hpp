@@ -23,6 +23,21 @@ struct SourceFile {
     std::uint64_t rowsRejected = 0;
 };
 
+// Options that shape the figures (saved with the workspace in scenario files).
+struct MetricsOptions {
+    // Targets follow the owner's capacity (reps.capacity: ramping reps get less). When false,
+    // every territory's target is the mean.
+    bool capacityAdjusted = true;
+    // Capacity planned for a vacant seat (a hire ramps during the year).
+    double vacantCapacity = 0.5;
+    // The band used to flag territories outside tolerance, as a fraction of target.
+    double tolerance = 0.05;
+};
+
+struct WorkspaceSettings {
+    MetricsOptions metrics;
+};
+
 class Workspace {
   public:
     Workspace();
@@ -33,6 +48,7 @@ class Workspace {
     std::vector<Scenario> scenarios;
     std::size_t activeScenario = 0;
     std::string name = "Untitled workspace";
+    WorkspaceSettings settings;
 
     Table& table(DatasetKind k) { return tables[static_cast<std::size_t>(k)]; }
     const Table& table(DatasetKind k) const { return tables[static_cast<std::size_t>(k)]; }

@@ -2,6 +2,8 @@
 // and the functions the page's JavaScript calls (window.terrane). Thin by design: the app
 // lives in src/app.
 #include "app/app.hpp"
+#include "core/sample.hpp"
+#include "core/scenario_file.hpp"
 #include "app/gl.hpp"
 #include "platform/platform.hpp"
 
@@ -73,7 +75,7 @@ EM_BOOL onKey(int type, const EmscriptenKeyboardEvent* e, void*) {
     // Keep the browser's own shortcuts (reload, copy, paste) unless a text field is active.
     if (io.WantTextInput) return !(e->ctrlKey || e->metaKey) || key == ImGuiKey_A || key == ImGuiKey_Z;
     return key == ImGuiKey_Tab || key == ImGuiKey_Space || key == ImGuiKey_Backspace ||
-           ((e->ctrlKey || e->metaKey) && (key == ImGuiKey_Z || key == ImGuiKey_Y));
+           ((e->ctrlKey || e->metaKey) && (key == ImGuiKey_Z || key == ImGuiKey_Y || key == ImGuiKey_S || key == ImGuiKey_A));
 }
 
 EM_BOOL onMouse(int type, const EmscriptenMouseEvent* e, void*) {
@@ -208,6 +210,61 @@ EMSCRIPTEN_KEEPALIVE const char* terrane_account_screen(double row) {
     return g_host->stateBuffer.c_str();
 }
 
+EMSCRIPTEN_KEEPALIVE const char* terrane_metrics_json() {
+    if (!g_host || !g_host->ready) return "{}";
+    g_host->stateBuffer = g_host->app.metricsJson();
+    return g_host->stateBuffer.c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE const char* terrane_dataset_csv(const char* kind) {
+    terrane::DatasetKind k;
+    if (!g_host || !g_host->ready || !terrane::parseDatasetKind(kind, k)) return "";
+    g_host->stateBuffer = terrane::tableToCsv(g_host->app.workspace().table(k), k);
+    return g_host->stateBuffer.c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE void terrane_export_map_png() {
+    if (!g_host || !g_host->ready) return;
+    g_host->app.exportMapPng();
+    wake();
+}
+
+// Opens a .terrane document given as UTF-8 text (tests; files arrive through the page glue).
+EMSCRIPTEN_KEEPALIVE int terrane_open_scenario_text(const char* name, const char* text) {
+    if (!g_host || !g_host->ready) return 0;
+    const bool ok = g_host->app.openScenarioFile(name ? name : "scenario.terrane", text ? text : "");
+    wake();
+    return ok ? 1 : 0;
+}
+
+// The workspace as a .terrane document, as File > Save writes it without redaction.
+EMSCRIPTEN_KEEPALIVE const char* terrane_scenario_text() {
+    if (!g_host || !g_host->ready) return "";
+    g_host->stateBuffer = g_host->app.scenarioFileText(terrane::SaveOptions{});
+    return g_host->stateBuffer.c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE const char* terrane_scenario_summary() {
+    if (!g_host || !g_host->ready) return "{}";
+    const terrane::ScenarioFileLoad f = terrane::loadScenarioFile(g_host->app.scenarioFileText(terrane::SaveOptions{}));
+    g_host->stateBuffer = f.ok ? terrane::scenarioFileSummaryJson(f) : "{}";
+    return g_host->stateBuffer.c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE void terrane_export_assignment() {
+    if (g_host && g_host->ready) g_host->app.exportAssignment();
+}
+
+EMSCRIPTEN_KEEPALIVE void terrane_load_sample(double accounts, double reps, double seed) {
+    if (!g_host || !g_host->ready) return;
+    terrane::SampleOptions o;
+    o.accounts = static_cast<std::size_t>(accounts);
+    o.reps = static_cast<std::size_t>(reps);
+    o.seed = static_cast<std::uint64_t>(seed);
+    g_host->app.loadSample(o);
+    wake();
+}
+
 EMSCRIPTEN_KEEPALIVE void terrane_paste(const char* text) {
     if (!g_host) return;
     g_host->clipboard = text ? text : "";
@@ -225,7 +282,7 @@ int main() {
     attrs.minorVersion = 0;
     attrs.alpha = EM_FALSE;
     attrs.depth = EM_FALSE;
-    attrs.stencil = EM_FALSE;
+    attrs.stencil = EM_TRUE; // clips area layers to land
     attrs.antialias = EM_FALSE;
     attrs.premultipliedAlpha = EM_TRUE;
     attrs.preserveDrawingBuffer = EM_FALSE;

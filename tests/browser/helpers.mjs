@@ -41,3 +41,33 @@ export async function samplePixels(page, rect) {
     return { colours: colours.size, differing, saturated, total: px.length / 4 };
   }, { data: png.toString('base64'), rect });
 }
+
+// The rendered page's pixels inside a CSS rect, as RGBA bytes (a real screenshot).
+export async function capture(page, rect) {
+  const png = await page.screenshot({ type: 'png' });
+  const b64 = await page.evaluate(async ({ data, rect }) => {
+    const img = new Image();
+    img.src = 'data:image/png;base64,' + data;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width;
+    c.height = img.height;
+    const g = c.getContext('2d');
+    g.drawImage(img, 0, 0);
+    const px = g.getImageData(rect.x, rect.y, rect.w, rect.h).data;
+    let s = '';
+    for (let i = 0; i < px.length; i += 8192) s += String.fromCharCode.apply(null, px.subarray(i, i + 8192));
+    return btoa(s);
+  }, { data: png.toString('base64'), rect });
+  return Buffer.from(b64, 'base64');
+}
+
+// Share of pixels whose colour differs by more than `tolerance` (sum of channel differences).
+export function pixelDiff(a, b, tolerance = 40) {
+  if (a.length !== b.length) throw new Error('captures differ in size');
+  let n = 0;
+  for (let i = 0; i < a.length; i += 4) {
+    if (Math.abs(a[i] - b[i]) + Math.abs(a[i + 1] - b[i + 1]) + Math.abs(a[i + 2] - b[i + 2]) > tolerance) ++n;
+  }
+  return n / (a.length / 4);
+}

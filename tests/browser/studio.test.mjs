@@ -1,6 +1,7 @@
 // The studio page in headless Chromium: loads cleanly, draws the map, agrees with the CLI.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { launch, openStudio, startServer } from '../../scripts/browser.mjs';
 import { runCli, samplePixels, tempDir } from './helpers.mjs';
@@ -42,6 +43,11 @@ test('the sample workspace in the page has the figures `terrane summary` gives o
   assert.equal(st.summary.accounts, 5000);
   assert.equal(st.summary.reps, 40);
   assert.deepEqual(st.summary, cliSummary);
+  // Not only the totals: the generated data is byte-identical in the page and natively.
+  for (const kind of ['accounts', 'reps', 'territories', 'opportunities']) {
+    const pageCsv = await studio.page.evaluate((k) => window.terrane.datasetCsv(k), kind);
+    assert.equal(pageCsv, fs.readFileSync(path.join(dir, `${kind}.csv`), 'utf8'), `${kind}.csv differs between page and CLI`);
+  }
 });
 
 test('hovering an account shows it; clicking selects it; Escape clears', async () => {

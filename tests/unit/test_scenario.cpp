@@ -84,14 +84,15 @@ TEST_CASE("territory create, rename, merge and delete are undoable") {
     CHECK(sc.leaves().size() == leaves.size() + 1);
     REQUIRE(execute(ws, sc, RenameTerritory{nt, "Renamed", {}}).ok);
     CHECK(sc.territoryName(nt) == "Renamed");
-    const auto totalsBefore = territoryTotals(ws, sc);
+    const AccountValues values = AccountValues::compute(ws);
+    const PlanMetrics before = computePlanMetrics(ws, values, sc, &ws.baseline());
     REQUIRE(execute(ws, sc, MergeTerritories{leaves[1], leaves[0], {}}).ok);
     CHECK(sc.isDeleted(leaves[1]));
     for (auto t : sc.assignment) CHECK(t != leaves[1]);
     REQUIRE(execute(ws, sc, DeleteTerritory{leaves[0], {}}).ok);
     std::size_t unassigned = 0;
     for (auto t : sc.assignment) unassigned += t == -1;
-    CHECK(unassigned == totalsBefore[0].accounts + totalsBefore[1].accounts);
+    CHECK(unassigned == static_cast<std::size_t>(before.territories[0].f.sum[0] + before.territories[1].f.sum[0]));
     while (undo(ws, sc)) {
     }
     CHECK(sc.assignment == ws.baseline().assignment);

@@ -1,0 +1,193 @@
+// The territory canvas: lasso a known group, move it, compare the metrics panel with
+// `terrane metrics` on the exported assignment, undo and redo, and compare screenshots.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { launch, openStudio, startServer } from '../../scripts/browser.mjs';
+import { capture, pixelDiff, runCli, tempDir } from './helpers.mjs';
+
+let srv, browser, studio, dir;
+const frames = (n = 2) => studio.page.evaluate((k) => window.terrane.frames(k), n);
+const state = () => studio.page.evaluate(() => window.terrane.state());
+const metrics = () => studio.page.evaluate(() => window.terrane.metrics());
+
+before(async () => {
+  srv = await startServer();
+  browser = await launch();
+  studio = await openStudio(browser, srv.url);
+  dir = tempDir();
+  runCli(['demo', '--out', dir, '--accounts', '5000', '--reps', '40', '--seed', '42']);
+});
+
+after(async () => {
+  await browser?.close();
+  await srv?.close();
+});
+
+function cliMetrics(assignment) {
+  const args = ['metrics', '--accounts', path.join(dir, 'accounts.csv'), '--reps', path.join(dir, 'reps.csv'),
+    '--territories', path.join(dir, 'territories.csv'), '--opportunities', path.join(dir, 'opportunities.csv'), '--json'];
+  if (assignment) args.push('--assignment', assignment);
+  return JSON.parse(runCli(args));
+}
+
+function mapRect(st) {
+  const [x, y, w, h] = st.map.rect.map((v) => v / st.pixel_ratio);
+  return { x: Math.round(x), y: Math.round(y), w: Math.round(w), h: Math.round(h) };
+}
+
+test('the baseline metrics in the page equal `terrane metrics` on the demo files', async () => {
+  const page = await metrics();
+  const cli = cliMetrics();
+  assert.deepEqual(page.territories, cli.territories);
+  assert.deepEqual(page.balance, cli.balance);
+  assert.equal(page.territories.length, 40);
+});
+
+test('lasso a group, move it to another territory, check the figures against the CLI, undo and redo', async () => {
+  const page = studio.page;
+  const st0 = await state();
+  const rect = mapRect(st0);
+  // A known group: the accounts drawn inside a square around the map centre.
+  const cx = rect.x + rect.w * 0.55, cy = rect.y + rect.h * 0.45, half = 45;
+  const inside = await page.evaluate(({ cx, cy, half }) => {
+    const rows = [];
+    for (let r = 0; r < 5000; ++r) {
+      const p = window.terrane.accountScreen(r);
+      if (p.visible && Math.abs(p.x - cx) < half && Math.abs(p.y - cy) < half) rows.push(r);
+    }
+    return rows;
+  }, { cx, cy, half });
+  assert.ok(inside.length >= 5, `expected a group of accounts under the lasso, got ${inside.length}`);
+  // Screenshots are taken with the cursor off the map, so no tooltip covers it.
+  const offMap = async () => { await page.mouse.move(2, rect.y + rect.h + 40); await frames(2); };
+  await offMap();
+  const shotBefore = await capture(page, rect);
+
+  await page.keyboard.press('l'); // lasso tool
+  await frames();
+  // A person's drag spans many frames: move in steps and let the app draw between them.
+  await page.mouse.move(cx - half, cy - half);
+  await frames(1);
+  await page.mouse.down();
+  await frames(1);
+  for (const [x, y] of [[cx + half, cy - half], [cx + half, cy + half], [cx - half, cy + half], [cx - half, cy - half + 1]]) {
+    for (let i = 1; i <= 4; ++i) {
+      await page.mouse.move(x, y, { steps: 1 });
+      await frames(1);
+    }
+  }
+  await page.mouse.up();
+  await frames(3);
+  let st = await state();
+  // Points exactly on the lasso edge may fall either way: allow the outline's width.
+  assert.ok(Math.abs(st.selected_count - inside.length) <= Math.max(2, inside.length * 0.05),
+    `lasso selected ${st.selected_count}, expected about ${inside.length}`);
+
+  // Move them to a territory chosen through the move dialog (M, type, Enter).
+  const target = (await metrics()).territories.find((t) => t.name === 'Chicago') || (await metrics()).territories[0];
+  await page.keyboard.press('m');
+  await frames(3);
+  await page.keyboard.type(target.name);
+  await frames(2);
+  await page.keyboard.press('Enter');
+  await frames(3);
+  st = await state();
+  assert.equal(st.scenario, 'Scenario 1', 'edits go to a copy of the baseline');
+  assert.equal(st.log, 1);
+  assert.ok(st.can_undo);
+  const moved = await metrics();
+  assert.ok(moved.disruption.accounts_moved > 0);
+
+  // The exported assignment reproduces the panel's figures in the CLI.
+  const dl = await page.evaluate(() => {
+    const d = window.terrane.exportAssignment();
+    return { name: d.name, text: d.text() };
+  });
+  assert.match(dl.name, /assignment\.csv$/);
+  assert.ok(dl.text.startsWith('account_id,account_name,owner_id,owner_name,territory,territory_name,district,region,changed,'));
+  const file = path.join(dir, 'assignment.csv');
+  fs.writeFileSync(file, dl.text);
+  const cli = cliMetrics(file);
+  assert.deepEqual(moved.territories, cli.territories);
+  assert.deepEqual(moved.disruption, cli.disruption);
+  assert.deepEqual(moved.balance, cli.balance);
+  const changedRows = dl.text.trim().split('\n').filter((l) => l.includes(',true,')).length;
+  assert.equal(changedRows, moved.disruption.accounts_moved);
+
+  await page.keyboard.press('Escape');
+  await offMap();
+  const shotMoved = await capture(page, rect);
+  await page.keyboard.press('Control+z');
+  await frames(3);
+  st = await state();
+  assert.equal(st.log, 0);
+  assert.ok(st.can_redo);
+  const undone = await metrics();
+  assert.equal(undone.disruption.accounts_moved, 0);
+  assert.deepEqual(undone.territories.map((t) => t.accounts), cliMetrics().territories.map((t) => t.accounts));
+  await offMap();
+  const shotUndone = await capture(page, rect);
+
+  await page.keyboard.press('Control+Shift+z');
+  await frames(3);
+  const redone = await metrics();
+  assert.deepEqual(redone.territories, moved.territories);
+
+  // Screenshots: moving accounts recolours the map; undoing restores the original picture.
+  const changed = pixelDiff(shotBefore, shotMoved), restored = pixelDiff(shotBefore, shotUndone);
+  assert.ok(changed > 0.0005, `the move shows on the map (${(changed * 100).toFixed(3)}% of pixels changed)`);
+  assert.ok(restored < changed / 5, `undo restores the map (${(restored * 100).toFixed(3)}% vs ${(changed * 100).toFixed(3)}%)`);
+});
+
+test('select by filter, lock, and the locked accounts refuse a move', async () => {
+  const page = studio.page;
+  // Ctrl+A selects everything; then lock (K) and try to move (M): core refuses locked moves.
+  await page.keyboard.press('Escape');
+  await page.mouse.move(mapRect(await state()).x + 200, mapRect(await state()).y + 200);
+  await page.keyboard.press('Control+a');
+  await frames(2);
+  assert.equal((await state()).selected_count, 5000);
+  await page.keyboard.press('k');
+  await frames(2);
+  let st = await state();
+  assert.match(st.status, /Lock 5000 accounts/);
+  const log = st.log;
+  await page.keyboard.press('m');
+  await frames(2);
+  await page.keyboard.press('Enter');
+  await frames(3);
+  st = await state();
+  assert.equal(st.log, log, 'no command was recorded');
+  assert.match(st.status, /locked/);
+  await page.keyboard.press('Control+z');
+  await frames(2);
+  assert.equal((await state()).log, log - 1);
+});
+
+test('the map exports as a PNG at twice the resolution, with the legend drawn in', async () => {
+  const page = studio.page;
+  const st = await state();
+  const info = await page.evaluate(async () => {
+    const d = await window.terrane.exportMapPng();
+    if (!d) return null;
+    const blob = new Blob([d.bytes], { type: 'image/png' });
+    const bmp = await createImageBitmap(blob);
+    const c = document.createElement('canvas');
+    c.width = bmp.width;
+    c.height = bmp.height;
+    const g = c.getContext('2d');
+    g.drawImage(bmp, 0, 0);
+    const px = g.getImageData(0, 0, c.width, c.height).data;
+    const colours = new Set();
+    for (let i = 0; i < px.length; i += 4 * 7) colours.add((px[i] << 16) | (px[i + 1] << 8) | px[i + 2]);
+    return { name: d.name, width: bmp.width, height: bmp.height, colours: colours.size, dataUrl: c.toDataURL('image/png') };
+  });
+  assert.ok(info, 'a PNG was offered for download');
+  assert.match(info.name, /map\.png$/);
+  assert.equal(info.width, Math.floor(st.map.rect[2] * 2));
+  assert.equal(info.height, Math.floor(st.map.rect[3] * 2));
+  assert.ok(info.colours > 100, `the image has content (${info.colours} colours)`);
+  if (process.env.TERRANE_SAVE_PNG) fs.writeFileSync(process.env.TERRANE_SAVE_PNG, Buffer.from(info.dataUrl.split(',')[1], 'base64'));
+});

@@ -1,0 +1,200 @@
+#include "core/metrics.hpp"
+#include "core/sample.hpp"
+#include "core/scenario_file.hpp"
+#include "core/summary.hpp"
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+using namespace terrane;
+
+namespace {
+Workspace planned() {
+    Workspace ws;
+    SampleOptions o;
+    o.accounts = 900;
+    o.reps = 8;
+    o.seed = 17;
+    generateSample(o, ws);
+    Scenario& a = ws.scenarios[ws.addScenarioCopy(0, "Plan A")];
+    const auto leaves = a.leaves();
+    REQUIRE(execute(ws, a, ReassignAccounts{{1, 2, 3, 4}, leaves[2], {}}, "balance the west", true).ok);
+    REQUIRE(execute(ws, a, CreateTerritory{"T-X", "New patch", "", "", "territory", -1}).ok);
+    REQUIRE(execute(ws, a, ReassignAccounts{{10, 11}, *a.territoryRow("T-X"), {}}, "", true).ok);
+    REQUIRE(execute(ws, a, SetLocked{{10}, true, {}}).ok);
+    REQUIRE(execute(ws, a, RenameTerritory{leaves[0], "Renamed", {}}).ok);
+    REQUIRE(undo(ws, a)); // the rename stays in the log as an undone edit
+    // A copy made after edits starts from Plan A's state.
+    Scenario& b = ws.scenarios[ws.addScenarioCopy(1, "Plan B")];
+    REQUIRE(execute(ws, b, MergeTerritories{leaves[3], leaves[4], {}}).ok);
+    ws.activeScenario = 1;
+    ws.settings.metrics.tolerance = 0.08;
+    return ws;
+}
+
+nlohmann::json parse(const std::string& s) { return nlohmann::json::parse(s); }
+} // namespace
+
+TEST_CASE("a saved workspace loads back with identical scenarios, logs, undo and redo") {
+    Workspace ws = planned();
+    const std::string doc = saveScenarioFile(ws, SaveOptions{"Dana", "FY27", "", {}, 1700000000000});
+    ScenarioFileLoad f = loadScenarioFile(doc);
+    REQUIRE_MESSAGE(f.ok, f.error);
+    CHECK_FALSE(f.tampered);
+    CHECK(f.ws.scenarios.size() == 3);
+    CHECK(f.ws.activeScenario == 1);
+    CHECK(f.ws.settings.metrics.tolerance == doctest::Approx(0.08));
+    for (std::size_t i = 0; i < 3; ++i) {
+        CHECK(f.ws.scenarios[i].name == ws.scenarios[i].name);
+        CHECK(f.ws.scenarios[i].assignment == ws.scenarios[i].assignment);
+        CHECK(f.ws.scenarios[i].locked == ws.scenarios[i].locked);
+        CHECK(f.ws.scenarios[i].cursor == ws.scenarios[i].cursor);
+        CHECK(f.ws.scenarios[i].log.size() == ws.scenarios[i].log.size());
+    }
+    CHECK(f.ws.scenarios[1].log[0].audit.note == "balance the west");
+    // Saving the loaded workspace again, later and under another title, gives the same content.
+    CHECK(contentHashOf(saveScenarioFile(f.ws, SaveOptions{"Lee", "FY27 v2", "", {}, 1800000000000})) == contentHashOf(doc));
+    // The undone rename is still there to redo; undo all returns to the baseline.
+    Scenario& a = f.ws.scenarios[1];
+    REQUIRE(redo(f.ws, a));
+    CHECK(a.territoryName(a.leaves()[0]) == "Renamed");
+    while (undo(f.ws, a)) {
+    }
+    CHECK(a.assignment == f.ws.baseline().assignment);
+    // Same figures as before saving.
+    const AccountValues v0 = AccountValues::compute(ws), v1 = AccountValues::compute(f.ws);
+    CHECK(planMetricsToJson(computePlanMetrics(ws, v0, ws.scenarios[2], &ws.baseline())) ==
+          planMetricsToJson(computePlanMetrics(f.ws, v1, f.ws.scenarios[2], &f.ws.baseline())));
+}
+
+TEST_CASE("tampering, approvals and the review hash chain are detected") {
+    Workspace ws = planned();
+    const std::string doc = saveScenarioFile(ws, SaveOptions{"Dana", "FY27", "", {}, 1});
+    const std::string hash = contentHashOf(doc);
+    std::vector<ReviewEntry> trail;
+    appendReview(trail, ReviewEntry{ReviewEntry::Kind::Comment, "VP West", "", "Looks fair", "Plan A", 10, "", "", ""}, hash);
+    appendReview(trail, ReviewEntry{ReviewEntry::Kind::Approval, "CRO", "approved", "Go", "Plan A", 20, "", "", ""}, hash);
+    CHECK(verifyReviewChain(trail).empty());
+    const std::string approved = saveScenarioFile(ws, SaveOptions{"Dana", "FY27", "", {}, 1}, trail);
+    ScenarioFileLoad ok = loadScenarioFile(approved);
+    REQUIRE(ok.ok);
+    CHECK_FALSE(ok.tampered);
+    CHECK_FALSE(ok.changedAfterApproval);
+    CHECK(ok.reviewProblem.empty());
+    CHECK(ok.meta.review.size() == 2);
+
+    // Edit a number inside the content: the file still opens, and says so.
+    nlohmann::ordered_json j = nlohmann::ordered_json::parse(approved);
+    j["workspace"]["settings"]["metrics"]["tolerance"] = 0.5;
+    ScenarioFileLoad t = loadScenarioFile(j.dump());
+    REQUIRE(t.ok);
+    CHECK(t.tampered);
+    CHECK(t.changedAfterApproval);
+    // Re-seal the content hash (as a careless tool would): still "changed after approval".
+    j["content_sha256"] = contentHashOf(j.dump());
+    ScenarioFileLoad r = loadScenarioFile(j.dump());
+    CHECK_FALSE(r.tampered);
+    CHECK(r.changedAfterApproval);
+    // Alter the approval itself: the chain breaks.
+    nlohmann::ordered_json k = nlohmann::ordered_json::parse(approved);
+    k["review"][1]["decision"] = "rejected";
+    CHECK(loadScenarioFile(k.dump()).reviewProblem.find("entry 2") != std::string::npos);
+    k = nlohmann::ordered_json::parse(approved);
+    k["review"].erase(0);
+    CHECK_FALSE(loadScenarioFile(k.dump()).reviewProblem.empty());
+}
+
+TEST_CASE("untrusted files: damaged, truncated, oversized, too deep, newer, wrong types") {
+    Workspace ws = planned();
+    const std::string doc = saveScenarioFile(ws, SaveOptions{});
+    auto fails = [](const std::string& bytes, const std::string& words, const LoadLimits& lim = {}) {
+        ScenarioFileLoad f = loadScenarioFile(bytes, lim);
+        CHECK_FALSE(f.ok);
+        CHECK_MESSAGE(f.error.find(words) != std::string::npos, f.error);
+        CHECK(f.ws.accounts().rows() == 0); // nothing half-loaded
+    };
+    fails("", "empty");
+    fails(doc.substr(0, doc.size() / 2), "damaged or cut short");
+    fails("{\"hello\": 1}", "not a Terrane scenario file");
+    fails(std::string(200, '[') + std::string(200, ']'), "nests deeper");
+    LoadLimits small;
+    small.maxBytes = 1000;
+    fails(doc, "limit", small);
+    auto patched = [&](auto&& edit) {
+        nlohmann::ordered_json j = nlohmann::ordered_json::parse(doc);
+        edit(j);
+        return j.dump();
+    };
+    fails(patched([](auto& j) { j["schema_version"] = 99; j["app_version"] = "9.0.0"; }), "newer Terrane (9.0.0, schema 99)");
+    fails(patched([](auto& j) { j["scenarios"][1]["commands"][0]["accounts"][0] = 123456; }), "scenarios[1].commands[0].accounts[0]");
+    fails(patched([](auto& j) { j["scenarios"][1]["commands"][0]["type"] = "format_disk"; }), "unknown command 'format_disk'");
+    fails(patched([](auto& j) { j["workspace"]["datasets"]["accounts"]["columns"][2]["values"][5] = "north"; }),
+          "workspace.datasets.accounts.columns[2].values[5]: expected a number");
+    fails(patched([](auto& j) { j["workspace"]["datasets"]["accounts"]["rows"] = 5; }), "expected 5 values");
+    fails(patched([](auto& j) { j["scenarios"][2]["commands"][0]["from"] = 9999; }), "scenarios[2].commands[0]");
+}
+
+TEST_CASE("schema 1 files are migrated: a full assignment becomes one command") {
+    Workspace ws = planned();
+    nlohmann::ordered_json j = nlohmann::ordered_json::parse(saveScenarioFile(ws, SaveOptions{}));
+    // Rewrite the document the way schema 1 stored scenarios: a territory id per account.
+    j["schema_version"] = 1;
+    nlohmann::ordered_json scenarios = nlohmann::ordered_json::array();
+    for (const Scenario& sc : {ws.scenarios[0], ws.scenarios[1]}) {
+        nlohmann::ordered_json ids = nlohmann::ordered_json::array();
+        for (auto t : sc.assignment) ids.push_back(t < 0 ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(std::string(sc.territoryId(t))));
+        scenarios.push_back({{"name", sc.name}, {"assignment", ids}});
+    }
+    // Schema 1 had no scenario-created territories: drop the ones Plan A made.
+    j["scenarios"] = scenarios;
+    bool usesNew = false;
+    for (auto t : ws.scenarios[1].assignment) usesNew |= t >= 0 && ws.scenarios[1].territoryId(t) == "T-X";
+    REQUIRE(usesNew);
+    ScenarioFileLoad bad = loadScenarioFile(j.dump());
+    CHECK_FALSE(bad.ok);
+    CHECK(bad.error.find("unknown territory 'T-X'") != std::string::npos);
+    for (auto& id : j["scenarios"][1]["assignment"])
+        if (id == "T-X") id = "T0001";
+    ScenarioFileLoad f = loadScenarioFile(j.dump());
+    REQUIRE_MESSAGE(f.ok, f.error);
+    CHECK(f.migratedFrom == 1);
+    CHECK(f.tampered); // the hand-made v1 document carries the v2 hash
+    CHECK(f.ws.scenarios.size() == 2);
+    CHECK(f.ws.scenarios[1].log.size() == 1);
+    CHECK(f.ws.scenarios[1].origin == "migrated from schema 1");
+    for (std::size_t a = 0; a < ws.accounts().rows(); ++a) {
+        const auto want = ws.scenarios[1].territoryId(ws.scenarios[1].assignment[a]);
+        CHECK((want == "T-X" ? std::string_view("T0001") : want) == f.ws.scenarios[1].territoryId(f.ws.scenarios[1].assignment[a]));
+    }
+}
+
+TEST_CASE("redaction hides names, bands money and omits columns, keeping the exact figures in results") {
+    Workspace ws = planned();
+    SaveOptions opt;
+    opt.redaction.repNames = Redaction::RepNames::Initials;
+    opt.redaction.hideAccountNames = true;
+    opt.redaction.bandMoney = true;
+    opt.redaction.omitColumns = {"accounts.industry", "opportunities.next_step"};
+    const std::string doc = saveScenarioFile(ws, opt);
+    ScenarioFileLoad f = loadScenarioFile(doc);
+    REQUIRE_MESSAGE(f.ok, f.error);
+    const Table& reps = f.ws.reps();
+    for (std::size_t r = 0; r < reps.rows(); ++r) {
+        const std::string_view n = reps.str(reps.indexOf("name"), r);
+        CHECK((n == "TBH" || (n.size() <= 6 && n.find('.') != std::string_view::npos)));
+    }
+    const Table& acc = f.ws.accounts();
+    for (std::size_t r = 0; r < acc.rows(); ++r) {
+        CHECK(acc.str(acc.indexOf("name"), r) == acc.str(acc.indexOf("account_id"), r));
+        const auto p = acc.i64(acc.indexOf("potential"), r);
+        CHECK((p == 0 || p == 1000000 || p == 5000000 || p == 25000000 || p == 100000000 || p == 500000000 || p == 2500000000LL));
+        CHECK(acc.str(acc.indexOf("industry"), r).empty());
+    }
+    CHECK(f.meta.redaction.bandMoney);
+    // The stored results were computed on the real data.
+    const auto results = nlohmann::json::parse(f.meta.resultsJson);
+    CHECK(results[0]["potential"].get<double>() == doctest::Approx(moneyToMajor(summarize(ws).potential)));
+    CHECK(moneyBandLabel(7500000) == "$50K-$250K");
+    // The plan itself is intact.
+    CHECK(f.ws.scenarios[1].assignment == ws.scenarios[1].assignment);
+}
