@@ -120,7 +120,7 @@ void addFiguresJson(nlohmann::ordered_json& j, const BalanceProblem& p, const Pl
             ordered_json totals, targets, dev;
             for (std::size_t m = 0; m < p.M(); ++m) {
                 totals[p.metricName[m]] = t.totals[m];
-                targets[p.metricName[m]] = p.targetOf(k, m);
+                targets[p.metricName[m]] = p.reportTargetOf(k, m);
                 dev[p.metricName[m]] = t.deviation[m];
             }
             tj["totals"] = totals;

@@ -197,7 +197,7 @@ TEST_CASE("capacity shapes targets: a half-ramped seat gets half, a vacant seat 
     for (double c : p.capacity) capTotal += c;
     for (std::size_t k = 0; k < p.K(); ++k) {
         const auto rr = *ws.reps().rowOf(p.owner[k]);
-        const double expected = vac.u8()[rr] == 1 || cap.f64()[rr] <= 0 ? 0.25 : cap.f64()[rr];
+        const double expected = vac.u8()[rr] == 1 ? 0.25 : std::isnan(cap.f64()[rr]) ? 1.0 : std::clamp(cap.f64()[rr], 0.0, 1.0);
         CHECK(p.capacity[k] == doctest::Approx(expected));
         CHECK(p.targetOf(k, 0) == doctest::Approx(p.total[0] * expected / capTotal));
     }

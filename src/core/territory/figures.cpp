@@ -56,20 +56,24 @@ PlanFigures evaluatePlan(const BalanceProblem& p, const SiteGraph& g, std::span<
     }
     f.maxDeviation.assign(M, 0.0);
     f.maxDeviationBalanceable.assign(M, 0.0);
-    std::vector<std::uint8_t> holdsOversize(K, 0);
+    std::vector<double> balanceLoad(K * M, 0.0);
     for (std::size_t i = 0; i < n; ++i)
-        if (p.inPlan(i) && p.oversize[i] && assign[i] >= 0)
-            holdsOversize[static_cast<std::size_t>(assign[i])] = 1;
+        if (p.inPlan(i) && assign[i] >= 0)
+            for (std::size_t m = 0; m < M; ++m)
+                balanceLoad[static_cast<std::size_t>(assign[i]) * M + m] += p.balanceValue(i, m);
     f.withinTolerance = f.unassigned == 0;
     for (std::size_t k = 0; k < K; ++k)
         for (std::size_t m = 0; m < M; ++m) {
-            const double T = p.targetOf(k, m);
-            if (!(T > 0)) continue;
-            const double d = (f.territories[k].totals[m] - T) / T;
-            f.territories[k].deviation[m] = d;
-            f.maxDeviation[m] = std::max(f.maxDeviation[m], std::fabs(d));
-            if (!holdsOversize[k])
-                f.maxDeviationBalanceable[m] = std::max(f.maxDeviationBalanceable[m], std::fabs(d));
+            const double T = p.reportTargetOf(k, m);
+            if (T > 0) {
+                const double d = (f.territories[k].totals[m] - T) / T;
+                f.territories[k].deviation[m] = d;
+                f.maxDeviation[m] = std::max(f.maxDeviation[m], std::fabs(d));
+            }
+            const double B = p.targetOf(k, m);
+            if (B > 0)
+                f.maxDeviationBalanceable[m] =
+                    std::max(f.maxDeviationBalanceable[m], std::fabs(balanceLoad[k * M + m] - B) / B);
         }
     for (std::size_t m = 0; m < M; ++m)
         f.withinTolerance &= f.maxDeviation[m] <= p.tolerance[m] + kToleranceSlack;

@@ -2,8 +2,9 @@
 // per-territory totals and deviations, compactness, diameter, contiguity and disruption.
 //
 // Definitions (also the JSON's):
-//  deviation              (load - target) / target per territory and metric; max_deviation is the
-//                         largest |deviation| over territories with a target > 0.
+//  deviation              (load - target) / target per territory and metric, target = capacity share
+//                         x the total (as the metrics panel); max_deviation is the largest
+//                         |deviation| over territories with a target > 0.
 //  weighted_mean_distance sum(w * d(account, centre)) / sum(w), w = potential (1 without potential),
 //                         centre = the territory's w-weighted centroid, or the owner's home base
 //                         with fixed centres; d is great-circle km for lat/lon data.
@@ -36,8 +37,9 @@ struct TerritoryFigures {
 struct PlanFigures {
     std::vector<TerritoryFigures> territories;
     std::vector<double> maxDeviation; // per metric
-    // Per metric, over the territories that hold no oversize account (problem.hpp): how well the
-    // balanceable accounts are balanced when a few accounts are larger than any band.
+    // Per metric, the largest deviation of the loads without oversize accounts (problem.hpp) from
+    // the targets the optimiser balances: how well the rest is balanced around accounts larger
+    // than any band. Equal to maxDeviation when there are none.
     std::vector<double> maxDeviationBalanceable;
     double weightedMeanDistance = 0;
     double inertia = 0;

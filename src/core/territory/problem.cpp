@@ -61,6 +61,16 @@ std::vector<double> accountMetricValues(const Workspace& ws, std::string_view me
         std::fill(out.begin(), out.end(), 1.0);
         return out;
     }
+    if (metric == "customers" || metric == "whitespace") {
+        const Column& arr = *acc.find("arr");
+        const Column& pot = *acc.find("potential");
+        for (std::size_t r = 0; r < n; ++r) {
+            const double a = arr.isNull(r) ? 0.0 : arr.number(r);
+            const double p = pot.isNull(r) ? 0.0 : pot.number(r);
+            out[r] = metric == "customers" ? (a > 0 ? 1.0 : 0.0) : std::max(0.0, p - a);
+        }
+        return out;
+    }
     if (metric == "pipeline") {
         const Table& opp = ws.opportunities();
         if (opp.rows() == 0)
@@ -174,21 +184,18 @@ BalanceProblem makeBalanceProblem(const Workspace& ws, const Scenario& sc, const
             ownerCol >= 0 ? sc.territories.str(ownerCol, static_cast<std::size_t>(row)) : std::string_view{};
         p.owner.emplace_back(owner);
         double cap = 1.0, hx = std::nan(""), hy = std::nan("");
-        if (reps.rows() > 0) {
-            const auto rr = owner.empty() ? std::nullopt : reps.rowOf(owner);
-            bool isVacant = !rr;
-            if (rr) {
-                const double c = repCap.number(*rr);
-                cap = std::isnan(c) ? 1.0 : c;
-                isVacant = repVacant.u8()[*rr] == 1 || cap <= 0;
-                if (!homeLat.isNull(*rr) && !homeLon.isNull(*rr) && opt.coords == CoordSystem::LatLon)
-                    p.geo.project(homeLat.f64()[*rr], homeLon.f64()[*rr], hx, hy);
-            }
-            if (isVacant) {
+        if (const auto rr = owner.empty() ? std::nullopt : reps.rowOf(owner)) {
+            const double c = repCap.number(*rr);
+            if (repVacant.u8()[*rr] == 1) {
                 cap = opt.vacancyFactor;
                 ++vacant;
+            } else {
+                cap = std::isnan(c) ? 1.0 : std::clamp(c, 0.0, 1.0);
             }
+            if (!homeLat.isNull(*rr) && !homeLon.isNull(*rr) && opt.coords == CoordSystem::LatLon)
+                p.geo.project(homeLat.f64()[*rr], homeLon.f64()[*rr], hx, hy);
         }
+        if (!opt.capacityAdjusted) cap = 1.0;
         p.capacity.push_back(std::max(0.0, cap));
         p.homeX.push_back(hx);
         p.homeY.push_back(hy);
@@ -278,6 +285,9 @@ BalanceProblem makeBalanceProblem(const Workspace& ws, const Scenario& sc, const
         p.tolerance.push_back(bm.tolerance);
         p.total.push_back(total);
     }
+    p.reportTarget.assign(p.K() * M, 0.0);
+    for (std::size_t k = 0; k < p.K(); ++k)
+        for (std::size_t m = 0; m < M; ++m) p.reportTarget[k * M + m] = p.total[m] * p.capacity[k] / capTotal;
     // Oversize accounts: above the largest territory's band even after the targets shrink by them.
     p.oversize.assign(n, 0);
     double maxCap = 0;

@@ -2,11 +2,12 @@
 // with owners and capacities, targets, locks and the current assignment, built from a workspace
 // and a scenario (the page's active scenario, or the one the CLI assembles from its files).
 //
-// Capacity: each territory's targets are proportional to its owner's capacity (reps.capacity,
-// 1 when blank; 0.25/0.5/0.75 for ramping reps). A vacant seat (reps.vacant, a capacity of 0, or
-// an owner that is not a known rep) plans for `vacancyFactor` of a full seat (default 0.5: the
-// seat is expected to be filled and ramping during the year); a factor of 0 gives it no accounts.
-// Without a reps table every territory has capacity 1.
+// Capacity (the same rules as the metrics panel, core/metrics.hpp): each territory's targets are
+// proportional to its owner's capacity (reps.capacity clamped to 0..1, 1 when blank; 0.25/0.5/0.75
+// for ramping reps). A vacant seat (reps.vacant) plans for `vacancyFactor` of a full seat
+// (MetricsOptions::vacantCapacity, default 0.5: the seat is expected to be filled and ramping during
+// the year); a factor of 0 gives it no accounts. A territory whose owner is not a known rep counts
+// as a full seat. With `capacityAdjusted` off every territory has capacity 1.
 #pragma once
 
 #include "core/territory/geometry.hpp"
@@ -26,8 +27,8 @@ struct BalanceInputError : std::runtime_error {
 };
 
 struct BalanceMetric {
-    // "potential", "workload", "accounts", "arr", "pipeline" (open opportunity amounts) or the
-    // name of any numeric account column (canonical or extra).
+    // "potential", "workload", "accounts", "customers", "arr", "pipeline" (open opportunity
+    // amounts), "whitespace" (potential - ARR, at least 0) or any numeric account column.
     std::string name;
     double tolerance = 0.05; // allowed |load - target| / target
 };
@@ -41,7 +42,8 @@ struct BalanceOptions {
     double maxMovedAccounts = 1.0; // share of accounts that may change territory
     double maxMovedValue = 1.0;    // share of ARR (potential without ARR) that may change territory
     bool moveCustomers = false;    // customers (ARR > 0) may change territory (within the budget)
-    double vacancyFactor = 0.5;
+    double vacancyFactor = 0.5;    // capacity of a vacant seat
+    bool capacityAdjusted = true;  // targets follow capacity (else equal targets)
     std::uint64_t seed = 1;
     double timeLimitMs = 0; // 0: none. When reached the best plan so far is returned (and the
                             // result then depends on machine speed: reported as time_limited).
@@ -80,8 +82,11 @@ struct BalanceProblem {
     // [metrics]
     std::vector<std::string> metricName;
     std::vector<double> tolerance;
-    std::vector<double> total;            // per metric, over the accounts in the plan that are not oversize
-    std::vector<double> target;           // territories x metrics
+    std::vector<double> total;  // per metric, over the accounts in the plan that are not oversize
+    std::vector<double> target; // territories x metrics: what the optimiser balances (oversize excluded)
+    // territories x metrics: capacity share x the total over every account in the plan; the
+    // reported deviations use these (as the metrics panel does).
+    std::vector<double> reportTarget;
     std::string weightName = "potential"; // or "accounts"
     std::string moveValueName = "arr";    // or "potential" / "accounts"
     std::vector<std::string> warnings;
@@ -94,9 +99,16 @@ struct BalanceProblem {
         return oversize[i] ? 0.0 : values[i * metricName.size() + m];
     }
     double targetOf(std::size_t k, std::size_t m) const { return target[k * metricName.size() + m]; }
+    double reportTargetOf(std::size_t k, std::size_t m) const {
+        return reportTarget[k * metricName.size() + m];
+    }
     bool inPlan(std::size_t i) const { return fixed[i] != Fixed::Excluded; }
     std::string_view accountName(std::size_t i) const { return pool->view(accountId[i]); }
 };
+
+// Options with the workspace's metrics settings (vacant capacity, capacity adjustment) so the plan's
+// targets match the metrics panel.
+BalanceOptions balanceOptionsFor(const Workspace& ws);
 
 // Builds the problem for the leaf territories of `scenario` (their owners give capacities and
 // home bases; the scenario's assignment and locks are the starting point). Throws
@@ -106,7 +118,8 @@ BalanceProblem makeBalanceProblem(const Workspace& ws, const Scenario& scenario,
 // Per-account values of a metric by name (money in major units); throws BalanceInputError for
 // unknown columns or text that is not a number (naming the row and column).
 std::vector<double> accountMetricValues(const Workspace& ws, std::string_view metric);
-// "potential", "workload", "accounts", "arr", "pipeline": the built-in metric names.
+// The built-in metric names (as the metrics panel's): accounts, customers, potential, workload,
+// arr, pipeline, whitespace.
 bool isBuiltInMetric(std::string_view name);
 // Parses "potential:0.05" (also "potential:5%"); throws BalanceInputError.
 BalanceMetric parseBalanceMetric(std::string_view spec);
