@@ -1,3 +1,4 @@
+#include "core/metrics.hpp"
 #include "core/sample.hpp"
 #include "core/territory/planning.hpp"
 #include "territory_fixture.hpp"
@@ -197,7 +198,9 @@ TEST_CASE("capacity shapes targets: a half-ramped seat gets half, a vacant seat 
     for (double c : p.capacity) capTotal += c;
     for (std::size_t k = 0; k < p.K(); ++k) {
         const auto rr = *ws.reps().rowOf(p.owner[k]);
-        const double expected = vac.u8()[rr] == 1 ? 0.25 : std::isnan(cap.f64()[rr]) ? 1.0 : std::clamp(cap.f64()[rr], 0.0, 1.0);
+        const double expected = vac.u8()[rr] == 1           ? 0.25
+                                : std::isnan(cap.f64()[rr]) ? 1.0
+                                                            : std::clamp(cap.f64()[rr], 0.0, 1.0);
         CHECK(p.capacity[k] == doctest::Approx(expected));
         CHECK(p.targetOf(k, 0) == doctest::Approx(p.total[0] * expected / capTotal));
     }
@@ -368,4 +371,44 @@ TEST_CASE("exact search matches brute force and bounds the optimiser's gap on a 
     CHECK(ex.inertia == doctest::Approx(best).epsilon(1e-9));
     const BalanceResult r = run(p, o);
     if (r.feasible) CHECK(r.figures.inertia >= best * (1 - 1e-9));
+}
+
+TEST_CASE("balance metrics and capacity rules match the metrics panel") {
+    Workspace ws;
+    SampleOptions so;
+    so.accounts = 800;
+    so.reps = 8;
+    so.seed = 4;
+    generateSample(so, ws);
+    const AccountValues panel = AccountValues::compute(ws);
+    const std::pair<const char*, PlanMetric> names[] = {{"accounts", PlanMetric::Accounts},
+                                                        {"customers", PlanMetric::Customers},
+                                                        {"potential", PlanMetric::Potential},
+                                                        {"workload", PlanMetric::Workload},
+                                                        {"arr", PlanMetric::Arr},
+                                                        {"pipeline", PlanMetric::Pipeline},
+                                                        {"whitespace", PlanMetric::Whitespace}};
+    for (const auto& [name, pm] : names) {
+        CHECK(isBuiltInMetric(name));
+        const std::vector<double> mine = accountMetricValues(ws, name);
+        const double scale = isMoneyMetric(pm) ? 0.01 : 1.0; // the panel keeps money in minor units
+        for (std::size_t a = 0; a < mine.size(); ++a)
+            CHECK(mine[a] == doctest::Approx(panel.value(a, pm) * scale));
+    }
+    // Same targets as the panel on the baseline: capacity shares with the workspace's settings.
+    ws.settings.metrics.vacantCapacity = 0.3;
+    BalanceOptions o = balanceOptionsFor(ws);
+    o.metrics = {{"potential", 0.05}, {"workload", 0.05}};
+    const BalanceProblem p = makeBalanceProblem(ws, ws.baseline(), o);
+    const PlanMetrics pm = computePlanMetrics(ws, panel, ws.baseline(), nullptr, ws.settings.metrics);
+    const SiteGraph g = buildSiteGraph(p.geo.x(), p.geo.y());
+    const PlanFigures f = evaluatePlan(p, g, p.current, false);
+    REQUIRE(pm.territories.size() == p.K());
+    for (std::size_t k = 0; k < p.K(); ++k) {
+        CHECK(p.capacity[k] == doctest::Approx(pm.territories[k].f.capacity));
+        CHECK(f.territories[k].deviation[0] ==
+              doctest::Approx(pm.territories[k].f.deviation[static_cast<int>(PlanMetric::Potential)]));
+        CHECK(f.territories[k].deviation[1] ==
+              doctest::Approx(pm.territories[k].f.deviation[static_cast<int>(PlanMetric::Workload)]));
+    }
 }

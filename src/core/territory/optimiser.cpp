@@ -660,8 +660,8 @@ struct Optimiser::Impl {
         for (auto& plan : plans) {
             std::vector<double> pcx, pcy;
             territoryCentres(p, plan, opt.fixedCentres, pcx, pcy);
-            auto st = std::make_unique<PlanState>(p, *graph, std::move(plan), opt.contiguous, maxCount,
-                                                  maxValue, pcx, pcy);
+            auto st =
+                std::make_unique<PlanState>(p, *graph, std::move(plan), true, maxCount, maxValue, pcx, pcy);
             if (budgetMode) reverted += enforceBudget(*st, maxCount, maxValue);
             if (opt.contiguous) {
                 const ContiguityRepairReport rep = repairContiguity(*st);

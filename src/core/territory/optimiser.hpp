@@ -10,8 +10,9 @@
 //     squared distances, at most K-1 split accounts); resolve each split account to the territory
 //     it unbalances least; move centres to the weighted centroids } until the cost stops falling.
 //     (Location-allocation runs on grid-cell aggregates first, four times finer per level.)
-//  3. Polish: budget enforcement, contiguity repair (pieces join the neighbour sharing the most
-//     Delaunay edges), then boundary shifts and swaps until every metric is inside its band,
+//  3. Polish: budget enforcement, contiguity repair when asked (pieces join the neighbour sharing
+//     the most Delaunay edges), then boundary shifts and swaps until every metric is inside its
+//     band (moves never split a territory in two, contiguity asked for or not),
 //     then compactness passes that never worsen balance. When the optimised plan moves more than
 //     the disruption budget, it is trimmed to the budget (cheapest moves undone) and, separately,
 //     the current plan is repaired within the budget; the better of the two is kept.

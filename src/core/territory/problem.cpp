@@ -34,8 +34,15 @@ double cellNumber(const Table& t, const Column& c, std::size_t r, bool& bad) {
 } // namespace
 
 bool isBuiltInMetric(std::string_view name) {
-    return name == "potential" || name == "workload" || name == "accounts" || name == "arr" ||
-           name == "pipeline";
+    return name == "potential" || name == "workload" || name == "accounts" || name == "arr" || name == "pipeline" ||
+           name == "customers" || name == "whitespace";
+}
+
+BalanceOptions balanceOptionsFor(const Workspace& ws) {
+    BalanceOptions o;
+    o.vacancyFactor = ws.settings.metrics.vacantCapacity;
+    o.capacityAdjusted = ws.settings.metrics.capacityAdjusted;
+    return o;
 }
 
 BalanceMetric parseBalanceMetric(std::string_view spec) {
@@ -204,9 +211,9 @@ BalanceProblem makeBalanceProblem(const Workspace& ws, const Scenario& sc, const
     for (double c : p.capacity) capTotal += c;
     if (!(capTotal > 0))
         throw BalanceInputError("every territory has capacity 0 (vacant seats with a vacancy factor of 0)");
-    if (vacant > 0)
-        p.warnings.push_back(std::to_string(vacant) + " vacant or unowned territories planned at " +
-                             formatDouble(opt.vacancyFactor) + " of a full seat");
+    if (vacant > 0 && opt.capacityAdjusted)
+        p.warnings.push_back(std::to_string(vacant) + " vacant seats planned at " + formatDouble(opt.vacancyFactor) +
+                             " of a full seat");
 
     // [accounts]
     const Column& idCol = *acc.find("account_id");

@@ -138,14 +138,41 @@ bool BalanceRepair::trySwap(std::int32_t k) {
         else
             ins.push_back({m_s.territoryOf(c.i), c});
     }
-    auto byNeighbour = [](const std::pair<std::int32_t, Candidate>& a,
-                          const std::pair<std::int32_t, Candidate>& b) {
-        if (a.first != b.first) return a.first < b.first;
-        return candidateLess(a.second, b.second);
+    // Within each neighbour l, rank by how well a candidate's metric mix points along the imbalance
+    // between k and l (in band units), so swaps that fix one metric without breaking another come first.
+    const std::size_t M = p.M(), ks = static_cast<std::size_t>(k);
+    auto excess = [&](std::size_t t, std::size_t m) {
+        const double T = p.targetOf(t, m);
+        return T > 0 ? (m_s.load(t, m) - T) / (p.tolerance[m] * T) : 0.0;
     };
-    std::sort(outs.begin(), outs.end(), byNeighbour);
-    std::sort(ins.begin(), ins.end(), byNeighbour);
-    constexpr std::size_t kTop = 24;
+    auto score = [&](std::uint32_t acc, std::int32_t l) {
+        double sc = 0;
+        for (std::size_t m = 0; m < M; ++m) {
+            const double T = p.targetOf(ks, m);
+            if (T > 0)
+                sc += (excess(ks, m) - excess(static_cast<std::size_t>(l), m)) * p.balanceValue(acc, m) /
+                      (p.tolerance[m] * T);
+        }
+        return sc;
+    };
+    std::vector<double> outScore(outs.size()), inScore(ins.size());
+    for (std::size_t x = 0; x < outs.size(); ++x) outScore[x] = score(outs[x].second.i, outs[x].first);
+    for (std::size_t y = 0; y < ins.size(); ++y) inScore[y] = -score(ins[y].second.i, ins[y].first);
+    auto rank = [](std::vector<std::pair<std::int32_t, Candidate>>& v, std::vector<double>& s) {
+        std::vector<std::size_t> idx(v.size());
+        for (std::size_t x = 0; x < idx.size(); ++x) idx[x] = x;
+        std::sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) {
+            if (v[a].first != v[b].first) return v[a].first < v[b].first;
+            if (s[a] != s[b]) return s[a] > s[b];
+            return v[a].second.i < v[b].second.i;
+        });
+        std::vector<std::pair<std::int32_t, Candidate>> out;
+        for (std::size_t x : idx) out.push_back(v[x]);
+        v = std::move(out);
+    };
+    rank(outs, outScore);
+    rank(ins, inScore);
+    constexpr std::size_t kTop = 32;
     struct Pair {
         MoveDelta d;
         std::uint32_t i, j;
