@@ -237,7 +237,6 @@ bool PlanState::staysConnectedWithout(std::uint32_t site, std::int32_t k) const 
         }
     m_queue.assign(1, start);
     m_seen[start] = m_stamp;
-    std::size_t reached = 1;
     constexpr std::size_t kLimit = 20000;
     for (std::size_t q = 0; q < m_queue.size(); ++q) {
         if (m_queue.size() > kLimit) return false; // conservative: too far to prove
@@ -249,7 +248,6 @@ bool PlanState::staysConnectedWithout(std::uint32_t site, std::int32_t k) const 
     }
     for (std::uint32_t s : nb)
         if (presence(s, k) > 0 && m_seen[s] != m_stamp) return false;
-    (void)reached;
     return true;
 }
 

@@ -4,10 +4,13 @@
 // chart, and size the number of territories.
 //
 // Page flow (Optimise dialog):
+//   BalanceOptions options = balanceOptionsFor(ws);                  // panel's capacity settings
+//   options.metrics = {{"potential", 0.02}, {"workload", 0.05}};     // + contiguous, budget, seed...
 //   auto problem = std::make_shared<BalanceProblem>(makeBalanceProblem(ws, ws.active(), options));
 //   auto job = std::make_shared<BalanceJob>(problem, options);      // App::startJob(job)
 //   ... each frame: job->progress(), job->detail(), job->preview() (scenario rows per account)
 //   when finished: addPlanScenario(ws, ws.activeScenario, *problem, job->result(), name)
+// makeBalanceProblem throws BalanceInputError with a sentence for the dialog (no coordinates, ...).
 //
 // Index
 //  [SECTION] scenarios   territories of a plan: the reps' (--by-rep) or K fresh ones (--territories K)
