@@ -108,7 +108,7 @@ struct Optimiser::Impl {
     std::vector<std::unique_ptr<PlanState>> states; // polish candidates (two with a binding budget)
     std::vector<std::unique_ptr<BalanceRepair>> repairs;
     std::vector<std::unique_ptr<CompactnessPass>> compacts;
-    std::size_t candidate = 0;
+    std::size_t candidate = 0, earlierMoves = 0;
     PlanState* state = nullptr; // the candidate being polished, then the one kept
     ContiguityRepairReport contiguityReport;
     std::size_t reverted = 0;
@@ -712,7 +712,7 @@ struct Optimiser::Impl {
         r.iterations = iterTotal;
         r.splitAccounts = splitCount;
         r.flowPhases = flowPhases;
-        r.searchMoves = contiguityReport.accountsMoved;
+        r.searchMoves = contiguityReport.accountsMoved + earlierMoves;
         if (candidate < repairs.size())
             r.searchMoves += repairs[candidate]->moves() + compacts[candidate]->moves();
         if (reverted > 0)
@@ -874,9 +874,21 @@ struct Optimiser::Impl {
                     roundSolution();
                 break;
             case Phase::Polish:
-                if (repairs[candidate]->step(8) && ++candidate >= repairs.size()) {
-                    candidate = 0;
-                    phase = Phase::Compact;
+                if (repairs[candidate]->step(8)) {
+                    // Without --contiguous, a plan still outside tolerance may split territories
+                    // to get inside (one more pass); the compactness pass never splits.
+                    PlanState& st = *states[candidate];
+                    if (!opt.contiguous && st.contiguous() && st.totalHard() > 0) {
+                        st.setContiguous(false);
+                        earlierMoves += repairs[candidate]->moves();
+                        repairs[candidate] = std::make_unique<BalanceRepair>(st);
+                    } else {
+                        st.setContiguous(true);
+                        if (++candidate >= repairs.size()) {
+                            candidate = 0;
+                            phase = Phase::Compact;
+                        }
+                    }
                 }
                 if (candidate < states.size()) state = states[candidate].get();
                 break;
@@ -937,37 +949,80 @@ struct Optimiser::Impl {
     }
 };
 
+namespace {
+// Excess over the tolerance bands, for comparing starts: 0 when every metric is inside.
+double bandExcess(const BalanceProblem& p, const BalanceResult& r) {
+    double e = 0;
+    for (std::size_t m = 0; m < p.M(); ++m) e += std::max(0.0, r.figures.maxDeviationBalanceable[m] - p.tolerance[m]);
+    return e + static_cast<double>(r.figures.unassigned);
+}
+} // namespace
+
 Optimiser::Optimiser(std::shared_ptr<const BalanceProblem> problem, BalanceOptions options,
                      std::shared_ptr<const SiteGraph> graph)
     : m(std::make_unique<Impl>(std::move(problem), std::move(options), std::move(graph))) {
     if (m->graph) m->phase = Impl::Phase::Start;
+    std::size_t movable = 0;
+    for (std::size_t i = 0; i < m->p.accounts; ++i) movable += m->p.fixed[i] == Fixed::Free ? 1 : 0;
+    m_runs = m->opt.timeLimitMs > 0 ? 1 : std::clamp<std::size_t>(20000 / std::max<std::size_t>(movable, 1), 1, 8);
 }
 
 Optimiser::~Optimiser() = default;
 
 bool Optimiser::step(double budgetMs) {
-    return m->step(budgetMs);
+    Stopwatch clock;
+    while (!m_done) {
+        const bool finished = m->step(std::max(0.0, budgetMs - clock.ms()));
+        if (!finished) break;
+        BalanceResult& r = m->result;
+        const BalanceProblem& p = m->p;
+        const bool better = !m_haveBest || (r.feasible && !m_best.feasible) ||
+                            (r.feasible == m_best.feasible &&
+                             (bandExcess(p, r) < bandExcess(p, m_best) - 1e-12 ||
+                              (bandExcess(p, r) <= bandExcess(p, m_best) + 1e-12 && r.figures.inertia < m_best.figures.inertia)));
+        m_spentMs += r.runtimeMs;
+        if (better) {
+            m_best = r;
+            m_haveBest = true;
+        }
+        if (++m_run >= m_runs || r.cancelled || r.timeLimited) {
+            m_best.runtimeMs = m_spentMs;
+            m_best.seed = m->opt.seed - (m_run - 1) * 0x9E3779B97F4A7C15ULL;
+            m_best.cancelled = r.cancelled;
+            m_done = true;
+            break;
+        }
+        BalanceOptions next = m->opt;
+        next.seed += 0x9E3779B97F4A7C15ULL; // the next start (the reported seed stays the caller's)
+        m = std::make_unique<Impl>(m->holder, next, m->graph);
+        m->phase = Impl::Phase::Start;
+        if (clock.ms() >= budgetMs) break;
+    }
+    return m_done;
 }
 bool Optimiser::done() const {
-    return m->phase == Impl::Phase::Done;
+    return m_done;
 }
 void Optimiser::cancel() {
     m->cancelled = true;
 }
 double Optimiser::progress() const {
-    return m->progress();
+    if (m_done) return 1.0;
+    return (static_cast<double>(m_run) + m->progress()) / static_cast<double>(m_runs);
 }
 std::string Optimiser::detail() const {
-    return m->detailText;
+    if (m_runs <= 1) return m->detailText;
+    return "Start " + std::to_string(m_run + 1) + " of " + std::to_string(m_runs) + ": " + m->detailText;
 }
 std::vector<std::int32_t> Optimiser::snapshot() const {
-    if (m->phase == Impl::Phase::Done) return m->result.assignment;
+    if (m_done) return m_best.assignment;
     if (m->state) return m->state->assignment();
     if (!m->assign.empty()) return m->assign;
+    if (m_haveBest) return m_best.assignment;
     return m->holder->current;
 }
 const BalanceResult& Optimiser::result() const {
-    return m->result;
+    return m_done ? m_best : m->result;
 }
 std::shared_ptr<const SiteGraph> Optimiser::graph() const {
     return m->graph;

@@ -16,6 +16,8 @@
 //     then compactness passes that never worsen balance. When the optimised plan moves more than
 //     the disruption budget, it is trimmed to the budget (cheapest moves undone) and, separately,
 //     the current plan is repaired within the budget; the better of the two is kept.
+//     Instances under 20,000 movable accounts repeat 1-3 with up to 8 seeded starts and keep the
+//     best plan (inside tolerance first, then the least inertia).
 //  4. Finish: the figures (figures.hpp) and, when a band cannot be met, which constraint
 //     blocks it (account size, locks, the budget, contiguity) with the best deviation reached.
 #pragma once
@@ -79,7 +81,12 @@ class Optimiser {
 
   private:
     struct Impl;
-    std::unique_ptr<Impl> m;
+    std::unique_ptr<Impl> m; // the run in progress
+    // Small instances run several starts (seeds derived from the seed) and keep the best plan.
+    std::size_t m_runs = 1, m_run = 0;
+    BalanceResult m_best;
+    bool m_haveBest = false, m_done = false;
+    double m_spentMs = 0;
 };
 
 // Runs to completion.

@@ -46,6 +46,8 @@ class PlanState {
     double totalHard() const;
     double softCost() const; // normalised compactness cost of the plan
     bool contiguous() const { return m_contiguous; }
+    // Whether moves must keep every territory connected (on by default in the optimiser).
+    void setContiguous(bool on) { m_contiguous = on; }
     double movedAccounts() const { return m_movedCount; }
     double movedValue() const { return m_movedValue; }
     bool counts(std::uint32_t i) const; // an account with a territory that the plan moves

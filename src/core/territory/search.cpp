@@ -172,7 +172,7 @@ bool BalanceRepair::trySwap(std::int32_t k) {
     };
     rank(outs, outScore);
     rank(ins, inScore);
-    constexpr std::size_t kTop = 32;
+    constexpr std::size_t kTop = 64;
     struct Pair {
         MoveDelta d;
         std::uint32_t i, j;
