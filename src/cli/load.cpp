@@ -2,6 +2,7 @@
 
 #include "core/loader.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace terrane::cli {
@@ -20,10 +21,46 @@ std::vector<std::string> datasetOptionNames(std::initializer_list<std::string> e
     std::vector<std::string> out(extra);
     for (int k = 0; k < kDatasetKindCount; ++k) out.push_back(optionOf(static_cast<DatasetKind>(k)));
     out.push_back("date-order");
+    out.push_back("map");
     return out;
 }
 
-void loadDatasets(const Args& a, Workspace& ws, std::initializer_list<DatasetKind> required) {
+namespace {
+// --map entries as (kind, field, header); "field=Header" is for accounts.
+struct MapEntry {
+    DatasetKind kind;
+    std::string field, header;
+};
+std::vector<MapEntry> mapEntries(const Args& a) {
+    std::vector<MapEntry> out;
+    for (const std::string& m : a.all("map")) {
+        const std::size_t eq = m.find('=');
+        if (eq == std::string::npos || eq == 0 || eq + 1 >= m.size())
+            throw UsageError("--map expects field=Header (or kind.field=Header), got '" + m + "'");
+        std::string field = m.substr(0, eq);
+        DatasetKind kind = DatasetKind::Accounts;
+        if (const std::size_t dot = field.find('.'); dot != std::string::npos) {
+            std::string kn = field.substr(0, dot);
+            for (char& ch : kn)
+                if (ch == '-') ch = '_';
+            if (!parseDatasetKind(kn, kind))
+                throw UsageError("--map: unknown dataset '" + field.substr(0, dot) + "' in '" + m + "'");
+            field = field.substr(dot + 1);
+        }
+        out.push_back({kind, field, m.substr(eq + 1)});
+    }
+    return out;
+}
+} // namespace
+
+std::string mappedHeader(const Args& a, DatasetKind kind, const std::string& field) {
+    for (const MapEntry& e : mapEntries(a))
+        if (e.kind == kind && e.field == field) return e.header;
+    return {};
+}
+
+void loadDatasets(const Args& a, Workspace& ws, std::initializer_list<DatasetKind> required,
+                  std::initializer_list<DatasetKind> skip) {
     for (DatasetKind k : required)
         if (!a.has(optionOf(k))) throw UsageError("missing required option --" + optionOf(k));
     DateOrder order = DateOrder::Auto;
@@ -35,15 +72,18 @@ void loadDatasets(const Args& a, Workspace& ws, std::initializer_list<DatasetKin
     // Territories before accounts so the baseline resolves names against the full hierarchy.
     static constexpr DatasetKind kOrder[] = {DatasetKind::Territories, DatasetKind::Reps, DatasetKind::Accounts,
                                              DatasetKind::Opportunities, DatasetKind::StageHistory, DatasetKind::Bookings};
+    const std::vector<MapEntry> maps = mapEntries(a);
     for (DatasetKind k : kOrder) {
         const std::string opt = optionOf(k);
-        if (!a.has(opt)) continue;
+        if (!a.has(opt) || std::find(skip.begin(), skip.end(), k) != skip.end()) continue;
         const std::string path = a.get(opt);
         const std::string bytes = readFile(path);
         ImportOptions io;
         io.kind = k;
         io.fileName = path;
         io.dateOrder = order;
+        for (const MapEntry& e : maps)
+            if (e.kind == k && findField(k, e.field)) io.mapping.push_back({e.field, e.header});
         ImportReport rep;
         std::string error;
         io.ambiguousDateOrder = ws.settings.ambiguousDateOrder;

@@ -1,0 +1,182 @@
+// The territory optimiser: quality against a weighted k-means baseline and against exact optima,
+// and speed natively vs WebAssembly under node (the page runs the same wasm core; node's V8 runs
+// wasm like Chromium's, so it is a fair proxy for the page's speed). Everything is measured in
+// this run; nothing asserts a wall-clock time.
+import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { nativeCli, nodeCli, requireFile, tempDir } from './_util.mjs';
+
+// [SECTION] instances
+// Deterministic PRNG (mulberry32) so every run builds the same instances.
+function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+function normal(r) {
+  let u = 0;
+  while (u === 0) u = r();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r());
+}
+
+// Planar accounts: 70% in clusters (metro areas), 30% spread out; lognormal potential, workload
+// that follows size loosely, 20% customers with ARR.
+export function writeSynthetic(file, n, seed, { clusters = 12, sigma = 0.6 } = {}) {
+  const r = rng(seed);
+  const cx = [], cy = [], cw = [];
+  for (let c = 0; c < clusters; ++c) cx.push(100 + 800 * r()), cy.push(100 + 800 * r()), cw.push(30 + 80 * r());
+  const lines = ['account_id,x,y,potential,workload,arr'];
+  for (let i = 0; i < n; ++i) {
+    let x, y;
+    if (r() < 0.3) {
+      x = 1000 * r();
+      y = 1000 * r();
+    } else {
+      const c = Math.floor(r() * clusters);
+      x = cx[c] + cw[c] * normal(r);
+      y = cy[c] + cw[c] * normal(r);
+    }
+    const pot = Math.floor(20000 * Math.exp(sigma * normal(r)));
+    const work = Math.floor(10 + 20 * r() + pot / 4000);
+    const arr = r() < 0.2 ? Math.floor(pot * 0.3) : 0;
+    lines.push(`A${String(i + 1).padStart(7, '0')},${x.toFixed(3)},${y.toFixed(3)},${pot},${work},${arr}`);
+  }
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+}
+
+// [SECTION] running the CLI
+function cli(kind, args) {
+  const [cmd, pre] = kind === 'wasm' ? [process.execPath, [nodeCli]] : [nativeCli, []];
+  const t0 = process.hrtime.bigint();
+  const out = execFileSync(cmd, [...pre, ...args], { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
+  const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  return { json: JSON.parse(out.toString()), wallMs };
+}
+
+function balance(kind, accounts, k, metrics, extra = [], out) {
+  const args = ['balance', '--accounts', accounts, '--territories', String(k), '--out', out, '--json'];
+  for (const m of metrics) args.push('--balance', m);
+  return cli(kind, [...args, ...extra]);
+}
+
+const pct = (x) => `${(100 * x).toFixed(2)}%`;
+const devText = (md) => Object.entries(md).map(([m, d]) => `${m} ${pct(d)}`).join(', ');
+const sha = (file) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex').slice(0, 16);
+
+// [SECTION] quality against k-means
+function quality(dir, instances) {
+  const rows = [];
+  for (const inst of instances) {
+    for (const [label, metrics] of [['1 metric at +-1%', inst.one], ['3 metrics at +-5%', inst.three]]) {
+      const ours = balance('native', inst.file, inst.k, metrics, inst.extra, path.join(dir, 'plan.csv')).json;
+      const km = balance('native', inst.file, inst.k, metrics, [...inst.extra, '--method', 'kmeans'], path.join(dir, 'km.csv')).json;
+      const ratio = ours.weighted_mean_distance / km.weighted_mean_distance;
+      // With accounts larger than any band (carved out, see problem.hpp) balance is judged on the rest.
+      const dev = ours.oversize_accounts > 0 ? ours.max_deviation_excluding_oversize : ours.max_deviation;
+      const within = Object.entries(dev).every(([m, d]) => d <= ours.tolerance[m] + 1e-9);
+      rows.push({
+        instance: inst.name, accounts: ours.accounts, territories: ours.territory_count, test: label, feasible: ours.feasible,
+        within_tolerance: within, max_deviation: ours.max_deviation, oversize_accounts: ours.oversize_accounts,
+        max_deviation_excluding_oversize: ours.max_deviation_excluding_oversize, kmeans_max_deviation: km.max_deviation,
+        distance_ratio_vs_kmeans: ratio, inertia_ratio_vs_kmeans: ours.inertia / km.inertia, contiguous: ours.contiguous,
+        runtime_ms: ours.runtime_ms, reason: ours.reason,
+      });
+      const carved = ours.oversize_accounts > 0 ? ` (${ours.oversize_accounts} oversize accounts carved out)` : '';
+      console.log(`${inst.name.padEnd(26)} ${label.padEnd(18)} ${within ? 'within ' : 'OUTSIDE'} ${devText(dev).padEnd(52)} ` +
+        `distance x${ratio.toFixed(3)} vs k-means (k-means: ${devText(km.max_deviation)})${carved}`);
+      if (!within) console.log(`    reason: ${ours.reason}`);
+    }
+  }
+  return rows;
+}
+
+// [SECTION] exact optima on small instances
+function exactGaps(dir) {
+  const rows = [];
+  const cases = [];
+  for (const n of [12, 16, 20, 24]) for (const k of [2, 3]) for (const seed of [1, 2, 3]) cases.push({ n, k, seed });
+  for (const c of cases) {
+    const file = path.join(dir, `small-${c.n}-${c.k}-${c.seed}.csv`);
+    writeSynthetic(file, c.n, 1000 + 31 * c.n + c.seed, { clusters: 3, sigma: 0.25 });
+    const metrics = ['potential:0.1', 'accounts:0.25'];
+    const ex = balance('native', file, c.k, metrics, ['--coords', 'xy', '--method', 'exact'], path.join(dir, 'ex.csv')).json;
+    const ours = balance('native', file, c.k, metrics, ['--coords', 'xy'], path.join(dir, 'ours.csv')).json;
+    if (!ex.feasible) continue; // no balanced plan exists for this draw
+    const gap = ours.feasible ? ours.inertia / ex.inertia - 1 : null;
+    rows.push({ ...c, exact_inertia: ex.inertia, ours_inertia: ours.inertia, ours_feasible: ours.feasible, gap });
+  }
+  const feasible = rows.filter((r) => r.gap !== null);
+  const gaps = feasible.map((r) => r.gap).sort((a, b) => a - b);
+  const mean = gaps.reduce((s, g) => s + g, 0) / Math.max(1, gaps.length);
+  const optimalHits = gaps.filter((g) => g <= 1e-9).length;
+  console.log(`exact (branch and bound) vs optimiser on ${rows.length} feasible instances of 12-24 accounts, 2-3 territories, ` +
+    `potential +-10% and accounts +-25%:`);
+  console.log(`  optimiser feasible on ${feasible.length}/${rows.length}; optimal on ${optimalHits}; inertia gap mean ${pct(mean)}, ` +
+    `median ${pct(gaps[Math.floor(gaps.length / 2)] ?? 0)}, max ${pct(gaps[gaps.length - 1] ?? 0)}`);
+  return { instances: rows, mean_gap: mean, optimal: optimalHits, feasible: feasible.length };
+}
+
+// [SECTION] speed native vs wasm
+function speed(dir, sizes) {
+  const rows = [];
+  for (const s of sizes) {
+    const demo = path.join(dir, `demo-${s.accounts}`);
+    execFileSync(nativeCli, ['demo', '--out', demo, '--accounts', String(s.accounts), '--reps', String(s.k), '--seed', '7'], { stdio: 'ignore' });
+    const accounts = path.join(demo, 'accounts.csv');
+    const res = {};
+    for (const kind of ['native', 'wasm']) {
+      const out = path.join(dir, `plan-${s.accounts}-${kind}.csv`);
+      const { json, wallMs } = balance(kind, accounts, s.k, s.metrics, [], out);
+      res[kind] = { runtime_ms: json.runtime_ms, wall_ms: wallMs, max_deviation: json.max_deviation, feasible: json.feasible, plan_sha256: sha(out),
+        timings_ms: json.timings_ms };
+      console.log(`${(s.accounts / 1000).toFixed(0).padStart(5)}k accounts -> ${String(s.k).padStart(4)} territories, ${kind.padEnd(6)}: optimiser ` +
+        `${(json.runtime_ms / 1000).toFixed(2).padStart(6)} s (whole CLI incl. CSV load ${(wallMs / 1000).toFixed(2)} s; triangulation ` +
+        `${(json.timings_ms.triangulation / 1000).toFixed(2)} s, allocation ${(json.timings_ms.allocation / 1000).toFixed(2)} s, local search ` +
+        `${(json.timings_ms.local_search / 1000).toFixed(2)} s) max deviation ${devText(json.max_deviation)}`);
+    }
+    const identical = res.native.plan_sha256 === res.wasm.plan_sha256;
+    console.log(`      wasm/native ${(res.wasm.runtime_ms / res.native.runtime_ms).toFixed(2)}x; goal in the page ${s.goal} s; ` +
+      `plans bit-identical native vs wasm: ${identical ? 'yes' : 'NO'}`);
+    rows.push({ accounts: s.accounts, territories: s.k, metrics: s.metrics, goal_s: s.goal, ...res, ratio: res.wasm.runtime_ms / res.native.runtime_ms, identical });
+  }
+  return rows;
+}
+
+export async function run({ quick }) {
+  requireFile(nativeCli, 'run scripts/build.sh native');
+  requireFile(nodeCli, 'run scripts/build.sh web');
+  const dir = tempDir('terrane-optimiser-');
+  // Quality instances: >= 50 accounts per territory.
+  const instances = [];
+  for (const [n, k, seed] of quick ? [[5000, 50, 1]] : [[5000, 50, 1], [20000, 200, 2], [20000, 100, 3]]) {
+    const file = path.join(dir, `synthetic-${n}-${k}.csv`);
+    writeSynthetic(file, n, seed);
+    instances.push({ name: `synthetic xy ${n}/${k}`, file, k, extra: ['--coords', 'xy'], one: ['potential:0.01'],
+      three: ['potential:0.05', 'workload:0.05', 'accounts:0.05'] });
+  }
+  {
+    const n = quick ? 5000 : 10000, k = quick ? 50 : 100;
+    const demo = path.join(dir, 'demo-quality');
+    execFileSync(nativeCli, ['demo', '--out', demo, '--accounts', String(n), '--reps', String(k), '--seed', '5'], { stdio: 'ignore' });
+    instances.push({ name: `terrane demo ${n}/${k}`, file: path.join(demo, 'accounts.csv'), k, extra: [], one: ['workload:0.01'],
+      three: ['potential:0.05', 'workload:0.05', 'accounts:0.05'] });
+  }
+  console.log('-- quality against weighted k-means (same instances, compactness = potential-weighted mean distance to the centre)');
+  const q = quality(dir, instances);
+  console.log('-- gap to exact optima');
+  const ex = exactGaps(dir);
+  console.log('-- speed: native vs WebAssembly under node (terrane demo data, lat/lon, potential +-1%)');
+  const sizes = quick
+    ? [{ accounts: 20000, k: 40, metrics: ['potential:0.01'], goal: 3 }]
+    : [{ accounts: 100000, k: 200, metrics: ['potential:0.01'], goal: 3 }, { accounts: 1000000, k: 1000, metrics: ['potential:0.01'], goal: 60 }];
+  const sp = speed(dir, sizes);
+  fs.rmSync(dir, { recursive: true, force: true });
+  return { quality: q, exact: ex, speed: sp };
+}

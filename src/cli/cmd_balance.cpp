@@ -1,0 +1,145 @@
+// terrane balance: optimise a territory plan (balanced, compact, optionally contiguous, within a
+// disruption budget) and write account_id,territory.
+#include "cli/args.hpp"
+#include "cli/balance_common.hpp"
+#include "cli/command.hpp"
+#include "cli/load.hpp"
+#include "core/job.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+
+namespace terrane::cli {
+namespace {
+
+using namespace territory;
+
+int run(int argc, char** argv) {
+    Args a(argc, argv, 2, balanceFlags());
+    a.allowOnly(balanceOptionNames({"by-rep", "method"}));
+    const bool byRep = a.has("by-rep");
+    if (byRep == a.has("territories")) throw UsageError("give either --territories K or --by-rep");
+    long long K = 0;
+    if (!byRep) {
+        K = a.integer("territories", 0);
+        if (K < 1 || K > 1000000)
+            throw UsageError("--territories must be a whole number of territories between 1 and 1000000");
+    }
+    const std::string out = a.required("out");
+    const std::string method = a.get("method", "optimiser");
+    if (method != "optimiser" && method != "kmeans" && method != "exact")
+        throw UsageError("--method must be optimiser, kmeans (the baseline) or exact (small instances)");
+    BalanceOptions options = balanceOptionsFrom(a);
+    if (options.fixedCentres && !byRep)
+        throw UsageError("--fixed-centres needs reps' home bases: use it with --by-rep");
+    if ((options.maxMovedAccounts < 1 || options.maxMovedValue < 1) && !byRep)
+        throw UsageError("--max-disruption limits changes to an existing plan: use it with --by-rep");
+
+    Workspace ws;
+    if (byRep)
+        loadDatasets(a, ws, {DatasetKind::Accounts, DatasetKind::Reps}, {DatasetKind::Territories});
+    else
+        loadDatasets(a, ws, {DatasetKind::Accounts}, {DatasetKind::Territories});
+    const std::vector<std::uint8_t> locks = locksFrom(a, ws);
+    std::vector<std::string> scenarioWarnings;
+    Scenario sc;
+    try {
+        sc = byRep ? repScenario(ws, locks, scenarioWarnings)
+                   : freshScenario(ws, static_cast<std::size_t>(K), locks);
+    } catch (const BalanceInputError& e) {
+        throw InputError(e.what());
+    }
+    auto problem = std::make_shared<const BalanceProblem>(problemFrom(ws, sc, options));
+
+    BalanceResult r;
+    if (method == "optimiser") {
+        Optimiser opt(problem, options);
+        while (!opt.step(1e9)) {
+        }
+        r = opt.result();
+    } else {
+        Stopwatch clock;
+        const SiteGraph g = buildSiteGraph(problem->geo.x(), problem->geo.y());
+        if (method == "kmeans") {
+            r.assignment = weightedKMeansBaseline(*problem, options.seed);
+        } else {
+            std::size_t movable = 0;
+            for (std::size_t i = 0; i < problem->accounts; ++i)
+                movable += problem->fixed[i] == Fixed::Free ? 1 : 0;
+            if (movable > 40)
+                throw UsageError("--method exact is limited to 40 movable accounts (this file has " +
+                                 std::to_string(movable) + ")");
+            const ExactResult ex = exactBalancedPartition(*problem);
+            if (ex.assignment.empty()) {
+                r.assignment = problem->current;
+                r.reason = "no plan keeps every metric inside its tolerance";
+            } else {
+                r.assignment = ex.assignment;
+            }
+            if (!ex.optimal)
+                r.warnings.push_back(
+                    "the exact search stopped at its node limit; the plan may not be optimal");
+        }
+        r.figures = evaluatePlan(*problem, g, r.assignment, options.fixedCentres);
+        r.feasible = r.figures.withinTolerance && (!options.contiguous || r.figures.contiguous);
+        if (!r.feasible && r.reason.empty())
+            r.reason = method == "kmeans" ? "k-means does not balance" : "tolerance not met";
+        r.seed = options.seed;
+        r.runtimeMs = clock.ms();
+    }
+    writeFile(out, assignmentCsv(*problem, r.assignment));
+
+    std::vector<std::string> warnings = scenarioWarnings;
+    warnings.insert(warnings.end(), r.warnings.begin(), r.warnings.end());
+    for (const std::string& w : warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+    if (!r.feasible) std::fprintf(stderr, "not feasible: %s\n", r.reason.c_str());
+    if (a.has("json")) {
+        nlohmann::ordered_json j;
+        j["feasible"] = r.feasible;
+        j["reason"] = r.reason;
+        j["method"] = method;
+        addFiguresJson(j, *problem, r.figures);
+        j["runtime_ms"] = r.runtimeMs;
+        j["seed"] = r.seed;
+        j["time_limited"] = r.timeLimited;
+        nlohmann::ordered_json blocking = nlohmann::ordered_json::array();
+        for (const BlockingConstraint& b : r.blocking)
+            blocking.push_back({{"constraint", b.constraint},
+                                {"territory", b.territory},
+                                {"metric", b.metric},
+                                {"detail", b.detail}});
+        j["blocking"] = blocking;
+        j["warnings"] = warnings;
+        j["accounts"] = problem->accounts;
+        j["territory_count"] = problem->K();
+        j["coords"] = options.coords == CoordSystem::LatLon ? "latlon" : "xy";
+        j["iterations"] = r.iterations;
+        j["split_accounts"] = r.splitAccounts;
+        j["search_moves"] = r.searchMoves;
+        j["timings_ms"] = {
+            {"triangulation", r.graphMs}, {"allocation", r.allocateMs}, {"local_search", r.polishMs}};
+        j["out"] = out;
+        std::printf("%s\n", j.dump(2).c_str());
+    } else {
+        std::fprintf(stderr, "%s: %zu accounts in %zu territories, %s; written to %s\n", method.c_str(),
+                     problem->accounts, problem->K(),
+                     r.feasible ? "every metric inside its tolerance" : "not feasible", out.c_str());
+    }
+    return 0;
+}
+
+const Command
+    kCmd("balance",
+         "--accounts A.csv [--reps R.csv] [--opportunities O.csv] (--territories K | --by-rep) --balance "
+         "METRIC:TOL "
+         "[--balance METRIC:TOL ...] [--coords latlon|xy] [--contiguous] [--max-disruption SHARE] "
+         "[--lock-column COL] "
+         "[--fixed-centres] [--move-customers] [--vacancy-factor F] [--seed S] [--time-limit SEC] [--map "
+         "field=Header ...] "
+         "[--method optimiser|kmeans|exact] --out assignment.csv [--json]",
+         "Optimise territories: balanced on 1-5 metrics, compact, contiguous, within a disruption budget",
+         &run);
+
+} // namespace
+} // namespace terrane::cli

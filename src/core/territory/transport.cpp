@@ -1,0 +1,651 @@
+#include "core/territory/transport.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <numeric>
+
+namespace terrane::territory {
+
+namespace {
+constexpr double kInfDist = std::numeric_limits<double>::infinity();
+constexpr std::uint32_t kNone = 0xffffffffu;
+
+struct EntryGreater {
+    template <class E> bool operator()(const E& a, const E& b) const {
+        if (a.key != b.key) return a.key > b.key;
+        return a.src > b.src;
+    }
+};
+} // namespace
+
+TransportSolver::TransportSolver(const TransportProblem& p, std::span<const double> warmPrice) {
+    reset(p, warmPrice);
+}
+
+void TransportSolver::reset(const TransportProblem& p, std::span<const double> warmPrice) {
+    m_pp = &p;
+    m_taken = false;
+    m_finished = false;
+    m_feasible = true;
+    m_phases = m_augmentations = 0;
+    const std::size_t n = p.sources(), K = p.sinks();
+    m_price.assign(K, 0.0);
+    if (warmPrice.size() == K) std::copy(warmPrice.begin(), warmPrice.end(), m_price.begin());
+    double total = 0, maxCost = 0;
+    for (double s : p.supply) total += s;
+    for (double c : p.arcCost) maxCost = std::max(maxCost, std::fabs(c));
+    m_epsExcess = 1e-12 * std::max(total, 1e-300);
+    m_dust = 1e-15 * std::max(total, 1e-300);
+    m_epsReduced = 1e-11 * std::max(maxCost, 1e-300);
+    m_sink0.assign(n, kNone);
+    m_amt0.assign(n, 0.0);
+    m_extra.clear();
+    m_excess.assign(K, 0.0);
+    for (std::size_t k = 0; k < K; ++k) m_excess[k] = -p.demand[k];
+    if (m_adj.size() < K) m_adj.resize(K);
+    for (std::size_t k = 0; k < K; ++k) m_adj[k].clear();
+    for (std::size_t h = 0; h < m_heapCount; ++h) m_heaps[h].clear();
+    m_heapCount = 0;
+    coordinateAscent(6, 1e-2);
+    for (std::size_t i = 0; i < n; ++i) {
+        std::uint32_t best = kNone;
+        double bestV = 0;
+        for (std::uint32_t a = p.arcStart[i]; a < p.arcStart[i + 1]; ++a) {
+            const std::uint32_t k = p.arcSink[a];
+            const double v = p.arcCost[a] - m_price[k];
+            if (best == kNone || v < bestV || (v == bestV && k < best)) best = k, bestV = v;
+        }
+        m_sink0[i] = best;
+        if (best == kNone) {
+            if (p.supply[i] > 0) m_feasible = false; // a source with nowhere to go
+            continue;
+        }
+        m_amt0[i] = p.supply[i];
+        m_excess[best] += p.supply[i];
+    }
+    // Entries are counted, placed, then each heap is built once.
+    m_entryHeap.clear();
+    for (std::size_t i = 0; i < n; ++i)
+        if (m_sink0[i] != kNone && m_amt0[i] > 0) {
+            const std::uint32_t k = m_sink0[i];
+            for (std::uint32_t a = p.arcStart[i]; a < p.arcStart[i + 1]; ++a)
+                if (p.arcSink[a] != k) m_entryHeap.push_back(heapOf(k, p.arcSink[a]));
+        }
+    m_heapFill.assign(m_heapCount, 0);
+    for (std::uint32_t h : m_entryHeap) ++m_heapFill[h];
+    for (std::size_t h = 0; h < m_heapCount; ++h) m_heaps[h].reserve(m_heapFill[h]);
+    std::size_t e = 0;
+    for (std::size_t i = 0; i < n; ++i)
+        if (m_sink0[i] != kNone && m_amt0[i] > 0) {
+            const auto src = static_cast<std::uint32_t>(i);
+            const std::uint32_t k = m_sink0[i];
+            const double base = arcCost(src, k);
+            for (std::uint32_t a = p.arcStart[i]; a < p.arcStart[i + 1]; ++a)
+                if (p.arcSink[a] != k) m_heaps[m_entryHeap[e++]].push_back({p.arcCost[a] - base, src});
+        }
+    for (std::size_t h = 0; h < m_heapCount; ++h)
+        std::make_heap(m_heaps[h].begin(), m_heaps[h].end(), EntryGreater{});
+    m_dist.assign(K, kInfDist);
+    m_done.assign(K, 0);
+    m_onPath.assign(K, 0);
+    m_dead.assign(K, 0);
+    m_cur.assign(K, 0);
+    m_touched.clear();
+    m_phaseCap = 20 * (n + K) + 1000;
+    if (!m_feasible) m_finished = true;
+}
+
+// Dual coordinate ascent (Gauss-Seidel over sinks): each sink's price is set so that the sources
+// preferring it carry about its demand. A few linear-time sweeps remove most of a large imbalance,
+// which the exact phases would otherwise shift one account per arc per phase.
+void TransportSolver::coordinateAscent(int maxSweeps, double goal) {
+    const TransportProblem& p = P();
+    const std::size_t n = p.sources(), K = p.sinks();
+    if (K < 2 || n == 0) return;
+    double total = 0;
+    for (double s : p.supply) total += s;
+    if (!(total > 0)) return;
+    auto less = [](double a, std::uint32_t ka, double b, std::uint32_t kb) {
+        return a < b || (a == b && ka < kb);
+    };
+    m_v1.assign(n, kInfDist), m_v2.assign(n, kInfDist), m_k1.assign(n, kNone), m_k2.assign(n, kNone);
+    auto recompute = [&](std::size_t i) {
+        double b1 = kInfDist, b2 = kInfDist;
+        std::uint32_t s1 = kNone, s2 = kNone;
+        for (std::uint32_t a = p.arcStart[i]; a < p.arcStart[i + 1]; ++a) {
+            const std::uint32_t k = p.arcSink[a];
+            const double v = p.arcCost[a] - m_price[k];
+            if (less(v, k, b1, s1))
+                b2 = b1, s2 = s1, b1 = v, s1 = k;
+            else if (less(v, k, b2, s2))
+                b2 = v, s2 = k;
+        }
+        m_v1[i] = b1, m_v2[i] = b2, m_k1[i] = s1, m_k2[i] = s2;
+    };
+    for (std::size_t i = 0; i < n; ++i) recompute(i);
+    std::vector<double> load(K, 0.0);
+    auto imbalance = [&]() {
+        std::fill(load.begin(), load.end(), 0.0);
+        for (std::size_t i = 0; i < n; ++i)
+            if (m_k1[i] != kNone) load[m_k1[i]] += p.supply[i];
+        double d = 0;
+        for (std::size_t k = 0; k < K; ++k) d += std::fabs(load[k] - p.demand[k]);
+        return d / (2 * total);
+    };
+    double prev = imbalance();
+    if (prev <= goal) return;
+    m_revStart.assign(K + 1, 0);
+    for (std::uint32_t k : p.arcSink) ++m_revStart[k + 1];
+    for (std::size_t k = 0; k < K; ++k) m_revStart[k + 1] += m_revStart[k];
+    m_rev.resize(p.arcSink.size());
+    m_srcOfArc.resize(p.arcSink.size());
+    {
+        std::vector<std::uint32_t> fill(m_revStart.begin(), m_revStart.end() - 1);
+        for (std::size_t i = 0; i < n; ++i)
+            for (std::uint32_t a = p.arcStart[i]; a < p.arcStart[i + 1]; ++a) {
+                m_rev[fill[p.arcSink[a]]++] = a;
+                m_srcOfArc[a] = static_cast<std::uint32_t>(i);
+            }
+    }
+    for (int sweep = 0; sweep < maxSweeps; ++sweep) {
+        for (std::size_t kk = 0; kk < K; ++kk) {
+            const auto k = static_cast<std::uint32_t>(kk);
+            m_theta.clear();
+            m_w.clear();
+            for (std::uint32_t j = m_revStart[k]; j < m_revStart[k + 1]; ++j) {
+                const std::uint32_t a = m_rev[j], i = m_srcOfArc[a];
+                if (!(p.supply[i] > 0)) continue;
+                const double other = m_k1[i] == k ? m_v2[i] : m_v1[i];
+                if (other == kInfDist) continue; // no alternative: always here
+                m_theta.push_back(p.arcCost[a] - other);
+                m_w.push_back(p.supply[i]);
+            }
+            if (m_theta.empty()) continue;
+            // Weighted selection of the price: sources with theta < price move here. The demand
+            // not met by sources that have no alternative is what the others must supply.
+            double target = p.demand[k];
+            for (std::uint32_t j = m_revStart[k]; j < m_revStart[k + 1]; ++j) {
+                const std::uint32_t i = m_srcOfArc[m_rev[j]];
+                if (p.supply[i] > 0 && (m_k1[i] == k ? m_v2[i] : m_v1[i]) == kInfDist) target -= p.supply[i];
+            }
+            std::size_t lo = 0, hi = m_theta.size();
+            double below = -kInfDist, above = kInfDist; // largest theta included, smallest excluded
+            double price = 0;
+            bool decided = false;
+            if (target <= 0) {
+                for (double t : m_theta) above = std::min(above, t);
+                price = above - 1e-9 * (1.0 + std::fabs(above));
+                decided = true;
+            }
+            while (!decided && hi - lo > 24) {
+                // Median-of-three pivot by position, three-way partition (deterministic).
+                const double a = m_theta[lo], b = m_theta[lo + (hi - lo) / 2], c = m_theta[hi - 1];
+                const double pivot = std::max(std::min(a, b), std::min(std::max(a, b), c));
+                std::size_t lt = lo, gt = hi, j = lo;
+                while (j < gt) {
+                    if (m_theta[j] < pivot) {
+                        std::swap(m_theta[j], m_theta[lt]), std::swap(m_w[j], m_w[lt]);
+                        ++lt, ++j;
+                    } else if (m_theta[j] > pivot) {
+                        --gt;
+                        std::swap(m_theta[j], m_theta[gt]), std::swap(m_w[j], m_w[gt]);
+                    } else {
+                        ++j;
+                    }
+                }
+                double wl = 0, we = 0;
+                for (std::size_t q = lo; q < lt; ++q) wl += m_w[q];
+                for (std::size_t q = lt; q < gt; ++q) we += m_w[q];
+                if (wl >= target) {
+                    above = std::min(above, pivot);
+                    hi = lt;
+                } else if (wl + we >= target) {
+                    price = pivot; // the crossing lies among equal thresholds
+                    decided = true;
+                } else {
+                    target -= wl + we;
+                    below = std::max(below, pivot);
+                    lo = gt;
+                }
+            }
+            if (!decided) {
+                // Small remainder: sort and scan.
+                std::vector<std::pair<double, double>> rest;
+                for (std::size_t q = lo; q < hi; ++q) rest.push_back({m_theta[q], m_w[q]});
+                std::sort(rest.begin(), rest.end());
+                double cum = 0;
+                std::size_t j = 0;
+                for (; j < rest.size(); ++j) {
+                    if (cum + rest[j].second >= target) break;
+                    cum += rest[j].second;
+                }
+                if (j == rest.size()) {
+                    const double last = rest.empty() ? below : rest.back().first;
+                    price = above < kInfDist ? 0.5 * (last + above) : last + 1e-9 * (1.0 + std::fabs(last));
+                } else {
+                    const bool include = cum + rest[j].second - target <= target - cum;
+                    const double lower = j > 0 ? rest[j - 1].first : below;
+                    const double upper = j + 1 < rest.size() ? rest[j + 1].first : above;
+                    const double t = rest[j].first;
+                    if (include)
+                        price = upper < kInfDist ? 0.5 * (t + upper) : t + 1e-9 * (1.0 + std::fabs(t));
+                    else
+                        price = lower > -kInfDist ? 0.5 * (lower + t) : t - 1e-9 * (1.0 + std::fabs(t));
+                }
+            }
+            if (!(std::fabs(price) < 1e299) || price == m_price[k]) continue;
+            const bool worse = price < m_price[k]; // sink k got less attractive
+            m_price[k] = price;
+            for (std::uint32_t j = m_revStart[k]; j < m_revStart[k + 1]; ++j) {
+                const std::uint32_t a = m_rev[j], i = m_srcOfArc[a];
+                const double v = p.arcCost[a] - price;
+                if (m_k1[i] == k || m_k2[i] == k) {
+                    if (worse)
+                        recompute(i);
+                    else if (m_k2[i] == k && less(v, k, m_v1[i], m_k1[i])) {
+                        m_v2[i] = m_v1[i], m_k2[i] = m_k1[i], m_v1[i] = v, m_k1[i] = k;
+                    } else if (m_k1[i] == k) {
+                        m_v1[i] = v;
+                    } else {
+                        m_v2[i] = v;
+                    }
+                } else if (less(v, k, m_v1[i], m_k1[i])) {
+                    m_v2[i] = m_v1[i], m_k2[i] = m_k1[i], m_v1[i] = v, m_k1[i] = k;
+                } else if (less(v, k, m_v2[i], m_k2[i])) {
+                    m_v2[i] = v, m_k2[i] = k;
+                }
+            }
+        }
+        const double now = imbalance();
+        if (now <= goal || now > 0.9 * prev) break;
+        prev = now;
+    }
+}
+
+double TransportSolver::arcCost(std::uint32_t i, std::uint32_t k) const {
+    for (std::uint32_t a = P().arcStart[i]; a < P().arcStart[i + 1]; ++a)
+        if (P().arcSink[a] == k) return P().arcCost[a];
+    return kInfDist;
+}
+
+double TransportSolver::flowAt(std::uint32_t i, std::uint32_t k) const {
+    if (m_sink0[i] == k) return m_amt0[i];
+    if (m_extra.empty()) return 0.0;
+    auto it = m_extra.find(i);
+    if (it == m_extra.end()) return 0.0;
+    for (const SplitShare& s : it->second)
+        if (s.sink == k) return s.amount;
+    return 0.0;
+}
+
+void TransportSolver::addFlow(std::uint32_t i, std::uint32_t k, double amount) {
+    if (m_sink0[i] == k) {
+        m_amt0[i] += amount;
+        return;
+    }
+    if (m_amt0[i] == 0.0) {
+        m_sink0[i] = k;
+        m_amt0[i] = amount;
+        return;
+    }
+    auto& extra = m_extra[i];
+    for (SplitShare& s : extra)
+        if (s.sink == k) {
+            s.amount += amount;
+            return;
+        }
+    extra.push_back({k, amount});
+}
+
+void TransportSolver::removeFlow(std::uint32_t i, std::uint32_t k, double amount) {
+    if (m_sink0[i] == k) {
+        m_amt0[i] -= amount;
+        if (m_amt0[i] <= m_dust) {
+            m_amt0[i] = 0.0;
+            auto it = m_extra.find(i);
+            if (it != m_extra.end() && !it->second.empty()) {
+                // Promote the largest remaining share (ties: lower sink).
+                auto best = std::max_element(
+                    it->second.begin(), it->second.end(), [](const SplitShare& a, const SplitShare& b) {
+                        return a.amount != b.amount ? a.amount < b.amount : a.sink > b.sink;
+                    });
+                m_sink0[i] = best->sink;
+                m_amt0[i] = best->amount;
+                it->second.erase(best);
+                if (it->second.empty()) m_extra.erase(it);
+            }
+        }
+        return;
+    }
+    auto it = m_extra.find(i);
+    if (it == m_extra.end()) return;
+    auto& extra = it->second;
+    for (std::size_t j = 0; j < extra.size(); ++j)
+        if (extra[j].sink == k) {
+            extra[j].amount -= amount;
+            if (extra[j].amount <= m_dust) extra.erase(extra.begin() + static_cast<std::ptrdiff_t>(j));
+            break;
+        }
+    if (extra.empty()) m_extra.erase(it);
+}
+
+std::uint32_t TransportSolver::heapOf(std::uint32_t k, std::uint32_t l) {
+    for (const Link& e : m_adj[k])
+        if (e.to == l) return e.heap;
+    const auto h = static_cast<std::uint32_t>(m_heapCount++);
+    if (m_heaps.size() < m_heapCount) m_heaps.emplace_back();
+    m_adj[k].push_back({l, h});
+    return h;
+}
+
+void TransportSolver::pushEntries(std::uint32_t i, std::uint32_t k) {
+    const double base = arcCost(i, k);
+    for (std::uint32_t a = P().arcStart[i]; a < P().arcStart[i + 1]; ++a) {
+        const std::uint32_t l = P().arcSink[a];
+        if (l == k) continue;
+        auto& h = m_heaps[heapOf(k, l)];
+        h.push_back({P().arcCost[a] - base, i});
+        std::push_heap(h.begin(), h.end(), EntryGreater{});
+    }
+}
+
+const TransportSolver::Entry* TransportSolver::top(std::uint32_t heap, std::uint32_t from) {
+    auto& h = m_heaps[heap];
+    while (!h.empty()) {
+        if (flowAt(h.front().src, from) > 0.0) return &h.front();
+        std::pop_heap(h.begin(), h.end(), EntryGreater{});
+        h.pop_back();
+    }
+    return nullptr;
+}
+
+bool TransportSolver::phase() {
+    const std::size_t K = P().sinks();
+    std::vector<std::uint32_t>& sources = m_sources;
+    sources.clear();
+    for (std::size_t k = 0; k < K; ++k)
+        if (m_excess[k] > m_epsExcess) sources.push_back(static_cast<std::uint32_t>(k));
+    if (sources.empty()) return true;
+    if (++m_phases > m_phaseCap) {
+        m_feasible = false;
+        return true;
+    }
+    // Dijkstra on reduced costs from every overloaded sink.
+    for (std::uint32_t k : m_touched) m_dist[k] = kInfDist, m_done[k] = 0;
+    m_touched.clear();
+    auto& pq = m_pq;
+    pq.clear();
+    auto& predNode = m_predNode;
+    auto& predHeap = m_predHeap;
+    auto& finalized = m_finalized;
+    finalized.clear();
+    predNode.assign(K, kNone);
+    predHeap.assign(K, kNone);
+    for (std::uint32_t s : sources) {
+        m_dist[s] = 0.0;
+        m_touched.push_back(s);
+        pq.push_back({0.0, s});
+    }
+    std::make_heap(pq.begin(), pq.end(), std::greater<>{});
+    // A full Dijkstra: afterwards every shortest-path-tree arc is tight, so the blocking flow can
+    // reach many underloaded sinks in one phase. (Optimality needs only non-negative reduced
+    // costs on every residual arc, which any potentials from shortest distances keep.)
+    std::uint32_t target = kNone;
+    double maxDist = 0;
+    double maxPrice = 0;
+    while (!pq.empty()) {
+        std::pop_heap(pq.begin(), pq.end(), std::greater<>{});
+        const auto [d, k] = pq.back();
+        pq.pop_back();
+        if (m_done[k] || d > m_dist[k]) continue;
+        m_done[k] = 1;
+        finalized.push_back(k);
+        maxDist = d;
+        if (m_excess[k] < -m_epsExcess && target == kNone) target = k;
+        for (const Link& link : m_adj[k]) {
+            if (m_done[link.to]) continue;
+            const Entry* e = top(link.heap, k);
+            if (!e) continue;
+            double rho = e->key + m_price[k] - m_price[link.to];
+            if (rho < 0) rho = 0;
+            const double nd = d + rho;
+            if (nd < m_dist[link.to]) {
+                if (m_dist[link.to] == kInfDist) m_touched.push_back(link.to);
+                m_dist[link.to] = nd;
+                predNode[link.to] = k;
+                predHeap[link.to] = link.heap;
+                pq.push_back({nd, link.to});
+                std::push_heap(pq.begin(), pq.end(), std::greater<>{});
+            }
+        }
+    }
+    if (target == kNone) {
+        m_feasible = false;
+        return true;
+    }
+    for (std::uint32_t k : finalized) m_price[k] += m_dist[k] - maxDist;
+    for (double p : m_price) maxPrice = std::max(maxPrice, std::fabs(p));
+    const double epsRho = m_epsReduced + 1e-12 * maxPrice;
+
+    // Moves `amount` of the top account of `heap` from node `from` to node `to`.
+    auto moveTop = [&](std::uint32_t heap, std::uint32_t from, std::uint32_t to, double amount) {
+        const Entry* e = top(heap, from);
+        const std::uint32_t src = e->src;
+        const double f = flowAt(src, from);
+        const double amt = (f - amount <= m_dust) ? f : amount;
+        const bool fresh = flowAt(src, to) == 0.0;
+        removeFlow(src, from, amt);
+        addFlow(src, to, amt);
+        if (fresh) pushEntries(src, to);
+        m_excess[from] -= amt;
+        m_excess[to] += amt;
+    };
+    // Augment along the Dijkstra path first: every phase makes progress.
+    {
+        std::vector<std::uint32_t> nodes{target};
+        while (predNode[nodes.back()] != kNone) nodes.push_back(predNode[nodes.back()]);
+        std::reverse(nodes.begin(), nodes.end());
+        const std::uint32_t s = nodes.front();
+        double delta = std::min(m_excess[s], -m_excess[target]);
+        for (std::size_t j = 1; j < nodes.size(); ++j) {
+            const Entry* e = top(predHeap[nodes[j]], nodes[j - 1]);
+            delta = std::min(delta, flowAt(e->src, nodes[j - 1]));
+        }
+        for (std::size_t j = 1; j < nodes.size(); ++j)
+            moveTop(predHeap[nodes[j]], nodes[j - 1], nodes[j], delta);
+        ++m_augmentations;
+    }
+    // Blocking flow over tight arcs (depth-first, current-arc pointers).
+    std::fill(m_cur.begin(), m_cur.end(), 0u);
+    std::fill(m_dead.begin(), m_dead.end(), 0);
+    auto& stack = m_stack;
+    auto& viaHeap = m_viaHeap;
+    for (std::uint32_t s : sources) {
+        while (m_excess[s] > m_epsExcess && !m_dead[s]) {
+            stack.assign(1, s);
+            viaHeap.clear();
+            m_onPath[s] = 1;
+            bool found = false;
+            while (!stack.empty()) {
+                const std::uint32_t k = stack.back();
+                if (k != s && m_excess[k] < -m_epsExcess) {
+                    found = true;
+                    break;
+                }
+                bool advanced = false;
+                while (m_cur[k] < m_adj[k].size()) {
+                    const Link link = m_adj[k][m_cur[k]];
+                    if (!m_onPath[link.to] && !m_dead[link.to]) {
+                        const Entry* e = top(link.heap, k);
+                        if (e && e->key + m_price[k] - m_price[link.to] <= epsRho) {
+                            stack.push_back(link.to);
+                            viaHeap.push_back(link.heap);
+                            m_onPath[link.to] = 1;
+                            advanced = true;
+                            break;
+                        }
+                    }
+                    ++m_cur[k];
+                }
+                if (advanced) continue;
+                m_dead[k] = 1;
+                m_onPath[k] = 0;
+                stack.pop_back();
+                if (!viaHeap.empty()) viaHeap.pop_back();
+                if (!stack.empty()) ++m_cur[stack.back()];
+            }
+            for (std::uint32_t k : stack) m_onPath[k] = 0;
+            if (!found) break;
+            const std::uint32_t t = stack.back();
+            double delta = std::min(m_excess[s], -m_excess[t]);
+            for (std::size_t j = 1; j < stack.size(); ++j) {
+                const Entry* e = top(viaHeap[j - 1], stack[j - 1]);
+                delta = std::min(delta, flowAt(e->src, stack[j - 1]));
+            }
+            for (std::size_t j = 1; j < stack.size(); ++j)
+                moveTop(viaHeap[j - 1], stack[j - 1], stack[j], delta);
+            ++m_augmentations;
+        }
+    }
+    return false;
+}
+
+bool TransportSolver::step(std::size_t maxPhases) {
+    for (std::size_t i = 0; i < maxPhases && !m_finished; ++i)
+        if (phase()) m_finished = true;
+    return m_finished;
+}
+
+void TransportSolver::cancelSplitCycles() {
+    // The split sources and their shares form a bipartite graph with sinks; while it has a
+    // cycle, shift flow around it (cost-neutral: every arc on it is tight) until an arc empties.
+    const std::size_t K = P().sinks();
+    for (std::size_t guard = 0; guard < 100000; ++guard) {
+        std::vector<std::uint32_t> split;
+        for (const auto& [i, extra] : m_extra)
+            if (!extra.empty()) split.push_back(i);
+        std::sort(split.begin(), split.end());
+        if (split.empty()) return;
+        // Union-find over sinks [0, K) and split sources [K, K + |split|).
+        const std::size_t nodes = K + split.size();
+        std::vector<std::uint32_t> parent(nodes);
+        std::iota(parent.begin(), parent.end(), 0u);
+        std::function<std::uint32_t(std::uint32_t)> find = [&](std::uint32_t v) {
+            while (parent[v] != v) v = parent[v] = parent[parent[v]];
+            return v;
+        };
+        std::vector<std::vector<std::uint32_t>> tree(nodes);
+        bool cycle = false;
+        std::uint32_t cu = 0, cv = 0;
+        for (std::size_t j = 0; j < split.size() && !cycle; ++j) {
+            const auto node = static_cast<std::uint32_t>(K + j);
+            std::vector<std::uint32_t> sinks{m_sink0[split[j]]};
+            for (const SplitShare& s : m_extra[split[j]]) sinks.push_back(s.sink);
+            std::sort(sinks.begin(), sinks.end());
+            for (std::uint32_t k : sinks) {
+                const std::uint32_t a = find(node), b = find(k);
+                if (a == b) {
+                    cycle = true, cu = node, cv = k;
+                    break;
+                }
+                parent[a] = b;
+                tree[node].push_back(k);
+                tree[k].push_back(node);
+            }
+        }
+        if (!cycle) return;
+        // Path cv -> cu in the forest, closed by the edge (cu, cv).
+        std::vector<std::uint32_t> prev(nodes, kNone), queue{cv};
+        prev[cv] = cv;
+        for (std::size_t q = 0; q < queue.size(); ++q)
+            for (std::uint32_t w : tree[queue[q]])
+                if (prev[w] == kNone) prev[w] = queue[q], queue.push_back(w);
+        std::vector<std::uint32_t> path{cu};
+        while (path.back() != cv) path.push_back(prev[path.back()]);
+        // path: cu (source) ... cv (sink); the cycle continues cv -> cu. Walk it as
+        // (source, sink-before, sink-after) triples; direction +: gain on sink-after.
+        const std::size_t L = path.size();
+        struct Step {
+            std::uint32_t src, lose, gain;
+        };
+        std::vector<Step> steps;
+        for (std::size_t j = 0; j < L; ++j)
+            if (path[j] >= K) {
+                const std::uint32_t src = split[path[j] - K];
+                const std::uint32_t before = path[(j + L - 1) % L], after = path[(j + 1) % L];
+                steps.push_back({src, before, after});
+            }
+        double dc = 0;
+        for (const Step& s : steps) dc += arcCost(s.src, s.gain) - arcCost(s.src, s.lose);
+        if (dc > 0)
+            for (Step& s : steps) std::swap(s.lose, s.gain);
+        double theta = kInfDist;
+        for (const Step& s : steps) theta = std::min(theta, flowAt(s.src, s.lose));
+        for (const Step& s : steps) {
+            const double f = flowAt(s.src, s.lose);
+            const double amt = f - theta <= m_dust ? f : theta;
+            removeFlow(s.src, s.lose, amt);
+            addFlow(s.src, s.gain, amt);
+        }
+    }
+}
+
+TransportSolution TransportSolver::take() {
+    m_taken = true;
+    TransportSolution out;
+    const std::size_t n = P().sources();
+    if (m_feasible) cancelSplitCycles();
+    out.feasible = m_feasible;
+    out.phases = m_phases;
+    out.augmentations = m_augmentations;
+    out.price = m_price;
+    out.sink.assign(n, kNone);
+    std::vector<std::uint32_t> split;
+    for (const auto& [i, extra] : m_extra)
+        if (!extra.empty()) split.push_back(i);
+    std::sort(split.begin(), split.end());
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto src = static_cast<std::uint32_t>(i);
+        if (P().supply[i] > 0 || m_sink0[i] == kNone) {
+            out.sink[i] = m_sink0[i];
+            out.cost += m_amt0[i] * (m_sink0[i] == kNone ? 0.0 : arcCost(src, m_sink0[i]));
+            continue;
+        }
+        // Weightless sources follow the final prices.
+        std::uint32_t best = kNone;
+        double bestV = 0;
+        for (std::uint32_t a = P().arcStart[i]; a < P().arcStart[i + 1]; ++a) {
+            const double v = P().arcCost[a] - m_price[P().arcSink[a]];
+            if (best == kNone || v < bestV || (v == bestV && P().arcSink[a] < best))
+                best = P().arcSink[a], bestV = v;
+        }
+        out.sink[i] = best;
+    }
+    for (std::uint32_t i : split) {
+        std::vector<SplitShare> shares{{m_sink0[i], m_amt0[i]}};
+        for (const SplitShare& s : m_extra[i]) {
+            shares.push_back(s);
+            out.cost += s.amount * arcCost(i, s.sink);
+        }
+        std::sort(shares.begin(), shares.end(),
+                  [](const SplitShare& a, const SplitShare& b) { return a.sink < b.sink; });
+        const SplitShare* best = &shares[0];
+        for (const SplitShare& s : shares)
+            if (s.amount > best->amount) best = &s;
+        out.sink[i] = best->sink;
+        out.splitSources.push_back(i);
+        out.splitShares.push_back(std::move(shares));
+    }
+    return out;
+}
+
+TransportSolution solveTransport(const TransportProblem& problem, std::span<const double> warmPrice) {
+    TransportSolver s(problem, warmPrice);
+    while (!s.step(1 << 20)) {
+    }
+    return s.take();
+}
+
+} // namespace terrane::territory

@@ -1,0 +1,150 @@
+#include "core/rng.hpp"
+#include "core/territory/transport.hpp"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+
+using namespace terrane;
+using namespace terrane::territory;
+
+namespace {
+
+TransportProblem randomProblem(Rng& rng, std::size_t n, std::size_t K, bool unit, std::size_t arcsEach) {
+    TransportProblem p;
+    std::vector<double> sx(n), sy(n), kx(K), ky(K);
+    for (std::size_t i = 0; i < n; ++i) sx[i] = rng.uniform(0, 100), sy[i] = rng.uniform(0, 100);
+    for (std::size_t k = 0; k < K; ++k) kx[k] = rng.uniform(0, 100), ky[k] = rng.uniform(0, 100);
+    double total = 0;
+    for (std::size_t i = 0; i < n; ++i) total += p.supply.emplace_back(unit ? 1.0 : rng.uniform(0.1, 3.0));
+    p.demand.assign(K, 0);
+    if (unit) {
+        for (std::size_t i = 0; i < n; ++i) p.demand[i % K] += 1.0;
+    } else {
+        double w = 0;
+        std::vector<double> share(K);
+        for (auto& s : share) w += s = rng.uniform(0.5, 1.5);
+        for (std::size_t k = 0; k < K; ++k) p.demand[k] = total * share[k] / w;
+    }
+    p.arcStart.push_back(0);
+    for (std::size_t i = 0; i < n; ++i) {
+        std::vector<std::pair<double, std::uint32_t>> c;
+        for (std::size_t k = 0; k < K; ++k) {
+            const double dx = sx[i] - kx[k], dy = sy[i] - ky[k];
+            c.push_back({dx * dx + dy * dy, static_cast<std::uint32_t>(k)});
+        }
+        std::sort(c.begin(), c.end());
+        for (std::size_t a = 0; a < std::min(arcsEach, K); ++a) {
+            p.arcSink.push_back(c[a].second);
+            p.arcCost.push_back(c[a].first);
+        }
+        p.arcStart.push_back(static_cast<std::uint32_t>(p.arcSink.size()));
+    }
+    return p;
+}
+
+// Loads per sink of a solution.
+std::vector<double> loads(const TransportProblem& p, const TransportSolution& s) {
+    std::vector<double> l(p.sinks(), 0.0);
+    std::vector<std::uint8_t> split(p.sources(), 0);
+    for (std::size_t j = 0; j < s.splitSources.size(); ++j) {
+        split[s.splitSources[j]] = 1;
+        for (const SplitShare& sh : s.splitShares[j]) l[sh.sink] += sh.amount;
+    }
+    for (std::size_t i = 0; i < p.sources(); ++i)
+        if (!split[i]) l[s.sink[i]] += p.supply[i];
+    return l;
+}
+
+// Dual objective: sum price*demand + sum supply * min over arcs (cost - price).
+double dualObjective(const TransportProblem& p, const TransportSolution& s) {
+    double d = 0;
+    for (std::size_t k = 0; k < p.sinks(); ++k) d += s.price[k] * p.demand[k];
+    for (std::size_t i = 0; i < p.sources(); ++i) {
+        double m = 1e300;
+        for (std::uint32_t a = p.arcStart[i]; a < p.arcStart[i + 1]; ++a)
+            m = std::min(m, p.arcCost[a] - s.price[p.arcSink[a]]);
+        d += p.supply[i] * m;
+    }
+    return d;
+}
+
+} // namespace
+
+TEST_CASE("min-cost flow equals brute force on tiny unit instances") {
+    Rng rng(3);
+    for (int trial = 0; trial < 60; ++trial) {
+        const std::size_t n = 3 + rng.below(5), K = 2 + rng.below(2);
+        const TransportProblem p = randomProblem(rng, n, K, true, K);
+        const TransportSolution s = solveTransport(p);
+        REQUIRE(s.feasible);
+        // Unit supplies and integer demands: an optimal solution is integral; enumerate them all.
+        double best = 1e300;
+        std::vector<std::size_t> pick(n, 0);
+        std::function<void(std::size_t, std::vector<double>&, double)> rec =
+            [&](std::size_t i, std::vector<double>& load, double cost) {
+                if (i == n) {
+                    for (std::size_t k = 0; k < K; ++k)
+                        if (load[k] != p.demand[k]) return;
+                    best = std::min(best, cost);
+                    return;
+                }
+                for (std::uint32_t a = p.arcStart[i]; a < p.arcStart[i + 1]; ++a) {
+                    const std::uint32_t k = p.arcSink[a];
+                    if (load[k] + 1 > p.demand[k]) continue;
+                    load[k] += 1;
+                    rec(i + 1, load, cost + p.arcCost[a]);
+                    load[k] -= 1;
+                }
+            };
+        std::vector<double> load(K, 0.0);
+        rec(0, load, 0.0);
+        CHECK(s.cost == doctest::Approx(best).epsilon(1e-9));
+    }
+}
+
+TEST_CASE("min-cost flow balances exactly, proves optimality by duality and splits at most K-1 sources") {
+    Rng rng(17);
+    for (int trial = 0; trial < 6; ++trial) {
+        const std::size_t n = 300 + rng.below(300), K = 5 + rng.below(20);
+        for (std::size_t arcs : {K, std::size_t(6)}) {
+            const TransportProblem p = randomProblem(rng, n, K, false, arcs);
+            const TransportSolution s = solveTransport(p);
+            REQUIRE(s.feasible);
+            const auto l = loads(p, s);
+            for (std::size_t k = 0; k < K; ++k) CHECK(l[k] == doctest::Approx(p.demand[k]).epsilon(1e-9));
+            CHECK(s.splitSources.size() <= K - 1);
+            // Strong duality: the primal cost equals the dual objective at the returned prices.
+            CHECK(s.cost == doctest::Approx(dualObjective(p, s)).epsilon(1e-8));
+            // Complementary slackness: every used arc is a cheapest arc at the prices.
+            for (std::size_t i = 0; i < n; ++i) {
+                double m = 1e300, used = 0;
+                for (std::uint32_t a = p.arcStart[i]; a < p.arcStart[i + 1]; ++a) {
+                    m = std::min(m, p.arcCost[a] - s.price[p.arcSink[a]]);
+                    if (p.arcSink[a] == s.sink[i]) used = p.arcCost[a] - s.price[p.arcSink[a]];
+                }
+                CHECK(used == doctest::Approx(m).epsilon(1e-9).scale(1e4));
+            }
+        }
+    }
+}
+
+TEST_CASE("min-cost flow warm-started from prices gives the same optimum in fewer phases") {
+    Rng rng(23);
+    const TransportProblem p = randomProblem(rng, 2000, 30, false, 12);
+    const TransportSolution cold = solveTransport(p);
+    const TransportSolution warm = solveTransport(p, cold.price);
+    REQUIRE(cold.feasible);
+    REQUIRE(warm.feasible);
+    CHECK(warm.cost == doctest::Approx(cold.cost).epsilon(1e-9));
+    CHECK(warm.phases < cold.phases);
+    // Sliced solving gives the identical result.
+    TransportSolver sliced(p);
+    while (!sliced.step(1)) {
+    }
+    const TransportSolution s2 = sliced.take();
+    CHECK(s2.sink == cold.sink);
+    CHECK(s2.cost == cold.cost);
+}
