@@ -459,8 +459,9 @@ void App::cancelJob() {
 void App::stepJobs() {
     if (m_jobs.empty()) return;
     PendingJob& pj = m_jobs.front();
-    // About 60% of a 60 Hz frame for the job; the UI keeps the rest.
-    if (pj.job->step(10.0) || pj.job->cancelled()) {
+    // The job's slice of the frame (10 ms, about 60% of a 60 Hz frame, for background work; more
+    // for work the user is waiting on); the UI keeps the rest.
+    if (pj.job->step(pj.job->sliceMs()) || pj.job->cancelled()) {
         PendingJob finished = std::move(pj);
         m_jobs.pop_front();
         if (finished.done) finished.done(*finished.job);
@@ -539,6 +540,7 @@ void App::layout(int fbW, int fbH) {
     drawClearDialog(*this);
     drawScenarioDialogs(*this);
     drawImportDialog(*this);
+    drawOptimisePanel(*this);
     drawQuotaPanel(*this);
     drawCapacityPanel(*this);
 }
@@ -634,6 +636,7 @@ std::string App::stateJson() const {
         targets[id] = {r[0] / m_ui.pixelRatio, r[1] / m_ui.pixelRatio, r[2] / m_ui.pixelRatio, r[3] / m_ui.pixelRatio};
     j["targets"] = targets;
     j["quota"] = nlohmann::json::parse(quotaStateJson(*this));
+    j["optimise"] = nlohmann::json::parse(optimiseStateJson(*this));
     return j.dump();
 }
 

@@ -219,6 +219,7 @@ void drawCapacityPanel(App& app); // panel_capacity.cpp
 // The territory context menu (rename, recolour, owner, merge, delete); call inside a popup.
 void territoryContextMenu(App& app, std::int32_t territory);
 void drawImportDialog(App& app);
+void drawOptimisePanel(App& app);
 // The right data panel (panel_data_panel.cpp) with its two tabs' contents.
 void drawDataPanel(App& app, const ImVec2& pos, const ImVec2& size);
 void drawImportReports(App& app);

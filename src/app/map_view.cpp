@@ -96,7 +96,8 @@ void MapView::rebuild(App& app) {
     m_precisionCounts.fill(0);
     if (m_hasPrecision)
         for (std::size_t i = 0; i < n; ++i) ++m_precisionCounts[static_cast<std::size_t>(accountPrecision(acc, i))];
-    // A highlight or a table filter refers to rows of the previous data: drop them.
+    // A highlight, a table filter or a preview refers to rows of the previous data: drop them.
+    if (m_preview.size() != n) m_preview.clear();
     if (m_isHighlighted.size() != n || m_visible.size() != n) {
         m_highlight.clear();
         m_isHighlighted.assign(n, 0);
@@ -190,8 +191,9 @@ void MapView::refreshColors(App& app) {
     for (std::size_t i = 0; i < n; ++i) {
         switch (ui.layers.coloring) {
         case PointColoring::Territory: {
-            const std::int32_t t = i < sc.assignment.size() ? sc.assignment[i] : -1;
-            m_color[i] = static_cast<std::uint16_t>(t >= 0 ? m_slotOfTerritory[static_cast<std::size_t>(t)] : 0);
+            const std::int32_t t = !m_preview.empty() ? m_preview[i] : i < sc.assignment.size() ? sc.assignment[i] : -1;
+            m_color[i] = static_cast<std::uint16_t>(
+                t >= 0 && static_cast<std::size_t>(t) < m_slotOfTerritory.size() ? m_slotOfTerritory[static_cast<std::size_t>(t)] : 0);
             break;
         }
         case PointColoring::Segment: {
@@ -239,6 +241,16 @@ void MapView::fitHighlight(UiState& ui) const {
     ui.camera.centerX = (x0 + x1) / 2;
     ui.camera.centerY = (y0 + y1) / 2;
     ui.camera.scale = std::min(std::max(1.0f, m_rect.w) / (w * 1.4), std::max(1.0f, m_rect.h) / (h * 1.4));
+}
+
+void MapView::setPreview(App& app, std::vector<std::int32_t> rows) {
+    const std::size_t territories = app.workspace().active().territories.rows();
+    if (rows.size() != m_x.size() ||
+        std::any_of(rows.begin(), rows.end(), [&](std::int32_t t) { return t >= static_cast<std::int32_t>(territories); }))
+        rows.clear();
+    if (rows.empty() && m_preview.empty()) return;
+    m_preview = std::move(rows);
+    refreshColors(app);
 }
 
 void MapView::setFilterMask(App& app, std::vector<std::uint8_t> visible) {

@@ -45,6 +45,10 @@ class MapView {
     // Dims accounts whose entry is 0 (a data-table filter); an empty mask shows all.
     void setFilterMask(App& app, std::vector<std::uint8_t> visible);
     std::size_t filteredOut() const { return m_filteredOut; }
+    // Colours the accounts by this assignment (scenario territory rows) instead of the active
+    // scenario's: the optimiser's live preview and the rebalance proposal. Empty returns to it.
+    void setPreview(App& app, std::vector<std::int32_t> rows);
+    bool previewing() const { return !m_preview.empty(); }
 
     std::size_t pointCount() const { return m_drawOrder.size(); }
     std::size_t drawnCount() const { return m_drawn; }
@@ -105,6 +109,7 @@ class MapView {
     std::vector<std::uint8_t> m_isHighlighted;   // per account
     std::vector<std::uint8_t> m_visible;         // per account; empty = no filter
     std::size_t m_filteredOut = 0;
+    std::vector<std::int32_t> m_preview; // per account, or empty
     std::array<std::size_t, 6> m_precisionCounts{}; // by GeoPrecision
     bool m_hasPrecision = false;                    // the accounts carry geo_precision
     void orderInstances();

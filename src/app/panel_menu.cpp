@@ -97,7 +97,18 @@ void drawMenuBar(App& app) {
     }
     const bool planMenu = ImGui::BeginMenu("Plan");
     rememberItemRect(app, "menu.plan");
+    app.markTarget("menu.plan");
     if (planMenu) {
+        static const char* kOptimise[] = {"Optimise territories...", "Rebalance after edits...", "Trade-off explorer...",
+                                          "How many territories?..."};
+        for (int t = 0; t < 4; ++t) {
+            if (ImGui::MenuItem(kOptimise[t])) {
+                ui.optimise.show = true;
+                ui.optimise.tabRequest = t;
+            }
+            app.markTarget("menu.optimise" + std::to_string(t));
+        }
+        ImGui::Separator();
         ImGui::MenuItem("Quotas...", nullptr, &ui.quota.showQuota);
         rememberItemRect(app, "menu.quota");
         ImGui::MenuItem("Capacity...", nullptr, &ui.quota.showCapacity);

@@ -1,6 +1,7 @@
 // Everything the UI remembers between frames that is not part of the model.
 #pragma once
 
+#include "app/optimise_ui.hpp"
 #include "app/quota_ui.hpp"
 #include "core/metrics.hpp"
 
@@ -151,6 +152,7 @@ struct UiState {
     double lastEditMs = 0; // core time of the last edit (command + metrics update)
     std::uint64_t dataVersion = 0; // bumped whenever the workspace or the active scenario changes
     QuotaUi quota;                 // quota and capacity panels (app/quota_ui.hpp)
+    OptimiseUi optimise;           // the territory optimiser window (app/optimise_ui.hpp)
 };
 
 } // namespace terrane

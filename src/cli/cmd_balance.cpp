@@ -5,6 +5,7 @@
 #include "cli/command.hpp"
 #include "cli/load.hpp"
 #include "core/job.hpp"
+#include "core/scenario_file.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -17,11 +18,13 @@ using namespace territory;
 
 int run(int argc, char** argv) {
     Args a(argc, argv, 2, balanceFlags());
-    a.allowOnly(balanceOptionNames({"by-rep", "method"}));
+    a.allowOnly(balanceOptionNames({"by-rep", "method", "scenario", "scenario-name"}));
     const bool byRep = a.has("by-rep");
-    if (byRep == a.has("territories")) throw UsageError("give either --territories K or --by-rep");
+    const bool fromFile = a.has("scenario");
+    if (static_cast<int>(byRep) + static_cast<int>(a.has("territories")) + static_cast<int>(fromFile) != 1)
+        throw UsageError("give one of --territories K, --by-rep or --scenario FILE.terrane");
     long long K = 0;
-    if (!byRep) {
+    if (!byRep && !fromFile) {
         K = a.integer("territories", 0);
         if (K < 1 || K > 1000000)
             throw UsageError("--territories must be a whole number of territories between 1 and 1000000");
@@ -31,24 +34,46 @@ int run(int argc, char** argv) {
     if (method != "optimiser" && method != "kmeans" && method != "exact")
         throw UsageError("--method must be optimiser, kmeans (the baseline) or exact (small instances)");
     BalanceOptions options = balanceOptionsFrom(a);
-    if (options.fixedCentres && !byRep)
-        throw UsageError("--fixed-centres needs reps' home bases: use it with --by-rep");
-    if ((options.maxMovedAccounts < 1 || options.maxMovedValue < 1) && !byRep)
-        throw UsageError("--max-disruption limits changes to an existing plan: use it with --by-rep");
+    if (options.fixedCentres && !byRep && !fromFile)
+        throw UsageError("--fixed-centres needs reps' home bases: use it with --by-rep or --scenario");
+    if ((options.maxMovedAccounts < 1 || options.maxMovedValue < 1) && !byRep && !fromFile)
+        throw UsageError("--max-disruption limits changes to an existing plan: use it with --by-rep or --scenario");
 
     Workspace ws;
-    if (byRep)
+    std::vector<std::string> scenarioWarnings;
+    Scenario sc;
+    if (fromFile) {
+        // The plan as the page balances it: the file's datasets, the chosen scenario's territories,
+        // assignment and locks, and the file's capacity settings unless given here.
+        for (const char* o : {"accounts", "reps", "territories", "opportunities", "lock-column"})
+            if (a.has(o)) throw UsageError(std::string("--") + o + " cannot be combined with --scenario (the file has the data)");
+        const std::string path = a.get("scenario");
+        ScenarioFileLoad f = loadScenarioFile(readFile(path));
+        if (!f.ok) throw InputError(path + ": " + f.error);
+        ws = std::move(f.ws);
+        std::size_t index = ws.activeScenario;
+        if (a.has("scenario-name")) {
+            const std::string want = a.get("scenario-name");
+            index = ws.scenarios.size();
+            for (std::size_t i = 0; i < ws.scenarios.size(); ++i)
+                if (ws.scenarios[i].name == want) index = i;
+            if (index == ws.scenarios.size()) throw InputError(path + ": no scenario named '" + want + "'");
+        }
+        sc = ws.scenarios[index];
+        if (!a.has("vacancy-factor")) options.vacancyFactor = ws.settings.metrics.vacantCapacity;
+        options.capacityAdjusted = ws.settings.metrics.capacityAdjusted;
+    } else if (byRep)
         loadDatasets(a, ws, {DatasetKind::Accounts, DatasetKind::Reps}, {DatasetKind::Territories});
     else
         loadDatasets(a, ws, {DatasetKind::Accounts}, {DatasetKind::Territories});
-    const std::vector<std::uint8_t> locks = locksFrom(a, ws);
-    std::vector<std::string> scenarioWarnings;
-    Scenario sc;
-    try {
-        sc = byRep ? repScenario(ws, locks, scenarioWarnings)
-                   : freshScenario(ws, static_cast<std::size_t>(K), locks);
-    } catch (const BalanceInputError& e) {
-        throw InputError(e.what());
+    if (!fromFile) {
+        const std::vector<std::uint8_t> locks = locksFrom(a, ws);
+        try {
+            sc = byRep ? repScenario(ws, locks, scenarioWarnings)
+                       : freshScenario(ws, static_cast<std::size_t>(K), locks);
+        } catch (const BalanceInputError& e) {
+            throw InputError(e.what());
+        }
     }
     auto problem = std::make_shared<const BalanceProblem>(problemFrom(ws, sc, options));
 
@@ -131,8 +156,8 @@ int run(int argc, char** argv) {
 
 const Command
     kCmd("balance",
-         "--accounts A.csv [--reps R.csv] [--opportunities O.csv] (--territories K | --by-rep) --balance "
-         "METRIC:TOL "
+         "(--accounts A.csv [--reps R.csv] [--opportunities O.csv] (--territories K | --by-rep) | --scenario "
+         "PLAN.terrane [--scenario-name NAME]) --balance METRIC:TOL "
          "[--balance METRIC:TOL ...] [--coords latlon|xy] [--contiguous] [--max-disruption SHARE] "
          "[--lock-column COL] "
          "[--fixed-centres] [--move-customers] [--vacancy-factor F] [--seed S] [--time-limit SEC] [--map "

@@ -17,6 +17,10 @@ class Job {
     virtual double progress() const = 0;
     // One line about where the job is ("Parsing rows: 120,000 of 1,000,000").
     virtual std::string detail() const { return {}; }
+    // The share of each frame the job may take, in ms: short for work that runs beside editing
+    // (imports, checks), longer for work the user waits on with a progress bar (optimising), so
+    // the job is not starved when drawing a frame is slow. The UI stays interactive either way.
+    virtual double sliceMs() const { return 10.0; }
     void cancel() { m_cancelled = true; }
     bool cancelled() const { return m_cancelled; }
 

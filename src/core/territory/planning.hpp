@@ -52,6 +52,7 @@ class BalanceJob : public Job {
     BalanceJob(std::shared_ptr<const BalanceProblem> problem, BalanceOptions options,
                std::shared_ptr<const SiteGraph> graph = nullptr);
     std::string title() const override { return "Balancing territories"; }
+    double sliceMs() const override { return 40.0; }
     bool step(double budgetMs) override;
     double progress() const override { return m_opt.progress(); }
     std::string detail() const override { return m_opt.detail(); }
@@ -112,6 +113,7 @@ class TradeoffJob : public Job {
     TradeoffJob(std::shared_ptr<const BalanceProblem> problem, BalanceOptions options, TradeoffOptions sweep,
                 std::shared_ptr<const SiteGraph> graph = nullptr);
     std::string title() const override { return "Trade-off sweep"; }
+    double sliceMs() const override { return 40.0; }
     bool step(double budgetMs) override;
     double progress() const override;
     std::string detail() const override;

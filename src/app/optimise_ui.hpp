@@ -1,0 +1,89 @@
+// UI state of the territory optimiser window (Plan > Optimise territories...): the settings the
+// four tabs share, the optimiser job with its live preview, the rebalance proposal, the trade-off
+// sweep and the sizing answer. The work itself is core/territory/planning.hpp.
+#pragma once
+
+#include "core/territory/planning.hpp"
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace terrane {
+
+class App;
+
+struct OptimiseUi {
+    bool show = false;
+    int tabRequest = -1; // 0 optimise, 1 rebalance, 2 trade-off, 3 sizing
+    int tab = 0;
+    // Settings shared by every tab.
+    struct MetricRow {
+        bool on = false;
+        int metric = 0;          // index into optimiseMetricChoices()
+        float tolerancePct = 5;  // allowed deviation from target, percent
+    };
+    MetricRow rows[3] = {{true, 0, 5.0f}, {true, 1, 10.0f}, {false, 2, 20.0f}};
+    bool contiguous = true;
+    bool fixedCentres = false; // compactness to the rep's home base instead of the centroid
+    bool moveCustomers = false;
+    float maxMovedAccountsPct = 100, maxMovedValuePct = 100;
+    int seed = 1;
+    char name[96] = {};
+    // Optimiser run.
+    territory::BalanceJob* job = nullptr; // owned by the app's job queue while it runs
+    std::shared_ptr<const territory::BalanceProblem> problem;
+    double jobStartedMs = 0, previewAtMs = 0;
+    std::string error; // why the last run could not start (no coordinates, ...)
+    struct Outcome {
+        bool valid = false;
+        bool feasible = false, cancelled = false;
+        std::string scenario, reason;
+        std::vector<territory::BlockingConstraint> blocking;
+        std::vector<std::string> warnings, metricNames;
+        std::vector<double> maxDeviation, maxDeviationBalanceable, tolerance;
+        double weightedMeanDistance = 0, movedAccountsShare = 0, movedValueShare = 0, runtimeMs = 0, wallMs = 0;
+        bool contiguous = true;
+        std::size_t accounts = 0, territories = 0;
+        std::uint64_t seed = 1;
+        std::string distanceUnit = "km";
+    } outcome;
+    // Rebalance proposal for the active scenario (valid while dataVersion is `rebalanceVersion`).
+    std::shared_ptr<const territory::BalanceProblem> rebalanceProblem;
+    std::shared_ptr<territory::RebalanceProposal> proposal;
+    std::uint64_t rebalanceVersion = ~0ull;
+    std::size_t rebalanceScenario = 0;
+    // Trade-off sweep.
+    territory::TradeoffJob* sweepJob = nullptr;
+    std::vector<territory::TradeoffPoint> points;
+    std::size_t sweepScenario = 0;
+    std::string sweepBase; // name of the scenario the sweep started from
+    int hoveredPoint = -1;
+    std::vector<std::array<float, 2>> pointScreen; // where each dot was drawn (CSS pixels), for tests
+    // Sizing.
+    struct LimitRow {
+        bool on = false;
+        int metric = 0;
+        float limit = 0;
+    };
+    LimitRow limits[2] = {{true, 2, 150.0f}, {false, 1, 1500.0f}};
+    int maxTerritories = 400;
+    bool sizingRunning = false;
+    std::shared_ptr<territory::SizingResult> sizing;
+    std::string sizingError;
+};
+
+// The metrics the optimiser can balance: the built-in ones, then numeric account columns.
+struct MetricChoice {
+    std::string name;  // as core names it ("potential", or a column name)
+    std::string label; // "Potential ($)"
+};
+std::vector<MetricChoice> optimiseMetricChoices(const App& app);
+// The optimiser options the window's settings describe (with the workspace's capacity settings).
+territory::BalanceOptions optimiseOptions(const App& app);
+// JSON of the optimiser window's state for the test hook (window.terrane.state().optimise).
+std::string optimiseStateJson(const App& app);
+
+} // namespace terrane

@@ -1,0 +1,174 @@
+// The territory optimiser window in headless Chromium, driven like a user (Plan menu, clicks):
+// the new scenario's figures and assignment match `terrane balance --scenario` with the same seed
+// on the same plan; rebalance proposes moves that are previewed, then applied and undone; the
+// trade-off chart opens a clicked point as a scenario; sizing answers with a count.
+// Runs on a smaller sample than the default so the sweep stays quick.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { launch, openStudio, startServer } from '../../scripts/browser.mjs';
+import Papa from 'papaparse';
+import { runCli, tempDir } from './helpers.mjs';
+
+let srv, browser, page, dir;
+const shots = process.env.TERRANE_SHOTS; // a folder: save screenshots there
+
+const state = () => page.evaluate(() => window.terrane.state());
+const frames = (n = 2) => page.evaluate((k) => window.terrane.frames(k), n);
+
+async function target(name) {
+  for (let i = 0; i < 60; ++i) {
+    const r = (await state()).targets[name];
+    if (r) return { x: r[0] + r[2] / 2, y: r[1] + r[3] / 2 };
+    await frames(1);
+  }
+  throw new Error(`'${name}' is not on screen`);
+}
+
+async function clickAt(p) {
+  await page.mouse.move(p.x, p.y);
+  await frames(2);
+  await page.mouse.down();
+  await frames(1);
+  await page.mouse.up();
+  await frames(3);
+}
+const click = async (name) => clickAt(await target(name));
+
+async function until(pred, what, limit = 3000) {
+  let s;
+  for (let i = 0; i < limit; ++i) {
+    s = await state();
+    if (pred(s)) return s;
+    await frames(2);
+  }
+  throw new Error(`timed out waiting for ${what} (status: ${s.status})`);
+}
+
+async function openTab(t) {
+  await click('menu.plan');
+  await click(`menu.optimise${t}`);
+  return until((s) => s.optimise.show && s.optimise.tab === t, `optimiser tab ${t}`);
+}
+
+before(async () => {
+  srv = await startServer();
+  browser = await launch();
+  ({ page } = await openStudio(browser, srv.url));
+  await page.evaluate(() => window.terrane.loadSample(1500, 15, 7));
+  await frames(4);
+  dir = tempDir();
+});
+
+after(async () => {
+  await browser?.close();
+  await srv?.close();
+});
+
+test('the Optimise dialog makes a new scenario that matches `terrane balance` with the same seed', async () => {
+  let s = await openTab(0);
+  assert.deepEqual(s.optimise.options.metrics.map((m) => m.metric), ['potential', 'workload']);
+  const activeBefore = s.scenario_index;
+  const scenariosBefore = s.scenarios;
+  // The plan the dialog starts from, as a file for the CLI.
+  const file = path.join(dir, 'start.terrane');
+  fs.writeFileSync(file, await page.evaluate(() => window.terrane.scenarioText()));
+  const before = (await page.evaluate(() => window.terrane.metrics()));
+
+  await click('optimise.run');
+  const progress = [];
+  for (let i = 0; i < 3000; ++i) {
+    s = await state();
+    if (s.optimise.running) progress.push(s.optimise.progress);
+    if (!s.optimise.running && s.optimise.outcome.valid) break;
+    await frames(1);
+  }
+  assert.ok(s.optimise.outcome.valid && !s.optimise.outcome.cancelled, 'the run finished');
+  assert.ok(progress.length >= 1, 'the progress bar was shown while it ran');
+  if (shots) await page.screenshot({ path: path.join(shots, 'optimise.png') });
+  const out = s.optimise.outcome;
+  assert.ok(out.scenario.startsWith('Optimised'), out.scenario);
+
+  const o = s.optimise.options;
+  const args = ['balance', '--scenario', file, '--seed', String(o.seed), '--out', path.join(dir, 'cli.csv'), '--json'];
+  for (const m of o.metrics) args.push('--balance', `${m.metric}:${m.tolerance}`);
+  if (o.contiguous) args.push('--contiguous');
+  const cli = JSON.parse(runCli(args));
+  assert.equal(out.feasible, cli.feasible);
+  for (const m of o.metrics) {
+    assert.ok(Math.abs(out.max_deviation[m.metric] - cli.max_deviation[m.metric]) < 1e-9,
+      `${m.metric}: page ${out.max_deviation[m.metric]} vs CLI ${cli.max_deviation[m.metric]}`);
+  }
+  assert.ok(Math.abs(out.moved_accounts_share - cli.moved_accounts_share) < 1e-12);
+  assert.ok(Math.abs(out.weighted_mean_distance - cli.weighted_mean_distance) < 1e-6);
+
+  // Account by account: the new scenario's assignment is the CLI's.
+  const csv = await page.evaluate(() => window.terrane.exportAssignment().text());
+  const rows = Papa.parse(csv.trim(), { header: true }).data;
+  const page_ = new Map(rows.map((r) => [r.account_id, r.territory]));
+  const cliRows = fs.readFileSync(path.join(dir, 'cli.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+  assert.equal(cliRows.length, page_.size);
+  let same = 0;
+  for (const [id, t] of cliRows) same += page_.get(id) === t ? 1 : 0;
+  assert.equal(same, cliRows.length, 'every account is in the territory the CLI gives it');
+
+  // A new scenario is active; the one it started from is untouched.
+  assert.equal(s.scenarios, scenariosBefore + 1);
+  assert.notEqual(s.scenario_index, activeBefore);
+  const now = await page.evaluate(() => window.terrane.metrics());
+  assert.notEqual(JSON.stringify(now.territories), JSON.stringify(before.territories));
+});
+
+test('rebalance proposes moves, previews them, applies them as one undoable edit', async () => {
+  // Start again from the baseline: its historical plan is out of tolerance.
+  await page.evaluate(() => window.terrane.loadSample(1500, 15, 7));
+  await frames(4);
+  let s = await openTab(1);
+  await click('optimise.propose');
+  s = await until((x) => x.optimise.proposal, 'a proposal');
+  const p = s.optimise.proposal;
+  assert.ok(p.moves > 0, 'the historical plan needs moves');
+  for (const m of Object.keys(p.after)) assert.ok(p.after[m] <= p.before[m] + 1e-12, `${m} does not get worse`);
+  assert.equal(s.import.highlighted, p.moves, 'the proposed moves are ringed on the map');
+  if (shots) await page.screenshot({ path: path.join(shots, 'rebalance.png') });
+  await click('optimise.apply');
+  s = await until((x) => !x.optimise.proposal, 'the moves applied');
+  assert.match(s.status, /Applied \d+ rebalance moves/);
+  await page.keyboard.down('Control');
+  await page.keyboard.press('z');
+  await page.keyboard.up('Control');
+  await frames(3);
+  assert.match((await state()).status, /Undid/);
+});
+
+test('the trade-off chart: a sweep of plans, and a click on a point opens it as a scenario', async () => {
+  let s = await openTab(2);
+  await click('optimise.sweep');
+  s = await until((x) => !x.optimise.sweep.running && x.optimise.sweep.points.length > 0, 'the sweep', 6000);
+  const pts = s.optimise.sweep.points;
+  assert.ok(pts.length >= 6, `${pts.length} plans`);
+  // More budget never moves fewer accounts than the budget allows, and zero budget moves none.
+  const zero = pts.find((p) => p.budget === 0 && p.tolerance_scale === 1);
+  assert.equal(zero.moved_accounts_share, 0);
+  for (const p of pts) assert.ok(p.moved_accounts_share <= p.budget + 1e-9, `budget ${p.budget}: moved ${p.moved_accounts_share}`);
+  await frames(3);
+  s = await state();
+  if (shots) await page.screenshot({ path: path.join(shots, 'tradeoff.png') });
+  const scr = s.optimise.sweep.screen;
+  const k = pts.length - 1;
+  await clickAt({ x: scr[k][0], y: scr[k][1] });
+  s = await until((x) => /Opened the trade-off plan/.test(x.status), 'the point opened', 100);
+});
+
+test('sizing: how many territories keep every territory under an account limit', async () => {
+  let s = await openTab(3);
+  await click('optimise.size');
+  s = await until((x) => x.optimise.sizing.territories !== undefined, 'the sizing answer', 6000);
+  assert.equal(s.optimise.sizing.feasible, true, s.optimise.sizing.reason);
+  assert.ok(s.optimise.sizing.territories >= s.optimise.sizing.lower_bound);
+  assert.ok(s.optimise.sizing.lower_bound >= Math.ceil(1500 / 150));
+  if (shots) await page.screenshot({ path: path.join(shots, 'sizing.png') });
+  await click('optimise.openSizing');
+  s = await until((x) => /Opened the sized plan/.test(x.status), 'the sized plan opened', 100);
+});
