@@ -149,6 +149,58 @@ function speed(dir, sizes) {
   return rows;
 }
 
+// [SECTION] in the page
+// The Optimise window in headless Chromium on the page's own sample (`terrane demo` data generated
+// in the page), with the window's default settings (potential +-5%, workload +-10%, contiguous):
+// wall time from the click to the new scenario (the job runs in 40 ms slices between frames),
+// and the optimiser's own compute time. The page runs the same wasm as the node CLI above.
+export async function pageRuns(sizes) {
+  const { launch, openStudio, startServer } = await import('../browser.mjs');
+  const srv = await startServer();
+  const browser = await launch();
+  const rows = [];
+  try {
+    for (const s of sizes) {
+      const { page } = await openStudio(browser, srv.url);
+      const state = () => page.evaluate(() => window.terrane.state());
+      const frames = (n) => page.evaluate((k) => window.terrane.frames(k), n);
+      await page.evaluate(([a, r]) => window.terrane.loadSample(a, r, 7), [s.accounts, s.k]);
+      await frames(3);
+      const clickTarget = async (name) => {
+        let r;
+        for (let i = 0; i < 50 && !r; ++i) { r = (await state()).targets[name]; if (!r) await frames(1); }
+        if (!r) throw new Error(`${name} not on screen`);
+        await page.mouse.click(r[0] + r[2] / 2, r[1] + r[3] / 2);
+        await frames(2);
+      };
+      await clickTarget('menu.plan');
+      await clickTarget('menu.optimise0');
+      const t0 = Date.now();
+      await clickTarget('optimise.run');
+      let st, maxFrameMs = 0, samples = 0;
+      for (;;) {
+        st = await state();
+        if (st.optimise.running) { maxFrameMs = Math.max(maxFrameMs, st.frame_ms ?? st.last_frame_ms ?? 0); samples++; }
+        if (!st.optimise.running && st.optimise.outcome.valid) break;
+        if (Date.now() - t0 > 600000) throw new Error('the page run took over 10 minutes');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const wall = Date.now() - t0;
+      const o = st.optimise.outcome;
+      rows.push({ accounts: s.accounts, reps: s.k, territories: st.territories ?? null, wall_ms: wall, compute_ms: o.runtime_ms,
+        feasible: o.feasible, max_deviation: o.max_deviation, max_deviation_balanceable: o.max_deviation_balanceable, goal_s: s.goal });
+      console.log(`page ${(s.accounts / 1000).toFixed(0).padStart(5)}k accounts, ${s.k} reps: new scenario after ${(wall / 1000).toFixed(2)} s ` +
+        `(optimiser compute ${(o.runtime_ms / 1000).toFixed(2)} s; goal ${s.goal} s) max deviation ${devText(o.max_deviation)}; ` +
+        `around oversize accounts ${devText(o.max_deviation_balanceable)}`);
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+    await srv.close();
+  }
+  return rows;
+}
+
 export async function run({ quick }) {
   requireFile(nativeCli, 'run scripts/build.sh native');
   requireFile(nodeCli, 'run scripts/build.sh web');
@@ -178,5 +230,12 @@ export async function run({ quick }) {
     : [{ accounts: 100000, k: 200, metrics: ['potential:0.01'], goal: 3 }, { accounts: 1000000, k: 1000, metrics: ['potential:0.01'], goal: 60 }];
   const sp = speed(dir, sizes);
   fs.rmSync(dir, { recursive: true, force: true });
-  return { quality: q, exact: ex, speed: sp };
+  console.log('-- in the page: the Optimise window on the page sample (headless Chromium, software GL)');
+  let pg = [];
+  try {
+    pg = await pageRuns(quick ? [{ accounts: 20000, k: 40, goal: 3 }] : [{ accounts: 100000, k: 200, goal: 3 }, { accounts: 1000000, k: 1000, goal: 60 }]);
+  } catch (e) {
+    console.log(`page run failed: ${e.message}`);
+  }
+  return { quality: q, exact: ex, speed: sp, page: pg };
 }

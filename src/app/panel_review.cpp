@@ -90,7 +90,7 @@ void drawReviewMode(App& app, const ImVec2& pos, const ImVec2& size) {
     ImGui::Spacing();
     next(0);
     card(app, "Potential covered", fmt::moneyCompact(static_cast<Money>(now.total.sum[P] - now.unassigned.sum[P])),
-         fmt::count(static_cast<std::uint64_t>(now.total.sum[0] - now.unassigned.sum[0])) + " accounts in " + fmt::count(now.territories.size()) + " territories",
+         fmt::count(static_cast<std::uint64_t>(now.total.sum[0] - now.unassigned.sum[0])) + " accounts, " + fmt::count(now.territories.size()) + " territories",
          "Sum of potential over assigned accounts");
     next(1);
     card(app, "Balance (potential)", "+/-" + fmt::percent(now.balance.maxAbsDeviation[P], 0),
@@ -111,6 +111,28 @@ void drawReviewMode(App& app, const ImVec2& pos, const ImVec2& size) {
     next(2);
     card(app, "Owner changes", fmt::count(now.disruption.ownerChanged), fmt::percent(now.disruption.customersMovedShare) + " of customers move",
          "Accounts whose rep changes");
+    if (ws.active().quota.target > 0) {
+        // Quotas: target, total quota with over-assignment, expected attainment (the simulation
+        // runs in the background and fills in when done).
+        const QuotaResult& q = refreshQuotas(app);
+        const QuotaUi& qu = ui.quota;
+        ImGui::Spacing();
+        next(0);
+        card(app, "Quota target", fmt::moneyCompact(q.target), ws.active().quota.target > 0 ? "for the plan year" : "",
+             "The company target this scenario's quotas are set against");
+        next(1);
+        const double over = q.target > 0 ? static_cast<double>(q.leafTotal) / static_cast<double>(q.target) - 1.0 : 0.0;
+        card(app, "Total quota", fmt::moneyCompact(q.leafTotal),
+             fmt::percent(over) + " over-assignment" + (q.heldTotal > 0 ? ", " + fmt::moneyCompact(q.heldTotal) + " held for vacant seats" : ""),
+             "Sum of territory quotas (reps' quotas plus quota held by managers for vacant seats)");
+        next(2);
+        const bool simReady = qu.sim.complete && qu.simVersion == qu.version;
+        card(app, "Expected attainment",
+             simReady ? fmt::percent(qu.sim.shareAtQuota, 0) + " at quota" : std::string("simulating..."),
+             simReady ? "of reps; bookings " + fmt::moneyCompact(static_cast<Money>(std::llround(qu.sim.expectedTotal))) : std::string(),
+             "Monte Carlo of each rep's bookings from their pipeline and history (Plan > Quotas > Attainment)",
+             simReady ? (qu.sim.healthy() ? goodColor(ui.theme) : badColor(ui.theme)) : 0);
+    }
     ImGui::Spacing();
     if (ImGui::Button("Open the detail in the studio")) ui.reviewMode = false;
     ImGui::SameLine();

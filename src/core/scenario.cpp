@@ -60,7 +60,10 @@ std::vector<std::int32_t> Scenario::leaves() const {
     return out;
 }
 
-bool Scenario::isDeleted(std::int32_t t) const { return territories.flag(territories.indexOf("deleted"), static_cast<std::size_t>(t)); }
+bool Scenario::isDeleted(std::int32_t t) const {
+    if (t < 0 || static_cast<std::size_t>(t) >= territories.rows()) return false;
+    return territories.flag(territories.indexOf("deleted"), static_cast<std::size_t>(t));
+}
 
 std::string_view Scenario::territoryName(std::int32_t t) const {
     if (t < 0 || static_cast<std::size_t>(t) >= territories.rows()) return "unassigned";

@@ -910,8 +910,12 @@ ScenarioFileLoad loadScenarioFile(std::string_view bytes, const LoadLimits& lim)
                     sc.locked[static_cast<std::size_t>(integer(l[i][0], pw, 0, static_cast<std::int64_t>(n) - 1))] = l[i][1].get<bool>() ? 1 : 0;
                 }
             }
-            for (std::int32_t t : sc.assignment)
-                if (t >= 0 && (sc.isDeleted(t))) throw FileError(where + ".start: an account is in a deleted territory");
+            for (std::int32_t t : sc.assignment) {
+                if (t >= static_cast<std::int32_t>(sc.territories.rows()))
+                    throw FileError(where + ".start: an account is in territory row " + std::to_string(t) + ", but the scenario has " +
+                                    std::to_string(sc.territories.rows()) + " territories");
+                if (t >= 0 && sc.isDeleted(t)) throw FileError(where + ".start: an account is in a deleted territory");
+            }
             try {
                 if (start.contains("quota")) sc.quota = quotaPlanFromJson(start["quota"], where + ".start.quota");
                 if (start.contains("capacity")) sc.capacity = capacityPlanFromJson(start["capacity"], where + ".start.capacity");

@@ -91,8 +91,15 @@ test('set a target, switch method, override one rep: the panel matches terrane q
   const territory = rep.territories[0];
   await click(`row.${territory}`);
   assert.equal((await state()).selected_node, territory);
-  await typeInto('override.input', '250000');
-  q = await settled();
+  // Let the panel's layout settle (the selection adds the override row) before typing into it;
+  // under a loaded machine a click can land on the row's old place, so a lost entry is retried.
+  await frames(5);
+  for (let attempt = 0; attempt < 3; ++attempt) {
+    await typeInto('override.input', '250000');
+    q = await settled();
+    if (q.overrides.length) break;
+    await frames(5);
+  }
   assert.deepEqual(q.overrides, [{ node: territory, amount: 250000 }]);
   assert.equal(q.reps.find((r) => r.rep_id === rep.rep_id).quota, 250000);
   assert.equal(q.totals.reps, 6000000, 'the others re-flow: the total is unchanged');
