@@ -178,6 +178,7 @@ class App {
         std::function<void(Job&)> done;
     };
     std::deque<PendingJob> m_jobs;
+    double m_lastJobStepAt = 0, m_lastJobSlice = 0; // when the job last stepped, and for how long
     struct CachedMetrics {
         std::size_t scenario, cursor, logSize;
         std::string name;

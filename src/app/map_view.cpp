@@ -176,7 +176,7 @@ void MapView::computePalette(App& app) {
     m_renderer.setPalette(m_palette);
 }
 
-void MapView::refreshColors(App& app) {
+void MapView::refreshColors(App& app, bool areas) {
     const Workspace& ws = app.workspace();
     const UiState& ui = app.ui();
     const Scenario& sc = ws.active();
@@ -210,6 +210,7 @@ void MapView::refreshColors(App& app) {
         }
     }
     uploadInstances(app);
+    if (!areas) return;
     m_rasterDirty = true;
     if (ui.layers.area == AreaLayer::StateChoropleth || ui.layers.area == AreaLayer::CountyChoropleth) updateChoropleth(app);
 }
@@ -249,8 +250,11 @@ void MapView::setPreview(App& app, std::vector<std::int32_t> rows) {
         std::any_of(rows.begin(), rows.end(), [&](std::int32_t t) { return t >= static_cast<std::int32_t>(territories); }))
         rows.clear();
     if (rows.empty() && m_preview.empty()) return;
+    // The areas follow the scenario, not a preview that changes a few times a second; when the
+    // preview ends they are redrawn for whatever the scenario is then.
+    const bool ending = rows.empty();
     m_preview = std::move(rows);
-    refreshColors(app);
+    refreshColors(app, ending);
 }
 
 void MapView::setFilterMask(App& app, std::vector<std::uint8_t> visible) {

@@ -25,7 +25,8 @@ class MapView {
     // Recomputes positions, sizes and colours from the workspace (after loads and structural edits).
     void rebuild(App& app);
     // Recomputes colours and flags (selection, dimming, changes, locks) and re-uploads points.
-    void refreshColors(App& app);
+    // `areas`: also redraw the territory areas and choropleths (not for a passing preview).
+    void refreshColors(App& app, bool areas = true);
     // After accounts changed territory: updates territory centres and colours.
     void accountsMoved(App& app, const std::vector<std::uint32_t>& accounts);
     // Builds the ImGui side of the canvas inside the rect (framebuffer pixels): input, overlays.
