@@ -13,7 +13,7 @@ import { fmtMs, nativeCli, nodeCli, requireFile, root, tempDir } from './_util.m
 // the trials through the Quotas panel, and read the job's compute time (all slices) from the
 // test hook. The page runs the job in 10 ms slices per frame, so wall time depends on the frame
 // rate; compute time is what the goal is about.
-async function pageRun(accounts, reps, trials) {
+export async function pageRun(accounts, reps, trials) {
   const srv = await startServer();
   const browser = await launch();
   try {
