@@ -69,6 +69,7 @@ void App::workspaceChanged() {
                                         m_ws.active().isDeleted(m_ui.selectedTerritory)))
         m_ui.selectedTerritory = -1;
     m_map.rebuild(*this);
+    if (!m_map.highlight().empty()) m_map.setHighlight(*this, {}); // its label goes with it
     m_ui.highlightLabel.clear();
     m_ui.selectedFinding = -1;
     for (auto& t : m_ui.tables) t.dirty = true;

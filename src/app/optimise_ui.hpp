@@ -36,6 +36,7 @@ struct OptimiseUi {
     territory::BalanceJob* job = nullptr; // owned by the app's job queue while it runs
     std::shared_ptr<const territory::BalanceProblem> problem;
     double jobStartedMs = 0, previewAtMs = 0;
+    int progressFrames = 0, previewUpdates = 0; // frames that showed the run's progress bar; map previews drawn
     std::string error; // why the last run could not start (no coordinates, ...)
     struct Outcome {
         bool valid = false;

@@ -165,10 +165,14 @@ void startOptimise(App& app) {
     o.job = job.get();
     o.jobStartedMs = platform::nowMs();
     o.previewAtMs = 0;
+    o.progressFrames = 0;
+    o.previewUpdates = 0;
     const std::size_t base = app.workspace().activeScenario;
+    const std::string baseName = app.workspace().active().name;
+    const std::uint64_t dataVersion = app.ui().dataVersion;
     std::string name = o.name;
     if (name.empty()) name = app.workspace().freshScenarioName("Optimised");
-    app.startJob(std::move(job), [&app, base, name](Job& j) {
+    app.startJob(std::move(job), [&app, base, baseName, dataVersion, name](Job& j) {
         OptimiseUi& oo = app.ui().optimise;
         auto& bj = static_cast<BalanceJob&>(j);
         oo.job = nullptr;
@@ -203,7 +207,11 @@ void startOptimise(App& app) {
         out.distanceUnit = p.geo.system() == CoordSystem::LatLon ? "km" : "units";
         try {
             Workspace& ws = app.workspace();
-            if (base >= ws.scenarios.size()) throw std::runtime_error("the scenario it started from is gone");
+            // The plan belongs to the data and scenario it started from: an edit, an import or a
+            // switch of scenario while it ran makes it stale.
+            if (base >= ws.scenarios.size() || ws.scenarios[base].name != baseName || app.ui().dataVersion != dataVersion ||
+                ws.accounts().rows() != p.accounts)
+                throw std::runtime_error("the workspace changed while it ran; optimise again");
             const std::size_t idx = addPlanScenario(ws, base, p, r, name);
             out.scenario = ws.scenarios[idx].name;
             app.setActiveScenario(idx);
@@ -226,6 +234,7 @@ void updatePreview(App& app) {
     if (now - o.previewAtMs < 250) return;
     o.previewAtMs = now;
     app.map().setPreview(app, o.job->preview());
+    ++o.previewUpdates;
 }
 
 // Max deviation per metric (before and after when `before` is given). `rest`, when it differs from
@@ -284,6 +293,7 @@ void drawOptimiseTab(App& app) {
     const std::string hint = app.workspace().freshScenarioName("Optimised");
     ImGui::InputTextWithHint("new scenario name", hint.c_str(), o.name, sizeof o.name);
     if (o.job) {
+        ++o.progressFrames;
         ImGui::ProgressBar(static_cast<float>(o.job->progress()), ImVec2(px(app, 320), 0));
         ImGui::SameLine();
         if (ImGui::Button("Cancel")) o.job->cancel();
@@ -376,7 +386,6 @@ void drawRebalanceTab(App& app) {
     const std::string apply = "Apply " + fmt::count(p.moves.size()) + " moves";
     if (ImGui::Button(apply.c_str())) {
         const ApplyAssignment cmd = planCommand(prob, p.assignment, "rebalance");
-        std::shared_ptr<const BalanceProblem> keep = o.rebalanceProblem;
         clearProposal(app);
         if (app.runCommand(cmd, "Rebalance back inside tolerance"))
             app.notify("Applied " + fmt::count(cmd.accounts.size()) + " rebalance moves to " + app.workspace().active().name);
@@ -788,6 +797,7 @@ void drawOptimisePanel(App& app) {
         o.tabRequest = -1;
         ImGui::EndTabBar();
     }
+    if (o.tab != 1) clearProposal(app); // the proposal's preview belongs to the Rebalance tab
     ImGui::End();
     if (!o.show) clearProposal(app);
 }
@@ -799,6 +809,8 @@ std::string optimiseStateJson(const App& app) {
     j["tab"] = o.tab;
     j["running"] = o.job != nullptr;
     j["progress"] = o.job ? o.job->progress() : 0.0;
+    j["progress_frames"] = o.progressFrames;
+    j["preview_updates"] = o.previewUpdates;
     j["error"] = o.error;
     const BalanceOptions b = optimiseOptions(app);
     nlohmann::ordered_json ms = nlohmann::ordered_json::array();

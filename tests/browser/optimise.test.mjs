@@ -85,7 +85,10 @@ test('the Optimise dialog makes a new scenario that matches `terrane balance` wi
     await frames(1);
   }
   assert.ok(s.optimise.outcome.valid && !s.optimise.outcome.cancelled, 'the run finished');
-  assert.ok(progress.length >= 1, 'the progress bar was shown while it ran');
+  // The run spans frames: the window showed its progress bar and the map its preview.
+  assert.ok(s.optimise.progress_frames >= 1, `progress shown in ${s.optimise.progress_frames} frames`);
+  assert.ok(s.optimise.preview_updates >= 1, `map preview drawn ${s.optimise.preview_updates} times`);
+  for (const p of progress) assert.ok(p >= 0 && p <= 1);
   if (shots) await page.screenshot({ path: path.join(shots, 'optimise.png') });
   const out = s.optimise.outcome;
   assert.ok(out.scenario.startsWith('Optimised'), out.scenario);
