@@ -2,33 +2,11 @@
 // per-territory accounts and potential.
 #include "app/app.hpp"
 #include "app/format.hpp"
-#include "core/quota/compare.hpp"
 
 #include <algorithm>
 #include <map>
-#include <memory>
 
 namespace terrane {
-
-namespace {
-// Quota plans of the compared scenarios, recomputed when a scenario's log moves (quota settings
-// are commands in the log) or the data changes.
-struct QuotaCacheEntry {
-    std::size_t scenario, cursor, logSize;
-    std::uint64_t dataVersion;
-    std::shared_ptr<const QuotaResult> result;
-};
-const QuotaResult& quotasOf(App& app, std::size_t s) {
-    static std::vector<QuotaCacheEntry> cache;
-    const Scenario& sc = app.workspace().scenarios[s];
-    const std::uint64_t dv = app.ui().dataVersion;
-    for (const QuotaCacheEntry& e : cache)
-        if (e.scenario == s && e.cursor == sc.cursor && e.logSize == sc.log.size() && e.dataVersion == dv) return *e.result;
-    std::erase_if(cache, [&](const QuotaCacheEntry& e) { return e.scenario == s || e.dataVersion != dv; });
-    cache.push_back({s, sc.cursor, sc.log.size(), dv, std::make_shared<const QuotaResult>(computeQuotas(app.workspace(), sc))});
-    return *cache.back().result;
-}
-} // namespace
 
 void drawComparePanel(App& app) {
     UiState& ui = app.ui();
@@ -93,35 +71,6 @@ void drawComparePanel(App& app) {
         row("Accounts moved vs baseline", [](const PlanMetrics& m) { return static_cast<double>(m.disruption.accountsMoved); }, cnt, true);
         row("ARR moved vs baseline", [](const PlanMetrics& m) { return m.disruption.arrMovedShare; }, pct, true);
         row("Unassigned accounts", [&](const PlanMetrics& m) { return m.unassigned.sum[A]; }, cnt, true);
-        // Quota deltas, when any compared scenario has a quota target.
-        std::vector<const QuotaResult*> qr;
-        bool anyTarget = false;
-        for (std::size_t s : set) anyTarget |= ws.scenarios[s].quota.target > 0;
-        if (anyTarget) {
-            for (std::size_t s : set) qr.push_back(&quotasOf(app, s));
-            auto quotaRow = [&](const char* label, auto value, bool money) {
-                ImGui::TableNextRow();
-                ImGui::TableNextColumn();
-                ImGui::TextUnformatted(label);
-                const double first = value(0);
-                for (std::size_t k = 0; k < qr.size(); ++k) {
-                    ImGui::TableNextColumn();
-                    const double v = value(k);
-                    auto text = [&](double x) { return money ? fmt::moneyCompact(static_cast<Money>(std::llround(x))) : fmt::count(static_cast<std::uint64_t>(std::llround(x))); };
-                    ImGui::TextUnformatted(text(v).c_str());
-                    if (k > 0 && v != first) {
-                        ImGui::SameLine();
-                        ImGui::TextDisabled("(%s%s)", v > first ? "+" : "-", text(std::abs(v - first)).c_str());
-                    }
-                }
-            };
-            quotaRow("Quota target", [&](std::size_t k) { return static_cast<double>(qr[k]->target); }, true);
-            quotaRow("Total quota (reps + held)", [&](std::size_t k) { return static_cast<double>(qr[k]->leafTotal); }, true);
-            quotaRow("Held for vacant seats", [&](std::size_t k) { return static_cast<double>(qr[k]->heldTotal); }, true);
-            quotaRow("Reps whose quota changes", [&](std::size_t k) {
-                return k == 0 ? 0.0 : static_cast<double>(compareQuotas(*qr[0], *qr[k]).repsChanged);
-            }, false);
-        }
         ImGui::EndTable();
     }
     ImGui::Spacing();

@@ -6,8 +6,10 @@ namespace terrane {
 
 namespace {
 std::string repKey(const QuotaResult& r, const RepQuota& q) {
-    return q.repId.empty() ? "territory:" + r.tree.nodes[static_cast<std::size_t>(q.territories[0])].id
-                           : q.repId;
+    if (!q.repId.empty()) return q.repId;
+    if (q.territories.empty() || q.territories[0] < 0 || static_cast<std::size_t>(q.territories[0]) >= r.tree.nodes.size())
+        return "territory:?";
+    return "territory:" + r.tree.nodes[static_cast<std::size_t>(q.territories[0])].id;
 }
 
 // Region-level nodes: the company's children (regions, or districts / territories when the
