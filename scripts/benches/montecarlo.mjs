@@ -38,8 +38,15 @@ export async function pageRun(accounts, reps, trials) {
     await click('target');
     await page.keyboard.type('60000000');
     await page.keyboard.press('Enter');
-    await frames(2);
-    await click('tab.2');
+    // The target applies a frame or two later and the panel's layout changes with it (the
+    // reconciliation line), so wait for the plan before reading where the Attainment tab is.
+    for (let i = 0; i < 400; ++i) {
+      const q = await quota();
+      if (q.target === 60000000 && q.fresh) break;
+      await frames(2);
+    }
+    for (let i = 0; i < 5 && (await quota()).tab !== 2; ++i) await click('tab.2');
+    if ((await quota()).tab !== 2) throw new Error('the Attainment tab did not open');
     await click('simulation.trials');
     await page.keyboard.press('Control+a');
     await page.keyboard.type(String(trials));
