@@ -71,7 +71,7 @@ const devText = (md) => Object.entries(md).map(([m, d]) => `${m} ${pct(d)}`).joi
 const sha = (file) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex').slice(0, 16);
 
 // [SECTION] quality against k-means
-function quality(dir, instances) {
+export function quality(dir, instances) {
   const rows = [];
   for (const inst of instances) {
     for (const [label, metrics] of [['1 metric at +-1%', inst.one], ['3 metrics at +-5%', inst.three]]) {
@@ -98,7 +98,7 @@ function quality(dir, instances) {
 }
 
 // [SECTION] exact optima on small instances
-function exactGaps(dir) {
+export function exactGaps(dir) {
   const rows = [];
   const cases = [];
   for (const n of [12, 16, 20, 24]) for (const k of [2, 3]) for (const seed of [1, 2, 3]) cases.push({ n, k, seed });

@@ -288,7 +288,13 @@ void decideMapping(HeaderDecision& d, const ImportOptions& opt) {
     d.kind = opt.kind;
     d.kinds = guessKinds(header);
     d.kindConfident = kindGuessConfident(d.kinds);
-    if (opt.detectKind) {
+    // A mapping the user confirmed for this header before wins over guessing from the names (a
+    // header in another language may name no known field at all).
+    const RememberedMapping* memo = opt.memory ? opt.memory->find(d.signature) : nullptr;
+    if (opt.detectKind && memo) {
+        d.kind = memo->kind;
+        d.kindDetected = true;
+    } else if (opt.detectKind) {
         if (d.kinds.empty() || d.kinds[0].score <= 0) {
             d.error = "cannot tell what kind of data this is from its header (" + joinHeaders(header) + ")";
             return;
@@ -296,8 +302,6 @@ void decideMapping(HeaderDecision& d, const ImportOptions& opt) {
         d.kind = d.kinds[0].kind;
         d.kindDetected = true;
     }
-    const RememberedMapping* memo = opt.memory ? opt.memory->find(d.signature) : nullptr;
-    if (memo && opt.detectKind) d.kind = memo->kind;
     if (memo && memo->kind != d.kind) memo = nullptr;
     const auto fields = fieldsOf(d.kind);
     std::vector<int> source(fields.size(), -1);

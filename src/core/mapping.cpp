@@ -276,7 +276,8 @@ std::string MappingMemory::toJson() const {
 }
 
 bool MappingMemory::fromJson(std::string_view text, std::string& error) {
-    const nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+    // Ordered, so the fields come back in the order they were confirmed.
+    const nlohmann::ordered_json j = nlohmann::ordered_json::parse(text, nullptr, false);
     if (j.is_discarded() || !j.is_object() || !j.contains("mappings") || !j["mappings"].is_array()) {
         error = "remembered mappings: not a JSON object with a \"mappings\" array";
         return false;

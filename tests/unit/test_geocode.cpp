@@ -83,7 +83,7 @@ TEST_CASE("city with region and country, then region, then country") {
     CHECK(at("", "", "", "").precision == GeoPrecision::None);
 }
 
-TEST_CASE("a postcode far from the named city is a conflict; the postcode wins") {
+TEST_CASE("a postcode far from the named city is a conflict - the postcode wins") {
     const GeoResult r = at("75251", "Paris"); // a Dallas ZIP next to "Paris"
     CHECK(r.precision == GeoPrecision::Postcode);
     CHECK(r.conflict);

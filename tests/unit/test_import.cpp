@@ -182,7 +182,7 @@ TEST_CASE("values: currencies, separators, negatives, percentages, magnitudes, n
     CHECK(cell(r, "locked", 3).empty());
 }
 
-TEST_CASE("date order is decided per column from the data; ambiguous columns follow the setting and are flagged") {
+TEST_CASE("date order is decided per column from the data - ambiguous columns follow the setting and are flagged") {
     const std::string csv = "opportunity_id,created_date,close_date,last_activity_date\n"
                             "O1,25/03/2025,03/04/2025,2025-03-01\n"
                             "O2,01/04/2025,03/25/2025,2025-03-02\n"
@@ -265,7 +265,7 @@ TEST_CASE("the report records the source, counts, failed samples, and rejects ex
     CHECK(rows[4][1] == "Quote, Inc");
 }
 
-TEST_CASE("explicit and remembered mappings; mapping memory round-trips through JSON") {
+TEST_CASE("explicit and remembered mappings - mapping memory round-trips through JSON") {
     const std::string csv = "Kunde,Firma,Stadt\nK1,Alpha,Berlin\n";
     ImportOptions opt;
     opt.kind = DatasetKind::Accounts;
@@ -295,6 +295,7 @@ TEST_CASE("explicit and remembered mappings; mapping memory round-trips through 
     again.detectKind = true;
     again.memory = &back;
     r = importCsv("kunde,firma,stadt\nK9,Omega,Hamburg\n", again, nullptr); // same signature after normalisation
+    INFO(r.error);
     REQUIRE(r.ok);
     CHECK(r.report.rememberedMapping);
     CHECK(cell(r, "name", 0) == "Omega");

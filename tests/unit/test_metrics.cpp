@@ -42,7 +42,7 @@ void expectSame(const PlanMetrics& a, const PlanMetrics& b) {
 }
 } // namespace
 
-TEST_CASE("plan metrics add up: territories + unassigned = totals; roll-ups sum their children") {
+TEST_CASE("plan metrics add up: territories + unassigned = totals - roll-ups sum their children") {
     Workspace ws = sample(3000, 24, 9);
     const AccountValues v = AccountValues::compute(ws);
     const PlanMetrics m = computePlanMetrics(ws, v, ws.baseline(), &ws.baseline());

@@ -93,7 +93,7 @@ TEST_CASE("capacity: attrition is a monthly hazard, leavers are backfilled after
     CHECK(static_cast<double>(r.annualCapacity) - r.marginalRep < static_cast<double>(in.target));
 }
 
-TEST_CASE("capacity: unreachable when hires cannot start inside the year; bad inputs are refused") {
+TEST_CASE("capacity: unreachable when hires cannot start inside the year - bad inputs are refused") {
     CapacityInputs in = base();
     in.timeToHireMonths = 12;
     CapacityResult r = planCapacity(in);

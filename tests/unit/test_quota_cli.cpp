@@ -228,7 +228,7 @@ TEST_CASE("terrane quota: --assignment drives territory membership, like the acc
     CHECK(t2c > t2a);
 }
 
-TEST_CASE("terrane quota: same seed, same simulation; the XLSX export is a valid archive") {
+TEST_CASE("terrane quota: same seed, same simulation - the XLSX export is a valid archive") {
     const fs::path dir = tempDir();
     const std::string data = demo(dir);
     const std::string base = "quota " + data + " --target 5000000 --trials 800 --json";
@@ -246,7 +246,7 @@ TEST_CASE("terrane quota: same seed, same simulation; the XLSX export is a valid
     CHECK(parts.count("xl/workbook.xml") == 1);
 }
 
-TEST_CASE("terrane capacity: reps needed and the monthly plan; exit codes") {
+TEST_CASE("terrane capacity: reps needed and the monthly plan - exit codes") {
     const fs::path dir = tempDir();
     Run r = cli(
         dir,

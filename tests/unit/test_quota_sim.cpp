@@ -63,7 +63,7 @@ TEST_CASE("the simulation model: open deals closing in the plan year, new pipeli
     CHECK(deals > 0);
 }
 
-TEST_CASE("same seed, same result, however the job is sliced; another seed differs") {
+TEST_CASE("same seed, same result, however the job is sliced - another seed differs") {
     Fixture f;
     auto model = std::make_shared<SimModel>(buildSimModel(f.ws, f.ws.baseline(), f.q, 42, 3000));
     const SimResult whole = simulateAttainment(*model);

@@ -36,7 +36,7 @@ TEST_CASE("gazetteer is loaded from the embedded asset") {
     CHECK(g.fsas().size() > 1000);
 }
 
-TEST_CASE("same seed gives byte-identical CSVs; another seed differs") {
+TEST_CASE("same seed gives byte-identical CSVs - another seed differs") {
     Workspace a = makeSample(800, 12, 7), b = makeSample(800, 12, 7), c = makeSample(800, 12, 8);
     for (auto k : {DatasetKind::Accounts, DatasetKind::Reps, DatasetKind::Territories, DatasetKind::Opportunities})
         CHECK(tableToCsv(a.table(k), k) == tableToCsv(b.table(k), k));

@@ -31,7 +31,7 @@ TEST_CASE("the baseline mirrors the accounts' territory and lock columns") {
     CHECK(b.leaves().size() == 8);
 }
 
-TEST_CASE("reassign, undo and redo restore exact states; the redo tail is dropped by a new edit") {
+TEST_CASE("reassign, undo and redo restore exact states - the redo tail is dropped by a new edit") {
     Workspace ws = small();
     std::size_t s = ws.addScenarioCopy(0, ws.freshScenarioName());
     Scenario& sc = ws.scenarios[s];

@@ -27,6 +27,8 @@ namespace terrane::territory {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr int kMortonBits = 24;                 // quadtree depth of the finest cells
+constexpr std::size_t kExactAccounts = 200000; // last level on single accounts up to this many
 
 std::string fmtValue(double v) {
     char buf[64];
@@ -72,9 +74,13 @@ struct Optimiser::Impl {
     std::vector<std::uint32_t> fixedPlaced; // fixed accounts with a location and a territory
     // Multilevel: location-allocation first runs on grid cells of accounts (each cell a unit with the
     // exact total supply of its accounts at their weighted centroid; the squared-distance cost of a
-    // cell is then exact up to a constant), four times finer per level, then on the accounts. Centres
-    // and prices carry from level to level, so the full-size solves only settle local boundaries.
-    std::vector<double> levelCell; // cell size per level; 0 = the accounts themselves
+    // cell is then exact up to a constant), at least four times as many cells per level, then on the
+    // places (accounts at the same location form one unit). Centres and prices carry from level to
+    // level, so the full-size solves only settle local boundaries. Levels are quadtree depths over
+    // the free accounts' bounding square (accounts sorted once in Morton order, so a level's cells
+    // are runs of equal key prefixes); -1 = each account alone.
+    std::vector<int> levelDepth;
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> morton; // (key, account), ascending
     std::size_t level = 0;
     std::vector<double> unitS, unitX, unitY;
     std::vector<std::uint32_t> unitStart, unitMembers;
@@ -89,12 +95,17 @@ struct Optimiser::Impl {
     TransportProblem tp;
     TransportSolver solver;
     std::vector<double> prices;
-    std::size_t buildNext = 0;
+    std::size_t buildNext = 0, bridgeNext = 0;
     CentreIndex index;
     std::size_t arcsPerAccount = 7;
     std::size_t splitCount = 0, flowPhases = 0;
     std::vector<std::pair<double, std::uint32_t>> knn;
-    std::vector<std::uint32_t> knnSinks; // per source, arcsPerAccount nearest centres (cached)
+    std::vector<std::uint32_t> knnSinks; // per unit, its nearest centres (cached), from knnStart[u]
+    std::vector<std::uint32_t> knnStart; // units + 1 offsets into knnSinks
+    std::size_t knnArcs = 0;             // arcsPerAccount when the cache was built
+    // Extra arcs for this level (unit, territory), ascending: bridges out of blocked regions.
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> bridges;
+    std::size_t bridgeRounds = 0;
     std::vector<double> knnCx, knnCy;    // centres when the cache was built
     std::size_t knnAge = 0;
     bool knnFresh = false;
@@ -197,20 +208,7 @@ struct Optimiser::Impl {
         }
         const std::size_t nf = sources.size();
         maxIter = opt.fixedCentres ? 1 : nf <= 20000 ? 40 : nf <= 200000 ? 20 : 12;
-        levelCell.assign(1, 0.0);
-        if (!opt.fixedCentres && nf > 0) {
-            double x0 = 1e300, x1 = -1e300, y0 = 1e300, y1 = -1e300;
-            for (std::uint32_t i : sources) {
-                x0 = std::min(x0, p.geo.x()[i]), x1 = std::max(x1, p.geo.x()[i]);
-                y0 = std::min(y0, p.geo.y()[i]), y1 = std::max(y1, p.geo.y()[i]);
-            }
-            const double area = std::max(x1 - x0, 1e-9) * std::max(y1 - y0, 1e-9);
-            for (double cells = 16.0 * static_cast<double>(K); cells < static_cast<double>(nf) / 3.0;
-                 cells *= 4.0)
-                levelCell.push_back(std::sqrt(area / cells));
-            std::rotate(levelCell.begin(), levelCell.begin() + 1,
-                        levelCell.end()); // coarsest first, accounts last
-        }
+        chooseLevels();
         arcsPerAccount = std::min<std::size_t>(K, 5);
         prices.assign(K, 0.0);
         if (budgetMode) startAssign = assign;
@@ -345,7 +343,8 @@ struct Optimiser::Impl {
     }
 
     // [SECTION] allocate
-    bool finalLevel() const { return level + 1 >= levelCell.size(); }
+    bool finalLevel() const { return level + 1 >= levelDepth.size(); }
+    std::size_t coarsePhaseCap() const { return std::max<std::size_t>(200, 2 * p.K()); }
 
     void beginAllocation() {
         iter = 0;
@@ -363,12 +362,16 @@ struct Optimiser::Impl {
     void setLevel(std::size_t l) {
         level = l;
         iter = 0;
+        // Coarse levels may need long candidate lists to be feasible (few, heavy cells); finer
+        // levels start short again, warm prices make them feasible with a few nearest centres.
+        arcsPerAccount = std::min<std::size_t>(p.K(), 5);
+        bridges.clear();
+        bridgeRounds = 0;
         prevObj = 0;
         unitS.clear(), unitX.clear(), unitY.clear(), unitStart.assign(1, 0), unitMembers.clear();
         const auto& X = p.geo.x();
         const auto& Y = p.geo.y();
-        const double h = levelCell[l];
-        if (h <= 0) {
+        if (levelDepth[l] < 0) {
             for (std::uint32_t i : sources) {
                 unitS.push_back(s[i]), unitX.push_back(X[i]), unitY.push_back(Y[i]);
                 unitMembers.push_back(i);
@@ -376,21 +379,13 @@ struct Optimiser::Impl {
             }
             return;
         }
-        double x0 = 1e300, y0 = 1e300;
-        for (std::uint32_t i : sources) x0 = std::min(x0, X[i]), y0 = std::min(y0, Y[i]);
-        std::vector<std::pair<std::uint64_t, std::uint32_t>> keys;
-        keys.reserve(sources.size());
-        for (std::uint32_t i : sources) {
-            const auto gx = static_cast<std::uint64_t>(std::floor((X[i] - x0) / h));
-            const auto gy = static_cast<std::uint64_t>(std::floor((Y[i] - y0) / h));
-            keys.push_back({(gy << 32) | gx, i});
-        }
-        std::sort(keys.begin(), keys.end());
-        for (std::size_t a = 0; a < keys.size();) {
+        const int shift = 2 * (kMortonBits - levelDepth[l]);
+        for (std::size_t a = 0; a < morton.size();) {
             std::size_t b = a;
+            const std::uint64_t cell = morton[a].first >> shift;
             double S = 0, sx = 0, sy = 0, ux = 0, uy = 0;
-            for (; b < keys.size() && keys[b].first == keys[a].first; ++b) {
-                const std::uint32_t i = keys[b].second;
+            for (; b < morton.size() && (morton[b].first >> shift) == cell; ++b) {
+                const std::uint32_t i = morton[b].second;
                 S += s[i], sx += s[i] * X[i], sy += s[i] * Y[i], ux += X[i], uy += Y[i];
                 unitMembers.push_back(i);
             }
@@ -401,6 +396,67 @@ struct Optimiser::Impl {
             unitStart.push_back(static_cast<std::uint32_t>(unitMembers.size()));
             a = b;
         }
+    }
+
+    // The multilevel schedule: the first level has about 8 cells per territory (enough to balance
+    // with a few candidate territories each), then each level has at least four times as many
+    // occupied cells as the one before, until a level would hold more than a third of the
+    // places; the places themselves come last.
+    void chooseLevels() {
+        levelDepth.assign(1, -1);
+        morton.clear();
+        const std::size_t nf = sources.size();
+        if (nf == 0) return;
+        const auto& X = p.geo.x();
+        const auto& Y = p.geo.y();
+        double x0 = 1e300, x1 = -1e300, y0 = 1e300, y1 = -1e300;
+        for (std::uint32_t i : sources) {
+            x0 = std::min(x0, X[i]), x1 = std::max(x1, X[i]);
+            y0 = std::min(y0, Y[i]), y1 = std::max(y1, Y[i]);
+        }
+        const double side = std::max({x1 - x0, y1 - y0, 1e-12});
+        const double scale = static_cast<double>((std::uint64_t{1} << kMortonBits) - 1) / side;
+        auto spread = [](std::uint64_t v) { // bit i of v -> bit 2i
+            v &= 0xffffffffu;
+            v = (v | (v << 16)) & 0x0000ffff0000ffffull;
+            v = (v | (v << 8)) & 0x00ff00ff00ff00ffull;
+            v = (v | (v << 4)) & 0x0f0f0f0f0f0f0f0full;
+            v = (v | (v << 2)) & 0x3333333333333333ull;
+            v = (v | (v << 1)) & 0x5555555555555555ull;
+            return v;
+        };
+        morton.reserve(nf);
+        for (std::uint32_t i : sources) {
+            const auto gx = static_cast<std::uint64_t>((X[i] - x0) * scale);
+            const auto gy = static_cast<std::uint64_t>((Y[i] - y0) * scale);
+            morton.push_back({spread(gx) | (spread(gy) << 1), i});
+        }
+        std::sort(morton.begin(), morton.end());
+        auto cellsAt = [&](int d) {
+            const int shift = 2 * (kMortonBits - d);
+            std::size_t cells = 0;
+            for (std::size_t a = 0; a < morton.size(); ++a)
+                cells += a == 0 || (morton[a].first >> shift) != (morton[a - 1].first >> shift) ? 1 : 0;
+            return cells;
+        };
+        // The last level: each account on its own up to kExactAccounts; beyond, accounts at the
+        // same place (the finest cells, well under a metre across a continent; postcode centroids
+        // in geocoded files) form one unit, split between territories like any other when it must
+        // be, so a million accounts on tens of thousands of places solve at the size of the places.
+        const bool byPlace = nf > kExactAccounts;
+        const std::size_t places = byPlace ? cellsAt(kMortonBits) : nf;
+        std::vector<int> depths;
+        if (!opt.fixedCentres) {
+            const double first = 8.0 * static_cast<double>(p.K()), limit = static_cast<double>(places) / 3.0;
+            double last = 0;
+            for (int d = 1; d < kMortonBits; ++d) {
+                const auto c = static_cast<double>(cellsAt(d));
+                if (c > limit) break;
+                if (c >= first && c >= 4.0 * last) depths.push_back(d), last = c;
+            }
+        }
+        depths.push_back(byPlace ? kMortonBits : -1);
+        levelDepth = std::move(depths);
     }
 
     double unitD2(std::size_t u, std::size_t k) const {
@@ -419,7 +475,7 @@ struct Optimiser::Impl {
         tp.arcCost.reserve(units * (arcsPerAccount + 1));
         // Nearest-centre lists are rebuilt when a centre has moved more than a quarter of the
         // typical spacing since they were made (or every fourth round); otherwise only costs change.
-        knnFresh = knnCx.size() != cx.size() || knnSinks.size() != units * arcsPerAccount || knnAge >= 3;
+        knnFresh = knnCx.size() != cx.size() || knnStart.size() != units + 1 || knnArcs != arcsPerAccount || knnAge >= 3;
         if (!knnFresh) {
             double x0 = 1e300, x1 = -1e300, y0 = 1e300, y1 = -1e300, moved = 0;
             std::size_t valid = 0;
@@ -441,14 +497,58 @@ struct Optimiser::Impl {
         }
         if (knnFresh) {
             index.build(cx, cy);
-            knnSinks.assign(units * arcsPerAccount, 0xffffffffu);
+            // A unit heavier than a territory (many accounts at one place, a big city cell) needs
+            // candidates enough to be shared among: two per territory-sized share on top.
+            double meanDemand = 0, positive = 0;
+            for (double d : demand)
+                if (d > 0) meanDemand += d, positive += 1;
+            meanDemand = positive > 0 ? meanDemand / positive : 0;
+            knnStart.assign(units + 1, 0);
+            for (std::size_t u = 0; u < units; ++u) {
+                std::size_t want = arcsPerAccount;
+                if (meanDemand > 0 && unitS[u] > 0.5 * meanDemand)
+                    want += static_cast<std::size_t>(std::min(1e6, std::ceil(2.0 * unitS[u] / meanDemand)));
+                knnStart[u + 1] = knnStart[u] + static_cast<std::uint32_t>(std::min(want, p.K()));
+            }
+            knnSinks.assign(knnStart[units], 0xffffffffu);
+            knnArcs = arcsPerAccount;
             knnCx = cx, knnCy = cy;
             knnAge = 0;
         } else {
             ++knnAge;
         }
         buildNext = 0;
+        bridgeNext = 0;
         sub = Sub::Build;
+    }
+
+    // Every unit now at a blocked territory gets arcs to its two nearest territories outside the
+    // blocked region and to the two nearest territories still short of their demand, so the
+    // surplus can flow out across the region's border (the solve uses the cheapest of them).
+    void addBridges(const TransportSolution& sol) {
+        const std::size_t K = p.K(), units = unitS.size();
+        std::vector<std::uint8_t> inBlock(K, 0);
+        for (std::uint32_t k : sol.blocked) inBlock[k] = 1;
+        std::vector<double> ox, oy, sx, sy; // centres outside the region / short ones (NaN elsewhere)
+        ox.assign(K, kNaN), oy.assign(K, kNaN), sx.assign(K, kNaN), sy.assign(K, kNaN);
+        for (std::size_t k = 0; k < K; ++k)
+            if (!inBlock[k] && demand[k] > 0) ox[k] = cx[k], oy[k] = cy[k];
+        for (std::uint32_t k : sol.shortSinks)
+            if (demand[k] > 0) sx[k] = cx[k], sy[k] = cy[k];
+        CentreIndex outside, shortOnes;
+        outside.build(ox, oy);
+        shortOnes.build(sx, sy);
+        std::vector<std::pair<double, std::uint32_t>> near;
+        for (std::size_t u = 0; u < units; ++u) {
+            const std::uint32_t k0 = sol.sink[u];
+            if (k0 == 0xffffffffu || !inBlock[k0]) continue;
+            for (CentreIndex* idx : {&outside, &shortOnes}) {
+                idx->nearest(unitX[u], unitY[u], 2, near);
+                for (const auto& [dd, k] : near) bridges.push_back({static_cast<std::uint32_t>(u), k});
+            }
+        }
+        std::sort(bridges.begin(), bridges.end());
+        bridges.erase(std::unique(bridges.begin(), bridges.end()), bridges.end());
     }
 
     void buildArcs(std::size_t count) {
@@ -456,14 +556,15 @@ struct Optimiser::Impl {
         const std::size_t end = std::min(units, buildNext + count);
         for (; buildNext < end; ++buildNext) {
             const std::size_t u = buildNext;
-            std::uint32_t* cached = knnSinks.data() + u * arcsPerAccount;
+            std::uint32_t* cached = knnSinks.data() + knnStart[u];
+            const std::size_t want = knnStart[u + 1] - knnStart[u];
             if (knnFresh) {
-                index.nearest(unitX[u], unitY[u], arcsPerAccount, knn);
-                for (std::size_t a = 0; a < arcsPerAccount; ++a)
+                index.nearest(unitX[u], unitY[u], want, knn);
+                for (std::size_t a = 0; a < want; ++a)
                     cached[a] = a < knn.size() ? knn[a].second : 0xffffffffu;
             } else {
                 knn.clear();
-                for (std::size_t a = 0; a < arcsPerAccount && cached[a] != 0xffffffffu; ++a)
+                for (std::size_t a = 0; a < want && cached[a] != 0xffffffffu; ++a)
                     if (!std::isnan(cx[cached[a]])) knn.push_back({unitD2(u, cached[a]), cached[a]});
             }
             const std::size_t first = tp.arcSink.size();
@@ -479,6 +580,10 @@ struct Optimiser::Impl {
             // The previous round's territory stays available, so rounds never get worse.
             if (assign[i] >= 0 && !std::isnan(cx[static_cast<std::size_t>(assign[i])]))
                 add(static_cast<std::uint32_t>(assign[i]), unitD2(u, static_cast<std::size_t>(assign[i])));
+            for (; bridgeNext < bridges.size() && bridges[bridgeNext].first < u; ++bridgeNext) {
+            }
+            for (; bridgeNext < bridges.size() && bridges[bridgeNext].first == u; ++bridgeNext)
+                if (!std::isnan(cx[bridges[bridgeNext].second])) add(bridges[bridgeNext].second, unitD2(u, bridges[bridgeNext].second));
             tp.arcStart.push_back(static_cast<std::uint32_t>(tp.arcSink.size()));
         }
         if (buildNext >= units) {
@@ -488,24 +593,43 @@ struct Optimiser::Impl {
         }
     }
 
-    // Every territory with demand needs arcs from some units: add its 16 nearest otherwise.
+    // Every territory with demand needs arcs from units that can supply it: a territory whose
+    // candidate units carry less than twice its demand (an outlying centre, a sparse patch) gets
+    // arcs from its nearest units until they do (at least 16), rather than every unit getting
+    // longer lists.
     void ensureReachable() {
         const std::size_t K = p.K(), units = unitS.size();
-        std::vector<std::uint8_t> seen(K, 0);
-        for (std::uint32_t k : tp.arcSink) seen[k] = 1;
+        std::vector<double> reach(K, 0.0);
+        for (std::size_t u = 0; u < units; ++u)
+            for (std::uint32_t a = tp.arcStart[u]; a < tp.arcStart[u + 1]; ++a) reach[tp.arcSink[a]] += unitS[u];
         std::vector<std::uint32_t> missing;
         for (std::size_t k = 0; k < K; ++k)
-            if (!seen[k] && demand[k] > 0 && !std::isnan(cx[k]))
+            if (demand[k] > 0 && !std::isnan(cx[k]) && reach[k] < 2.0 * demand[k])
                 missing.push_back(static_cast<std::uint32_t>(k));
         if (missing.empty()) return;
         std::vector<std::vector<std::uint32_t>> extra(units);
+        std::vector<std::pair<double, std::uint32_t>> near;
         for (std::uint32_t k : missing) {
-            std::vector<std::pair<double, std::uint32_t>> near;
-            for (std::size_t u = 0; u < units; ++u)
-                near.push_back({unitD2(u, k), static_cast<std::uint32_t>(u)});
-            const std::size_t take = std::min<std::size_t>(16, near.size());
-            std::partial_sort(near.begin(), near.begin() + static_cast<std::ptrdiff_t>(take), near.end());
-            for (std::size_t j = 0; j < take; ++j) extra[near[j].second].push_back(k);
+            near.clear();
+            for (std::size_t u = 0; u < units; ++u) near.push_back({unitD2(u, k), static_cast<std::uint32_t>(u)});
+            // Nearest first, in growing batches, until the added supply covers the shortfall.
+            double got = reach[k];
+            std::size_t taken = 0, batch = 16;
+            while (taken < near.size() && (taken < 16 || got < 2.0 * demand[k])) {
+                const std::size_t end = std::min(near.size(), taken + batch);
+                std::partial_sort(near.begin() + static_cast<std::ptrdiff_t>(taken),
+                                  near.begin() + static_cast<std::ptrdiff_t>(end), near.end());
+                for (std::size_t j = taken; j < end; ++j) {
+                    const std::uint32_t u = near[j].second;
+                    bool has = false;
+                    for (std::uint32_t a = tp.arcStart[u]; a < tp.arcStart[u + 1] && !has; ++a) has = tp.arcSink[a] == k;
+                    if (has) continue;
+                    extra[u].push_back(k);
+                    got += unitS[u];
+                }
+                taken = end;
+                batch *= 2;
+            }
         }
         TransportProblem q;
         q.supply = tp.supply;
@@ -530,6 +654,13 @@ struct Optimiser::Impl {
         flowPhases += sol.phases;
         if (!sol.feasible) {
             // Too few arcs for exact balance: widen the candidate lists and solve again.
+            if (!sol.blocked.empty() && bridgeRounds < 8) {
+                // Supply trapped in a region: give the units there arcs out of it.
+                ++bridgeRounds;
+                addBridges(sol);
+                startIteration();
+                return;
+            }
             if (arcsPerAccount < p.K()) {
                 arcsPerAccount = std::min(p.K(), arcsPerAccount * 2);
                 startIteration();
@@ -557,27 +688,33 @@ struct Optimiser::Impl {
                 const double sa = unitS[sol.splitSources[a]], sb = unitS[sol.splitSources[b]];
                 return sa != sb ? sa > sb : sol.splitSources[a] < sol.splitSources[b];
             });
+            // A unit is one account, or several at the same location: its members are placed one
+            // by one, largest first, each where it unbalances least.
+            std::vector<std::uint32_t> members;
             for (std::size_t o : order) {
                 const std::uint32_t u = sol.splitSources[o];
-                const std::uint32_t i = unitMembers[unitStart[u]];
-                std::uint32_t best = sol.sink[u];
-                double bestHarm = 1e300, bestShare = -1;
-                bool bestFits = false;
-                for (const SplitShare& sh : sol.splitShares[o]) {
-                    // An account that alone overflows a territory's band goes there only if it fits nowhere.
-                    bool fits = true;
-                    for (std::size_t m = 0; m < p.M() && fits; ++m)
-                        fits = p.balanceValue(i, m) <= p.targetOf(sh.sink, m) * (1.0 + p.tolerance[m]);
-                    const double want = demand[sh.sink];
-                    const double harm =
-                        std::fabs(load[sh.sink] + unitS[u] - want) - std::fabs(load[sh.sink] - want);
-                    const bool better =
-                        fits != bestFits ? fits
-                                         : (harm < bestHarm || (harm == bestHarm && sh.amount > bestShare));
-                    if (better) best = sh.sink, bestHarm = harm, bestShare = sh.amount, bestFits = fits;
+                members.assign(unitMembers.begin() + unitStart[u], unitMembers.begin() + unitStart[u + 1]);
+                std::sort(members.begin(), members.end(), [&](std::uint32_t a, std::uint32_t b) {
+                    return s[a] != s[b] ? s[a] > s[b] : a < b;
+                });
+                for (const std::uint32_t i : members) {
+                    std::uint32_t best = sol.sink[u];
+                    double bestHarm = 1e300, bestShare = -1;
+                    bool bestFits = false;
+                    for (const SplitShare& sh : sol.splitShares[o]) {
+                        // An account that alone overflows a territory's band goes there only if it fits nowhere.
+                        bool fits = true;
+                        for (std::size_t m = 0; m < p.M() && fits; ++m)
+                            fits = p.balanceValue(i, m) <= p.targetOf(sh.sink, m) * (1.0 + p.tolerance[m]);
+                        const double want = demand[sh.sink];
+                        const double harm = std::fabs(load[sh.sink] + s[i] - want) - std::fabs(load[sh.sink] - want);
+                        const bool better =
+                            fits != bestFits ? fits : (harm < bestHarm || (harm == bestHarm && sh.amount > bestShare));
+                        if (better) best = sh.sink, bestHarm = harm, bestShare = sh.amount, bestFits = fits;
+                    }
+                    assign[i] = static_cast<std::int32_t>(best);
+                    load[best] += s[i];
                 }
-                assign[i] = static_cast<std::int32_t>(best);
-                load[best] += unitS[u];
             }
             splitCount = sol.splitSources.size();
         }
@@ -619,7 +756,7 @@ struct Optimiser::Impl {
         ++iterTotal;
         const bool converged = iter > 1 && obj > prevObj - 2e-3 * std::fabs(prevObj);
         prevObj = obj;
-        const std::size_t cap = finalLevel() && levelCell.size() > 1 ? 4 : maxIter;
+        const std::size_t cap = finalLevel() && levelDepth.size() > 1 ? 4 : maxIter;
         if (converged || iter >= cap) {
             if (finalLevel()) {
                 finishAllocation();
@@ -865,11 +1002,18 @@ struct Optimiser::Impl {
                 break;
             case Phase::Allocate:
                 detailText = "Balanced assignment, level " + std::to_string(level + 1) + " of " +
-                             std::to_string(levelCell.size()) + ", round " + std::to_string(iter + 1);
+                             std::to_string(levelDepth.size()) + ", round " + std::to_string(iter + 1);
                 if (sub == Sub::Build)
                     buildArcs(20000);
                 else if (sub == Sub::Solve) {
-                    if (solver.step(4)) sub = Sub::Round;
+                    if (solver.step(4)) {
+                        sub = Sub::Round;
+                    } else if (!finalLevel() && solver.phases() >= coarsePhaseCap()) {
+                        // A coarse level only places centres and prices for the next one: a
+                        // nearly balanced flow will do, the final level is solved exactly.
+                        solver.stopEarly();
+                        sub = Sub::Round;
+                    }
                 } else
                     roundSolution();
                 break;
@@ -931,7 +1075,7 @@ struct Optimiser::Impl {
         case Phase::Start:
             return 0.15;
         case Phase::Allocate: {
-            const double levels = static_cast<double>(std::max<std::size_t>(1, levelCell.size()));
+            const double levels = static_cast<double>(std::max<std::size_t>(1, levelDepth.size()));
             const double f =
                 (static_cast<double>(level) + std::min(1.0, static_cast<double>(iter) / 4.0)) / levels;
             return 0.15 + 0.55 * std::min(1.0, f);

@@ -28,6 +28,8 @@ void TransportSolver::reset(const TransportProblem& p, std::span<const double> w
     m_pp = &p;
     m_taken = false;
     m_finished = false;
+    m_stoppedEarly = false;
+    m_blocked.clear();
     m_feasible = true;
     m_phases = m_augmentations = 0;
     const std::size_t n = p.sources(), K = p.sinks();
@@ -422,6 +424,15 @@ bool TransportSolver::phase() {
         }
     }
     if (target == kNone) {
+        // Every sink reached and none short: what is left over is rounding in the sums.
+        double left = 0, total = 0;
+        for (std::uint32_t k : sources) left += m_excess[k];
+        for (double d : P().demand) total += d;
+        if (finalized.size() == K && left <= 1e-9 * total) return true;
+        m_blocked = finalized;
+        m_short.clear();
+        for (std::size_t k = 0; k < K; ++k)
+            if (m_excess[k] < -m_epsExcess) m_short.push_back(static_cast<std::uint32_t>(k));
         m_feasible = false;
         return true;
     }
@@ -598,6 +609,9 @@ TransportSolution TransportSolver::take() {
     const std::size_t n = P().sources();
     if (m_feasible) cancelSplitCycles();
     out.feasible = m_feasible;
+    out.complete = !m_stoppedEarly;
+    out.blocked = m_blocked;
+    out.shortSinks = m_short;
     out.phases = m_phases;
     out.augmentations = m_augmentations;
     out.price = m_price;

@@ -34,6 +34,11 @@ struct SplitShare {
 
 struct TransportSolution {
     bool feasible = false;                            // every demand met along the given arcs
+    bool complete = true;                             // false when stopped early (demands met only roughly)
+    // When infeasible for want of arcs: sinks that hold more supply than their demands and cannot
+    // pass it on to any short sink along the given arcs (empty for other causes).
+    std::vector<std::uint32_t> blocked;
+    std::vector<std::uint32_t> shortSinks; // and the sinks still short of their demand then
     std::vector<std::uint32_t> sink;                  // per source: the sink with its largest share
     std::vector<std::uint32_t> splitSources;          // sources divided between sinks (ascending)
     std::vector<std::vector<SplitShare>> splitShares; // their shares, parallel to splitSources
@@ -53,6 +58,11 @@ class TransportSolver {
     void reset(const TransportProblem& problem, std::span<const double> warmPrice = {});
     bool step(std::size_t maxPhases);
     bool finished() const { return m_finished; }
+    // Ends the solve where it stands: the flows are consistent but some sinks may still be over
+    // or under their demand (take() then reports complete = false). For coarse passes whose
+    // result only seeds a finer, exact one.
+    void stopEarly() { m_finished = true, m_stoppedEarly = true; }
+    std::size_t phases() const { return m_phases; }
     // The solution; call once after step() returned true.
     TransportSolution take();
     // Current share of source i at its main sink, for live previews.
@@ -96,10 +106,11 @@ class TransportSolver {
         m_viaHeap;
     std::vector<std::pair<double, std::uint32_t>> m_pq;
     // Coordinate-ascent scratch: best two (cost - price) per source, arcs by sink.
+    std::vector<std::uint32_t> m_blocked, m_short;
     std::vector<double> m_v1, m_v2, m_theta, m_w;
     std::vector<std::uint32_t> m_k1, m_k2, m_revStart, m_rev, m_srcOfArc;
     double m_epsExcess = 0, m_epsReduced = 0, m_dust = 0;
-    bool m_finished = false, m_feasible = true, m_taken = false;
+    bool m_finished = false, m_feasible = true, m_taken = false, m_stoppedEarly = false;
     std::size_t m_phases = 0, m_augmentations = 0, m_phaseCap = 0;
 };
 
