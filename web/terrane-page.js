@@ -132,9 +132,15 @@
       await api.frames(2);
       return api.downloads.length > before ? api.downloads[api.downloads.length - 1] : null;
     },
-    // The same as File > New sample workspace.
-    loadSample(accounts, reps, seed) {
+    // The same as File > New sample workspace. Resolves when the sample is the open workspace (a
+    // big one is prepared in slices over several frames).
+    async loadSample(accounts, reps, seed) {
       Module._terrane_load_sample(accounts, reps, seed);
+      while (api.state().preparing) await api.frames(1);
+    },
+    // Forgets the slowest frame that state().slowest_frame reports (work and UI, by named part).
+    resetFrameStats() {
+      Module._terrane_reset_frame_stats();
     },
     // Resolves after the app has rendered `n` more frames (tests wait for frames, not time).
     async frames(n = 1) {

@@ -40,35 +40,67 @@ void App::setPixelRatio(float pixelRatio) {
 }
 
 void App::loadSample(const SampleOptions& opt) {
-    m_sample = opt;
-    generateSample(opt, m_ws);
-    ++m_datasetsVersion;
-    m_file = OpenedFile{};
-    m_review.clear();
-    m_ui.reviewMode = false;
-    m_ui.referenceScenario = 0;
-    m_ui.compareSet.clear();
-    m_sampleWorkspace = true;
-    m_imports.freshPool.reset();
-    m_ui.selectedTerritory = -1;
-    m_ui.cameraFitted = false;
-    workspaceChanged();
-    notify("Loaded the sample workspace: " + std::to_string(opt.accounts) + " accounts, " + std::to_string(opt.reps) + " reps");
+    // A big sample is generated and prepared in slices; the open workspace stays until it is ready.
+    auto source = [this, opt](Workspace& ws, double) {
+        PartTimer t(m_ui, "sample.generate");
+        generateSample(opt, ws);
+        return true;
+    };
+    auto job = std::make_unique<PrepareJob>(*this, "Creating the sample", std::move(source));
+    startPrepare(std::move(job), opt.accounts >= kPrepareInSlicesAbove, [this, opt](PrepareJob& job) {
+        if (job.cancelled() || !job.error().empty()) {
+            notify(job.cancelled() ? "Sample not created; nothing changed"
+                                   : "Sample not created: " + job.error());
+            return;
+        }
+        m_sample = opt;
+        ++m_datasetsVersion;
+        m_file = OpenedFile{};
+        m_review.clear();
+        m_ui.reviewMode = false;
+        m_ui.compareSet.clear();
+        m_sampleWorkspace = true;
+        m_imports.freshPool.reset();
+        m_ui.selectedTerritory = -1;
+        m_ui.cameraFitted = false;
+        adoptPrepared(job);
+        notify("Loaded the sample workspace: " + std::to_string(opt.accounts) + " accounts, " +
+               std::to_string(opt.reps) + " reps");
+    });
 }
 
 void App::workspaceChanged() {
+    {
+        PartTimer t(m_ui, "ws.summary");
+        m_summary = summarize(m_ws);
+    }
+    {
+        PartTimer t(m_ui, "ws.values");
+        m_values = AccountValues::compute(m_ws);
+    }
+    if (m_ui.referenceScenario >= m_ws.scenarios.size()) m_ui.referenceScenario = 0;
+    {
+        PartTimer t(m_ui, "ws.metrics");
+        m_tracker.reset(m_ws, m_values, m_ws.active(), &m_ws.scenarios[m_ui.referenceScenario],
+                        m_ws.settings.metrics);
+        m_tracker.finalize();
+    }
+    derivedChanged(nullptr);
+}
+
+void App::derivedChanged(MapData* map) {
     ++m_ui.dataVersion;
     m_metricsCache.clear();
-    m_summary = summarize(m_ws);
-    m_values = AccountValues::compute(m_ws);
-    if (m_ui.referenceScenario >= m_ws.scenarios.size()) m_ui.referenceScenario = 0;
-    m_tracker.reset(m_ws, m_values, m_ws.active(), &m_ws.scenarios[m_ui.referenceScenario], m_ws.settings.metrics);
-    m_tracker.finalize();
     if (m_ui.selection.flags.size() != m_ws.accounts().rows()) m_ui.selection.resize(m_ws.accounts().rows());
     if (m_ui.selectedTerritory >= 0 && (static_cast<std::size_t>(m_ui.selectedTerritory) >= m_ws.active().territories.rows() ||
                                         m_ws.active().isDeleted(m_ui.selectedTerritory)))
         m_ui.selectedTerritory = -1;
-    m_map.rebuild(*this);
+    if (map) {
+        m_map.adopt(*this, std::move(*map));
+    } else {
+        PartTimer t(m_ui, "map.rebuild");
+        m_map.rebuild(*this);
+    }
     if (!m_map.highlight().empty()) m_map.setHighlight(*this, {}); // its label goes with it
     m_ui.highlightLabel.clear();
     m_ui.selectedFinding = -1;
@@ -201,6 +233,7 @@ void App::autosave(double nowMs) {
         return;
     }
     if (m_savedDatasetsVersion != m_datasetsVersion) {
+        PartTimer t(m_ui, "autosave.datasets");
         platform::storePut("datasets", datasetsJson(m_ws));
         m_savedDatasetsVersion = m_datasetsVersion;
     }
@@ -448,8 +481,16 @@ void App::flyToTerritory(std::int32_t territory) {
 }
 
 // [SECTION] jobs
-void App::startJob(std::unique_ptr<Job> job, std::function<void(Job&)> done) {
-    m_jobs.push_back(PendingJob{std::move(job), std::move(done)});
+void App::startJob(std::unique_ptr<Job> job, std::function<void(Job&)> done, bool next) {
+    PendingJob pj{std::move(job), std::move(done)};
+    // The front job may have started; it keeps running unless this comes from a finished job's
+    // callback (the finished job already left the queue and the front one has not started).
+    if (next && !m_jobs.empty() && !m_inJobDone)
+        m_jobs.insert(m_jobs.begin() + 1, std::move(pj));
+    else if (next)
+        m_jobs.push_front(std::move(pj));
+    else
+        m_jobs.push_back(std::move(pj));
     platform::requestFrame();
 }
 
@@ -477,7 +518,9 @@ void App::stepJobs() {
         m_lastJobStepAt = 0;
         PendingJob finished = std::move(pj);
         m_jobs.pop_front();
+        m_inJobDone = true;
         if (finished.done) finished.done(*finished.job);
+        m_inJobDone = false;
     }
     platform::requestFrame();
 }
@@ -566,9 +609,17 @@ void App::frame(int fbW, int fbH, double nowMs) {
         ImGui_ImplOpenGL3_CreateFontsTexture();
         m_fontsDirty = false;
     }
-    stepJobs();
-    autosave(platform::nowMs());
+    const double workStart = platform::nowMs();
+    {
+        PartTimer t(m_ui, "jobs");
+        stepJobs();
+    }
+    {
+        PartTimer t(m_ui, "autosave");
+        autosave(platform::nowMs());
+    }
     const double start = platform::nowMs();
+    m_ui.lastWorkMs = start - workStart;
     ImGuiIO& io = ImGui::GetIO();
     io.DisplaySize = ImVec2(static_cast<float>(fbW), static_cast<float>(fbH));
     io.DisplayFramebufferScale = ImVec2(1, 1);
@@ -601,7 +652,27 @@ void App::frame(int fbW, int fbH, double nowMs) {
     ++m_ui.frames;
     m_ui.lastFrameMs = platform::nowMs() - start;
     m_ui.avgFrameMs = m_ui.frames == 1 ? m_ui.lastFrameMs : m_ui.avgFrameMs * 0.9 + m_ui.lastFrameMs * 0.1;
+    FrameProfile& prof = m_ui.profile;
+    prof.add("ui", m_ui.lastFrameMs);
+    if (m_ui.lastWorkMs + m_ui.lastFrameMs > prof.slowestMs) {
+        prof.slowestMs = m_ui.lastWorkMs + m_ui.lastFrameMs;
+        prof.slowestFrame = m_ui.frames;
+        prof.slowestParts = prof.parts;
+    }
+    prof.lastParts.swap(prof.parts);
+    prof.parts.clear();
     (void)nowMs;
+}
+
+void App::resetFrameStats() {
+    m_ui.profile.slowestMs = 0;
+    m_ui.profile.slowestFrame = 0;
+    m_ui.profile.slowestParts.clear();
+}
+
+PartTimer::PartTimer(UiState& ui, const char* name) : m_ui(ui), m_name(name), m_start(platform::nowMs()) {}
+PartTimer::~PartTimer() {
+    m_ui.profile.add(m_name, platform::nowMs() - m_start);
 }
 
 // [SECTION] test hooks
@@ -621,6 +692,14 @@ std::string App::stateJson() const {
     j["last_frame_ms"] = m_ui.lastFrameMs;
     j["avg_frame_ms"] = m_ui.avgFrameMs;
     j["last_edit_ms"] = m_ui.lastEditMs;
+    j["last_work_ms"] = m_ui.lastWorkMs;
+    nlohmann::ordered_json parts = nlohmann::ordered_json::object();
+    for (const auto& [name, ms] : m_ui.profile.slowestParts) parts[name] = ms;
+    j["slowest_frame"] = {
+        {"ms", m_ui.profile.slowestMs}, {"frame", m_ui.profile.slowestFrame}, {"parts", parts}};
+    nlohmann::ordered_json lastParts = nlohmann::ordered_json::object();
+    for (const auto& [name, ms] : m_ui.profile.lastParts) lastParts[name] = ms;
+    j["last_frame_parts"] = lastParts;
     j["pixel_ratio"] = m_ui.pixelRatio;
     const MapRect& r = m_map.rect();
     j["map"] = {{"points", m_map.pointCount()},
@@ -641,6 +720,7 @@ std::string App::stateJson() const {
     j["reference_scenario"] = m_ui.referenceScenario;
     j["file"] = {{"name", m_file.name}, {"tampered", m_file.tampered}, {"changed_after_approval", m_file.changedAfterApproval},
                  {"review_problem", m_file.reviewProblem}, {"review_entries", m_review.size()}, {"migrated_from", m_file.migratedFrom}};
+    j["preparing"] = preparing();
     j["job"] = m_jobs.empty() ? nlohmann::ordered_json(nullptr)
                               : nlohmann::ordered_json({{"title", m_jobs.front().job->title()}, {"progress", m_jobs.front().job->progress()}});
     j["import"] = nlohmann::ordered_json::parse(importStateJson());

@@ -20,6 +20,42 @@
 
 namespace terrane {
 
+class App;
+
+// A workspace and what the app derives from it (summary, account values, metrics, map data),
+// built in slices beside the open workspace so that a big import or sample is never built in one
+// frame; App::adoptPrepared() then makes it the open workspace at once (app_prepare.cpp).
+class PrepareJob : public Job {
+  public:
+    // Fills the new workspace; called with the slice's budget until it returns true. May throw:
+    // the job then ends with error().
+    using Source = std::function<bool(Workspace&, double budgetMs)>;
+    PrepareJob(App& app, std::string title, Source source);
+    std::string title() const override { return m_title; }
+    bool step(double budgetMs) override;
+    double progress() const override;
+    std::string detail() const override;
+    const std::string& error() const { return m_error; }
+
+    Workspace ws;
+    WorkspaceSummary summary;
+    AccountValues values;
+    PlanMetricsTracker tracker;
+    MapData map;
+    std::size_t reference = 0; // the reference scenario the metrics and the map compare with
+    // The app's data and datasets versions when the source started (to tell whether the open
+    // workspace changed since).
+    std::uint64_t dataVersion = 0, datasetsVersion = 0;
+
+  private:
+    bool advance(double budgetMs); // one part; false once finished
+    App& m_app;
+    std::string m_title, m_error;
+    Source m_source;
+    int m_stage = 0;
+    std::size_t m_next = 0; // row of the stage's next chunk
+};
+
 class App {
   public:
     // Needs a current GL context and ImGui context; loads the built-in sample workspace.
@@ -34,6 +70,8 @@ class App {
     // The metrics panel's figures as JSON (the same document `terrane metrics --json` prints).
     std::string metricsJson() const;
     const std::string& error() const { return m_error; }
+    // Forgets the slowest frame (state().slowest_frame), so a benchmark can time one action.
+    void resetFrameStats();
 
     // For panels.
     Workspace& workspace() { return m_ws; }
@@ -49,6 +87,8 @@ class App {
     const AccountValues& accountValues() const { return m_values; }
     const SampleOptions& sampleOptions() const { return m_sample; }
 
+    // Workspaces with at least this many accounts are prepared in slices (PrepareJob).
+    static constexpr std::size_t kPrepareInSlicesAbove = 100000;
     void loadSample(const SampleOptions& opt);
     // Opens a .terrane file; on any problem the current workspace stays as it was and the
     // reason is shown. A file that opens starts in review mode.
@@ -111,7 +151,17 @@ class App {
 
     // Long work: runs in slices every frame with a progress bar and a cancel button.
     // `done` runs on the main loop when the job finishes or is cancelled.
-    void startJob(std::unique_ptr<Job> job, std::function<void(Job&)> done);
+    // `next`: ahead of the queued jobs (after the one running).
+    void startJob(std::unique_ptr<Job> job, std::function<void(Job&)> done, bool next = false);
+    // Runs a workspace preparation at once when `big` is false, otherwise in slices ahead of the
+    // queued jobs; `done` runs either way (it adopts the result unless the job failed or was cancelled).
+    void startPrepare(std::unique_ptr<PrepareJob> job, bool big, std::function<void(PrepareJob&)> done);
+    // Makes a prepared workspace the open one, with its derived data (workspaceChanged() without
+    // the recomputation).
+    void adoptPrepared(PrepareJob& job);
+    // True while a workspace is being prepared in slices (a big import's commit or sample).
+    bool preparing() const;
+    std::uint64_t datasetsVersion() const { return m_datasetsVersion; }
     const Job* currentJob() const { return m_jobs.empty() ? nullptr : m_jobs.front().job.get(); }
     void cancelJob();
     // True while something needs frames without input (a job running).
@@ -160,6 +210,13 @@ class App {
     void autosave(double nowMs);
     std::string autosaveSignature() const;
     void stepJobs();
+    // The end of workspaceChanged() and adoptPrepared(): selection, map (`map`: adopted, else
+    // rebuilt), highlight and tables follow the workspace.
+    void derivedChanged(MapData* map);
+    // Commits an import through a PrepareJob (again, from the workspace as it is then, when the
+    // open workspace changed while it was prepared).
+    void prepareImport(const std::string& name, std::shared_ptr<StringPool> pool,
+                       std::shared_ptr<ImportResult> res);
     // Updates metrics and the map after `cmd` moved accounts, without a full pass.
     void afterCommand(const Command& cmd, bool undone);
     Workspace m_ws;
@@ -179,6 +236,7 @@ class App {
     };
     std::deque<PendingJob> m_jobs;
     double m_lastJobStepAt = 0, m_lastJobSlice = 0; // when the job last stepped, and for how long
+    bool m_inJobDone = false;                       // in a finished job's done callback
     struct CachedMetrics {
         std::size_t scenario, cursor, logSize;
         std::string name;
@@ -194,6 +252,20 @@ class App {
     std::vector<ReviewEntry> m_review;
     ImportFlow m_imports;
     bool m_sampleWorkspace = true; // the workspace is the generated sample
+};
+
+// Adds the time until the end of the scope to the frame's profile under `name` (a literal).
+class PartTimer {
+  public:
+    PartTimer(UiState& ui, const char* name);
+    ~PartTimer();
+    PartTimer(const PartTimer&) = delete;
+    PartTimer& operator=(const PartTimer&) = delete;
+
+  private:
+    UiState& m_ui;
+    const char* m_name;
+    double m_start;
 };
 
 // Panels and dialogs: one file each (panel_*.cpp, dialog_*.cpp).

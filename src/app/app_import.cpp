@@ -183,36 +183,74 @@ void App::confirmImport() {
             m_imports.records.push_back(std::move(rec));
             m_ui.selectedReport = static_cast<int>(m_imports.records.size()) - 1;
             m_ui.showDataPanel = true;
-        m_ui.dataPanelTab = 0;
-        m_ui.dataPanelTabForced = true;
+            m_ui.dataPanelTab = 0;
+            m_ui.dataPanelTabForced = true;
             notify(job.cancelled() ? "Import of " + name + " cancelled; nothing changed" : "Not imported: " + res.error);
             return;
         }
-        if (pool != m_ws.pool) {
-            if (!m_sampleWorkspace || pool != m_imports.freshPool) {
-                notify("Not imported: the workspace changed while " + name + " was being read");
+        if (pool != m_ws.pool && (!m_sampleWorkspace || pool != m_imports.freshPool)) {
+            notify("Not imported: the workspace changed while " + name + " was being read");
+            return;
+        }
+        prepareImport(name, pool, std::make_shared<ImportResult>(std::move(res)));
+    });
+}
+
+void App::prepareImport(const std::string& name, std::shared_ptr<StringPool> pool,
+                        std::shared_ptr<ImportResult> res) {
+    // Into the open workspace (a copy of it, prepared beside it), or, while the workspace is the
+    // sample, into an empty workspace over the import's pool that replaces the sample.
+    const bool fresh = pool != m_ws.pool;
+    auto source = [this, pool, res, fresh](Workspace& ws, double) {
+        PartTimer t(m_ui, "import.commit");
+        if (fresh) {
+            ws = Workspace();
+            ws.pool = pool;
+            for (auto& tab : ws.tables) tab = Table(pool);
+            ws.ensureSchemas();
+            ws.rebuildBaseline();
+            ws.name = "Imported workspace";
+            ws.settings = m_ws.settings;
+        } else {
+            ws = m_ws;
+        }
+        commitImport(ws, *res);
+        return true;
+    };
+    const bool big = std::max(m_ws.accounts().rows(), res->table.rows()) >= kPrepareInSlicesAbove;
+    auto job = std::make_unique<PrepareJob>(*this, "Preparing " + name, std::move(source));
+    startPrepare(std::move(job), big, [this, name, pool, res, fresh](PrepareJob& job) {
+        if (job.cancelled() || !job.error().empty()) {
+            notify(job.cancelled() ? "Import of " + name + " cancelled; nothing changed"
+                                   : "Not imported: " + job.error());
+            return;
+        }
+        const bool stillFresh = fresh && m_sampleWorkspace && pool == m_imports.freshPool;
+        const bool current = !fresh && pool == m_ws.pool && job.dataVersion == m_ui.dataVersion &&
+                             job.datasetsVersion == m_datasetsVersion;
+        if (!stillFresh && !current) {
+            if (pool != m_ws.pool) {
+                notify("Not imported: the workspace changed while " + name + " was being prepared");
                 return;
             }
-            // Replace the sample with an empty workspace over the import's pool.
-            Workspace fresh;
-            fresh.pool = pool;
-            for (auto& t : fresh.tables) t = Table(pool);
-            fresh.ensureSchemas();
-            fresh.rebuildBaseline();
-            fresh.name = "Imported workspace";
-            fresh.settings = m_ws.settings;
-            m_ws = std::move(fresh);
+            // The open workspace changed meanwhile: again, into the workspace as it is now.
+            res->table = std::move(job.ws.table(res->report.kind));
+            prepareImport(name, pool, res);
+            return;
+        }
+        if (fresh) {
             m_sampleWorkspace = false;
             m_imports.freshPool.reset();
             m_ui.selectedTerritory = -1;
             m_file = OpenedFile{};
             m_review.clear();
             m_ui.reviewMode = false;
-            m_ui.referenceScenario = 0;
             m_ui.compareSet.clear();
         }
-        rec.report = res.report;
-        commitImport(m_ws, res);
+        ImportRecord rec;
+        rec.fileName = name;
+        rec.ok = true;
+        rec.report = res->report;
         ++m_datasetsVersion;
         m_imports.records.push_back(std::move(rec));
         const ImportReport& r = m_imports.records.back().report;
@@ -221,7 +259,7 @@ void App::confirmImport() {
         m_ui.dataPanelTab = 0;
         m_ui.dataPanelTabForced = true;
         if (r.kind == DatasetKind::Accounts) m_ui.cameraFitted = false;
-        workspaceChanged();
+        adoptPrepared(job);
         notify("Imported " + name + " as " + datasetKindName(r.kind) + ": " + fmt::count(r.rowsAccepted) + " rows, " +
                fmt::count(r.rowsRejected) + " rejected");
         runHygiene();
@@ -269,6 +307,7 @@ void App::runHygiene() {
         std::string title() const override { return "Checking data quality"; }
         bool step(double budgetMs) override {
             if (!job) {
+                PartTimer t(app.ui(), "hygiene.start");
                 HygieneOptions o;
                 o.asOf = app.hygieneAsOf();
                 o.staleDays = app.workspace().settings.staleDays;
@@ -362,6 +401,7 @@ bool containsIgnoreCase(std::string_view hay, std::string_view needle) {
 } // namespace
 
 void App::refreshTable(DatasetKind kind) {
+    PartTimer timer(m_ui, "table.refresh");
     DataTableState& st = m_ui.tables[static_cast<std::size_t>(kind)];
     const Table& t = m_ws.table(kind);
     const std::size_t n = t.rows();

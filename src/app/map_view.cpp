@@ -54,48 +54,273 @@ bool pointInPolygon(const std::vector<ImVec2>& poly, float x, float y) {
 bool MapView::init() { return m_renderer.init(); }
 
 // [SECTION] data
-void MapView::rebuild(App& app) {
-    const Workspace& ws = app.workspace();
-    const UiState& ui = app.ui();
+namespace {
+// The layer settings that colours and instances depend on (besides selection and highlight).
+std::string layersKey(const UiState& ui, std::size_t reference) {
+    return std::to_string(static_cast<int>(ui.layers.coloring)) + "," +
+           std::to_string(static_cast<int>(ui.layers.sizeBy)) + "," + (ui.layers.changesOnly ? "c" : "-") +
+           "," + std::to_string(static_cast<int>(ui.theme)) + "," + std::to_string(reference);
+}
+
+void shapesOf(const Scenario& sc, const std::vector<double>& x, const std::vector<double>& y,
+              std::vector<MapData::TerritoryShape>& out) {
+    out.assign(sc.territories.rows(), MapData::TerritoryShape{});
+    for (std::size_t a = 0; a < sc.assignment.size() && a < x.size(); ++a) {
+        const std::int32_t t = sc.assignment[a];
+        if (t < 0 || std::isnan(x[a])) continue;
+        MapData::TerritoryShape& s = out[static_cast<std::size_t>(t)];
+        s.cx += x[a], s.cy += y[a], s.n += 1;
+        s.x0 = std::min(s.x0, x[a]), s.x1 = std::max(s.x1, x[a]);
+        s.y0 = std::min(s.y0, y[a]), s.y1 = std::max(s.y1, y[a]);
+    }
+    for (MapData::TerritoryShape& s : out)
+        if (s.n > 0) s.cx /= s.n, s.cy /= s.n;
+}
+
+// Territory colours (explicit where set, otherwise neighbours differ) and the point palette.
+void paletteOf(const Scenario& sc, const std::vector<MapData::TerritoryShape>& shapes, const UiState& ui,
+               std::vector<Rgba8>& colors, std::vector<std::int32_t>& slotOfTerritory,
+               std::vector<Rgba8>& palette) {
+    const auto leaves = sc.leaves();
+    std::vector<std::array<double, 2>> centres;
+    for (std::int32_t t : leaves)
+        centres.push_back({shapes[static_cast<std::size_t>(t)].cx, shapes[static_cast<std::size_t>(t)].cy});
+    const auto auto_ = territoryColors(centres, ui.theme);
+    colors.assign(sc.territories.rows(), unassignedColor(ui.theme));
+    const Column* color = sc.territories.find("color");
+    for (std::size_t i = 0; i < leaves.size(); ++i) {
+        const auto t = static_cast<std::size_t>(leaves[i]);
+        const std::int64_t c = color ? color->i64()[t] : -1;
+        colors[t] = (c >= 0 && c != kI64Null) ? rgb(static_cast<std::uint32_t>(c)) : auto_[i];
+    }
+    slotOfTerritory.assign(sc.territories.rows(), 0);
+    palette.assign(1, unassignedColor(ui.theme));
+    switch (ui.layers.coloring) {
+    case PointColoring::Territory:
+        for (std::int32_t t : leaves) {
+            slotOfTerritory[static_cast<std::size_t>(t)] = static_cast<std::int32_t>(palette.size());
+            palette.push_back(colors[static_cast<std::size_t>(t)]);
+        }
+        break;
+    case PointColoring::Segment:
+        palette.push_back(rgb(0x8B5CF6)), palette.push_back(rgb(0x0EA5E9)), palette.push_back(rgb(0x22C55E));
+        break;
+    case PointColoring::Tier:
+        palette.push_back(rgb(0xDC2626)), palette.push_back(rgb(0xF59E0B)), palette.push_back(rgb(0x3B82F6)),
+            palette.push_back(rgb(0x94A3B8));
+        break;
+    case PointColoring::Customer:
+        palette.push_back(rgb(0x94A3B8)), palette.push_back(rgb(0x16A34A));
+        break;
+    }
+}
+
+// Palette slot of every account; `preview` (territory rows per account) instead of the scenario's when set.
+void colorsOf(const Workspace& ws, const Scenario& sc, PointColoring coloring,
+              const std::vector<std::int32_t>& slotOfTerritory, const std::vector<std::int32_t>& preview,
+              std::vector<std::uint16_t>& out) {
     const Table& acc = ws.accounts();
     const std::size_t n = acc.rows();
-    const Column* lat = acc.find("lat");
-    const Column* lon = acc.find("lon");
-    m_x.assign(n, std::nan(""));
-    m_y.assign(n, std::nan(""));
+    out.assign(n, 0);
+    const Column* seg = acc.find("segment");
+    const Column* tier = acc.find("tier");
+    const Column* arr = acc.find("arr");
+    const StringPool& pool = acc.pool();
     for (std::size_t i = 0; i < n; ++i) {
-        const double la = lat ? lat->f64()[i] : std::nan(""), lo = lon ? lon->f64()[i] : std::nan("");
-        if (std::isnan(la) || std::isnan(lo)) continue;
-        m_x[i] = mercatorX(lo);
-        m_y[i] = mercatorY(la);
+        switch (coloring) {
+        case PointColoring::Territory: {
+            const std::int32_t t = !preview.empty()           ? preview[i]
+                                   : i < sc.assignment.size() ? sc.assignment[i]
+                                                              : -1;
+            out[i] = static_cast<std::uint16_t>(t >= 0 && static_cast<std::size_t>(t) < slotOfTerritory.size()
+                                                    ? slotOfTerritory[static_cast<std::size_t>(t)]
+                                                    : 0);
+            break;
+        }
+        case PointColoring::Segment: {
+            const std::string_view s = seg ? pool.view(seg->ids()[i]) : std::string_view{};
+            out[i] = s == "Enterprise" ? 1 : s == "Mid-Market" ? 2 : s == "SMB" ? 3 : 0;
+            break;
+        }
+        case PointColoring::Tier: {
+            const std::string_view s = tier ? pool.view(tier->ids()[i]) : std::string_view{};
+            out[i] = s == "A" ? 1 : s == "B" ? 2 : s == "C" ? 3 : s == "D" ? 4 : 0;
+            break;
+        }
+        case PointColoring::Customer:
+            out[i] = (arr && arr->i64()[i] != kI64Null && arr->i64()[i] > 0) ? 2 : 1;
+            break;
+        }
     }
-    // Sizes: square root of the chosen metric relative to its 95th percentile, 3..12 CSS pixels.
-    const AccountValues& values = app.accountValues();
-    const PlanMetric sizeBy = ui.layers.sizeBy;
-    std::vector<double> v;
-    v.reserve(n);
-    for (std::size_t i = 0; i < n && i < values.values.size(); ++i) v.push_back(values.value(i, sizeBy));
-    double p95 = 1.0;
-    if (!v.empty()) {
-        std::vector<double> sorted = v;
-        auto k = sorted.begin() + static_cast<std::ptrdiff_t>(sorted.size() * 95 / 100);
-        std::nth_element(sorted.begin(), k, sorted.end());
-        p95 = std::max(1e-9, *k);
+}
+
+// What instancesOf() flags: selection, territory focus, table filter and highlight (empty: none).
+struct PointFlags {
+    const std::vector<std::uint8_t>* selected = nullptr;
+    std::int32_t focusTerritory = -1;
+    bool changes = false;
+    const std::vector<std::uint8_t>* visible = nullptr;
+    const std::vector<std::uint8_t>* highlighted = nullptr;
+};
+
+void instancesOf(const std::vector<std::uint32_t>& order, const std::vector<double>& x,
+                 const std::vector<double>& y, const std::vector<float>& size,
+                 const std::vector<std::uint16_t>& color, const Scenario& sc, const Scenario& base,
+                 const PointFlags& pf, std::vector<PointInstance>& out) {
+    out.resize(order.size());
+    for (std::size_t k = 0; k < order.size(); ++k) {
+        const std::uint32_t i = order[k];
+        std::uint8_t f = 0;
+        if (pf.selected && i < pf.selected->size() && (*pf.selected)[i]) f |= 1;
+        const std::int32_t t = i < sc.assignment.size() ? sc.assignment[i] : -1;
+        if (pf.focusTerritory >= 0 && t != pf.focusTerritory) f |= 2;
+        if (pf.changes) {
+            // Compared by territory id: the reference may be another scenario.
+            const bool moved =
+                i < base.assignment.size() && base.territoryId(base.assignment[i]) != sc.territoryId(t);
+            f |= moved ? 4 : 2;
+        }
+        if (i < sc.locked.size() && sc.locked[i]) f |= 8;
+        if (pf.visible && !(*pf.visible)[i]) f |= 2;
+        if (pf.highlighted) f |= (*pf.highlighted)[i] ? 16 : 2;
+        out[k] = PointInstance{static_cast<float>(x[i]), static_cast<float>(y[i]), size[i], color[i], f, 0};
     }
-    m_size.assign(n, 3.0f);
-    for (std::size_t i = 0; i < v.size(); ++i)
-        m_size[i] = static_cast<float>(std::clamp(3.0 + 7.0 * std::sqrt(std::max(0.0, v[i]) / p95), 3.0, 12.0));
-    m_drawOrder.clear();
-    for (std::size_t i = 0; i < n; ++i)
-        if (!std::isnan(m_x[i])) m_drawOrder.push_back(static_cast<std::uint32_t>(i));
-    std::stable_sort(m_drawOrder.begin(), m_drawOrder.end(), [&](std::uint32_t a, std::uint32_t b) { return m_size[a] > m_size[b]; });
-    m_sizeOrder = m_drawOrder;
-    m_grid.build(m_x, m_y);
-    // Geocoding precision counts for the legend.
-    m_hasPrecision = acc.find(kGeoPrecisionColumn) != nullptr;
-    m_precisionCounts.fill(0);
-    if (m_hasPrecision)
-        for (std::size_t i = 0; i < n; ++i) ++m_precisionCounts[static_cast<std::size_t>(accountPrecision(acc, i))];
+}
+} // namespace
+
+bool MapView::buildStep(MapData& d, const Workspace& ws, const AccountValues& values, const UiState& ui,
+                        std::size_t reference) {
+    const Table& acc = ws.accounts();
+    const std::size_t n = acc.rows();
+    const Scenario& sc = ws.active();
+    switch (d.stage) {
+    case 0: { // positions
+        const Column* lat = acc.find("lat");
+        const Column* lon = acc.find("lon");
+        d.x.assign(n, std::nan(""));
+        d.y.assign(n, std::nan(""));
+        for (std::size_t i = 0; i < n; ++i) {
+            const double la = lat ? lat->f64()[i] : std::nan(""), lo = lon ? lon->f64()[i] : std::nan("");
+            if (std::isnan(la) || std::isnan(lo)) continue;
+            d.x[i] = mercatorX(lo);
+            d.y[i] = mercatorY(la);
+        }
+        break;
+    }
+    case 1: { // sizes: square root of the chosen metric relative to its 95th percentile, 3..12 CSS pixels
+        const std::size_t m = std::min(n, values.values.size());
+        std::vector<double> v(m);
+        for (std::size_t i = 0; i < m; ++i) v[i] = values.value(i, ui.layers.sizeBy);
+        double p95 = 1.0;
+        if (!v.empty()) {
+            std::vector<double> sorted = v;
+            auto k = sorted.begin() + static_cast<std::ptrdiff_t>(sorted.size() * 95 / 100);
+            std::nth_element(sorted.begin(), k, sorted.end());
+            p95 = std::max(1e-9, *k);
+        }
+        d.size.assign(n, 3.0f);
+        for (std::size_t i = 0; i < m; ++i)
+            d.size[i] =
+                static_cast<float>(std::clamp(3.0 + 7.0 * std::sqrt(std::max(0.0, v[i]) / p95), 3.0, 12.0));
+        break;
+    }
+    case 2: // draw order: placed accounts, big first
+        d.sizeOrder.clear();
+        for (std::size_t i = 0; i < n; ++i)
+            if (!std::isnan(d.x[i])) d.sizeOrder.push_back(static_cast<std::uint32_t>(i));
+        std::stable_sort(d.sizeOrder.begin(), d.sizeOrder.end(),
+                         [&](std::uint32_t a, std::uint32_t b) { return d.size[a] > d.size[b]; });
+        break;
+    case 3:
+        d.grid.build(d.x, d.y);
+        break;
+    case 4: // geocoding precision counts for the legend; territory shapes
+        d.hasPrecision = acc.find(kGeoPrecisionColumn) != nullptr;
+        d.precisionCounts.fill(0);
+        if (d.hasPrecision)
+            for (std::size_t i = 0; i < n; ++i)
+                ++d.precisionCounts[static_cast<std::size_t>(accountPrecision(acc, i))];
+        shapesOf(sc, d.x, d.y, d.shapes);
+        break;
+    case 5: { // home bases of the reps; the box fit() frames
+        d.homes.clear();
+        const Table& reps = ws.reps();
+        const int cOwner = sc.territories.indexOf("owner");
+        std::unordered_map<std::string_view, std::int32_t> territoryOf; // owner -> last leaf it owns
+        for (std::int32_t t : sc.leaves())
+            territoryOf[sc.territories.str(cOwner, static_cast<std::size_t>(t))] = t;
+        const int cLat = reps.indexOf("home_lat"), cLon = reps.indexOf("home_lon"),
+                  cId = reps.indexOf("rep_id"), cName = reps.indexOf("name"),
+                  cCity = reps.indexOf("home_city");
+        for (std::size_t r = 0; r < reps.rows(); ++r) {
+            const double la = reps.f64(cLat, r), lo = reps.f64(cLon, r);
+            if (std::isnan(la) || std::isnan(lo)) continue;
+            const auto it = territoryOf.find(reps.str(cId, r));
+            std::string label = std::string(reps.str(cName, r)) + " - " + std::string(reps.str(cCity, r));
+            d.homes.push_back(MapData::HomeBase{mercatorX(lo), mercatorY(la),
+                                                it == territoryOf.end() ? -1 : it->second, std::move(label)});
+        }
+        d.fitBox = {0.17, 0.36, 0.36, 0.44}; // contiguous US
+        std::vector<double> xs, ys;
+        for (std::size_t i = 0; i < n; ++i)
+            if (!std::isnan(d.x[i])) xs.push_back(d.x[i]), ys.push_back(d.y[i]);
+        if (xs.size() > 50) {
+            // Alaska and Hawaii stretch the box; fit the dense core (1st..99th percentile).
+            auto q = [](std::vector<double>& v, double f) {
+                auto k = v.begin() + static_cast<std::ptrdiff_t>(static_cast<double>(v.size() - 1) * f);
+                std::nth_element(v.begin(), k, v.end());
+                return *k;
+            };
+            d.fitBox = {q(xs, 0.01), q(ys, 0.01), q(xs, 0.99), q(ys, 0.99)};
+        } else if (!xs.empty()) {
+            d.fitBox = {*std::min_element(xs.begin(), xs.end()), *std::min_element(ys.begin(), ys.end()),
+                        *std::max_element(xs.begin(), xs.end()), *std::max_element(ys.begin(), ys.end())};
+        }
+        break;
+    }
+    case 6: // colours with no preview
+        paletteOf(sc, d.shapes, ui, d.territoryColors, d.slotOfTerritory, d.palette);
+        colorsOf(ws, sc, ui.layers.coloring, d.slotOfTerritory, {}, d.color);
+        break;
+    case 7: { // instances with nothing selected, focused, filtered or highlighted
+        const Scenario& base = ws.scenarios[reference < ws.scenarios.size() ? reference : 0];
+        PointFlags pf;
+        pf.changes = ui.layers.changesOnly;
+        instancesOf(d.sizeOrder, d.x, d.y, d.size, d.color, sc, base, pf, d.instances);
+        d.layers = layersKey(ui, reference);
+        d.colored = true;
+        break;
+    }
+    default:
+        return true;
+    }
+    ++d.stage;
+    return d.stage > 7;
+}
+
+void MapView::rebuild(App& app) {
+    // Everything up to the colours, which refreshColors() makes for the current selection.
+    MapData d;
+    while (d.stage < 6)
+        buildStep(d, app.workspace(), app.accountValues(), app.ui(), app.ui().referenceScenario);
+    adopt(app, std::move(d));
+}
+
+void MapView::adopt(App& app, MapData&& d) {
+    PartTimer timer(app.ui(), "map.adopt");
+    const UiState& ui = app.ui();
+    const std::size_t n = d.x.size();
+    // The grid views the coordinate vectors, whose buffers move with them.
+    m_x = std::move(d.x);
+    m_y = std::move(d.y);
+    m_grid = std::move(d.grid);
+    m_size = std::move(d.size);
+    m_sizeOrder = std::move(d.sizeOrder);
+    m_precisionCounts = d.precisionCounts;
+    m_hasPrecision = d.hasPrecision;
+    m_homes = std::move(d.homes);
+    m_shapes = std::move(d.shapes);
+    m_fitBox = d.fitBox;
     // A highlight, a table filter or a preview refers to rows of the previous data: drop them.
     if (m_preview.size() != n) m_preview.clear();
     if (m_isHighlighted.size() != n || m_visible.size() != n) {
@@ -105,110 +330,41 @@ void MapView::rebuild(App& app) {
         m_filteredOut = 0;
     }
     orderInstances();
-    // Home bases of the reps.
-    m_homes.clear();
-    const Table& reps = ws.reps();
-    const Scenario& sc = ws.active();
-    for (std::size_t r = 0; r < reps.rows(); ++r) {
-        const double la = reps.f64(reps.indexOf("home_lat"), r), lo = reps.f64(reps.indexOf("home_lon"), r);
-        if (std::isnan(la) || std::isnan(lo)) continue;
-        std::int32_t territory = -1;
-        const std::string_view id = reps.str(reps.indexOf("rep_id"), r);
-        for (std::int32_t t : sc.leaves())
-            if (sc.territories.str(sc.territories.indexOf("owner"), static_cast<std::size_t>(t)) == id) territory = t;
-        std::string label = std::string(reps.str(reps.indexOf("name"), r)) + " - " + std::string(reps.str(reps.indexOf("home_city"), r));
-        m_homes.push_back(HomeBase{mercatorX(lo), mercatorY(la), territory, std::move(label)});
+    const bool plain = m_highlight.empty() && m_visible.empty() && m_preview.empty() &&
+                       ui.selection.count == 0 && ui.selectedTerritory < 0;
+    if (!d.colored || !plain || d.layers != layersKey(ui, ui.referenceScenario)) {
+        refreshColors(app);
+        return;
     }
-    computeShapes(sc);
-    refreshColors(app);
+    m_territoryColors = std::move(d.territoryColors);
+    m_slotOfTerritory = std::move(d.slotOfTerritory);
+    m_palette = std::move(d.palette);
+    m_renderer.setPalette(m_palette);
+    m_color = std::move(d.color);
+    m_instances = std::move(d.instances);
+    m_aggregateLevel = -1;
+    m_aggregated = false;
+    m_renderer.setPoints(m_instances);
+    m_rasterDirty = true;
+    if (ui.layers.area == AreaLayer::StateChoropleth || ui.layers.area == AreaLayer::CountyChoropleth)
+        updateChoropleth(app);
 }
 
 void MapView::computeShapes(const Scenario& sc) {
-    m_shapes.assign(sc.territories.rows(), TerritoryShape{});
-    for (std::size_t a = 0; a < sc.assignment.size() && a < m_x.size(); ++a) {
-        const std::int32_t t = sc.assignment[a];
-        if (t < 0 || std::isnan(m_x[a])) continue;
-        TerritoryShape& s = m_shapes[static_cast<std::size_t>(t)];
-        s.cx += m_x[a], s.cy += m_y[a], s.n += 1;
-        s.x0 = std::min(s.x0, m_x[a]), s.x1 = std::max(s.x1, m_x[a]);
-        s.y0 = std::min(s.y0, m_y[a]), s.y1 = std::max(s.y1, m_y[a]);
-    }
-    for (TerritoryShape& s : m_shapes)
-        if (s.n > 0) s.cx /= s.n, s.cy /= s.n;
+    shapesOf(sc, m_x, m_y, m_shapes);
 }
 
 void MapView::computePalette(App& app) {
-    const Workspace& ws = app.workspace();
-    const UiState& ui = app.ui();
-    const Scenario& sc = ws.active();
-    const auto leaves = sc.leaves();
-    // Territory colours: explicit colours where set, otherwise neighbours differ.
-    std::vector<std::array<double, 2>> centres;
-    for (std::int32_t t : leaves) centres.push_back({m_shapes[static_cast<std::size_t>(t)].cx, m_shapes[static_cast<std::size_t>(t)].cy});
-    const auto auto_ = territoryColors(centres, ui.theme);
-    m_territoryColors.assign(sc.territories.rows(), unassignedColor(ui.theme));
-    const Column* color = sc.territories.find("color");
-    for (std::size_t i = 0; i < leaves.size(); ++i) {
-        const auto t = static_cast<std::size_t>(leaves[i]);
-        const std::int64_t c = color ? color->i64()[t] : -1;
-        m_territoryColors[t] = (c >= 0 && c != kI64Null) ? rgb(static_cast<std::uint32_t>(c)) : auto_[i];
-    }
-    m_slotOfTerritory.assign(sc.territories.rows(), 0);
-    m_palette.assign(1, unassignedColor(ui.theme));
-    switch (ui.layers.coloring) {
-    case PointColoring::Territory:
-        for (std::int32_t t : leaves) {
-            m_slotOfTerritory[static_cast<std::size_t>(t)] = static_cast<std::int32_t>(m_palette.size());
-            m_palette.push_back(m_territoryColors[static_cast<std::size_t>(t)]);
-        }
-        break;
-    case PointColoring::Segment:
-        m_palette.push_back(rgb(0x8B5CF6)), m_palette.push_back(rgb(0x0EA5E9)), m_palette.push_back(rgb(0x22C55E));
-        break;
-    case PointColoring::Tier:
-        m_palette.push_back(rgb(0xDC2626)), m_palette.push_back(rgb(0xF59E0B)), m_palette.push_back(rgb(0x3B82F6)),
-            m_palette.push_back(rgb(0x94A3B8));
-        break;
-    case PointColoring::Customer:
-        m_palette.push_back(rgb(0x94A3B8)), m_palette.push_back(rgb(0x16A34A));
-        break;
-    }
+    paletteOf(app.workspace().active(), m_shapes, app.ui(), m_territoryColors, m_slotOfTerritory, m_palette);
     m_renderer.setPalette(m_palette);
 }
 
 void MapView::refreshColors(App& app, bool areas) {
-    const Workspace& ws = app.workspace();
     const UiState& ui = app.ui();
-    const Scenario& sc = ws.active();
-    const Table& acc = ws.accounts();
-    const std::size_t n = acc.rows();
+    PartTimer timer(app.ui(), "map.colors");
     computePalette(app);
-    m_color.assign(n, 0);
-    const Column* seg = acc.find("segment");
-    const Column* tier = acc.find("tier");
-    const Column* arr = acc.find("arr");
-    const StringPool& pool = acc.pool();
-    for (std::size_t i = 0; i < n; ++i) {
-        switch (ui.layers.coloring) {
-        case PointColoring::Territory: {
-            const std::int32_t t = !m_preview.empty() ? m_preview[i] : i < sc.assignment.size() ? sc.assignment[i] : -1;
-            m_color[i] = static_cast<std::uint16_t>(
-                t >= 0 && static_cast<std::size_t>(t) < m_slotOfTerritory.size() ? m_slotOfTerritory[static_cast<std::size_t>(t)] : 0);
-            break;
-        }
-        case PointColoring::Segment: {
-            const std::string_view s = seg ? pool.view(seg->ids()[i]) : std::string_view{};
-            m_color[i] = s == "Enterprise" ? 1 : s == "Mid-Market" ? 2 : s == "SMB" ? 3 : 0;
-            break;
-        }
-        case PointColoring::Tier: {
-            const std::string_view s = tier ? pool.view(tier->ids()[i]) : std::string_view{};
-            m_color[i] = s == "A" ? 1 : s == "B" ? 2 : s == "C" ? 3 : s == "D" ? 4 : 0;
-            break;
-        }
-        case PointColoring::Customer: m_color[i] = (arr && arr->i64()[i] != kI64Null && arr->i64()[i] > 0) ? 2 : 1; break;
-        }
-    }
+    colorsOf(app.workspace(), app.workspace().active(), ui.layers.coloring, m_slotOfTerritory, m_preview,
+             m_color);
     uploadInstances(app);
     if (!areas) return;
     m_rasterDirty = true;
@@ -265,55 +421,54 @@ void MapView::setFilterMask(App& app, std::vector<std::uint8_t> visible) {
 }
 
 void MapView::uploadInstances(App& app) {
+    PartTimer timer(app.ui(), "map.instances");
     const UiState& ui = app.ui();
     const Workspace& ws = app.workspace();
-    const Scenario& sc = ws.active();
     const Scenario& base = ws.scenarios[ui.referenceScenario < ws.scenarios.size() ? ui.referenceScenario : 0];
-    const Selection& sel = ui.selection;
-    const std::int32_t focusT = ui.selectedTerritory;
-    const bool changes = ui.layers.changesOnly;
-    m_instances.resize(m_drawOrder.size());
-    for (std::size_t k = 0; k < m_drawOrder.size(); ++k) {
-        const std::uint32_t i = m_drawOrder[k];
-        std::uint8_t f = 0;
-        if (i < sel.flags.size() && sel.flags[i]) f |= 1;
-        const std::int32_t t = i < sc.assignment.size() ? sc.assignment[i] : -1;
-        if (focusT >= 0 && t != focusT) f |= 2;
-        if (changes) {
-            // Compared by territory id: the reference may be another scenario.
-            const bool moved = i < base.assignment.size() && base.territoryId(base.assignment[i]) != sc.territoryId(t);
-            f |= moved ? 4 : 2;
-        }
-        if (i < sc.locked.size() && sc.locked[i]) f |= 8;
-        if (!m_visible.empty() && !m_visible[i]) f |= 2;
-        if (!m_highlight.empty()) f |= m_isHighlighted[i] ? 16 : 2;
-        m_instances[k] = PointInstance{static_cast<float>(m_x[i]), static_cast<float>(m_y[i]), m_size[i], m_color[i], f, 0};
-    }
+    PointFlags pf;
+    pf.selected = &ui.selection.flags;
+    pf.focusTerritory = ui.selectedTerritory;
+    pf.changes = ui.layers.changesOnly;
+    pf.visible = m_visible.empty() ? nullptr : &m_visible;
+    pf.highlighted = m_highlight.empty() ? nullptr : &m_isHighlighted;
+    instancesOf(m_drawOrder, m_x, m_y, m_size, m_color, ws.active(), base, pf, m_instances);
     m_aggregateLevel = -1;
     m_aggregated = false;
     m_renderer.setPoints(m_instances);
 }
 
-void MapView::updateAggregation(const UiState& ui) {
+void MapView::updateAggregation(UiState& ui) {
     if (m_instances.size() <= kAggregateAbove) return;
     // Cells of about 2.5 framebuffer pixels, quantised to powers of two of the world.
     const int level = std::clamp(static_cast<int>(std::ceil(std::log2(ui.camera.scale / 2.5))), 0, 30);
     if (level == m_aggregateLevel) return;
+    PartTimer timer(ui, "map.aggregate");
     m_aggregateLevel = level;
     const double cells = std::ldexp(1.0, level);
     struct Acc {
+        std::uint64_t key = 0;
         double x = 0, y = 0, area = 0, n = 0;
         std::uint8_t flags = 0;
     };
-    std::unordered_map<std::uint64_t, Acc> bins;
+    // Bins by (cell, colour) in an open-addressing table (linear probing, at most half full).
+    std::vector<Acc> bins;
     bins.reserve(m_instances.size() / 4);
+    int bits = 4;
+    while ((std::size_t{1} << bits) < m_instances.size() * 2) ++bits;
+    const std::size_t mask = (std::size_t{1} << bits) - 1;
+    std::vector<std::uint32_t> table(mask + 1, 0); // bin index + 1; 0 = empty
     for (const PointInstance& p : m_instances) {
         const auto cx = static_cast<std::uint64_t>(p.x * cells), cy = static_cast<std::uint64_t>(p.y * cells);
         const std::uint64_t key = (cx << 36) ^ (cy << 12) ^ p.color;
-        Acc& a = bins[key];
+        std::size_t h = static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> (64 - bits));
+        while (table[h] && bins[table[h] - 1].key != key) h = (h + 1) & mask;
+        if (!table[h]) {
+            bins.push_back(Acc{key, 0, 0, 0, 0, p.flags});
+            table[h] = static_cast<std::uint32_t>(bins.size());
+        }
+        Acc& a = bins[table[h] - 1];
         a.x += p.x, a.y += p.y, a.n += 1, a.area += static_cast<double>(p.size) * p.size;
         a.flags |= p.flags;
-        if (a.n == 1) a.flags = p.flags;
     }
     if (bins.size() > m_instances.size() * 6 / 10) {
         // Too little overlap at this zoom: draw every account.
@@ -323,11 +478,11 @@ void MapView::updateAggregation(const UiState& ui) {
     }
     m_aggregate.clear();
     m_aggregate.reserve(bins.size());
-    for (const auto& [key, a] : bins) {
+    for (const Acc& a : bins) {
         PointInstance p;
         p.x = static_cast<float>(a.x / a.n), p.y = static_cast<float>(a.y / a.n);
         p.size = static_cast<float>(std::min(18.0, std::sqrt(a.area)));
-        p.color = static_cast<std::uint16_t>(key & 0xFFFu);
+        p.color = static_cast<std::uint16_t>(a.key & 0xFFFu);
         p.flags = a.flags, p.pad = 0;
         m_aggregate.push_back(p);
     }
@@ -358,22 +513,7 @@ ImVec2 MapView::worldToScreen(const MapCamera& cam, double wx, double wy) const 
 }
 
 void MapView::fit(UiState& ui) const {
-    double x0 = 0.17, x1 = 0.36, y0 = 0.36, y1 = 0.44; // contiguous US
-    std::vector<double> xs, ys;
-    for (std::size_t i = 0; i < m_x.size(); ++i)
-        if (!std::isnan(m_x[i])) xs.push_back(m_x[i]), ys.push_back(m_y[i]);
-    if (xs.size() > 50) {
-        // Alaska and Hawaii stretch the box; fit the dense core (1st..99th percentile).
-        auto q = [](std::vector<double>& v, double f) {
-            auto k = v.begin() + static_cast<std::ptrdiff_t>(static_cast<double>(v.size() - 1) * f);
-            std::nth_element(v.begin(), k, v.end());
-            return *k;
-        };
-        x0 = q(xs, 0.01), x1 = q(xs, 0.99), y0 = q(ys, 0.01), y1 = q(ys, 0.99);
-    } else if (!xs.empty()) {
-        x0 = *std::min_element(xs.begin(), xs.end()), x1 = *std::max_element(xs.begin(), xs.end());
-        y0 = *std::min_element(ys.begin(), ys.end()), y1 = *std::max_element(ys.begin(), ys.end());
-    }
+    const auto [x0, y0, x1, y1] = m_fitBox;
     const double w = std::max(x1 - x0, 1e-4), h = std::max(y1 - y0, 1e-4);
     const double rw = std::max(1.0f, m_rect.w), rh = std::max(1.0f, m_rect.h);
     ui.camera.centerX = (x0 + x1) / 2;
@@ -393,6 +533,7 @@ void MapView::updateRaster(App& app) {
                          cam.centerY - halfH >= m_rasterRect[1] && cam.centerY + halfH <= m_rasterRect[3];
     const double zoomRatio = m_rasterScale > 0 ? cam.scale / m_rasterScale : 0;
     if (!m_rasterDirty && covered && zoomRatio > 0.7 && zoomRatio < 1.45 && m_rasterLayer == layer) return;
+    PartTimer timer(app.ui(), "map.raster");
     m_rasterDirty = false;
     m_rasterLayer = layer;
     m_rasterScale = cam.scale;

@@ -17,6 +17,39 @@ namespace terrane {
 
 class App;
 
+// A workspace's per-account map data: positions, sizes, draw order, spatial index, territory
+// shapes, home bases, and the colours and point instances as drawn with nothing selected or
+// highlighted. Built in parts (MapView::buildStep) beside the open workspace, then adopted at once.
+struct MapData {
+    struct TerritoryShape {
+        double cx = 0, cy = 0;                           // centre (mean of member positions)
+        double x0 = 1e9, y0 = 1e9, x1 = -1e9, y1 = -1e9; // bounding box
+        double n = 0;
+    };
+    struct HomeBase {
+        double x, y;
+        std::int32_t territory;
+        std::string label;
+    };
+    std::vector<double> x, y;             // Web Mercator (NaN when unplaced)
+    std::vector<float> size;              // CSS pixels
+    std::vector<std::uint32_t> sizeOrder; // placed accounts, biggest disc first
+    PointGrid grid;
+    std::array<std::size_t, 6> precisionCounts{}; // by GeoPrecision
+    bool hasPrecision = false;
+    std::vector<HomeBase> homes;
+    std::vector<TerritoryShape> shapes; // territories row -> shape
+    std::array<double, 4> fitBox{};     // what fit() frames: x0, y0, x1, y1
+    // Colours and instances (complete when `colored`), for the layer settings in `layers`.
+    std::vector<Rgba8> palette, territoryColors;
+    std::vector<std::int32_t> slotOfTerritory;
+    std::vector<std::uint16_t> color;
+    std::vector<PointInstance> instances;
+    bool colored = false;
+    std::string layers;
+    int stage = 0; // next part to build
+};
+
 class MapView {
   public:
     bool init(); // GL resources; false with error() on failure
@@ -24,6 +57,14 @@ class MapView {
 
     // Recomputes positions, sizes and colours from the workspace (after loads and structural edits).
     void rebuild(App& app);
+    // Builds the next part of `d` for `ws` (its reference scenario `reference`, `ui`'s layers);
+    // true when `d` is complete. Touches no GL state and nothing of the open workspace.
+    static bool buildStep(MapData& d, const Workspace& ws, const AccountValues& values, const UiState& ui,
+                          std::size_t reference);
+    // Takes complete data built for the workspace that is now open; clears the highlight, table
+    // filter and preview. Uses its colours and instances when nothing is selected and the layer
+    // settings are still those it was built for.
+    void adopt(App& app, MapData&& d);
     // Recomputes colours and flags (selection, dimming, changes, locks) and re-uploads points.
     // `areas`: also redraw the territory areas and choropleths (not for a passing preview).
     void refreshColors(App& app, bool areas = true);
@@ -59,21 +100,13 @@ class MapView {
     ImVec2 worldToScreen(const MapCamera& cam, double wx, double wy) const;
 
   private:
-    struct TerritoryShape {
-        double cx = 0, cy = 0;                     // centre (mean of member positions)
-        double x0 = 1e9, y0 = 1e9, x1 = -1e9, y1 = -1e9; // bounding box
-        double n = 0;
-    };
-    struct HomeBase {
-        double x, y;
-        std::int32_t territory;
-        std::string label;
-    };
+    using TerritoryShape = MapData::TerritoryShape;
+    using HomeBase = MapData::HomeBase;
     void computeShapes(const Scenario& sc);
     void computePalette(App& app);
     void uploadInstances(App& app);
     // For very large workspaces, draws one disc per (cell, colour) at low zoom.
-    void updateAggregation(const UiState& ui);
+    void updateAggregation(UiState& ui);
     void updateRaster(App& app);
     void updateChoropleth(App& app);
     void handleInput(App& app, const ImVec2& pos, const ImVec2& size);
@@ -113,6 +146,7 @@ class MapView {
     std::vector<std::int32_t> m_preview; // per account, or empty
     std::array<std::size_t, 6> m_precisionCounts{}; // by GeoPrecision
     bool m_hasPrecision = false;                    // the accounts carry geo_precision
+    std::array<double, 4> m_fitBox{0.17, 0.36, 0.36, 0.44}; // x0, y0, x1, y1 (contiguous US until data)
     void orderInstances();
     // Area raster state.
     bool m_rasterDirty = true;

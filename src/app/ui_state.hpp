@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace terrane {
@@ -66,6 +67,24 @@ struct DataTableState {
     std::vector<std::uint32_t> rows; // visible rows in display order
     bool dirty = true;               // rows must be recomputed
     bool drivesMap = true;           // accounts: dim filtered-out accounts on the map
+};
+
+// Where the app's time went in a frame, by named part (ms; parts may nest), and the slowest
+// frame since the last reset: for the test hook and benchmarks (state().slowest_frame).
+struct FrameProfile {
+    std::vector<std::pair<const char*, double>> parts;     // this frame so far; names are literals
+    std::vector<std::pair<const char*, double>> lastParts; // the last frame's
+    double slowestMs = 0;                                  // work + UI of the slowest frame
+    std::uint64_t slowestFrame = 0;
+    std::vector<std::pair<const char*, double>> slowestParts;
+    void add(const char* name, double ms) {
+        for (auto& p : parts)
+            if (p.first == name) {
+                p.second += ms;
+                return;
+            }
+        parts.emplace_back(name, ms);
+    }
 };
 
 struct UiState {
@@ -147,8 +166,10 @@ struct UiState {
     double statusUntil = 0; // ms
     // Frame statistics for the status bar and the test hook.
     std::uint64_t frames = 0;
-    double lastFrameMs = 0;
+    double lastFrameMs = 0; // building and rendering the UI
     double avgFrameMs = 0;
+    double lastWorkMs = 0; // the frame's work before the UI: job slices (and their results), autosave
+    FrameProfile profile;
     double lastEditMs = 0; // core time of the last edit (command + metrics update)
     std::uint64_t dataVersion = 0; // bumped whenever the workspace or the active scenario changes
     QuotaUi quota;                 // quota and capacity panels (app/quota_ui.hpp)

@@ -29,14 +29,23 @@ bool parsePlanMetric(std::string_view name, PlanMetric& out) {
 
 AccountValues AccountValues::compute(const Workspace& ws) {
     AccountValues v;
+    v.start(ws);
+    v.addAccounts(ws, 0, ws.accounts().rows());
+    v.addPipeline(ws, 0, ws.opportunities().rows());
+    return v;
+}
+
+void AccountValues::start(const Workspace& ws) {
+    values.assign(ws.accounts().rows(), {});
+}
+
+void AccountValues::addAccounts(const Workspace& ws, std::size_t from, std::size_t to) {
     const Table& acc = ws.accounts();
-    const std::size_t n = acc.rows();
-    v.values.assign(n, {});
     const Column* pot = acc.find("potential");
     const Column* arr = acc.find("arr");
     const Column* work = acc.find("workload");
-    for (std::size_t a = 0; a < n; ++a) {
-        auto& x = v.values[a];
+    for (std::size_t a = from; a < to && a < values.size(); ++a) {
+        auto& x = values[a];
         x[static_cast<int>(PlanMetric::Accounts)] = 1.0;
         const std::int64_t p = pot ? pot->i64()[a] : kI64Null;
         const std::int64_t r = arr ? arr->i64()[a] : kI64Null;
@@ -48,18 +57,21 @@ AccountValues AccountValues::compute(const Workspace& ws) {
         x[static_cast<int>(PlanMetric::Whitespace)] =
             std::max(0.0, x[static_cast<int>(PlanMetric::Potential)] - x[static_cast<int>(PlanMetric::Arr)]);
     }
+}
+
+void AccountValues::addPipeline(const Workspace& ws, std::size_t from, std::size_t to) {
+    const Table& acc = ws.accounts();
     const Table& opp = ws.opportunities();
     const int oAcc = opp.indexOf("account_id"), oAmt = opp.indexOf("amount"), oClosed = opp.indexOf("is_closed");
-    if (oAcc >= 0 && oAmt >= 0) {
-        const auto& accIds = opp.column(static_cast<std::size_t>(oAcc)).ids();
-        for (std::size_t r = 0; r < opp.rows(); ++r) {
-            if (opp.flag(oClosed, r)) continue;
-            const std::int64_t amt = opp.i64(oAmt, r);
-            if (amt == kI64Null) continue;
-            if (auto row = acc.rowOfStringId(accIds[r])) v.values[*row][static_cast<int>(PlanMetric::Pipeline)] += static_cast<double>(amt);
-        }
+    if (oAcc < 0 || oAmt < 0) return;
+    const auto& accIds = opp.column(static_cast<std::size_t>(oAcc)).ids();
+    for (std::size_t r = from; r < to && r < opp.rows(); ++r) {
+        if (opp.flag(oClosed, r)) continue;
+        const std::int64_t amt = opp.i64(oAmt, r);
+        if (amt == kI64Null) continue;
+        if (auto row = acc.rowOfStringId(accIds[r]); row && *row < values.size())
+            values[*row][static_cast<int>(PlanMetric::Pipeline)] += static_cast<double>(amt);
     }
-    return v;
 }
 
 // [SECTION] compute
@@ -181,6 +193,14 @@ void PlanMetricsTracker::reset(const Workspace& ws, const AccountValues& values,
             m_m.territories[static_cast<std::size_t>(s)].arrOut += values.value(a, PlanMetric::Arr);
         }
     }
+}
+
+void PlanMetricsTracker::rebind(const Workspace& ws, const AccountValues& values, const Scenario& sc,
+                                const Scenario* baseline) {
+    m_ws = &ws;
+    m_values = &values;
+    m_sc = &sc;
+    m_baseline = baseline;
 }
 
 void PlanMetricsTracker::move(std::size_t a, std::int32_t from, std::int32_t to) {

@@ -33,6 +33,11 @@ struct AccountValues {
     // Open pipeline per account: sum of amounts of open opportunities whose account_id matches.
     // Whitespace: potential not yet won, max(0, potential - ARR).
     static AccountValues compute(const Workspace& ws);
+    // compute() in parts, for slicing: start() sizes the table, then every account row and every
+    // opportunity row is added once, in ranges [from, to), accounts and pipeline in either order.
+    void start(const Workspace& ws);
+    void addAccounts(const Workspace& ws, std::size_t from, std::size_t to);
+    void addPipeline(const Workspace& ws, std::size_t from, std::size_t to);
     double value(std::size_t account, PlanMetric m) const { return values[account][static_cast<int>(m)]; }
 };
 
@@ -102,6 +107,10 @@ class PlanMetricsTracker {
     void move(std::size_t a, std::int32_t from, std::int32_t to);
     // Recomputes targets, deviations, roll-ups and the balance summary.
     void finalize();
+    // Follows the data it was reset with to new addresses (a workspace and its values moved
+    // whole); the figures stay as they are.
+    void rebind(const Workspace& ws, const AccountValues& values, const Scenario& sc,
+                const Scenario* baseline);
     const PlanMetrics& metrics() const { return m_m; }
 
   private:

@@ -329,6 +329,10 @@ EMSCRIPTEN_KEEPALIVE void terrane_paste(const char* text) {
 
 EMSCRIPTEN_KEEPALIVE void terrane_request_frames(int n) { wake(n); }
 
+EMSCRIPTEN_KEEPALIVE void terrane_reset_frame_stats() {
+    if (g_host && g_host->ready) g_host->app.resetFrameStats();
+}
+
 // Browser storage results and the restore of an autosaved workspace (web/terrane-page.js).
 EMSCRIPTEN_KEEPALIVE void terrane_storage_result(int ok, const char* message) {
     if (!g_host || !g_host->ready) return;
