@@ -106,6 +106,7 @@ struct Optimiser::Impl {
     // Extra arcs for this level (unit, territory), ascending: bridges out of blocked regions.
     std::vector<std::pair<std::uint32_t, std::uint32_t>> bridges;
     std::size_t bridgeRounds = 0;
+    bool placeLevel = false; // the last level works on places (see chooseLevels)
     std::vector<double> knnCx, knnCy;    // centres when the cache was built
     std::size_t knnAge = 0;
     bool knnFresh = false;
@@ -444,6 +445,7 @@ struct Optimiser::Impl {
         // in geocoded files) form one unit, split between territories like any other when it must
         // be, so a million accounts on tens of thousands of places solve at the size of the places.
         const bool byPlace = nf > kExactAccounts;
+        placeLevel = byPlace;
         const std::size_t places = byPlace ? cellsAt(kMortonBits) : nf;
         std::vector<int> depths;
         if (!opt.fixedCentres) {
@@ -654,8 +656,10 @@ struct Optimiser::Impl {
         flowPhases += sol.phases;
         if (!sol.feasible) {
             // Too few arcs for exact balance: widen the candidate lists and solve again.
-            if (!sol.blocked.empty() && bridgeRounds < 8) {
-                // Supply trapped in a region: give the units there arcs out of it.
+            if (placeLevel && !sol.blocked.empty() && bridgeRounds < 8) {
+                // Supply trapped in a region: give the units there arcs out of it. Only for plans
+                // solved by place: heavy places need it, and with single accounts doubling the
+                // candidate lists is faster (the bridges' long arcs make later solves slow).
                 ++bridgeRounds;
                 addBridges(sol);
                 startIteration();
