@@ -47,6 +47,7 @@ void App::loadSample(const SampleOptions& opt) {
         return true;
     };
     auto job = std::make_unique<PrepareJob>(*this, "Creating the sample", std::move(source));
+    job->newWorkspace = true;
     startPrepare(std::move(job), opt.accounts >= kPrepareInSlicesAbove, [this, opt](PrepareJob& job) {
         if (job.cancelled() || !job.error().empty()) {
             notify(job.cancelled() ? "Sample not created; nothing changed"

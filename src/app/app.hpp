@@ -43,6 +43,7 @@ class PrepareJob : public Job {
     PlanMetricsTracker tracker;
     MapData map;
     std::size_t reference = 0; // the reference scenario the metrics and the map compare with
+    bool newWorkspace = false;  // replaces the open workspace: compare with its baseline (reference 0)
     // The app's data and datasets versions when the source started (to tell whether the open
     // workspace changed since).
     std::uint64_t dataVersion = 0, datasetsVersion = 0;

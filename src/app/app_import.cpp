@@ -219,6 +219,7 @@ void App::prepareImport(const std::string& name, std::shared_ptr<StringPool> poo
     };
     const bool big = std::max(m_ws.accounts().rows(), res->table.rows()) >= kPrepareInSlicesAbove;
     auto job = std::make_unique<PrepareJob>(*this, "Preparing " + name, std::move(source));
+    job->newWorkspace = fresh;
     startPrepare(std::move(job), big, [this, name, pool, res, fresh](PrepareJob& job) {
         if (job.cancelled() || !job.error().empty()) {
             notify(job.cancelled() ? "Import of " + name + " cancelled; nothing changed"

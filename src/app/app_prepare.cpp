@@ -45,7 +45,7 @@ bool PrepareJob::advance(double budgetMs) {
             m_next = 1;
         }
         if (!m_source(ws, budgetMs)) return true;
-        reference = m_app.ui().referenceScenario < ws.scenarios.size() ? m_app.ui().referenceScenario : 0;
+        reference = !newWorkspace && m_app.ui().referenceScenario < ws.scenarios.size() ? m_app.ui().referenceScenario : 0;
         m_next = 0;
         ++m_stage;
         return true;

@@ -407,7 +407,7 @@ struct Optimiser::Impl {
         levelDepth.assign(1, -1);
         morton.clear();
         const std::size_t nf = sources.size();
-        if (nf == 0) return;
+        if (nf == 0 || (opt.fixedCentres && nf <= kExactAccounts)) return; // one level, on the accounts
         const auto& X = p.geo.x();
         const auto& Y = p.geo.y();
         double x0 = 1e300, x1 = -1e300, y0 = 1e300, y1 = -1e300;
