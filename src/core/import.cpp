@@ -130,8 +130,8 @@ inline bool sameText(std::string_view a, std::string_view b) {
     return true;
 }
 
-// Text cells of a row: hash and prefetch the pool slot of each new value first, so the cache
-// misses of the row's lookups overlap instead of following one another.
+// Text cells of a row: hash and prefetch the pool slot of each new value first (then the string
+// in the slot), so the cache misses of the row's lookups overlap instead of following one another.
 inline void prefetchText(Plan& p, std::string_view raw, const StringPool& pool) {
     raw = trimCell(raw);
     p.hashed = !raw.empty() && !sameText(raw, p.last);
@@ -724,6 +724,8 @@ bool ImportJob::State::rows(const Stopwatch& sw, double budgetMs) {
         if (row >= cap) grow(row + 1);
         for (Plan& p : plans)
             if (p.type == ColumnType::String && static_cast<std::size_t>(p.source) < nf) prefetchText(p, rec.fields[static_cast<std::size_t>(p.source)], sp);
+        for (const Plan& p : plans)
+            if (p.hashed) sp.prefetchString(p.hash);
         const Plan* bad = nullptr;
         CellResult badKind = CellResult::Ok;
         std::string_view badRaw;
