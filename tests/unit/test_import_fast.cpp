@@ -1,5 +1,6 @@
 // Fast paths of the import against the general code they stand in for: the string pool's hash
 // and index, SHA-256 with the CPU's instructions and on a second thread.
+#include "core/csv.hpp"
 #include "core/import.hpp"
 #include "core/rng.hpp"
 #include "core/sha256.hpp"
@@ -139,4 +140,95 @@ TEST_CASE("the import's fingerprint is the file's SHA-256 however the job ends")
     cancelled.cancel();
     CHECK(cancelled.step(10));
     CHECK_FALSE(cancelled.result().ok);
+}
+
+namespace {
+
+// The CSV reader's rules, one byte at a time: the reference for its block scanner.
+struct PlainRecord {
+    std::vector<std::string> fields;
+    std::uint64_t line = 0, offset = 0;
+    bool unterminated = false;
+};
+
+bool referenceNext(std::string_view t, char delim, std::size_t& pos, std::uint64_t& line, PlainRecord& rec) {
+    rec = PlainRecord{};
+    const std::size_t n = t.size();
+    while (pos < n && (t[pos] == '\n' || t[pos] == '\r')) {
+        if (t[pos] == '\n') ++line;
+        ++pos;
+    }
+    if (pos >= n) return false;
+    rec.line = line;
+    rec.offset = pos;
+    for (;;) {
+        std::string field;
+        if (t[pos] == '"') {
+            ++pos;
+            bool closed = false;
+            while (pos < n) {
+                const char c = t[pos];
+                if (c == '"' && pos + 1 < n && t[pos + 1] == '"') {
+                    field += '"';
+                    pos += 2;
+                } else if (c == '"') {
+                    ++pos;
+                    closed = true;
+                    break;
+                } else {
+                    if (c == '\n') ++line;
+                    field += c;
+                    ++pos;
+                }
+            }
+            rec.unterminated |= !closed;
+            while (pos < n && t[pos] != delim && t[pos] != '\n' && t[pos] != '\r') field += t[pos++];
+        } else {
+            while (pos < n && t[pos] != delim && t[pos] != '\n' && t[pos] != '\r') field += t[pos++];
+        }
+        rec.fields.push_back(field);
+        if (pos >= n) return true;
+        if (t[pos] == delim) {
+            if (++pos >= n) {
+                rec.fields.emplace_back();
+                return true;
+            }
+            continue;
+        }
+        if (t[pos] == '\r') ++pos;
+        if (pos < n && t[pos] == '\n') ++pos;
+        ++line;
+        return true;
+    }
+}
+
+} // namespace
+
+TEST_CASE("the CSV reader's block scanner gives the records of the byte-at-a-time rules (property)") {
+    Rng rng(14);
+    const std::string alphabets[] = {"ab,\"\n\r; ", "abcdefgh,,,\n",
+                                     "abcdefghijklmnopqrstuvwxyz0123456789,\n", "a\"\"\",\n\r"};
+    for (int trial = 0; trial < 3000; ++trial) {
+        const std::string& abc = alphabets[trial % 4];
+        const char delim = trial % 5 == 0 ? ';' : ',';
+        std::string text(rng.below(400), ' ');
+        for (char& c : text) c = abc[rng.below(static_cast<std::uint32_t>(abc.size()))];
+        CsvReader reader(text, delim);
+        CsvRecord rec;
+        std::size_t pos = 0;
+        std::uint64_t line = 1;
+        PlainRecord want;
+        for (;;) {
+            const bool more = referenceNext(text, delim, pos, line, want);
+            REQUIRE(reader.next(rec) == more);
+            if (!more) break;
+            REQUIRE(rec.fields.size() == want.fields.size());
+            for (std::size_t i = 0; i < want.fields.size(); ++i) REQUIRE(rec.fields[i] == want.fields[i]);
+            REQUIRE(rec.line == want.line);
+            REQUIRE(rec.offset == want.offset);
+            REQUIRE(rec.unterminatedQuote == want.unterminated);
+            REQUIRE(reader.bytesConsumed() == pos);
+            REQUIRE(reader.linesConsumed() == line);
+        }
+    }
 }
