@@ -819,6 +819,7 @@ bool ImportJob::State::rows(const Stopwatch& sw, double budgetMs) {
 void ImportJob::State::finalize() {
     ImportReport& rep = res.report;
     Table& t = res.table;
+    t.reserve(row);
     t.resize(row); // unmapped columns fill with nulls
     for (Plan& p : plans) p.bind(); // row, reason ("column|raw|expected")
     std::vector<char> drop;

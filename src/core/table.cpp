@@ -216,6 +216,7 @@ Column& Table::addColumn(std::string_view name, ColumnType type) {
         return c;
     }
     m_cols.emplace_back(std::string(name), type);
+    m_cols.back().reserve(m_rows);
     m_cols.back().resize(m_rows);
     m_byName.emplace(std::string(name), m_cols.size() - 1);
     return m_cols.back();
@@ -295,9 +296,12 @@ void Table::buildIndex(int col) {
     const auto& ids = m_cols[static_cast<std::size_t>(col)].ids();
     std::size_t cap = 16;
     while (cap < ids.size() * 2) cap <<= 1;
+    reserveLarge(m_index, cap);
     m_index.assign(cap, {0u, 0u});
     const std::size_t mask = cap - 1;
     for (std::size_t r = 0; r < ids.size(); ++r) {
+        // The slots are scattered over a table larger than the caches: fetch ahead.
+        if (r + 16 < ids.size()) __builtin_prefetch(&m_index[idSlot(ids[r + 16], mask)]);
         const std::uint32_t id = ids[r];
         if (id == 0) continue;
         std::size_t i = idSlot(id, mask);
