@@ -3,35 +3,74 @@
 #include <algorithm>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace terrane {
 
 // [SECTION] reader
 namespace {
+constexpr std::size_t kBlock = 64;
+
+#if !defined(__SSE2__)
 constexpr std::uint64_t kOnes = 0x0101010101010101ull;
-constexpr std::uint64_t kHighs = 0x8080808080808080ull;
-// High bit set in each byte of `v` that is zero; the lowest set bit marks the first zero byte
-// exactly (borrows only create false positives above a true zero).
-inline std::uint64_t zeroBytes(std::uint64_t v) { return (v - kOnes) & ~v & kHighs; }
-inline int lowestByte(std::uint64_t m) { return __builtin_ctzll(m) >> 3; }
+constexpr std::uint64_t kLows = 0x7F7F7F7F7F7F7F7Full;
+// 0x80 in each byte of `v` that is zero, 0 in the others (exact: no carries between bytes).
+inline std::uint64_t zeroBytes(std::uint64_t v) {
+    return ~(((v & kLows) + kLows) | v | kLows);
+}
+#endif
+
+// Bit i set when p[i] (i < 64) is `delim`, a quote, CR or LF.
+inline std::uint64_t structuralBits(const char* p, char delim) {
+#if defined(__SSE2__)
+    const __m128i d = _mm_set1_epi8(delim), q = _mm_set1_epi8('"'), lf = _mm_set1_epi8('\n'),
+                  cr = _mm_set1_epi8('\r');
+    std::uint64_t bits = 0;
+    for (int k = 0; k < 4; ++k) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
+        const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, d), _mm_cmpeq_epi8(v, q)),
+                                         _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)));
+        bits |= std::uint64_t{static_cast<std::uint16_t>(_mm_movemask_epi8(hit))} << (16 * k);
+    }
+    return bits;
+#else
+    // Eight bytes at a time; the multiply gathers the top bit of each byte into the top byte.
+    const std::uint64_t d = kOnes * static_cast<unsigned char>(delim);
+    const std::uint64_t q = kOnes * static_cast<unsigned char>('"');
+    const std::uint64_t lf = kOnes * static_cast<unsigned char>('\n');
+    const std::uint64_t cr = kOnes * static_cast<unsigned char>('\r');
+    std::uint64_t bits = 0;
+    for (int k = 0; k < 8; ++k) {
+        std::uint64_t w;
+        std::memcpy(&w, p + 8 * k, 8);
+        const std::uint64_t hit = zeroBytes(w ^ d) | zeroBytes(w ^ q) | zeroBytes(w ^ lf) | zeroBytes(w ^ cr);
+        bits |= (((hit >> 7) * 0x0102040810204080ull) >> 56) << (8 * k);
+    }
+    return bits;
+#endif
+}
 } // namespace
 
 CsvReader::CsvReader(std::string_view text, char delimiter) : m_text(text), m_delim(delimiter) {}
 
 // Index of the first delimiter, quote, CR or LF at or after `i` (or the end of the text).
-std::size_t CsvReader::scanPlain(std::size_t i) const {
+std::size_t CsvReader::scanPlain(std::size_t i) {
     const char* data = m_text.data();
     const std::size_t n = m_text.size();
-    const std::uint64_t d = kOnes * static_cast<unsigned char>(m_delim);
-    const std::uint64_t q = kOnes * static_cast<unsigned char>('"');
-    const std::uint64_t lf = kOnes * static_cast<unsigned char>('\n');
-    const std::uint64_t cr = kOnes * static_cast<unsigned char>('\r');
-    while (i + 8 <= n) {
-        std::uint64_t w;
-        std::memcpy(&w, data + i, 8);
-        const std::uint64_t m = zeroBytes(w ^ d) | zeroBytes(w ^ q) | zeroBytes(w ^ lf) | zeroBytes(w ^ cr);
-        if (m) return i + static_cast<std::size_t>(lowestByte(m));
-        i += 8;
+    for (;;) {
+        if (i >= m_blockAt && i < m_blockEnd) {
+            const std::uint64_t bits = m_blockMask & (~std::uint64_t{0} << (i - m_blockAt));
+            if (bits) return m_blockAt + static_cast<std::size_t>(__builtin_ctzll(bits));
+            i = m_blockEnd;
+        }
+        if (i > n || n - i < kBlock) break;
+        m_blockAt = i;
+        m_blockEnd = i + kBlock;
+        m_blockMask = structuralBits(data + i, m_delim);
     }
+    // The last bytes of the text, one at a time.
     while (i < n) {
         const char c = data[i];
         if (c == m_delim || c == '"' || c == '\n' || c == '\r') return i;

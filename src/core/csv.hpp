@@ -30,12 +30,16 @@ class CsvReader {
     std::uint64_t linesConsumed() const { return m_line; }
 
   private:
-    std::size_t scanPlain(std::size_t i) const;
+    std::size_t scanPlain(std::size_t i);
 
     std::string_view m_text;
     char m_delim;
     std::size_t m_pos = 0;
     std::uint64_t m_line = 1;
+    // Where the delimiters, quotes, CRs and LFs are in m_text[m_blockAt, m_blockEnd), one bit
+    // per byte: a field's end is found from the bits of the 64 bytes that hold several fields.
+    std::size_t m_blockAt = 0, m_blockEnd = 0;
+    std::uint64_t m_blockMask = 0;
     // Storage for fields that contained doubled quotes; a deque so earlier fields' views stay
     // valid while later fields of the same record are added.
     std::deque<std::string> m_unescaped;

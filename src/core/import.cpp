@@ -13,6 +13,14 @@
 #include <limits>
 #include <stdexcept>
 
+// Native builds fingerprint the file on a second thread while the rows are read; the page (no
+// threads in its build) takes the fingerprint from WebCrypto or hashes in the job's own slices.
+#if !defined(__EMSCRIPTEN__)
+#define TERRANE_HASH_THREAD 1
+#include <atomic>
+#include <thread>
+#endif
+
 namespace terrane {
 
 // Index
@@ -130,8 +138,8 @@ inline bool sameText(std::string_view a, std::string_view b) {
     return true;
 }
 
-// Text cells of a row: hash and prefetch the pool slot of each new value first, so the cache
-// misses of the row's lookups overlap instead of following one another.
+// Text cells of a row: hash and prefetch the pool slot of each new value first (then the string
+// in the slot), so the cache misses of the row's lookups overlap instead of following one another.
 inline void prefetchText(Plan& p, std::string_view raw, const StringPool& pool) {
     raw = trimCell(raw);
     p.hashed = !raw.empty() && !sameText(raw, p.last);
@@ -577,6 +585,12 @@ struct ImportJob::State {
     std::unique_ptr<Utf8Decoder> dec;
     Sha256 sha;
     std::size_t hashed = 0;
+#ifdef TERRANE_HASH_THREAD
+    std::thread hasher;
+    std::atomic<bool> stopHashing{false};
+    std::string hasherDigest; // written by `hasher`, read after it is joined
+#endif
+    bool hashStarted = false, hashOnThread = false;
     std::string_view text;
     std::unique_ptr<CsvReader> reader;
     CsvRecord rec;
@@ -593,7 +607,44 @@ struct ImportJob::State {
     ImportResult res;
     double elapsed = 0;
 
+    ~State() { stopHasher(); }
+
+    // Starts hashing `bytes` on a second thread; false when there is none (the Hash phase does it).
+    bool startHasher() {
+#ifdef TERRANE_HASH_THREAD
+        try {
+            hasher = std::thread([this] {
+                Sha256 h;
+                for (std::size_t at = 0; at < bytes.size(); at += kSliceBytes) {
+                    if (stopHashing.load(std::memory_order_relaxed)) return;
+                    h.update(bytes.data() + at, std::min(kSliceBytes, bytes.size() - at));
+                }
+                hasherDigest = h.hexDigest();
+            });
+            return true;
+        } catch (const std::exception&) {
+        }
+#endif
+        return false;
+    }
+    // Waits for the hashing thread and records its digest.
+    void joinHasher() {
+#ifdef TERRANE_HASH_THREAD
+        if (!hasher.joinable()) return;
+        hasher.join();
+        res.report.sha256 = hasherDigest;
+#endif
+    }
+    // Abandons the hashing thread (cancel, destruction): no digest.
+    void stopHasher() {
+#ifdef TERRANE_HASH_THREAD
+        if (!hasher.joinable()) return;
+        stopHashing = true;
+        hasher.join();
+#endif
+    }
     void fail(std::string msg) {
+        joinHasher();
         res.ok = false;
         res.error = std::move(msg);
         res.table = Table(pool);
@@ -728,6 +779,8 @@ bool ImportJob::State::rows(const Stopwatch& sw, double budgetMs) {
         if (row >= cap) grow(row + 1);
         for (Plan& p : plans)
             if (p.type == ColumnType::String && static_cast<std::size_t>(p.source) < nf) prefetchText(p, rec.fields[static_cast<std::size_t>(p.source)], sp);
+        for (const Plan& p : plans)
+            if (p.hashed) sp.prefetchString(p.hash);
         const Plan* bad = nullptr;
         CellResult badKind = CellResult::Ok;
         std::string_view badRaw;
@@ -770,6 +823,7 @@ bool ImportJob::State::rows(const Stopwatch& sw, double budgetMs) {
 void ImportJob::State::finalize() {
     ImportReport& rep = res.report;
     Table& t = res.table;
+    t.reserve(row);
     t.resize(row); // unmapped columns fill with nulls
     for (Plan& p : plans) p.bind(); // row, reason ("column|raw|expected")
     std::vector<char> drop;
@@ -957,6 +1011,7 @@ bool ImportJob::step(double budgetMs) {
     State& s = *m_s;
     if (s.phase == Phase::Done) return true;
     if (m_cancelled) {
+        s.stopHasher();
         s.fail(s.opt.fileName + ": import cancelled");
         return true;
     }
@@ -966,15 +1021,16 @@ bool ImportJob::step(double budgetMs) {
         do {
             switch (s.phase) {
             case Phase::Decode:
+                if (!s.hashStarted) {
+                    s.hashStarted = true;
+                    if (s.opt.knownSha256.size() == 64) s.res.report.sha256 = s.opt.knownSha256;
+                    else s.hashOnThread = s.startHasher();
+                }
                 if (s.dec->step(kSliceBytes)) {
                     s.text = s.dec->text();
                     s.res.report.encoding = textEncodingName(s.dec->encoding());
-                    if (s.opt.knownSha256.size() == 64) {
-                        s.res.report.sha256 = s.opt.knownSha256;
-                        s.phase = Phase::Header;
-                    } else {
-                        s.phase = Phase::Hash;
-                    }
+                    const bool hashHere = s.opt.knownSha256.size() != 64 && !s.hashOnThread;
+                    s.phase = hashHere ? Phase::Hash : Phase::Header;
                 }
                 break;
             case Phase::Hash: {
@@ -1014,6 +1070,7 @@ bool ImportJob::step(double budgetMs) {
             case Phase::Done: break;
             }
         } while (s.phase != Phase::Done && sw.ms() < budgetMs);
+        if (s.phase == Phase::Done) s.joinHasher();
     } catch (const std::exception& e) {
         s.fail(s.opt.fileName + ": " + e.what());
     }

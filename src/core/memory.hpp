@@ -8,8 +8,9 @@
 
 namespace terrane {
 
-// Hints that [p, p + bytes) is about to be written in full. On Linux, regions of 4 MB and more
-// are advised for transparent huge pages; elsewhere (and in WebAssembly) nothing happens.
+// Hints that [p, p + bytes) is about to be written in full. On Linux, regions of 1 MB and more
+// are faulted in at once, and those of 4 MB and more are advised for transparent huge pages;
+// elsewhere (and in WebAssembly) nothing happens.
 void adviseHugePages(const void* p, std::size_t bytes);
 
 // v.reserve(n) plus the hint for the new, still untouched storage.

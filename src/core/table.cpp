@@ -37,58 +37,37 @@ bool parseColumnType(std::string_view name, ColumnType& out) {
 // [SECTION] StringPool
 namespace {
 // Equality of short strings without a library call (most interned values are short).
-inline bool sameBytes(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    if (a.size() > 16) return std::memcmp(a.data(), b.data(), a.size()) == 0;
-    for (std::size_t i = 0; i < a.size(); ++i)
+inline bool sameBytes(const char* a, const char* b, std::size_t n) {
+    if (n > 16) return std::memcmp(a, b, n) == 0;
+    for (std::size_t i = 0; i < n; ++i)
         if (a[i] != b[i]) return false;
     return true;
 }
+constexpr std::uint32_t kLongString = 0xFFFFFFFFu; // length field of strings of 4 GiB and more
+// The empty string's entry: a zero length with no bytes after it.
+constexpr char kEmptyEntry[sizeof(std::uint32_t)] = {0, 0, 0, 0};
 } // namespace
 
 StringPool::StringPool() {
     m_views.emplace_back();
     grow(1024);
     const std::uint64_t h = hash({});
-    m_slots[(h >> 32) & (m_slots.size() - 1)] = (h & 0xFFFFFFFF00000000ull) | 1u;
-}
-
-std::uint64_t StringPool::hash(std::string_view s) {
-    // 64-bit multiply-mix over 8-byte words (little-endian loads), finished with a murmur mix.
-    const char* p = s.data();
-    std::size_t n = s.size();
-    std::uint64_t h = 0x9E3779B97F4A7C15ull ^ (n * 0xC2B2AE3D27D4EB4Full);
-    while (n >= 8) {
-        std::uint64_t w;
-        std::memcpy(&w, p, 8);
-        h = (h ^ (w * 0x87C37B91114253D5ull)) * 0x4CF5AD432745937Full;
-        h ^= h >> 29;
-        p += 8;
-        n -= 8;
-    }
-    if (n > 0) {
-        std::uint64_t w = 0;
-        std::memcpy(&w, p, n);
-        h = (h ^ (w * 0x87C37B91114253D5ull)) * 0x4CF5AD432745937Full;
-    }
-    h ^= h >> 33;
-    h *= 0xFF51AFD7ED558CCDull;
-    h ^= h >> 33;
-    return h;
+    m_slots[(h >> 32) & (m_slots.size() - 1)] =
+        Slot{(h & 0xFFFFFFFF00000000ull) | 1u, kEmptyEntry + sizeof(std::uint32_t)};
 }
 
 void StringPool::grow(std::size_t slots) {
     std::size_t cap = 1024;
     while (cap < slots) cap <<= 1;
-    std::vector<std::uint64_t> old = std::move(m_slots);
+    std::vector<Slot> old = std::move(m_slots);
     m_slots = {};
     reserveLarge(m_slots, cap);
-    m_slots.assign(cap, 0u);
+    m_slots.assign(cap, Slot{});
     const std::size_t mask = cap - 1;
-    for (std::uint64_t slot : old) {
-        if (!slot) continue;
-        std::size_t i = (slot >> 32) & mask;
-        while (m_slots[i] != 0) i = (i + 1) & mask;
+    for (const Slot& slot : old) {
+        if (!slot.key) continue;
+        std::size_t i = (slot.key >> 32) & mask;
+        while (m_slots[i].key != 0) i = (i + 1) & mask;
         m_slots[i] = slot;
     }
 }
@@ -99,35 +78,44 @@ void StringPool::reserve(std::size_t more) {
     reserveLarge(m_views, m_views.size() + more);
 }
 
+bool StringPool::slotHolds(const Slot& slot, std::string_view s) const {
+    std::uint32_t len;
+    std::memcpy(&len, slot.text - sizeof len, sizeof len);
+    if (len == kLongString) return m_views[static_cast<std::uint32_t>(slot.key) - 1] == s;
+    return len == s.size() && sameBytes(slot.text, s.data(), len);
+}
+
 std::uint32_t StringPool::intern(std::string_view s) { return intern(s, hash(s)); }
 
 std::uint32_t StringPool::intern(std::string_view s, std::uint64_t h) {
     const std::uint64_t tag = h & 0xFFFFFFFF00000000ull;
     const std::size_t mask = m_slots.size() - 1;
     std::size_t i = (tag >> 32) & mask;
-    while (const std::uint64_t slot = m_slots[i]) {
-        if ((slot & 0xFFFFFFFF00000000ull) == tag) {
-            const auto id = static_cast<std::uint32_t>(slot) - 1;
-            if (sameBytes(m_views[id], s)) return id;
-        }
+    while (const std::uint64_t key = m_slots[i].key) {
+        if ((key & 0xFFFFFFFF00000000ull) == tag && slotHolds(m_slots[i], s))
+            return static_cast<std::uint32_t>(key) - 1;
         i = (i + 1) & mask;
     }
-    if (m_chunkUsed + s.size() > m_chunkCap) {
+    const std::size_t need = sizeof(std::uint32_t) + s.size();
+    if (m_chunkUsed + need > m_chunkCap) {
         // Chunks grow with the pool (1 MB up to 32 MB) so big imports use few, large blocks.
         const std::size_t grown = std::min<std::size_t>(std::size_t{32} << 20, std::max<std::size_t>(std::size_t{1} << 20, m_bytes / 4));
-        const std::size_t cap = std::max(s.size(), grown);
+        const std::size_t cap = std::max(need, grown);
         m_chunks.emplace_back(new char[cap]);
         adviseHugePages(m_chunks.back().get(), cap);
         m_chunkCap = cap;
         m_chunkUsed = 0;
     }
-    char* dst = m_chunks.back().get() + m_chunkUsed;
+    char* entry = m_chunks.back().get() + m_chunkUsed;
+    const std::uint32_t len = s.size() < kLongString ? static_cast<std::uint32_t>(s.size()) : kLongString;
+    std::memcpy(entry, &len, sizeof len);
+    char* dst = entry + sizeof len;
     if (!s.empty()) std::memcpy(dst, s.data(), s.size());
-    m_chunkUsed += s.size();
+    m_chunkUsed += need;
     m_bytes += s.size();
     const auto id = static_cast<std::uint32_t>(m_views.size());
     m_views.emplace_back(dst, s.size());
-    m_slots[i] = tag | (id + 1u);
+    m_slots[i] = Slot{tag | (id + 1u), dst};
     if (m_views.size() * 3 > m_slots.size() * 2) grow(m_slots.size() * 2); // load factor 2/3
     return id;
 }
@@ -136,11 +124,9 @@ std::optional<std::uint32_t> StringPool::find(std::string_view s) const {
     const std::uint64_t tag = hash(s) & 0xFFFFFFFF00000000ull;
     const std::size_t mask = m_slots.size() - 1;
     std::size_t i = (tag >> 32) & mask;
-    while (const std::uint64_t slot = m_slots[i]) {
-        if ((slot & 0xFFFFFFFF00000000ull) == tag) {
-            const auto id = static_cast<std::uint32_t>(slot) - 1;
-            if (m_views[id] == s) return id;
-        }
+    while (const std::uint64_t key = m_slots[i].key) {
+        if ((key & 0xFFFFFFFF00000000ull) == tag && slotHolds(m_slots[i], s))
+            return static_cast<std::uint32_t>(key) - 1;
         i = (i + 1) & mask;
     }
     return std::nullopt;
@@ -230,6 +216,7 @@ Column& Table::addColumn(std::string_view name, ColumnType type) {
         return c;
     }
     m_cols.emplace_back(std::string(name), type);
+    m_cols.back().reserve(m_rows);
     m_cols.back().resize(m_rows);
     m_byName.emplace(std::string(name), m_cols.size() - 1);
     return m_cols.back();
@@ -309,9 +296,12 @@ void Table::buildIndex(int col) {
     const auto& ids = m_cols[static_cast<std::size_t>(col)].ids();
     std::size_t cap = 16;
     while (cap < ids.size() * 2) cap <<= 1;
+    reserveLarge(m_index, cap);
     m_index.assign(cap, {0u, 0u});
     const std::size_t mask = cap - 1;
     for (std::size_t r = 0; r < ids.size(); ++r) {
+        // The slots are scattered over a table larger than the caches: fetch ahead.
+        if (r + 16 < ids.size()) __builtin_prefetch(&m_index[idSlot(ids[r + 16], mask)]);
         const std::uint32_t id = ids[r];
         if (id == 0) continue;
         std::size_t i = idSlot(id, mask);

@@ -10,6 +10,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <deque>
 #include <memory>
 #include <optional>
@@ -44,7 +45,14 @@ class StringPool {
     // The same with hashOf(s) computed by the caller (after prefetch(), to overlap cache misses).
     std::uint32_t intern(std::string_view s, std::uint64_t hash);
     static std::uint64_t hashOf(std::string_view s) { return hash(s); }
+    // Lookups of many strings overlap their cache misses in steps: prefetch(hash) of each, then
+    // prefetchString(hash) of each (reads the slot, fetches the string a match would compare).
     void prefetch(std::uint64_t hash) const { __builtin_prefetch(&m_slots[(hash >> 32) & (m_slots.size() - 1)]); }
+    void prefetchString(std::uint64_t hash) const {
+        const Slot& slot = m_slots[(hash >> 32) & (m_slots.size() - 1)];
+        if ((slot.key >> 32) == (hash >> 32) && slot.key != 0)
+            __builtin_prefetch(slot.text - sizeof(std::uint32_t));
+    }
     std::optional<std::uint32_t> find(std::string_view s) const;
     std::string_view view(std::uint32_t id) const { return m_views[id]; }
     std::size_t size() const { return m_views.size(); }
@@ -53,18 +61,63 @@ class StringPool {
     void reserve(std::size_t more);
 
   private:
+    // Open addressing, power-of-two size. Keeping the hash in the slot means a probe touches the
+    // string only on a likely match, and the string's address means it touches nothing else.
+    struct Slot {
+        std::uint64_t key = 0;      // (hash high 32 bits << 32) | (id + 1); 0 when empty
+        const char* text = nullptr; // the bytes in a chunk, after their length (uint32, unaligned)
+    };
     static std::uint64_t hash(std::string_view s);
     void grow(std::size_t slots);
+    bool slotHolds(const Slot& slot, std::string_view s) const;
 
+    // Chunks hold each string as its length (uint32) and its bytes.
     std::vector<std::unique_ptr<char[]>> m_chunks;
     std::size_t m_chunkUsed = 0;
     std::size_t m_chunkCap = 0;
     std::size_t m_bytes = 0;
     std::vector<std::string_view> m_views;
-    // Open addressing, power-of-two size: (hash high 32 bits << 32) | (id + 1); 0 when empty.
-    // Keeping the hash in the slot means a probe touches the string only on a likely match.
-    std::vector<std::uint64_t> m_slots;
+    std::vector<Slot> m_slots;
 };
+
+// 64-bit multiply-mix over 8-byte little-endian words, the last one zero-extended, finished with
+// a murmur mix. Inline and free of library calls: the import hashes most text cells.
+inline std::uint64_t StringPool::hash(std::string_view s) {
+    const char* p = s.data();
+    std::size_t n = s.size();
+    std::uint64_t h = 0x9E3779B97F4A7C15ull ^ (n * 0xC2B2AE3D27D4EB4Full);
+    const bool atLeastWord = n >= 8;
+    while (n >= 8) {
+        std::uint64_t w;
+        std::memcpy(&w, p, 8);
+        h = (h ^ (w * 0x87C37B91114253D5ull)) * 0x4CF5AD432745937Full;
+        h ^= h >> 29;
+        p += 8;
+        n -= 8;
+    }
+    if (n > 0) {
+        // The n (1..7) bytes left, as memcpy into a zeroed word would give them, without reading
+        // outside the string.
+        std::uint64_t w;
+        if (atLeastWord) {
+            std::memcpy(&w, p + n - 8, 8);
+            w >>= (8 - n) * 8;
+        } else if (n >= 4) {
+            std::uint32_t lo, hi;
+            std::memcpy(&lo, p, 4);
+            std::memcpy(&hi, p + n - 4, 4);
+            w = lo | (std::uint64_t{hi} << ((n - 4) * 8));
+        } else {
+            const auto b = [p](std::size_t i) { return std::uint64_t{static_cast<unsigned char>(p[i])}; };
+            w = b(0) | (b(n / 2) << (n / 2 * 8)) | (b(n - 1) << ((n - 1) * 8));
+        }
+        h = (h ^ (w * 0x87C37B91114253D5ull)) * 0x4CF5AD432745937Full;
+    }
+    h ^= h >> 33;
+    h *= 0xFF51AFD7ED558CCDull;
+    h ^= h >> 33;
+    return h;
+}
 
 // [SECTION] Column
 class Column {
