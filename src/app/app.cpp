@@ -234,8 +234,22 @@ void App::autosave(double nowMs) {
         return;
     }
     if (m_savedDatasetsVersion != m_datasetsVersion) {
+        // Written a slice per frame (about 8 ms): at 1M accounts the text is ~100 MB and one
+        // frame would hold the page for seconds. Datasets that change meanwhile start it again.
         PartTimer t(m_ui, "autosave.datasets");
-        platform::storePut("datasets", datasetsJson(m_ws));
+        if (!m_datasetsWriter || m_writerVersion != m_datasetsVersion) {
+            m_datasetsWriter = std::make_unique<DatasetsJsonWriter>(m_ws);
+            m_writerVersion = m_datasetsVersion;
+        }
+        const double t0 = platform::nowMs();
+        while (!m_datasetsWriter->step(20000)) {
+            if (platform::nowMs() - t0 > 8) {
+                platform::requestFrame();
+                return;
+            }
+        }
+        platform::storePut("datasets", m_datasetsWriter->take());
+        m_datasetsWriter.reset();
         m_savedDatasetsVersion = m_datasetsVersion;
     }
     const bool planChanged = sig.substr(0, sig.find('\t')) != m_savedSignature.substr(0, m_savedSignature.find('\t'));
@@ -717,7 +731,8 @@ std::string App::stateJson() const {
     j["status"] = m_ui.statusMessage;
     j["review_mode"] = m_ui.reviewMode;
     j["autosave"] = {{"available", platform::storeAvailable()}, {"pending", autosaveSignature() != m_savedSignature},
-                     {"waiting_since", m_changedAt}, {"storage_ok", m_storageOk}};
+                     {"waiting_since", m_changedAt}, {"storage_ok", m_storageOk},
+                     {"writing_datasets", savingDatasets()}};
     j["reference_scenario"] = m_ui.referenceScenario;
     j["file"] = {{"name", m_file.name}, {"tampered", m_file.tampered}, {"changed_after_approval", m_file.changedAfterApproval},
                  {"review_problem", m_file.reviewProblem}, {"review_entries", m_review.size()}, {"migrated_from", m_file.migratedFrom}};

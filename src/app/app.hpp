@@ -119,6 +119,8 @@ class App {
     void applyUiLayout(std::string_view json);
     const std::string& storageStatus() const { return m_storageStatus; }
     bool storageOk() const { return m_storageOk; }
+    // Progress (0..1) of the datasets being written for this browser's storage; -1 when idle.
+    double savingDatasets() const { return m_datasetsWriter ? m_datasetsWriter->progress() : -1.0; }
     // Scenario management.
     void renameScenario(std::size_t index, std::string name);
     void deleteScenario(std::size_t index);
@@ -246,6 +248,9 @@ class App {
     std::vector<CachedMetrics> m_metricsCache;
     OpenedFile m_file;
     std::uint64_t m_datasetsVersion = 1, m_savedDatasetsVersion = 0;
+    // Autosave writes big datasets across frames; the writer belongs to m_writerVersion.
+    std::unique_ptr<DatasetsJsonWriter> m_datasetsWriter;
+    std::uint64_t m_writerVersion = 0;
     std::string m_savedSignature, m_lastSignature;
     double m_changedAt = 0;
     bool m_storageOk = true;

@@ -32,6 +32,12 @@ void drawStatusBar(App& app, const ImVec2& pos, const ImVec2& size) {
         ImGui::SameLine();
         if (ImGui::SmallButton("Cancel")) app.cancelJob();
     }
+    if (const double saving = app.savingDatasets(); saving >= 0) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("  |  saving the datasets in this browser %d%%", static_cast<int>(saving * 100));
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("Your data is kept in this browser so a reload reopens it; big workspaces are written a little per frame");
+    }
     if (!app.storageOk()) {
         ImGui::SameLine();
         ImGui::TextColored(ImColor(badColor(ui.theme)), "  |  not saved in this browser");

@@ -604,10 +604,14 @@ struct ImportJob::State {
     std::uint64_t shortRows = 0;
     std::unique_ptr<AccountGeocoder> geo;
     std::size_t geoRow = 0;
+    std::unique_ptr<DeferredPopulate> populate;
     ImportResult res;
     double elapsed = 0;
 
-    ~State() { stopHasher(); }
+    ~State() {
+        populate.reset();
+        stopHasher();
+    }
 
     // Starts hashing `bytes` on a second thread; false when there is none (the Hash phase does it).
     bool startHasher() {
@@ -644,6 +648,7 @@ struct ImportJob::State {
 #endif
     }
     void fail(std::string msg) {
+        populate.reset();
         joinHasher();
         res.ok = false;
         res.error = std::move(msg);
@@ -704,6 +709,9 @@ void ImportJob::State::header() {
         const auto estimate = static_cast<std::size_t>(static_cast<double>(text.size() - afterHeader) / avg * 1.02) + 16;
         Table& t = res.table;
         t = Table(pool);
+        // The few hundred megabytes reserved below are faulted in on a second thread (natively)
+        // while this one starts on the rows.
+        populate = std::make_unique<DeferredPopulate>();
         for (const FieldSpec& f : fieldsOf(head.kind)) t.addColumn(f.name, f.type);
         std::size_t stringCols = 0;
         for (const FieldMapping& m : head.mapping) {
@@ -738,6 +746,7 @@ void ImportJob::State::header() {
             reserveLarge(rowLine, estimate);
             reserveLarge(rowRecord, estimate);
         }
+        populate->launch();
     }
     phase = Phase::Rows;
 }
@@ -821,6 +830,7 @@ bool ImportJob::State::rows(const Stopwatch& sw, double budgetMs) {
 }
 
 void ImportJob::State::finalize() {
+    populate.reset();
     ImportReport& rep = res.report;
     Table& t = res.table;
     t.reserve(row);

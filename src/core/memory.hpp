@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,27 @@ namespace terrane {
 // are faulted in at once, and those of 4 MB and more are advised for transparent huge pages;
 // elsewhere (and in WebAssembly) nothing happens.
 void adviseHugePages(const void* p, std::size_t bytes);
+
+// While one of these is alive on a thread, adviseHugePages on that thread only notes the regions
+// to fault in; launch() then faults them in on a second thread (native Linux builds), from the
+// end of each region backwards, while this thread starts filling them from the front. Faulting in
+// is only a hint: it never changes memory, so a region freed meanwhile costs nothing but time.
+// The destructor stops and joins the thread. Where there are no threads, launch() faults the
+// regions in on this thread, as adviseHugePages would have.
+class DeferredPopulate {
+  public:
+    DeferredPopulate();
+    ~DeferredPopulate();
+    DeferredPopulate(const DeferredPopulate&) = delete;
+    DeferredPopulate& operator=(const DeferredPopulate&) = delete;
+    void launch();
+    void stop(); // waits for the thread (or cuts it short) and stops noting regions
+
+    struct State;
+
+  private:
+    std::unique_ptr<State> m_s;
+};
 
 // v.reserve(n) plus the hint for the new, still untouched storage.
 template <class T, class A> void reserveLarge(std::vector<T, A>& v, std::size_t n) {

@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <ctime>
@@ -591,8 +592,205 @@ std::string hashOfContent(const Json& doc) {
 } // namespace
 
 std::string datasetsJson(const Workspace& ws) {
-    return datasetsObject(ws, {}).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    DatasetsJsonWriter w(ws);
+    while (!w.step(std::size_t{1} << 30)) {
+    }
+    return w.take();
 }
+
+// [SECTION] datasets writer
+// Writes the same text as datasetsObject(ws, {}).dump() without building the document: the
+// state is a cursor (dataset, column, phase, row), so the work can stop after any cell.
+DatasetsJsonWriter::DatasetsJsonWriter(const Workspace& ws) : m_ws(&ws) {
+    for (int k = 0; k < kDatasetKindCount; ++k) {
+        const Table& t = ws.table(static_cast<DatasetKind>(k));
+        m_cellsTotal += t.rows() * t.columnCount();
+    }
+    m_out.reserve(std::min<std::size_t>(m_cellsTotal * 8 + 64, std::size_t{1} << 28));
+    m_out += '{';
+}
+
+double DatasetsJsonWriter::progress() const {
+    if (m_done) return 1.0;
+    return m_cellsTotal ? std::min(0.999, static_cast<double>(m_cellsDone) / static_cast<double>(m_cellsTotal)) : 0.0;
+}
+
+void DatasetsJsonWriter::putString(std::string_view s) {
+    // Plain ASCII without quotes, backslashes or control characters is written as is; anything
+    // else goes through the JSON library's escaping (invalid UTF-8 replaced), as the document did.
+    bool plain = true;
+    for (char ch : s) {
+        const auto u = static_cast<unsigned char>(ch);
+        if (u < 0x20 || u >= 0x80 || u == '"' || u == '\\') {
+            plain = false;
+            break;
+        }
+    }
+    if (plain) {
+        m_out += '"';
+        m_out.append(s);
+        m_out += '"';
+    } else {
+        m_out += nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    }
+}
+
+void DatasetsJsonWriter::putDouble(double v) {
+    if (!std::isfinite(v)) {
+        m_out += "null";
+        return;
+    }
+    char buf[64];
+    char* end = nlohmann::detail::to_chars(buf, buf + sizeof buf, v);
+    m_out.append(buf, end);
+}
+
+void DatasetsJsonWriter::putInt(std::int64_t v) {
+    char buf[24];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    m_out.append(buf, r.ptr);
+}
+
+bool DatasetsJsonWriter::step(std::size_t cells) {
+    std::size_t budget = cells;
+    while (!m_done) {
+        if (m_kind >= kDatasetKindCount) {
+            m_out += '}';
+            m_done = true;
+            break;
+        }
+        const auto kind = static_cast<DatasetKind>(m_kind);
+        const Table& t = m_ws->table(kind);
+        if (t.rows() == 0) {
+            ++m_kind;
+            continue;
+        }
+        if (m_col == 0 && m_phase == Phase::TableHead) {
+            if (m_tables++) m_out += ',';
+            putString(datasetKindName(kind));
+            m_out += ":{\"rows\":";
+            putInt(static_cast<std::int64_t>(t.rows()));
+            m_out += ",\"columns\":[";
+            m_phase = Phase::Scan;
+            m_row = 0;
+        }
+        if (m_col >= t.columnCount()) {
+            m_out += "]}";
+            ++m_kind;
+            m_col = 0;
+            m_phase = Phase::TableHead;
+            continue;
+        }
+        if (budget == 0) return false;
+        const Column& c = t.column(m_col);
+        const std::size_t n = c.size();
+        const StringPool& pool = t.pool();
+        switch (m_phase) {
+        case Phase::TableHead:
+        case Phase::Scan: {
+            if (c.type() == ColumnType::String) {
+                // Dictionary encoding when values repeat (segments, stages, owners); stops as
+                // soon as the values are too many to repeat.
+                const auto& ids = c.ids();
+                const std::size_t start = m_row;
+                const std::size_t end = std::min(n, m_row + budget);
+                for (; m_row < end && m_code.size() * 4 < n; ++m_row)
+                    if (ids[m_row]) m_code.try_emplace(ids[m_row], static_cast<std::uint32_t>(m_code.size()));
+                budget -= std::min(budget, m_row - start);
+                if (m_row < n && m_code.size() * 4 < n) return false;
+                m_dict = m_code.size() * 4 < n;
+                if (m_dict) {
+                    m_order.assign(m_code.size(), 0);
+                    for (auto [id, k] : m_code) m_order[k] = id;
+                }
+            }
+            m_out += m_col ? ",{\"name\":" : "{\"name\":";
+            putString(c.name());
+            m_out += ",\"type\":";
+            putString(typeKey(c.type()));
+            m_row = 0;
+            if (m_dict) {
+                m_out += ",\"dict\":[";
+                m_phase = Phase::Dict;
+            } else {
+                m_out += ",\"values\":[";
+                m_phase = Phase::Values;
+            }
+            break;
+        }
+        case Phase::Dict: {
+            const std::size_t start = m_row;
+            const std::size_t end = std::min(m_order.size(), m_row + budget);
+            for (; m_row < end; ++m_row) {
+                if (m_row) m_out += ',';
+                putString(pool.view(m_order[m_row]));
+            }
+            budget -= std::min(budget, m_row - start);
+            if (m_row < m_order.size()) return false;
+            m_out += "],\"values\":[";
+            m_row = 0;
+            m_phase = Phase::Values;
+            break;
+        }
+        case Phase::Values: {
+            const std::size_t start = m_row;
+            const std::size_t end = std::min(n, m_row + budget);
+            for (; m_row < end; ++m_row) {
+                if (m_row) m_out += ',';
+                switch (c.type()) {
+                case ColumnType::String: {
+                    const std::uint32_t id = c.ids()[m_row];
+                    if (!id)
+                        m_out += "null";
+                    else if (const auto it = m_dict ? m_code.find(id) : m_code.end(); it != m_code.end())
+                        putInt(it->second);
+                    else
+                        putString(pool.view(id));
+                    break;
+                }
+                case ColumnType::F64: putDouble(c.f64()[m_row]); break;
+                case ColumnType::I64:
+                case ColumnType::Money: {
+                    const std::int64_t v = c.i64()[m_row];
+                    if (v == kI64Null)
+                        m_out += "null";
+                    else
+                        putInt(v);
+                    break;
+                }
+                case ColumnType::Date: {
+                    const std::int64_t v = c.i64()[m_row];
+                    if (v == kI64Null)
+                        m_out += "null";
+                    else
+                        putString(formatDate(static_cast<Date>(v)));
+                    break;
+                }
+                case ColumnType::Bool: {
+                    const std::uint8_t v = c.u8()[m_row];
+                    m_out += v == kBoolNull ? "null" : v == 1 ? "true" : "false";
+                    break;
+                }
+                }
+            }
+            budget -= std::min(budget, m_row - start);
+            m_cellsDone += m_row - start;
+            if (m_row < n) return false;
+            m_out += "]}";
+            ++m_col;
+            m_row = 0;
+            m_phase = Phase::Scan;
+            m_dict = false;
+            m_code.clear();
+            m_order.clear();
+            break;
+        }
+        }
+    }
+    return true;
+}
+
+std::string DatasetsJsonWriter::take() { return std::move(m_out); }
 
 std::string withDatasets(std::string_view documentWithoutDatasets, std::string_view datasets) {
     Json doc = Json::parse(documentWithoutDatasets, nullptr, false);

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace terrane {
@@ -76,6 +77,36 @@ struct SaveOptions {
 // The datasets section alone, and a document with it put back (autosave stores them apart,
 // so an edit rewrites only the small part).
 std::string datasetsJson(const Workspace& ws);
+
+// Writes datasetsJson's text in steps, so a large workspace (1M accounts) is serialised across
+// frames. The workspace's datasets must not change between steps: the caller starts again when
+// they do.
+class DatasetsJsonWriter {
+  public:
+    explicit DatasetsJsonWriter(const Workspace& ws);
+    // Writes about `cells` more values; true when the text is complete.
+    bool step(std::size_t cells);
+    bool done() const { return m_done; }
+    double progress() const; // 0..1, by cells written
+    std::string take();
+
+  private:
+    enum class Phase : std::uint8_t { TableHead, Scan, Dict, Values };
+    void putString(std::string_view s);
+    void putDouble(double v);
+    void putInt(std::int64_t v);
+
+    const Workspace* m_ws;
+    std::string m_out;
+    int m_kind = 0;
+    int m_tables = 0;
+    std::size_t m_col = 0, m_row = 0;
+    Phase m_phase = Phase::TableHead;
+    bool m_dict = false, m_done = false;
+    std::unordered_map<std::uint32_t, std::uint32_t> m_code; // string id -> dictionary index
+    std::vector<std::uint32_t> m_order;                      // dictionary index -> string id
+    std::size_t m_cellsTotal = 0, m_cellsDone = 0;
+};
 std::string withDatasets(std::string_view documentWithoutDatasets, std::string_view datasets);
 
 // The .terrane JSON document for `ws`. `review` carries the existing review trail (kept as is).

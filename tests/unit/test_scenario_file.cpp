@@ -4,6 +4,7 @@
 #include "core/summary.hpp"
 
 #include <doctest/doctest.h>
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 using namespace terrane;
@@ -214,4 +215,54 @@ TEST_CASE("a document saved without datasets loads once they are put back") {
     REQUIRE_MESSAGE(f.ok, f.error);
     CHECK(f.ws.scenarios[2].assignment == ws.scenarios[2].assignment);
     CHECK(withDatasets("not json", data).empty());
+}
+
+TEST_CASE("the datasets writer gives the document's text, in one go or in small steps") {
+    Workspace ws = planned();
+    Table& acc = ws.table(DatasetKind::Accounts);
+    const std::size_t n = acc.rows();
+    REQUIRE(n > 20);
+    // Awkward values: escapes, non-ASCII, invalid UTF-8, control characters, extreme numbers.
+    const char* texts[] = {"Zürich \"HQ\"", "back\\slash", "tab\there", "bad \xff byte", "line\nbreak", "\x01", "", "plain"};
+    Column& note = acc.addColumn("odd_note", ColumnType::String);
+    for (std::size_t r = 0; r < n; ++r)
+        note.ids()[r] = r % 9 == 8 ? 0 : acc.pool().intern(std::string(texts[r % 8]) + std::to_string(r));
+    Column& few = acc.addColumn("odd_tier", ColumnType::String); // repeats: dictionary-encoded
+    for (std::size_t r = 0; r < n; ++r) few.ids()[r] = r % 5 == 4 ? 0 : acc.pool().intern(texts[r % 4]);
+    const double nums[] = {0.1, 1.0, -0.0, 1e300, -2.5e-310, std::nan(""), 1.0 / 0.0, 123456789.125};
+    Column& num = acc.addColumn("odd_number", ColumnType::F64);
+    for (std::size_t r = 0; r < n; ++r) num.f64()[r] = nums[r % 8];
+    Column& flag = acc.addColumn("odd_flag", ColumnType::Bool);
+    for (std::size_t r = 0; r < n; ++r) flag.u8()[r] = static_cast<std::uint8_t>(r % 3 == 2 ? kBoolNull : r % 3);
+    Column& day = acc.addColumn("odd_day", ColumnType::Date);
+    for (std::size_t r = 0; r < n; ++r) day.i64()[r] = r % 4 == 3 ? kI64Null : static_cast<std::int64_t>(19000 + r);
+
+    // The reference: the datasets section of a full save, as the JSON library writes it.
+    SaveOptions opt;
+    opt.includeResults = false;
+    const auto saved = nlohmann::ordered_json::parse(saveScenarioFile(ws, opt));
+    const std::string expected = saved["workspace"]["datasets"].dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    const std::string whole = datasetsJson(ws);
+    CHECK(whole == expected);
+    for (std::size_t cells : {std::size_t{1}, std::size_t{7}, std::size_t{1000}}) {
+        DatasetsJsonWriter w(ws);
+        int steps = 0;
+        double last = 0;
+        while (!w.step(cells)) {
+            ++steps;
+            CHECK(w.progress() >= last);
+            last = w.progress();
+        }
+        CHECK(w.done());
+        CHECK(w.progress() == 1.0);
+        CHECK(steps > 0);
+        CHECK(w.take() == expected);
+    }
+    // And it loads back.
+    SaveOptions bare;
+    bare.includeDatasets = false;
+    const ScenarioFileLoad f = loadScenarioFile(withDatasets(saveScenarioFile(ws, bare), whole));
+    REQUIRE(f.ok);
+    CHECK(f.ws.table(DatasetKind::Accounts).rows() == n);
+    CHECK(f.ws.table(DatasetKind::Accounts).find("odd_note") != nullptr);
 }
