@@ -118,6 +118,24 @@ export async function run({ quick }) {
         if (now - t0 > 600000) return { ms: now - t0, frames, longest_frame_ms: longest, timeout: true };
       }
     });
+    // Then the autosave that follows (the datasets kept in this browser, written a slice per frame).
+    page.autosave = await p.evaluate(async () => {
+      window.terrane.resetFrameStats();
+      const t0 = performance.now();
+      let last = t0, longest = 0, frames = 0, sawWriting = false;
+      for (;;) {
+        await new Promise((r) => requestAnimationFrame(r));
+        const now = performance.now();
+        longest = Math.max(longest, now - last);
+        last = now;
+        ++frames;
+        const a = window.terrane.state().autosave;
+        if (!a.available) return { skipped: 'no browser storage' };
+        if (a.writing_datasets >= 0) sawWriting = true;
+        if (!a.pending) return { ms: now - t0, frames, longest_frame_ms: longest, sliced: sawWriting, slowest_app_frame: window.terrane.state().slowest_frame };
+        if (now - t0 > 300000) return { ms: now - t0, frames, longest_frame_ms: longest, timeout: true };
+      }
+    });
   } finally {
     await browser.close();
     await srv.close();
@@ -130,6 +148,9 @@ export async function run({ quick }) {
   console.log(`PapaParse   ${page.papa_rows} rows, header + dynamicTyping, same page: ${page.papa_ms.toFixed(0)} ms  ${papaMbps.toFixed(1)} MB/s` +
     `  (plus ${page.decode_ms.toFixed(0)} ms TextDecoder, not counted)`);
   console.log(`page interactive import (sliced job, UI live): ${(page.interactive.ms / 1000).toFixed(1)} s over ${page.interactive.frames} frames, longest frame ${page.interactive.longest_frame_ms.toFixed(0)} ms`);
+  if (page.autosave.skipped) console.log(`page autosave after the import: skipped (${page.autosave.skipped})`);
+  else console.log(`page autosave after the import (datasets written a slice per frame): ${(page.autosave.ms / 1000).toFixed(1)} s over ${page.autosave.frames} frames, longest frame ${page.autosave.longest_frame_ms.toFixed(0)} ms` +
+    (page.autosave.slowest_app_frame ? ` (app work in the slowest: ${page.autosave.slowest_app_frame.ms.toFixed(0)} ms)` : '') + (page.autosave.timeout ? ' (timed out)' : ''));
   const ratioPapa = pageMbps / papaMbps;
   const ratioPapaFull = mb(bytes, page.full_ms) / papaMbps;
   const ratioNative = mb(bytes, nat.ms) / pageMbps;
@@ -142,6 +163,6 @@ export async function run({ quick }) {
     webcrypto_sha256_ms: page.webcrypto_ms, ratio_page_full_job_vs_papaparse: ratioPapaFull,
     papaparse_ms: page.papa_ms, papaparse_mb_s: papaMbps, papaparse_rows: page.papa_rows,
     ratio_page_vs_papaparse: ratioPapa, ratio_native_vs_page: ratioNative,
-    interactive: page.interactive,
+    interactive: page.interactive, autosave: page.autosave,
   };
 }

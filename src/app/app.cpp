@@ -719,6 +719,8 @@ std::string App::stateJson() const {
     const MapRect& r = m_map.rect();
     j["map"] = {{"points", m_map.pointCount()},
                 {"drawn", m_map.drawnCount()},
+                {"full_draws", m_map.fullDraws()},
+                {"cached_draws", m_map.cachedDraws()},
                 {"rect", {r.x, r.y, r.w, r.h}},
                 {"center", {m_ui.camera.centerX, m_ui.camera.centerY}},
                 {"scale", m_ui.camera.scale},

@@ -150,11 +150,13 @@ bool CountyLayer::ensureLoaded() {
     glBindVertexArray(0);
     m_loaded = true;
     m_failed = false;
+    ++m_version;
     return true;
 }
 
 void CountyLayer::setColors(const std::unordered_map<std::uint32_t, Rgba8>& byFips) {
     if (!m_loaded) return;
+    ++m_version;
     std::vector<Rgba8> colors(m_vertexCount, Rgba8{0, 0, 0, 0});
     for (std::size_t c = 0; c < m_fips.size(); ++c) {
         auto it = byFips.find(m_fips[c]);

@@ -21,9 +21,12 @@ class CountyLayer {
     void setColors(const std::unordered_map<std::uint32_t, Rgba8>& byFips);
     void draw(const MapCamera& cam, const MapRect& rect, const float borderColor[4]);
     std::size_t countyCount() const { return m_fips.size(); }
+    // Changes whenever what draw() shows changes (shapes loaded, colours set).
+    std::uint64_t version() const { return m_version; }
 
   private:
     bool m_loaded = false, m_failed = false;
+    std::uint64_t m_version = 0;
     GLuint m_fillProg = 0, m_lineProg = 0;
     GLuint m_vao = 0, m_vbo = 0, m_cbo = 0, m_ibo = 0, m_lineVao = 0, m_lineVbo = 0, m_lineIbo = 0;
     GLsizei m_indexCount = 0, m_lineIndexCount = 0;

@@ -29,6 +29,9 @@ MapRenderer::~MapRenderer() {
     if (m_quadVbo) glDeleteBuffers(1, &m_quadVbo);
     if (m_instanceVbo) glDeleteBuffers(1, &m_instanceVbo);
     if (m_paletteTex) glDeleteTextures(1, &m_paletteTex);
+    if (m_cacheFbo) glDeleteFramebuffers(1, &m_cacheFbo);
+    if (m_cacheColor) glDeleteRenderbuffers(1, &m_cacheColor);
+    if (m_cacheStencil) glDeleteRenderbuffers(1, &m_cacheStencil);
     if (m_fillProg) glDeleteProgram(m_fillProg);
     if (m_rasterProg) glDeleteProgram(m_rasterProg);
     if (m_rasterVao) glDeleteVertexArrays(1, &m_rasterVao);
@@ -203,12 +206,14 @@ void MapRenderer::setPoints(std::span<const PointInstance> points) {
         glBufferSubData(GL_ARRAY_BUFFER, 0, bytes, points.data());
     }
     m_pointCount = points.size();
+    ++m_version;
 }
 
 void MapRenderer::setPalette(std::span<const Rgba8> colors) {
     glBindTexture(GL_TEXTURE_2D, m_paletteTex);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
     glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, static_cast<GLsizei>(colors.size()), 1, 0, GL_RGBA, GL_UNSIGNED_BYTE, colors.data());
+    ++m_version;
 }
 
 void MapRenderer::setRaster(const std::vector<std::uint8_t>& rgba, int w, int h, double x0, double y0, double x1, double y1) {
@@ -217,6 +222,7 @@ void MapRenderer::setRaster(const std::vector<std::uint8_t>& rgba, int w, int h,
     glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
     m_rasterRect[0] = x0, m_rasterRect[1] = y0, m_rasterRect[2] = x1, m_rasterRect[3] = y1;
     m_hasRaster = w > 0 && h > 0;
+    ++m_version;
 }
 
 void MapRenderer::setStateColors(const std::vector<std::pair<std::string, Rgba8>>& colors) {
@@ -224,6 +230,7 @@ void MapRenderer::setStateColors(const std::vector<std::pair<std::string, Rgba8>
     for (const auto& [id, c] : colors)
         for (std::size_t i = 0; i < m_stateIds.size(); ++i)
             if (m_stateIds[i] == id) m_stateColors[i] = c;
+    ++m_version;
 }
 
 void MapRenderer::setCamera(GLuint prog, const MapCamera& cam, const MapRect& rect) {
@@ -232,13 +239,79 @@ void MapRenderer::setCamera(GLuint prog, const MapCamera& cam, const MapRect& re
     glUniform2f(glGetUniformLocation(prog, "u_viewport"), rect.w, rect.h);
 }
 
+std::string MapRenderer::cacheKey(const MapCamera& cam, const MapRect& rect, const MapColors& colors, const MapDrawOptions& opt) const {
+    std::string k;
+    const auto put = [&k](const auto& v) { k.append(reinterpret_cast<const char*>(&v), sizeof v); };
+    put(m_version);
+    put(cam.centerX), put(cam.centerY), put(cam.scale);
+    put(static_cast<int>(rect.w)), put(static_cast<int>(rect.h));
+    for (const float* c : {colors.background, colors.land, colors.landFocus, colors.countryBorder, colors.stateBorder, colors.selection})
+        for (int i = 0; i < 4; ++i) put(c[i]);
+    put(opt.raster), put(opt.clipRasterToLand), put(opt.rasterOpacity), put(opt.choropleth);
+    put(opt.counties), put(opt.counties ? opt.counties->version() : 0);
+    put(opt.pixelRatio), put(opt.pointScale);
+    for (float h : opt.highlight) put(h);
+    return k;
+}
+
+bool MapRenderer::ensureCacheTarget(int w, int h) {
+    if (m_cacheBroken) return false;
+    if (m_cacheFbo && w == m_cacheW && h == m_cacheH) return true;
+    if (!m_cacheFbo) {
+        glGenFramebuffers(1, &m_cacheFbo);
+        glGenRenderbuffers(1, &m_cacheColor);
+        glGenRenderbuffers(1, &m_cacheStencil);
+    }
+    glBindRenderbuffer(GL_RENDERBUFFER, m_cacheColor);
+    glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, w, h);
+    glBindRenderbuffer(GL_RENDERBUFFER, m_cacheStencil);
+    glRenderbufferStorage(GL_RENDERBUFFER, GL_DEPTH24_STENCIL8, w, h);
+    glBindFramebuffer(GL_FRAMEBUFFER, m_cacheFbo);
+    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, m_cacheColor);
+    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_STENCIL_ATTACHMENT, GL_RENDERBUFFER, m_cacheStencil);
+    const bool ok = glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    m_cacheW = w, m_cacheH = h;
+    m_cacheKey.clear();
+    if (!ok) m_cacheBroken = true;
+    return ok;
+}
+
 void MapRenderer::draw(const MapCamera& cam, const MapRect& rect, int framebufferHeight, const MapColors& colors,
                        const MapDrawOptions& opt) {
     if (rect.w < 1 || rect.h < 1) return;
     const GLint vx = static_cast<GLint>(rect.x), vy = static_cast<GLint>(static_cast<float>(framebufferHeight) - rect.y - rect.h);
-    glViewport(vx, vy, static_cast<GLsizei>(rect.w), static_cast<GLsizei>(rect.h));
+    const auto w = static_cast<GLsizei>(rect.w), h = static_cast<GLsizei>(rect.h);
+    if (opt.cache && ensureCacheTarget(w, h)) {
+        // Draw into the offscreen image only when something it shows changed, then copy it to
+        // the map's place on the screen (the page's framebuffer is not multisampled).
+        std::string key = cacheKey(cam, rect, colors, opt);
+        if (key != m_cacheKey) {
+            glBindFramebuffer(GL_FRAMEBUFFER, m_cacheFbo);
+            glViewport(0, 0, w, h);
+            glEnable(GL_SCISSOR_TEST);
+            glScissor(0, 0, w, h);
+            drawLayers(cam, rect, colors, opt);
+            m_cacheKey = std::move(key);
+            ++m_fullDraws;
+        } else {
+            ++m_cachedDraws;
+        }
+        glBindFramebuffer(GL_READ_FRAMEBUFFER, m_cacheFbo);
+        glBindFramebuffer(GL_DRAW_FRAMEBUFFER, 0);
+        glBlitFramebuffer(0, 0, w, h, vx, vy, vx + w, vy + h, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+        glBindFramebuffer(GL_FRAMEBUFFER, 0);
+        return;
+    }
+    glViewport(vx, vy, w, h);
     glEnable(GL_SCISSOR_TEST);
-    glScissor(vx, vy, static_cast<GLsizei>(rect.w), static_cast<GLsizei>(rect.h));
+    glScissor(vx, vy, w, h);
+    drawLayers(cam, rect, colors, opt);
+    ++m_fullDraws;
+}
+
+// The map's layers into the current framebuffer, viewport and scissor set by the caller.
+void MapRenderer::drawLayers(const MapCamera& cam, const MapRect& rect, const MapColors& colors, const MapDrawOptions& opt) {
     glClearColor(colors.background[0], colors.background[1], colors.background[2], 1.0f);
     glClearStencil(0);
     glClear(GL_COLOR_BUFFER_BIT | GL_STENCIL_BUFFER_BIT);

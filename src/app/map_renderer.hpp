@@ -36,6 +36,10 @@ struct MapDrawOptions {
     float pixelRatio = 1.0f;
     float pointScale = 1.0f;
     float highlight[4] = {0.98f, 0.75f, 0.14f, 1.0f};
+    // Keep the drawn map in an offscreen image and copy it while nothing it shows has changed
+    // (camera, view size, points, palette, areas, options, colours): with 100k-1M points, frames
+    // where only the panels change cost a copy instead of the whole map.
+    bool cache = false;
 };
 
 class MapRenderer {
@@ -59,6 +63,11 @@ class MapRenderer {
     const std::vector<std::string>& stateIds() const { return m_stateIds; }
     void draw(const MapCamera& cam, const MapRect& rect, int framebufferHeight, const MapColors& colors, const MapDrawOptions& opt);
     std::size_t pointCount() const { return m_pointCount; }
+    // Frames drawn in full and frames copied from the cached image (since start).
+    std::uint64_t fullDraws() const { return m_fullDraws; }
+    std::uint64_t cachedDraws() const { return m_cachedDraws; }
+    // Drops the cached image (the next draw is a full one).
+    void invalidate() { ++m_version; }
 
   private:
     struct Feature {
@@ -74,6 +83,9 @@ class MapRenderer {
     GLuint compile(const char* vs, const char* fs, const char* name);
     bool loadBasemap();
     void setCamera(GLuint prog, const MapCamera& cam, const MapRect& rect);
+    void drawLayers(const MapCamera& cam, const MapRect& rect, const MapColors& colors, const MapDrawOptions& opt);
+    std::string cacheKey(const MapCamera& cam, const MapRect& rect, const MapColors& colors, const MapDrawOptions& opt) const;
+    bool ensureCacheTarget(int w, int h);
 
     std::string m_error;
     GLuint m_fillProg = 0, m_pointProg = 0, m_rasterProg = 0;
@@ -85,6 +97,13 @@ class MapRenderer {
     std::vector<Layer> m_layers;
     GLuint m_pointVao = 0, m_quadVbo = 0, m_instanceVbo = 0, m_paletteTex = 0;
     std::size_t m_pointCount = 0, m_pointCapacity = 0;
+    // The cached map image: content version (bumped by every set*), its target and its key.
+    std::uint64_t m_version = 1;
+    GLuint m_cacheFbo = 0, m_cacheColor = 0, m_cacheStencil = 0;
+    int m_cacheW = 0, m_cacheH = 0;
+    bool m_cacheBroken = false; // the offscreen target was refused: draw directly
+    std::string m_cacheKey;
+    std::uint64_t m_fullDraws = 0, m_cachedDraws = 0;
 };
 
 } // namespace terrane

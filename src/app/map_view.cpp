@@ -1206,6 +1206,7 @@ void MapView::render(const UiState& ui, int framebufferHeight) {
     opt.counties = ui.layers.area == AreaLayer::CountyChoropleth && m_counties.loaded() ? &m_counties : nullptr;
     opt.pixelRatio = ui.pixelRatio;
     opt.pointScale = ui.pointScale;
+    opt.cache = true;
     m_drawn = m_renderer.pointCount();
     m_renderer.draw(ui.camera, m_rect, framebufferHeight, mapColors(ui.theme), opt);
 }

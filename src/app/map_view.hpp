@@ -94,6 +94,9 @@ class MapView {
 
     std::size_t pointCount() const { return m_drawOrder.size(); }
     std::size_t drawnCount() const { return m_drawn; }
+    // Frames where the map was drawn in full, and where its cached image was copied.
+    std::uint64_t fullDraws() const { return m_renderer.fullDraws(); }
+    std::uint64_t cachedDraws() const { return m_renderer.cachedDraws(); }
     const MapRect& rect() const { return m_rect; }
     // Colour of a territory (scenario territories row) as drawn, for lists and legends.
     ImU32 territoryColor(std::int32_t territoryRow) const;
