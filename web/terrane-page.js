@@ -37,13 +37,19 @@
       return new Promise((resolve) => {
         if (!storage.db) return resolve({});
         const out = {};
+        const blobs = [];
         const tx = storage.db.transaction('autosave', 'readonly');
         const st = tx.objectStore('autosave');
         for (const key of ['datasets', 'state', 'ui']) {
           const r = st.get(key);
-          r.onsuccess = () => { if (r.result) out[key] = new TextDecoder().decode(r.result); };
+          r.onsuccess = () => {
+            if (!r.result) return;
+            // Values are stored as Blobs (older saves: byte arrays).
+            if (r.result instanceof Blob) blobs.push(r.result.text().then((t) => { out[key] = t; }));
+            else out[key] = new TextDecoder().decode(r.result);
+          };
         }
-        tx.oncomplete = () => resolve(out);
+        tx.oncomplete = () => Promise.all(blobs).then(() => resolve(out), () => resolve({}));
         tx.onerror = () => resolve({});
       });
     },
@@ -62,7 +68,19 @@
         storage.report(false, 'the browser refused to store it (' + e.name + ')');
       }
     },
+    // Big values arrive in parts (Blobs), and are stored as one Blob made of them.
+    parts: {},
+    append(key, blob, first) {
+      if (first || !storage.parts[key]) storage.parts[key] = [];
+      storage.parts[key].push(blob);
+    },
+    commit(key) {
+      const parts = storage.parts[key] || [];
+      delete storage.parts[key];
+      storage.put(key, new Blob(parts));
+    },
     clear() {
+      storage.parts = {};
       if (!storage.db) return;
       const tx = storage.db.transaction('autosave', 'readwrite');
       tx.objectStore('autosave').clear();

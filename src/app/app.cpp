@@ -237,20 +237,37 @@ void App::autosave(double nowMs) {
         // Written a slice per frame (about 8 ms): at 1M accounts the text is ~100 MB and one
         // frame would hold the page for seconds. Datasets that change meanwhile start it again.
         PartTimer t(m_ui, "autosave.datasets");
+        // The text goes to the browser in parts of about 8 MB as it is written, so neither the
+        // whole text nor one long copy of it is needed.
+        bool first = false;
         if (!m_datasetsWriter || m_writerVersion != m_datasetsVersion) {
             m_datasetsWriter = std::make_unique<DatasetsJsonWriter>(m_ws);
             m_writerVersion = m_datasetsVersion;
+            first = true;
         }
         const double t0 = platform::nowMs();
-        while (!m_datasetsWriter->step(20000)) {
-            if (platform::nowMs() - t0 > 8) {
-                platform::requestFrame();
-                return;
+        bool done = false;
+        while (!(done = m_datasetsWriter->step(20000))) {
+            if (m_datasetsWriter->pendingBytes() >= (std::size_t{8} << 20)) {
+                platform::storeAppend("datasets", m_datasetsWriter->takeChunk(), first);
+                first = false;
             }
+            if (platform::nowMs() - t0 > 8) break;
         }
-        platform::storePut("datasets", m_datasetsWriter->take());
+        if (!done) {
+            // The parts written this frame stay pending until the next one; `first` was used
+            // only if a part went out.
+            if (first) platform::storeAppend("datasets", m_datasetsWriter->takeChunk(), true);
+            platform::requestFrame();
+            return;
+        }
+        platform::storeAppend("datasets", m_datasetsWriter->takeChunk(), first);
+        platform::storeCommit("datasets");
         m_datasetsWriter.reset();
         m_savedDatasetsVersion = m_datasetsVersion;
+        // The plan part next frame: each frame keeps to one piece of the work.
+        platform::requestFrame();
+        return;
     }
     const bool planChanged = sig.substr(0, sig.find('\t')) != m_savedSignature.substr(0, m_savedSignature.find('\t'));
     platform::storePut("ui", uiLayoutJson());
@@ -263,6 +280,7 @@ void App::autosave(double nowMs) {
     opt.title = m_file.meta.title;
     opt.author = m_file.meta.author;
     opt.description = m_file.meta.description;
+    PartTimer s(m_ui, "autosave.state");
     platform::storePut("state", terrane::saveScenarioFile(m_ws, opt, m_review));
 }
 

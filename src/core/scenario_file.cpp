@@ -25,6 +25,7 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <memory>
 #include <set>
 #include <stdexcept>
 #include <unordered_map>
@@ -583,11 +584,54 @@ Json reviewJson(const std::vector<ReviewEntry>& trail) {
 // The plan content: what an approval vouches for. File facts (created, author, title,
 // description, app version), derived results, the view's active scenario and the review trail
 // are outside it, so saving an unchanged plan again keeps its hash.
-std::string hashOfContent(const Json& doc) {
+// Where a save puts the datasets' text, written apart by DatasetsJsonWriter (a document of 1M
+// rows takes seconds to build): the dumped placeholder is replaced by the text.
+constexpr const char* kDatasetsPlaceholder = "\x01terrane-datasets\x01";
+
+std::string dumpWithDatasets(const Json& doc, const std::string* datasets) {
+    std::string text = doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    if (!datasets) return text;
+    const std::string token = Json(kDatasetsPlaceholder).dump();
+    const std::size_t at = text.find(token);
+    if (at == std::string::npos) throw std::logic_error("datasets placeholder missing");
+    text.replace(at, token.size(), *datasets);
+    return text;
+}
+
+std::string hashOfContent(const Json& doc, const std::string* datasets = nullptr) {
     Json content = Json::object();
     for (const char* key : {"format", "schema_version", "redaction", "workspace", "scenarios"})
         if (doc.contains(key)) content[key] = doc[key];
-    return sha256Hex(content.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    return sha256Hex(dumpWithDatasets(content, datasets));
+}
+} // namespace
+
+namespace {
+// The assignment and locks the datasets imply, as a fresh load rebuilds them
+// (Workspace::rebuildBaseline: territories named by accounts but missing from the territories
+// dataset become new rows, in order of first mention), without copying the datasets.
+void impliedBaseline(const Workspace& ws, std::vector<std::int32_t>& assign, std::vector<std::uint8_t>& locked) {
+    const Table& acc = ws.table(DatasetKind::Accounts);
+    const Table& ter = ws.table(DatasetKind::Territories);
+    assign.assign(acc.rows(), -1);
+    locked.assign(acc.rows(), 0);
+    const Column* accTer = acc.find("territory");
+    const Column* accLocked = acc.find("locked");
+    const Column* terId = ter.find("territory_id");
+    std::unordered_map<std::uint32_t, std::int32_t> rowOf;
+    std::int32_t rows = static_cast<std::int32_t>(ter.rows());
+    if (terId)
+        for (std::size_t r = 0; r < ter.rows(); ++r)
+            if (const std::uint32_t sid = terId->ids()[r]) rowOf.try_emplace(sid, static_cast<std::int32_t>(r));
+    for (std::size_t r = 0; r < acc.rows(); ++r) {
+        if (accLocked && accLocked->type() == ColumnType::Bool) locked[r] = accLocked->u8()[r] == 1 ? 1 : 0;
+        if (!accTer || accTer->type() != ColumnType::String) continue;
+        const std::uint32_t sid = accTer->ids()[r];
+        if (sid == 0) continue;
+        auto [it, added] = rowOf.try_emplace(sid, rows);
+        if (added) ++rows;
+        assign[r] = it->second;
+    }
 }
 } // namespace
 
@@ -601,12 +645,11 @@ std::string datasetsJson(const Workspace& ws) {
 // [SECTION] datasets writer
 // Writes the same text as datasetsObject(ws, {}).dump() without building the document: the
 // state is a cursor (dataset, column, phase, row), so the work can stop after any cell.
-DatasetsJsonWriter::DatasetsJsonWriter(const Workspace& ws) : m_ws(&ws) {
+DatasetsJsonWriter::DatasetsJsonWriter(const Workspace& ws, std::vector<std::string> omit) : m_ws(&ws), m_omit(std::move(omit)) {
     for (int k = 0; k < kDatasetKindCount; ++k) {
         const Table& t = ws.table(static_cast<DatasetKind>(k));
         m_cellsTotal += t.rows() * t.columnCount();
     }
-    m_out.reserve(std::min<std::size_t>(m_cellsTotal * 8 + 64, std::size_t{1} << 28));
     m_out += '{';
 }
 
@@ -673,6 +716,13 @@ bool DatasetsJsonWriter::step(std::size_t cells) {
             m_out += ",\"columns\":[";
             m_phase = Phase::Scan;
             m_row = 0;
+            m_colsWritten = 0;
+        }
+        if (m_col < t.columnCount() && m_phase == Phase::Scan && m_row == 0 && !m_omit.empty() &&
+            std::find(m_omit.begin(), m_omit.end(), std::string(datasetKindName(kind)) + "." + t.column(m_col).name()) != m_omit.end()) {
+            m_cellsDone += t.rows();
+            ++m_col;
+            continue;
         }
         if (m_col >= t.columnCount()) {
             m_out += "]}";
@@ -704,7 +754,7 @@ bool DatasetsJsonWriter::step(std::size_t cells) {
                     for (auto [id, k] : m_code) m_order[k] = id;
                 }
             }
-            m_out += m_col ? ",{\"name\":" : "{\"name\":";
+            m_out += m_colsWritten++ ? ",{\"name\":" : "{\"name\":";
             putString(c.name());
             m_out += ",\"type\":";
             putString(typeKey(c.type()));
@@ -792,6 +842,16 @@ bool DatasetsJsonWriter::step(std::size_t cells) {
 
 std::string DatasetsJsonWriter::take() { return std::move(m_out); }
 
+std::string DatasetsJsonWriter::takeChunk() {
+    std::string chunk = std::move(m_out);
+    m_out.clear();
+    return chunk;
+}
+
+std::string datasetsJsonViaDocument(const Workspace& ws) {
+    return datasetsObject(ws, {}).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 std::string withDatasets(std::string_view documentWithoutDatasets, std::string_view datasets) {
     Json doc = Json::parse(documentWithoutDatasets, nullptr, false);
     Json ds = Json::parse(datasets, nullptr, false);
@@ -813,8 +873,13 @@ std::string saveScenarioFile(const Workspace& src, const SaveOptions& opt, const
     doc["redaction"] = redactionJson(opt.redaction);
     // Figures are computed on the real data; the shared copy may be redacted.
     doc["results"] = opt.includeResults ? resultsJson(src) : Json::array();
-    Workspace ws = src;
-    if (opt.redaction.any()) applyRedaction(ws, opt.redaction);
+    // A redacted save works on a redacted copy; otherwise nothing is copied.
+    std::unique_ptr<Workspace> redacted;
+    if (opt.redaction.any()) {
+        redacted = std::make_unique<Workspace>(src);
+        applyRedaction(*redacted, opt.redaction);
+    }
+    const Workspace& ws = redacted ? *redacted : src;
     const std::set<std::string> omit(opt.redaction.omitColumns.begin(), opt.redaction.omitColumns.end());
     Json w;
     w["name"] = ws.name;
@@ -825,25 +890,29 @@ std::string saveScenarioFile(const Workspace& src, const SaveOptions& opt, const
         sources.push_back({{"kind", datasetKindName(s.kind)}, {"name", s.name}, {"bytes", s.bytes}, {"sha256", s.sha256},
                            {"rows_accepted", s.rowsAccepted}, {"rows_rejected", s.rowsRejected}});
     w["sources"] = std::move(sources);
-    w["datasets"] = opt.includeDatasets ? datasetsObject(ws, omit) : Json::object();
+    std::string datasets;
+    if (opt.includeDatasets) {
+        DatasetsJsonWriter writer(ws, opt.redaction.omitColumns);
+        while (!writer.step(std::size_t{1} << 30)) {
+        }
+        datasets = writer.take();
+        w["datasets"] = kDatasetsPlaceholder;
+    } else {
+        w["datasets"] = Json::object();
+    }
     doc["workspace"] = std::move(w);
     std::vector<std::int32_t> baseAssign;
     std::vector<std::uint8_t> baseLocked;
-    {
-        // The assignment the datasets imply, as a fresh load will rebuild it.
-        Workspace probe = ws;
-        probe.rebuildBaseline();
-        baseAssign = probe.baseline().assignment;
-        baseLocked = probe.baseline().locked;
-    }
+    impliedBaseline(ws, baseAssign, baseLocked);
     Json scenarios = Json::array();
     for (const Scenario& sc : ws.scenarios) scenarios.push_back(scenarioToJson(ws, sc, baseAssign, baseLocked, omit));
     doc["scenarios"] = std::move(scenarios);
     doc["active_scenario"] = ws.activeScenario;
-    const std::string hash = hashOfContent(doc);
+    const std::string* ds = opt.includeDatasets ? &datasets : nullptr;
+    const std::string hash = hashOfContent(doc, ds);
     doc["content_sha256"] = hash;
     doc["review"] = reviewJson(review);
-    return doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return dumpWithDatasets(doc, ds);
 }
 
 // [SECTION] load

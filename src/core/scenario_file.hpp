@@ -83,12 +83,17 @@ std::string datasetsJson(const Workspace& ws);
 // they do.
 class DatasetsJsonWriter {
   public:
-    explicit DatasetsJsonWriter(const Workspace& ws);
+    // `omit`: columns left out, as "accounts.industry" (redaction).
+    explicit DatasetsJsonWriter(const Workspace& ws, std::vector<std::string> omit = {});
     // Writes about `cells` more values; true when the text is complete.
     bool step(std::size_t cells);
     bool done() const { return m_done; }
     double progress() const; // 0..1, by cells written
     std::string take();
+    // The text written since the last call (the chunks in order make the whole text), for
+    // callers that pass it on as it comes instead of holding it all.
+    std::string takeChunk();
+    std::size_t pendingBytes() const { return m_out.size(); }
 
   private:
     enum class Phase : std::uint8_t { TableHead, Scan, Dict, Values };
@@ -100,7 +105,8 @@ class DatasetsJsonWriter {
     std::string m_out;
     int m_kind = 0;
     int m_tables = 0;
-    std::size_t m_col = 0, m_row = 0;
+    std::vector<std::string> m_omit;
+    std::size_t m_col = 0, m_row = 0, m_colsWritten = 0;
     Phase m_phase = Phase::TableHead;
     bool m_dict = false, m_done = false;
     std::unordered_map<std::uint32_t, std::uint32_t> m_code; // string id -> dictionary index
@@ -108,6 +114,9 @@ class DatasetsJsonWriter {
     std::size_t m_cellsTotal = 0, m_cellsDone = 0;
 };
 std::string withDatasets(std::string_view documentWithoutDatasets, std::string_view datasets);
+// The datasets section built as a JSON document and dumped: the reference the writer above is
+// checked against (tests), slow for big workspaces.
+std::string datasetsJsonViaDocument(const Workspace& ws);
 
 // The .terrane JSON document for `ws`. `review` carries the existing review trail (kept as is).
 std::string saveScenarioFile(const Workspace& ws, const SaveOptions& opt, const std::vector<ReviewEntry>& review = {});

@@ -22,6 +22,10 @@ void requestFrameAfter(double ms);
 // Browser storage for autosave (IndexedDB on the web): results arrive through
 // App::onStorageResult. Keys: "datasets", "state", "ui".
 void storePut(const char* key, std::string_view bytes);
+// A value stored in parts, for big ones: storeAppend() the parts in order (`first` starts the
+// value again, dropping parts appended before), then storeCommit() stores them as one value.
+void storeAppend(const char* key, std::string_view bytes, bool first);
+void storeCommit(const char* key);
 void storeClear();
 bool storeAvailable();
 // Builds and downloads one HTML file holding the app and `scenarioDocument`.

@@ -237,11 +237,8 @@ TEST_CASE("the datasets writer gives the document's text, in one go or in small 
     Column& day = acc.addColumn("odd_day", ColumnType::Date);
     for (std::size_t r = 0; r < n; ++r) day.i64()[r] = r % 4 == 3 ? kI64Null : static_cast<std::int64_t>(19000 + r);
 
-    // The reference: the datasets section of a full save, as the JSON library writes it.
-    SaveOptions opt;
-    opt.includeResults = false;
-    const auto saved = nlohmann::ordered_json::parse(saveScenarioFile(ws, opt));
-    const std::string expected = saved["workspace"]["datasets"].dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    // The reference: the datasets section built as a JSON document and dumped by the library.
+    const std::string expected = datasetsJsonViaDocument(ws);
     const std::string whole = datasetsJson(ws);
     CHECK(whole == expected);
     for (std::size_t cells : {std::size_t{1}, std::size_t{7}, std::size_t{1000}}) {
@@ -258,6 +255,25 @@ TEST_CASE("the datasets writer gives the document's text, in one go or in small 
         CHECK(steps > 0);
         CHECK(w.take() == expected);
     }
+    // A full save splices the same text in, and its content hash is the one a load recomputes.
+    SaveOptions opt;
+    opt.includeResults = false;
+    const std::string full = saveScenarioFile(ws, opt);
+    const auto saved = nlohmann::ordered_json::parse(full);
+    CHECK(saved["workspace"]["datasets"].dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) == expected);
+    const ScenarioFileLoad again = loadScenarioFile(full);
+    REQUIRE(again.ok);
+    CHECK_FALSE(again.tampered);
+    // Omitted columns are left out, the rest is unchanged.
+    DatasetsJsonWriter omitting(ws, {"accounts.odd_note", "accounts.account_id"});
+    while (!omitting.step(5)) {
+    }
+    const auto cut = nlohmann::ordered_json::parse(omitting.take());
+    auto ref = nlohmann::ordered_json::parse(expected);
+    auto& cols = ref["accounts"]["columns"];
+    for (std::size_t i = cols.size(); i-- > 0;)
+        if (cols[i]["name"] == "odd_note" || cols[i]["name"] == "account_id") cols.erase(i);
+    CHECK(cut == ref);
     // And it loads back.
     SaveOptions bare;
     bare.includeDatasets = false;
