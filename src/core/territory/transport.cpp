@@ -112,7 +112,9 @@ void TransportSolver::coordinateAscent(int maxSweeps, double goal) {
     auto less = [](double a, std::uint32_t ka, double b, std::uint32_t kb) {
         return a < b || (a == b && ka < kb);
     };
-    m_v1.assign(n, kInfDist), m_v2.assign(n, kInfDist), m_k1.assign(n, kNone), m_k2.assign(n, kNone);
+    // Per source, its best two (cost - price) and their sinks, in one record (one cache line
+    // touched per source in the sweeps).
+    m_best.assign(n, Best{kInfDist, kInfDist, kNone, kNone});
     auto recompute = [&](std::size_t i) {
         double b1 = kInfDist, b2 = kInfDist;
         std::uint32_t s1 = kNone, s2 = kNone;
@@ -124,14 +126,14 @@ void TransportSolver::coordinateAscent(int maxSweeps, double goal) {
             else if (less(v, k, b2, s2))
                 b2 = v, s2 = k;
         }
-        m_v1[i] = b1, m_v2[i] = b2, m_k1[i] = s1, m_k2[i] = s2;
+        m_best[i] = Best{b1, b2, s1, s2};
     };
     for (std::size_t i = 0; i < n; ++i) recompute(i);
     std::vector<double> load(K, 0.0);
     auto imbalance = [&]() {
         std::fill(load.begin(), load.end(), 0.0);
         for (std::size_t i = 0; i < n; ++i)
-            if (m_k1[i] != kNone) load[m_k1[i]] += p.supply[i];
+            if (m_best[i].k1 != kNone) load[m_best[i].k1] += p.supply[i];
         double d = 0;
         for (std::size_t k = 0; k < K; ++k) d += std::fabs(load[k] - p.demand[k]);
         return d / (2 * total);
@@ -141,14 +143,18 @@ void TransportSolver::coordinateAscent(int maxSweeps, double goal) {
     m_revStart.assign(K + 1, 0);
     for (std::uint32_t k : p.arcSink) ++m_revStart[k + 1];
     for (std::size_t k = 0; k < K; ++k) m_revStart[k + 1] += m_revStart[k];
-    m_rev.resize(p.arcSink.size());
-    m_srcOfArc.resize(p.arcSink.size());
+    // Arcs by sink, with their source, cost and the source's supply side by side (read in order).
+    m_revSrc.resize(p.arcSink.size());
+    m_revCost.resize(p.arcSink.size());
+    m_revSupply.resize(p.arcSink.size());
     {
         std::vector<std::uint32_t> fill(m_revStart.begin(), m_revStart.end() - 1);
         for (std::size_t i = 0; i < n; ++i)
             for (std::uint32_t a = p.arcStart[i]; a < p.arcStart[i + 1]; ++a) {
-                m_rev[fill[p.arcSink[a]]++] = a;
-                m_srcOfArc[a] = static_cast<std::uint32_t>(i);
+                const std::uint32_t j = fill[p.arcSink[a]]++;
+                m_revSrc[j] = static_cast<std::uint32_t>(i);
+                m_revCost[j] = p.arcCost[a];
+                m_revSupply[j] = p.supply[i];
             }
     }
     for (int sweep = 0; sweep < maxSweeps; ++sweep) {
@@ -156,22 +162,22 @@ void TransportSolver::coordinateAscent(int maxSweeps, double goal) {
             const auto k = static_cast<std::uint32_t>(kk);
             m_theta.clear();
             m_w.clear();
-            for (std::uint32_t j = m_revStart[k]; j < m_revStart[k + 1]; ++j) {
-                const std::uint32_t a = m_rev[j], i = m_srcOfArc[a];
-                if (!(p.supply[i] > 0)) continue;
-                const double other = m_k1[i] == k ? m_v2[i] : m_v1[i];
-                if (other == kInfDist) continue; // no alternative: always here
-                m_theta.push_back(p.arcCost[a] - other);
-                m_w.push_back(p.supply[i]);
-            }
-            if (m_theta.empty()) continue;
             // Weighted selection of the price: sources with theta < price move here. The demand
             // not met by sources that have no alternative is what the others must supply.
             double target = p.demand[k];
             for (std::uint32_t j = m_revStart[k]; j < m_revStart[k + 1]; ++j) {
-                const std::uint32_t i = m_srcOfArc[m_rev[j]];
-                if (p.supply[i] > 0 && (m_k1[i] == k ? m_v2[i] : m_v1[i]) == kInfDist) target -= p.supply[i];
+                const double w = m_revSupply[j];
+                if (!(w > 0)) continue;
+                const Best& b = m_best[m_revSrc[j]];
+                const double other = b.k1 == k ? b.v2 : b.v1;
+                if (other == kInfDist) { // no alternative: always here
+                    target -= w;
+                    continue;
+                }
+                m_theta.push_back(m_revCost[j] - other);
+                m_w.push_back(w);
             }
+            if (m_theta.empty()) continue;
             std::size_t lo = 0, hi = m_theta.size();
             double below = -kInfDist, above = kInfDist; // largest theta included, smallest excluded
             double price = 0;
@@ -241,22 +247,23 @@ void TransportSolver::coordinateAscent(int maxSweeps, double goal) {
             const bool worse = price < m_price[k]; // sink k got less attractive
             m_price[k] = price;
             for (std::uint32_t j = m_revStart[k]; j < m_revStart[k + 1]; ++j) {
-                const std::uint32_t a = m_rev[j], i = m_srcOfArc[a];
-                const double v = p.arcCost[a] - price;
-                if (m_k1[i] == k || m_k2[i] == k) {
+                const std::uint32_t i = m_revSrc[j];
+                Best& b = m_best[i];
+                const double v = m_revCost[j] - price;
+                if (b.k1 == k || b.k2 == k) {
                     if (worse)
                         recompute(i);
-                    else if (m_k2[i] == k && less(v, k, m_v1[i], m_k1[i])) {
-                        m_v2[i] = m_v1[i], m_k2[i] = m_k1[i], m_v1[i] = v, m_k1[i] = k;
-                    } else if (m_k1[i] == k) {
-                        m_v1[i] = v;
+                    else if (b.k2 == k && less(v, k, b.v1, b.k1)) {
+                        b.v2 = b.v1, b.k2 = b.k1, b.v1 = v, b.k1 = k;
+                    } else if (b.k1 == k) {
+                        b.v1 = v;
                     } else {
-                        m_v2[i] = v;
+                        b.v2 = v;
                     }
-                } else if (less(v, k, m_v1[i], m_k1[i])) {
-                    m_v2[i] = m_v1[i], m_k2[i] = m_k1[i], m_v1[i] = v, m_k1[i] = k;
-                } else if (less(v, k, m_v2[i], m_k2[i])) {
-                    m_v2[i] = v, m_k2[i] = k;
+                } else if (less(v, k, b.v1, b.k1)) {
+                    b.v2 = b.v1, b.k2 = b.k1, b.v1 = v, b.k1 = k;
+                } else if (less(v, k, b.v2, b.k2)) {
+                    b.v2 = v, b.k2 = k;
                 }
             }
         }

@@ -107,8 +107,13 @@ class TransportSolver {
     std::vector<std::pair<double, std::uint32_t>> m_pq;
     // Coordinate-ascent scratch: best two (cost - price) per source, arcs by sink.
     std::vector<std::uint32_t> m_blocked, m_short;
-    std::vector<double> m_v1, m_v2, m_theta, m_w;
-    std::vector<std::uint32_t> m_k1, m_k2, m_revStart, m_rev, m_srcOfArc;
+    struct Best {
+        double v1, v2;
+        std::uint32_t k1, k2;
+    };
+    std::vector<Best> m_best;
+    std::vector<double> m_theta, m_w, m_revCost, m_revSupply;
+    std::vector<std::uint32_t> m_revStart, m_revSrc;
     double m_epsExcess = 0, m_epsReduced = 0, m_dust = 0;
     bool m_finished = false, m_feasible = true, m_taken = false, m_stoppedEarly = false;
     std::size_t m_phases = 0, m_augmentations = 0, m_phaseCap = 0;
