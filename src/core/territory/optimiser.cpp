@@ -611,16 +611,30 @@ struct Optimiser::Impl {
         if (missing.empty()) return;
         std::vector<std::vector<std::uint32_t>> extra(units);
         std::vector<std::pair<double, std::uint32_t>> near;
+        // Units by place: the nearest units of a territory (distance, then index) without
+        // measuring every unit.
+        CentreIndex unitIndex;
+        unitIndex.build(unitX, unitY);
         for (std::uint32_t k : missing) {
-            near.clear();
-            for (std::size_t u = 0; u < units; ++u) near.push_back({unitD2(u, k), static_cast<std::uint32_t>(u)});
             // Nearest first, in growing batches, until the added supply covers the shortfall.
             double got = reach[k];
             std::size_t taken = 0, batch = 16;
-            while (taken < near.size() && (taken < 16 || got < 2.0 * demand[k])) {
-                const std::size_t end = std::min(near.size(), taken + batch);
-                std::partial_sort(near.begin() + static_cast<std::ptrdiff_t>(taken),
-                                  near.begin() + static_cast<std::ptrdiff_t>(end), near.end());
+            bool exhausted = false;
+            while (!exhausted && (taken < 16 || got < 2.0 * demand[k])) {
+                const std::size_t want = std::min(units, taken + batch);
+                if (want <= 4096) {
+                    unitIndex.nearest(cx[k], cy[k], want, near);
+                } else {
+                    // Long lists (a territory far from enough supply): sort the lot once.
+                    near.clear();
+                    for (std::size_t u = 0; u < units; ++u)
+                        if (!std::isnan(unitX[u]) && !std::isnan(unitY[u])) near.push_back({unitD2(u, k), static_cast<std::uint32_t>(u)});
+                    const std::size_t keep = std::min(want, near.size());
+                    std::partial_sort(near.begin(), near.begin() + static_cast<std::ptrdiff_t>(keep), near.end());
+                    near.resize(keep);
+                }
+                const std::size_t end = near.size();
+                exhausted = end < taken + batch || end <= taken;
                 for (std::size_t j = taken; j < end; ++j) {
                     const std::uint32_t u = near[j].second;
                     bool has = false;
