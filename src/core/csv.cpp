@@ -79,6 +79,12 @@ std::size_t CsvReader::scanPlain(std::size_t i) {
     return n;
 }
 
+void CsvReader::resume(std::size_t offset, std::uint64_t line) {
+    m_pos = std::min(offset, m_text.size());
+    m_line = line;
+    m_blockAt = m_blockEnd = 0; // the block bits are cached by position; start afresh anyway
+}
+
 bool CsvReader::next(CsvRecord& rec) {
     rec.fields.clear();
     rec.unterminatedQuote = false;

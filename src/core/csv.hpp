@@ -28,6 +28,9 @@ class CsvReader {
     bool next(CsvRecord& rec);
     std::uint64_t bytesConsumed() const { return m_pos; }
     std::uint64_t linesConsumed() const { return m_line; }
+    // Goes on from byte `offset` as if line `line` started there. Reading from a record's offset
+    // (with its line) gives that record and the rest exactly as reading on to it would.
+    void resume(std::size_t offset, std::uint64_t line);
 
   private:
     std::size_t scanPlain(std::size_t i);

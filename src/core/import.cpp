@@ -15,9 +15,14 @@
 
 // Native builds fingerprint the file on a second thread while the rows are read; the page (no
 // threads in its build) takes the fingerprint from WebCrypto or hashes in the job's own slices.
+// They also read the rows of large files on several threads (TERRANE_ROW_THREADS).
 #if !defined(__EMSCRIPTEN__)
 #define TERRANE_HASH_THREAD 1
+#define TERRANE_ROW_THREADS 1
 #include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
 #include <thread>
 #endif
 
@@ -128,6 +133,13 @@ inline bool isBlank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == 
 inline std::string_view trimCell(std::string_view raw) {
     if (!raw.empty() && (isBlank(raw.front()) || isBlank(raw.back()))) raw = trim(raw);
     return raw;
+}
+
+// Whether `v` lies in `text` (and not in a copy, such as an unescaped quoted field).
+inline bool viewsText(std::string_view v, std::string_view text) {
+    const auto at =
+        reinterpret_cast<std::uintptr_t>(v.data()) - reinterpret_cast<std::uintptr_t>(text.data());
+    return at <= text.size() && v.size() <= text.size() - at;
 }
 
 inline bool sameText(std::string_view a, std::string_view b) {
@@ -241,6 +253,18 @@ void addSample(std::vector<std::string>& samples, std::string_view v, std::size_
     for (const auto& s : samples)
         if (s == v) return;
     samples.emplace_back(v.substr(0, 80));
+}
+
+// The failing values of a part of the file read on another thread, for the merge to pass through
+// addSample after those of the rows before: in order, whole, without repeats of values of up to
+// 80 bytes (addSample would skip those wherever they fall). Ten are enough: a value is skipped
+// only when it equals one of the (at most 5) samples, and no two values kept here equal the same.
+void addPartSample(std::vector<std::string>& kept, std::string_view v) {
+    if (kept.size() >= 10) return;
+    if (v.size() <= 80)
+        for (const auto& s : kept)
+            if (s == v) return;
+    kept.emplace_back(v);
 }
 
 // [SECTION] header
@@ -574,6 +598,247 @@ ImportPreview previewImport(std::string_view bytes, const ImportOptions& opt, st
 namespace {
 enum class Phase : std::uint8_t { Decode, Hash, Header, Rows, Finalize, Geocode, Done };
 constexpr std::size_t kSliceBytes = std::size_t{4} << 20;
+
+// The record that starts at `offset`, as it is in the file (without its line end).
+std::string recordTextAt(std::string_view text, char delimiter, std::uint64_t offset) {
+    CsvReader r(text.substr(offset), delimiter);
+    CsvRecord one;
+    r.next(one);
+    std::string_view t = text.substr(offset, r.bytesConsumed());
+    while (!t.empty() && (t.back() == '\n' || t.back() == '\r')) t.remove_suffix(1);
+    return std::string(t);
+}
+
+// Where the rows go: the job's table, or (natively) the columns and pool of a part of the file
+// read on another thread, merged into the job's later (RowPart).
+struct RowSink {
+    std::vector<Plan> plans;
+    StringPool* pool = nullptr;
+    // A part counts lines and records from 1 at its start, and keeps failing values for the merge
+    // (addPartSample) instead of the samples.
+    bool part = false;
+    std::size_t row = 0, cap = 0; // rows accepted (cells in the columns), rows reserved
+    // Where each accepted row came from, kept only when date columns may reject rows late.
+    bool trackRows = false;
+    std::vector<std::uint64_t> rowOffset;
+    std::vector<std::uint32_t> rowLine, rowRecord;
+    std::uint64_t rowsRead = 0, rowsAccepted = 0, rowsRejected = 0, shortRows = 0;
+    std::vector<RejectedRow> rejects;
+
+    // Reserves room for `want` rows in the mapped columns (cells are appended).
+    void grow(std::size_t want) {
+        if (want <= cap) return;
+        cap = std::max(want, cap + cap / 2 + 1024);
+        for (Plan& p : plans) p.col->reserve(cap);
+    }
+};
+
+// Reads one record of the file into `out`: its cells into the columns, or a reject.
+void takeRecord(RowSink& out, const CsvRecord& rec, std::size_t width,
+                const std::vector<FieldMapping>& mapping, std::string_view text, char delimiter) {
+    StringPool& sp = *out.pool;
+    ++out.rowsRead;
+    auto reject = [&](std::string column, std::string raw, std::string expected) {
+        RejectedRow r;
+        r.line = rec.line;
+        r.record = out.rowsRead;
+        r.column = std::move(column);
+        r.raw = std::move(raw);
+        r.expected = std::move(expected);
+        r.text = recordTextAt(text, delimiter, rec.offset);
+        out.rejects.push_back(std::move(r));
+        ++out.rowsRejected;
+    };
+    const std::size_t nf = rec.fields.size();
+    if (rec.unterminatedQuote) return reject("", "", "a closing quote before the end of the file");
+    if (nf > width) {
+        bool extraEmpty = true;
+        for (std::size_t i = width; i < nf; ++i) extraEmpty &= trim(rec.fields[i]).empty();
+        if (!extraEmpty)
+            return reject("", "",
+                          std::to_string(width) + " fields as in the header, found " + std::to_string(nf));
+    } else if (nf < width) {
+        ++out.shortRows;
+    }
+    if (out.row >= out.cap) out.grow(out.row + 1);
+    for (Plan& p : out.plans)
+        if (p.type == ColumnType::String && static_cast<std::size_t>(p.source) < nf)
+            prefetchText(p, rec.fields[static_cast<std::size_t>(p.source)], sp);
+    for (const Plan& p : out.plans)
+        if (p.hashed) sp.prefetchString(p.hash);
+    const Plan* bad = nullptr;
+    CellResult badKind = CellResult::Ok;
+    std::string_view badRaw;
+    for (Plan& p : out.plans) {
+        const std::string_view raw = static_cast<std::size_t>(p.source) < nf
+                                         ? rec.fields[static_cast<std::size_t>(p.source)]
+                                         : std::string_view{};
+        const CellResult cr = storeCell(p, raw, sp);
+        // A field with doubled quotes views the reader's scratch storage, which later records
+        // overwrite: it cannot stand for the previous value (`last` must view the file text).
+        if (p.type == ColumnType::String && !viewsText(p.last, text)) p.last = {};
+        if (cr == CellResult::Ok) continue;
+        if (cr == CellResult::Bad) {
+            ++p.failures;
+            if (out.part)
+                addPartSample(p.failSamples, trim(raw));
+            else
+                addSample(p.failSamples, trim(raw), 5);
+        }
+        if (!bad) {
+            bad = &p;
+            badKind = cr;
+            badRaw = raw;
+        }
+    }
+    if (bad) {
+        for (Plan& p : out.plans) p.truncate(out.row);
+        const FieldMapping& m = mapping[bad->mapping];
+        return reject(m.header, std::string(trim(badRaw)),
+                      badKind == CellResult::Missing ? "a value (this column is required)"
+                                                     : expectedText(bad->type));
+    }
+    if (out.trackRows) {
+        out.rowOffset.push_back(rec.offset);
+        out.rowLine.push_back(static_cast<std::uint32_t>(std::min<std::uint64_t>(rec.line, UINT32_MAX)));
+        out.rowRecord.push_back(
+            static_cast<std::uint32_t>(std::min<std::uint64_t>(out.rowsRead, UINT32_MAX)));
+    }
+    ++out.row;
+    ++out.rowsAccepted;
+}
+
+#ifdef TERRANE_ROW_THREADS
+// A stretch of the file read apart from the rows before it, on the guess that a record starts at
+// `begin` (just after a line end; inside a quoted field it does not). Its rows go to columns and a
+// pool of its own. The job merges it when the rows before it end exactly at `begin`, so that it
+// holds what reading on would have read, and drops it otherwise.
+struct RowPart {
+    std::size_t begin = 0, end = 0; // reads the records that start in [begin, end)
+    std::deque<Column> columns;
+    std::unique_ptr<StringPool> pool;
+    RowSink out;
+    std::size_t stopOffset = 0; // the first record at or after `end`, or the end of the text
+    std::uint64_t stopLine = 0; // its line, counted from 1 at `begin`
+    std::atomic<bool> cancel{false};
+    bool ok = false;   // read to `end`; written before `done`
+    bool done = false; // under RowWorkers::m
+};
+
+// The parts of a large file after the job's first stretch, and the threads that read them. The job
+// reads on from the start and claims the next part in order when no thread has (it then reads it in
+// order into the table); the threads claim parts from the end backwards. Where they meet, the job
+// merges the parts the threads read, in order. So only the threads' share is merged, and the
+// shares follow how fast each side goes.
+struct RowWorkers {
+    // What the threads read with; set before they start and not changed while they run.
+    std::string_view text;
+    char delimiter = ',';
+    std::size_t width = 0;
+    const std::vector<FieldMapping>* mapping = nullptr;
+    std::vector<Plan> plans;        // the job's plans, without columns or counts
+    std::vector<std::string> names; // of their columns
+    bool trackRows = false;
+    bool jobClaims = true; // false: the job claims no part (ImportOptions::mergeEveryPart)
+    double rowsPerByte = 0;
+    std::size_t stringsPerRow = 0;
+
+    std::vector<std::unique_ptr<RowPart>> parts;
+    std::atomic<bool> stop{false};
+    std::mutex m;
+    std::condition_variable cv;
+    std::size_t front = 0; // under m: parts below are the job's
+    std::size_t back = 0;  // under m: parts from here on were claimed by the threads
+    std::vector<std::thread> threads;
+
+    ~RowWorkers() { halt(); }
+    void halt() {
+        stop = true;
+        for (auto& pt : parts)
+            if (pt) pt->cancel = true;
+        for (std::thread& t : threads)
+            if (t.joinable()) t.join();
+        threads.clear();
+    }
+    // Claims part `i`, the next in order, for the job if no thread has claimed it.
+    bool claim(std::size_t i) {
+        std::lock_guard<std::mutex> lock(m);
+        if (i >= back || !jobClaims) return false;
+        front = i + 1;
+        return true;
+    }
+    bool isDone(const RowPart& pt) {
+        std::lock_guard<std::mutex> lock(m);
+        return pt.done;
+    }
+    // Claims the last unclaimed part and reads it; false when none is left.
+    bool readOne() {
+        RowPart* claimed = nullptr;
+        {
+            std::lock_guard<std::mutex> lock(m);
+            if (back <= front || stop.load(std::memory_order_relaxed)) return false;
+            claimed = parts[--back].get();
+        }
+        RowPart& pt = *claimed;
+        read(pt);
+        {
+            std::lock_guard<std::mutex> lock(m);
+            pt.done = true;
+        }
+        cv.notify_all();
+        return true;
+    }
+    void read(RowPart& pt) {
+        try {
+            const auto rows =
+                static_cast<std::size_t>(rowsPerByte * static_cast<double>(pt.end - pt.begin)) + 1024;
+            pt.pool = std::make_unique<StringPool>();
+            pt.pool->reserve(rows * stringsPerRow);
+            RowSink& o = pt.out;
+            o.part = true;
+            o.pool = pt.pool.get();
+            o.trackRows = trackRows;
+            for (std::size_t i = 0; i < plans.size(); ++i) {
+                Plan q = plans[i];
+                q.col = &pt.columns.emplace_back(names[i], q.type);
+                q.bind();
+                o.plans.push_back(std::move(q));
+            }
+            o.grow(rows);
+            if (trackRows) {
+                reserveLarge(o.rowOffset, rows);
+                reserveLarge(o.rowLine, rows);
+                reserveLarge(o.rowRecord, rows);
+            }
+            CsvReader rd(text, delimiter);
+            rd.resume(pt.begin, 1);
+            CsvRecord rec;
+            bool stopped = false;
+            unsigned batch = 0;
+            while (rd.next(rec)) {
+                if (rec.offset >= pt.end) {
+                    pt.stopOffset = rec.offset;
+                    pt.stopLine = rec.line;
+                    stopped = true;
+                    break;
+                }
+                takeRecord(o, rec, width, *mapping, text, delimiter);
+                if (++batch == 512) {
+                    batch = 0;
+                    if (pt.cancel.load(std::memory_order_relaxed)) return;
+                }
+            }
+            if (!stopped) {
+                pt.stopOffset = text.size();
+                pt.stopLine = rd.linesConsumed();
+            }
+            pt.ok = true;
+        } catch (const std::exception&) {
+            pt.ok = false;
+        }
+    }
+};
+#endif
 } // namespace
 
 struct ImportJob::State {
@@ -595,13 +860,15 @@ struct ImportJob::State {
     std::unique_ptr<CsvReader> reader;
     CsvRecord rec;
     HeaderDecision head;
-    std::vector<Plan> plans;
-    std::size_t row = 0, cap = 0;
-    // Where each accepted row came from, kept only when date columns may reject rows late.
-    bool trackRows = false;
-    std::vector<std::uint64_t> rowOffset;
-    std::vector<std::uint32_t> rowLine, rowRecord;
-    std::uint64_t shortRows = 0;
+    RowSink out;
+    std::size_t afterHeader = 0;   // where the header row ends in `text`
+    std::size_t rowsEstimate = 0;  // rows in the file, from the sample
+    std::size_t stringsPerRow = 0; // new strings per row the pool makes room for
+#ifdef TERRANE_ROW_THREADS
+    bool partsStarted = false;
+    std::unique_ptr<RowWorkers> workers;
+    std::size_t nextPart = 0; // the first part not read, merged or dropped yet
+#endif
     std::unique_ptr<AccountGeocoder> geo;
     std::size_t geoRow = 0;
     std::unique_ptr<DeferredPopulate> populate;
@@ -609,6 +876,7 @@ struct ImportJob::State {
     double elapsed = 0;
 
     ~State() {
+        stopParts();
         populate.reset();
         stopHasher();
     }
@@ -648,6 +916,7 @@ struct ImportJob::State {
 #endif
     }
     void fail(std::string msg) {
+        stopParts();
         populate.reset();
         joinHasher();
         res.ok = false;
@@ -655,22 +924,25 @@ struct ImportJob::State {
         res.table = Table(pool);
         phase = Phase::Done;
     }
-    // Reserves room for `want` rows in the mapped columns (cells are appended).
-    void grow(std::size_t want) {
-        if (want <= cap) return;
-        cap = std::max(want, cap + cap / 2 + 1024);
-        for (Plan& p : plans) p.col->reserve(cap);
-    }
     void header();
     bool rows(const Stopwatch& sw, double budgetMs);
     void finalize();
     std::string recordText(std::uint64_t offset) const {
-        CsvReader r(text.substr(offset), head.delimiter);
-        CsvRecord one;
-        r.next(one);
-        std::string_view t = text.substr(offset, r.bytesConsumed());
-        while (!t.empty() && (t.back() == '\n' || t.back() == '\r')) t.remove_suffix(1);
-        return std::string(t);
+        return recordTextAt(text, head.delimiter, offset);
+    }
+
+#ifdef TERRANE_ROW_THREADS
+    void startParts();
+    enum class PartTake : std::uint8_t { Merged, Wait, None };
+    PartTake takePart(const Stopwatch& sw, double budgetMs);
+    void mergePart(RowPart& pt, std::uint64_t lineBase);
+#endif
+    // Stops the threads of the parts not merged (their rows are not needed or not wanted).
+    void stopParts() {
+#ifdef TERRANE_ROW_THREADS
+        workers.reset();
+        nextPart = 0;
+#endif
     }
 };
 
@@ -695,7 +967,7 @@ void ImportJob::State::header() {
     fillProfiles(rep.columns, head);
 
     // Profile a sample for detected types, and estimate the row count from it.
-    const std::size_t afterHeader = reader->bytesConsumed();
+    afterHeader = reader->bytesConsumed();
     {
         CsvReader probe(text.substr(afterHeader), head.delimiter);
         CsvRecord r;
@@ -707,6 +979,7 @@ void ImportJob::State::header() {
         profileSample(rep.columns, sample);
         const double avg = sample.empty() ? 64.0 : std::max(1.0, static_cast<double>(probe.bytesConsumed()) / static_cast<double>(sample.size()));
         const auto estimate = static_cast<std::size_t>(static_cast<double>(text.size() - afterHeader) / avg * 1.02) + 16;
+        rowsEstimate = estimate;
         Table& t = res.table;
         t = Table(pool);
         // The few hundred megabytes reserved below are faulted in on a second thread (natively)
@@ -718,7 +991,8 @@ void ImportJob::State::header() {
             if (m.extra) t.addColumn(m.field, ColumnType::String);
             if (m.sourceColumn >= 0 && m.type == ColumnType::String) ++stringCols;
         }
-        pool->reserve(estimate * std::min<std::size_t>(stringCols, 2));
+        stringsPerRow = std::min<std::size_t>(stringCols, 2);
+        pool->reserve(estimate * stringsPerRow);
         for (std::size_t mi = 0; mi < head.mapping.size(); ++mi) {
             const FieldMapping& m = head.mapping[mi];
             if (m.sourceColumn < 0) continue;
@@ -735,16 +1009,18 @@ void ImportJob::State::header() {
             p.order = opt.dateOrder == DateOrder::YMD ? DateOrder::Auto : opt.dateOrder;
             p.decimalComma = rep.decimalSeparator == ',';
             p.bind();
-            trackRows |= p.type == ColumnType::Date && p.order == DateOrder::Auto;
-            plans.push_back(std::move(p));
+            out.trackRows |= p.type == ColumnType::Date && p.order == DateOrder::Auto;
+            out.plans.push_back(std::move(p));
         }
         // Required fields first: a row missing its id is reported as such.
-        std::stable_sort(plans.begin(), plans.end(), [](const Plan& a, const Plan& b) { return a.required > b.required; });
-        grow(estimate);
-        if (trackRows) {
-            reserveLarge(rowOffset, estimate);
-            reserveLarge(rowLine, estimate);
-            reserveLarge(rowRecord, estimate);
+        std::stable_sort(out.plans.begin(), out.plans.end(),
+                         [](const Plan& a, const Plan& b) { return a.required > b.required; });
+        out.pool = pool.get();
+        out.grow(estimate);
+        if (out.trackRows) {
+            reserveLarge(out.rowOffset, estimate);
+            reserveLarge(out.rowLine, estimate);
+            reserveLarge(out.rowRecord, estimate);
         }
         populate->launch();
     }
@@ -752,105 +1028,254 @@ void ImportJob::State::header() {
 }
 
 bool ImportJob::State::rows(const Stopwatch& sw, double budgetMs) {
-    ImportReport& rep = res.report;
     CsvReader& rd = *reader;
-    StringPool& sp = *pool;
     const std::size_t width = head.header.size();
+    const std::vector<FieldMapping>& mapping = res.report.mapping;
+#ifdef TERRANE_ROW_THREADS
+    if (!partsStarted) {
+        partsStarted = true;
+        startParts();
+    }
+#endif
     unsigned batch = 0;
     while (rd.next(rec)) {
-        ++rep.rowsRead;
-        auto reject = [&](std::string column, std::string raw, std::string expected) {
-            RejectedRow r;
-            r.line = rec.line;
-            r.record = rep.rowsRead;
-            r.column = std::move(column);
-            r.raw = std::move(raw);
-            r.expected = std::move(expected);
-            r.text = recordText(rec.offset);
-            rep.rejects.push_back(std::move(r));
-            ++rep.rowsRejected;
-        };
-        const std::size_t nf = rec.fields.size();
-        if (rec.unterminatedQuote) {
-            reject("", "", "a closing quote before the end of the file");
-            continue;
+#ifdef TERRANE_ROW_THREADS
+        if (workers && nextPart < workers->parts.size() && rec.offset >= workers->parts[nextPart]->begin) {
+            const PartTake took = takePart(sw, budgetMs);
+            if (took == PartTake::Merged) continue; // the reader goes on after the part
+            if (took == PartTake::Wait) return false;
         }
-        if (nf > width) {
-            bool extraEmpty = true;
-            for (std::size_t i = width; i < nf; ++i) extraEmpty &= trim(rec.fields[i]).empty();
-            if (!extraEmpty) {
-                reject("", "", std::to_string(width) + " fields as in the header, found " + std::to_string(nf));
-                continue;
-            }
-        } else if (nf < width) {
-            ++shortRows;
-        }
-        if (row >= cap) grow(row + 1);
-        for (Plan& p : plans)
-            if (p.type == ColumnType::String && static_cast<std::size_t>(p.source) < nf) prefetchText(p, rec.fields[static_cast<std::size_t>(p.source)], sp);
-        for (const Plan& p : plans)
-            if (p.hashed) sp.prefetchString(p.hash);
-        const Plan* bad = nullptr;
-        CellResult badKind = CellResult::Ok;
-        std::string_view badRaw;
-        for (Plan& p : plans) {
-            const std::string_view raw = static_cast<std::size_t>(p.source) < nf ? rec.fields[static_cast<std::size_t>(p.source)] : std::string_view{};
-            const CellResult cr = storeCell(p, raw, sp);
-            if (cr == CellResult::Ok) continue;
-            if (cr == CellResult::Bad) {
-                ++p.failures;
-                addSample(p.failSamples, trim(raw), 5);
-            }
-            if (!bad) {
-                bad = &p;
-                badKind = cr;
-                badRaw = raw;
-            }
-        }
-        if (bad) {
-            for (Plan& p : plans) p.truncate(row);
-            const FieldMapping& m = rep.mapping[bad->mapping];
-            reject(m.header, std::string(trim(badRaw)),
-                   badKind == CellResult::Missing ? "a value (this column is required)" : expectedText(bad->type));
-        } else {
-            if (trackRows) {
-                rowOffset.push_back(rec.offset);
-                rowLine.push_back(static_cast<std::uint32_t>(std::min<std::uint64_t>(rec.line, UINT32_MAX)));
-                rowRecord.push_back(static_cast<std::uint32_t>(std::min<std::uint64_t>(rep.rowsRead, UINT32_MAX)));
-            }
-            ++row;
-            ++rep.rowsAccepted;
-        }
+#endif
+        takeRecord(out, rec, width, mapping, text, head.delimiter);
         if (++batch == 512) {
             batch = 0;
             if (sw.ms() >= budgetMs) return false;
         }
     }
+    stopParts();
     return true;
 }
+
+#ifdef TERRANE_ROW_THREADS
+// Splits the rows after the job's own first stretch into parts and starts threads that read them.
+void ImportJob::State::startParts() {
+    const std::size_t n = text.size();
+    const std::size_t body = n - std::min(n, afterHeader);
+    unsigned threads = opt.rowThreads ? opt.rowThreads : std::thread::hardware_concurrency();
+    threads = std::min(threads, 8u);
+    if (threads < 2 || body < std::max<std::size_t>(opt.parallelMinBytes, 1)) return;
+    auto w = std::make_unique<RowWorkers>();
+    w->text = text;
+    w->delimiter = head.delimiter;
+    w->width = head.header.size();
+    w->mapping = &res.report.mapping;
+    w->trackRows = out.trackRows;
+    w->jobClaims = !opt.mergeEveryPart;
+    w->rowsPerByte = static_cast<double>(rowsEstimate) / static_cast<double>(body);
+    w->stringsPerRow = stringsPerRow;
+    for (const Plan& p : out.plans) {
+        Plan q;
+        q.source = p.source;
+        q.mapping = p.mapping;
+        q.type = p.type;
+        q.required = p.required;
+        q.probability = p.probability;
+        q.order = p.order;
+        q.decimalComma = p.decimalComma;
+        w->plans.push_back(std::move(q));
+        w->names.push_back(p.col->name());
+    }
+    // Parts of about 4 MB (at least one per thread, at most eight), each from a line end (and any
+    // blank lines) on: small enough that the threads finish close together, large enough that
+    // merging stays cheap. The job reads the first stretch, up to the first part, itself.
+    const std::size_t count =
+        std::clamp<std::size_t>(body / (std::size_t{4} << 20), threads, std::size_t{8} * threads);
+    std::vector<std::size_t> starts;
+    for (std::size_t k = 1; k < count; ++k) {
+        const std::size_t at =
+            std::max(afterHeader + body / count * k, starts.empty() ? afterHeader : starts.back());
+        const void* nl = at < n ? std::memchr(text.data() + at, '\n', n - at) : nullptr;
+        if (!nl) break;
+        std::size_t s = static_cast<std::size_t>(static_cast<const char*>(nl) - text.data()) + 1;
+        while (s < n && (text[s] == '\n' || text[s] == '\r')) ++s;
+        if (s >= n) break;
+        if (starts.empty() || s > starts.back()) starts.push_back(s);
+    }
+    if (starts.empty()) return;
+    for (std::size_t i = 0; i < starts.size(); ++i) {
+        auto pt = std::make_unique<RowPart>();
+        pt->begin = starts[i];
+        pt->end = i + 1 < starts.size() ? starts[i + 1] : n;
+        w->parts.push_back(std::move(pt));
+    }
+    w->back = w->parts.size();
+    RowWorkers* raw = w.get();
+    for (unsigned t = 1; t < threads; ++t) {
+        try {
+            w->threads.emplace_back([raw] {
+                while (raw->readOne()) {
+                }
+            });
+        } catch (const std::exception&) {
+            break; // fewer threads: the job reads more of the parts itself
+        }
+    }
+    workers = std::move(w);
+}
+
+// The record in `rec` starts at or after the start of the next part. A part nobody claimed is
+// read here, in order. A part read apart is merged when `rec` starts exactly at it (waiting for it
+// up to the budget, and reading later parts apart meanwhile); the reader then goes on after it.
+// A part that `rec` overshoots started inside a record: it is dropped, and read here.
+ImportJob::State::PartTake ImportJob::State::takePart(const Stopwatch& sw, double budgetMs) {
+    RowWorkers& w = *workers;
+    while (nextPart < w.parts.size() && rec.offset >= w.parts[nextPart]->begin) {
+        RowPart& pt = *w.parts[nextPart];
+        const bool exact = rec.offset == pt.begin;
+        if (w.claim(nextPart)) {
+            w.parts[nextPart++].reset();
+            if (exact) return PartTake::None;
+            continue;
+        }
+        if (exact) {
+            while (!w.isDone(pt)) {
+                if (sw.ms() >= budgetMs) {
+                    reader->resume(rec.offset, rec.line); // read this record again on the next step
+                    return PartTake::Wait;
+                }
+                if (!w.readOne()) {
+                    std::unique_lock<std::mutex> lock(w.m);
+                    w.cv.wait_for(lock,
+                                  std::chrono::duration<double, std::milli>(
+                                      std::clamp(budgetMs - sw.ms(), 0.0, 3600e3)),
+                                  [&pt] { return pt.done; });
+                }
+            }
+            if (pt.ok) {
+                mergePart(pt, rec.line);
+                ++res.report.partsMerged;
+                reader->resume(pt.stopOffset, pt.stopLine - 1 + rec.line);
+                w.parts[nextPart++].reset();
+                return PartTake::Merged;
+            }
+        }
+        // Not a record start after all (or the part could not be read): drop it once its reader
+        // lets go of it.
+        pt.cancel = true;
+        while (!w.isDone(pt)) {
+            if (!w.readOne()) {
+                std::unique_lock<std::mutex> lock(w.m);
+                w.cv.wait(lock, [&pt] { return pt.done; });
+            }
+        }
+        w.parts[nextPart++].reset();
+    }
+    return PartTake::None;
+}
+
+// Appends a part read on another thread as if its rows had been read here, from line `lineBase`.
+void ImportJob::State::mergePart(RowPart& pt, std::uint64_t lineBase) {
+    RowSink& from = pt.out;
+    const std::uint64_t recordBase = out.rowsRead;
+    // The part's strings in the order it met them: interning them so gives them the ids reading
+    // its rows here would have (the pool numbers strings by first appearance).
+    std::vector<std::uint32_t> ids(pt.pool->size(), 0);
+    constexpr std::size_t kBatch = 16;
+    std::uint64_t hashes[kBatch];
+    for (std::size_t at = 1; at < ids.size(); at += kBatch) {
+        const std::size_t m = std::min(kBatch, ids.size() - at);
+        for (std::size_t i = 0; i < m; ++i) {
+            hashes[i] = StringPool::hashOf(pt.pool->view(static_cast<std::uint32_t>(at + i)));
+            pool->prefetch(hashes[i]);
+        }
+        for (std::size_t i = 0; i < m; ++i) pool->prefetchString(hashes[i]);
+        for (std::size_t i = 0; i < m; ++i)
+            ids[at + i] = pool->intern(pt.pool->view(static_cast<std::uint32_t>(at + i)), hashes[i]);
+    }
+    out.grow(out.row + from.row);
+    for (std::size_t i = 0; i < out.plans.size(); ++i) {
+        Plan& p = out.plans[i];
+        const Plan& q = from.plans[i];
+        switch (p.type) {
+        case ColumnType::F64:
+            p.f64->insert(p.f64->end(), q.f64->begin(), q.f64->end());
+            break;
+        case ColumnType::I64:
+        case ColumnType::Money:
+        case ColumnType::Date:
+            p.i64->insert(p.i64->end(), q.i64->begin(), q.i64->end());
+            break;
+        case ColumnType::Bool:
+            p.u8->insert(p.u8->end(), q.u8->begin(), q.u8->end());
+            break;
+        case ColumnType::String: {
+            const std::size_t at = p.ids->size();
+            p.ids->resize(at + q.ids->size());
+            std::uint32_t* dst = p.ids->data() + at;
+            const std::uint32_t* src = q.ids->data();
+            for (std::size_t r = 0; r < q.ids->size(); ++r) dst[r] = ids[src[r]];
+            break;
+        }
+        }
+        p.values += q.values;
+        p.empty += q.empty;
+        p.failures += q.failures;
+        p.dmy += q.dmy;
+        p.mdy += q.mdy;
+        p.ambiguous += q.ambiguous;
+        p.pending += q.pending;
+        if (q.maxValue > p.maxValue) p.maxValue = q.maxValue;
+        for (const std::string& v : q.failSamples) addSample(p.failSamples, v, 5);
+    }
+    // Lines and records of the part count from its start.
+    auto toLine = [&](std::uint64_t line) { return line - 1 + lineBase; };
+    if (out.trackRows) {
+        out.rowOffset.insert(out.rowOffset.end(), from.rowOffset.begin(), from.rowOffset.end());
+        for (std::uint32_t l : from.rowLine)
+            out.rowLine.push_back(static_cast<std::uint32_t>(std::min<std::uint64_t>(toLine(l), UINT32_MAX)));
+        for (std::uint32_t r : from.rowRecord)
+            out.rowRecord.push_back(
+                static_cast<std::uint32_t>(std::min<std::uint64_t>(r + recordBase, UINT32_MAX)));
+    }
+    for (RejectedRow& r : from.rejects) {
+        r.line = toLine(r.line);
+        r.record += recordBase;
+        out.rejects.push_back(std::move(r));
+    }
+    out.row += from.row;
+    out.rowsRead += from.rowsRead;
+    out.rowsAccepted += from.rowsAccepted;
+    out.rowsRejected += from.rowsRejected;
+    out.shortRows += from.shortRows;
+}
+#endif
 
 void ImportJob::State::finalize() {
     populate.reset();
     ImportReport& rep = res.report;
+    rep.rowsRead = out.rowsRead;
+    rep.rowsAccepted = out.rowsAccepted;
+    rep.rowsRejected = out.rowsRejected;
+    rep.rejects = std::move(out.rejects);
     Table& t = res.table;
-    t.reserve(row);
-    t.resize(row); // unmapped columns fill with nulls
-    for (Plan& p : plans) p.bind(); // row, reason ("column|raw|expected")
+    t.reserve(out.row);
+    t.resize(out.row);                  // unmapped columns fill with nulls
+    for (Plan& p : out.plans) p.bind(); // row, reason ("column|raw|expected")
     std::vector<char> drop;
     auto lateReject = [&](std::size_t r, const Plan& p, std::string raw, std::string expected) {
-        if (drop.empty()) drop.assign(row, 0);
+        if (drop.empty()) drop.assign(out.row, 0);
         if (drop[r]) return;
         drop[r] = 1;
         RejectedRow rr;
-        rr.line = rowLine[r];
-        rr.record = rowRecord[r];
+        rr.line = out.rowLine[r];
+        rr.record = out.rowRecord[r];
         rr.column = rep.mapping[p.mapping].header;
         rr.raw = std::move(raw);
         rr.expected = std::move(expected);
-        rr.text = recordText(rowOffset[r]);
+        rr.text = recordText(out.rowOffset[r]);
         rep.rejects.push_back(std::move(rr));
     };
-    for (Plan& p : plans) {
+    for (Plan& p : out.plans) {
         ColumnProfile& prof = rep.columns[static_cast<std::size_t>(p.source)];
         prof.values = p.values;
         prof.empty = p.empty;
@@ -880,7 +1305,7 @@ void ImportJob::State::finalize() {
                 prof.dateOrder = o;
                 const char* orderText = o == DateOrder::DMY ? "a date in DD/MM/YYYY order like the rest of the column"
                                                             : "a date in MM/DD/YYYY order like the rest of the column";
-                for (std::size_t r = 0; r < row; ++r) {
+                for (std::size_t r = 0; r < out.row; ++r) {
                     const std::int64_t v = (*p.i64)[r];
                     if (!isPending(v)) continue;
                     const DateParts parts = unpackPending(v);
@@ -898,7 +1323,7 @@ void ImportJob::State::finalize() {
             }
         }
         if (p.probability && p.maxValue > 1.0 && p.maxValue <= 100.0) {
-            for (std::size_t r = 0; r < row; ++r)
+            for (std::size_t r = 0; r < out.row; ++r)
                 if (!std::isnan((*p.f64)[r])) (*p.f64)[r] /= 100.0;
             prof.note = "values up to 100: read as percentages";
             rep.warnings.push_back("column '" + prof.header + "': probabilities up to " + formatDouble(p.maxValue) +
@@ -908,7 +1333,7 @@ void ImportJob::State::finalize() {
     if (!drop.empty()) {
         // Compact every column over the rows that survived.
         std::size_t w = 0;
-        for (std::size_t r = 0; r < row; ++r) {
+        for (std::size_t r = 0; r < out.row; ++r) {
             if (drop[r]) continue;
             if (w != r) {
                 for (std::size_t c = 0; c < t.columnCount(); ++c) {
@@ -922,17 +1347,17 @@ void ImportJob::State::finalize() {
                     case ColumnType::String: col.ids()[w] = col.ids()[r]; break;
                     }
                 }
-                if (trackRows) {
-                    rowOffset[w] = rowOffset[r];
-                    rowLine[w] = rowLine[r];
-                    rowRecord[w] = rowRecord[r];
+                if (out.trackRows) {
+                    out.rowOffset[w] = out.rowOffset[r];
+                    out.rowLine[w] = out.rowLine[r];
+                    out.rowRecord[w] = out.rowRecord[r];
                 }
             }
             ++w;
         }
-        const std::size_t removed = row - w;
-        row = w;
-        t.resize(row);
+        const std::size_t removed = out.row - w;
+        out.row = w;
+        t.resize(out.row);
         rep.rowsAccepted -= removed;
         rep.rowsRejected += removed;
         std::stable_sort(rep.rejects.begin(), rep.rejects.end(), [](const RejectedRow& a, const RejectedRow& b) { return a.record < b.record; });
@@ -940,8 +1365,9 @@ void ImportJob::State::finalize() {
     if (rep.decimalSeparator == ',')
         rep.warnings.push_back("numbers are read with ',' as the decimal separator and '.' for thousands (a semicolon-separated file, as "
                                "European Excel writes them)");
-    if (shortRows > 0)
-        rep.warnings.push_back(std::to_string(shortRows) + " rows have fewer fields than the header; the missing cells are empty");
+    if (out.shortRows > 0)
+        rep.warnings.push_back(std::to_string(out.shortRows) +
+                               " rows have fewer fields than the header; the missing cells are empty");
     if (dec->fallbackBytes() > 0)
         rep.warnings.push_back(std::to_string(dec->fallbackBytes()) + " bytes are not valid UTF-8 and were read as Windows-1252" +
                                (dec->replacements() ? " (" + std::to_string(dec->replacements()) + " with no character, shown as \xEF\xBF\xBD)" : ""));
@@ -1009,7 +1435,8 @@ std::string ImportJob::detail() const {
     case Phase::Decode: return "Reading the text encoding";
     case Phase::Hash: return "Fingerprinting the file (SHA-256)";
     case Phase::Header: return "Reading the header";
-    case Phase::Rows: return "Rows read: " + std::to_string(s.res.report.rowsRead);
+    case Phase::Rows:
+        return "Rows read: " + std::to_string(s.out.rowsRead);
     case Phase::Finalize: return "Settling date orders";
     case Phase::Geocode: return "Placing accounts: " + std::to_string(s.geoRow) + " of " + std::to_string(s.res.table.rows());
     case Phase::Done: return s.res.ok ? "Done" : s.res.error;

@@ -41,6 +41,13 @@ struct ImportOptions {
     // The SHA-256 (lowercase hex) of the bytes when the host already computed it (the page uses
     // the browser's native WebCrypto while the file is read); empty: the job computes it.
     std::string knownSha256;
+    // Native builds read the rows of a large file on several threads, each from a line end near
+    // its share of the text, and merge them in file order: the table, pool ids and report are
+    // those of reading in order. The page, and text smaller than this after the header, read in
+    // order on one thread; rowThreads 0 takes one thread per core (up to 8), 1 reads in order.
+    std::size_t parallelMinBytes = std::size_t{8} << 20;
+    unsigned rowThreads = 0;
+    bool mergeEveryPart = false; // tests: the job reads none of the parts itself, it merges them all
 };
 
 struct FieldMapping {
@@ -97,6 +104,7 @@ struct ImportReport {
     std::vector<RejectedRow> rejects;
     std::vector<std::string> warnings;
     GeocodeSummary geocode; // accounts only
+    std::uint32_t partsMerged = 0; // natively: stretches of rows read on other threads and merged
     double elapsedMs = 0;   // time spent in the job's steps
 };
 
