@@ -585,15 +585,15 @@ Json reviewJson(const std::vector<ReviewEntry>& trail) {
 // description, app version), derived results, the view's active scenario and the review trail
 // are outside it, so saving an unchanged plan again keeps its hash.
 // Where a save puts the datasets' text, written apart by DatasetsJsonWriter (a document of 1M
-// rows takes seconds to build): the dumped placeholder is replaced by the text.
-constexpr const char* kDatasetsPlaceholder = "\x01terrane-datasets\x01";
+// rows takes seconds to build): the dumped marker string is replaced by the text.
+constexpr const char* kDatasetsMarker = "\x01terrane-datasets\x01";
 
 std::string dumpWithDatasets(const Json& doc, const std::string* datasets) {
     std::string text = doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     if (!datasets) return text;
-    const std::string token = Json(kDatasetsPlaceholder).dump();
+    const std::string token = Json(kDatasetsMarker).dump();
     const std::size_t at = text.find(token);
-    if (at == std::string::npos) throw std::logic_error("datasets placeholder missing");
+    if (at == std::string::npos) throw std::logic_error("datasets marker missing from the saved document");
     text.replace(at, token.size(), *datasets);
     return text;
 }
@@ -896,7 +896,7 @@ std::string saveScenarioFile(const Workspace& src, const SaveOptions& opt, const
         while (!writer.step(std::size_t{1} << 30)) {
         }
         datasets = writer.take();
-        w["datasets"] = kDatasetsPlaceholder;
+        w["datasets"] = kDatasetsMarker;
     } else {
         w["datasets"] = Json::object();
     }
