@@ -148,3 +148,56 @@ TEST_CASE("min-cost flow warm-started from prices gives the same optimum in fewe
     CHECK(s2.sink == cold.sink);
     CHECK(s2.cost == cold.cost);
 }
+
+TEST_CASE("feasibility check agrees with the min-cost solve and names the trapped region") {
+    Rng rng(41);
+    int infeasible = 0, feasible = 0;
+    for (int trial = 0; trial < 80; ++trial) {
+        // Short candidate lists on clustered demand: some draws cannot balance.
+        const std::size_t n = 40 + rng.below(200), K = 4 + rng.below(12), arcs = 1 + rng.below(3);
+        const TransportProblem p = randomProblem(rng, n, K, false, arcs);
+        const TransportFeasibility f = checkTransportFeasible(p);
+        const TransportSolution s = solveTransport(p);
+        CHECK(f.feasible == s.feasible);
+        if (f.feasible) {
+            ++feasible;
+            continue;
+        }
+        ++infeasible;
+        // The trapped sources ship only inside the blocked region, whose demand is less than
+        // their supply; the short sinks lie outside it.
+        std::vector<std::uint8_t> inBlock(K, 0);
+        for (std::uint32_t k : f.blocked) inBlock[k] = 1;
+        double trappedSupply = 0, blockedDemand = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            if (!f.trapped[i]) continue;
+            trappedSupply += p.supply[i];
+            for (std::uint32_t a = p.arcStart[i]; a < p.arcStart[i + 1]; ++a) CHECK(inBlock[p.arcSink[a]]);
+        }
+        for (std::uint32_t k : f.blocked) blockedDemand += p.demand[k];
+        CHECK(trappedSupply > blockedDemand);
+        CHECK_FALSE(f.shortSinks.empty());
+        for (std::uint32_t k : f.shortSinks) CHECK_FALSE(inBlock[k]);
+    }
+    // The draws cover both outcomes.
+    CHECK(infeasible > 5);
+    CHECK(feasible > 5);
+}
+
+TEST_CASE("feasibility check: a source with nowhere to go, and demands a little above the supply") {
+    TransportProblem p;
+    p.supply = {1.0, 1.0, 1.0};
+    p.demand = {2.0, 1.0 + 1e-12};
+    p.arcStart = {0, 1, 2, 3};
+    p.arcSink = {0, 0, 1};
+    p.arcCost = {1.0, 2.0, 3.0};
+    CHECK(checkTransportFeasible(p).feasible); // rounding in the demands is not a shortage
+    p.arcStart = {0, 1, 2, 2};
+    p.arcSink = {0, 0};
+    p.arcCost = {1.0, 2.0};
+    const TransportFeasibility f = checkTransportFeasible(p);
+    CHECK_FALSE(f.feasible);
+    REQUIRE(f.trapped.size() == 3);
+    CHECK(f.trapped[2] == 1);
+    CHECK(std::find(f.shortSinks.begin(), f.shortSinks.end(), 1u) != f.shortSinks.end());
+}

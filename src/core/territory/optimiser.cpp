@@ -524,26 +524,26 @@ struct Optimiser::Impl {
         sub = Sub::Build;
     }
 
-    // Every unit now at a blocked territory gets arcs to its two nearest territories outside the
+    // Every unit whose supply is trapped gets arcs to its two nearest territories outside the
     // blocked region and to the two nearest territories still short of their demand, so the
     // surplus can flow out across the region's border (the solve uses the cheapest of them).
-    void addBridges(const TransportSolution& sol) {
+    void addBridges(const std::vector<std::uint8_t>& trapped, const std::vector<std::uint32_t>& blocked,
+                    const std::vector<std::uint32_t>& shortSinks) {
         const std::size_t K = p.K(), units = unitS.size();
         std::vector<std::uint8_t> inBlock(K, 0);
-        for (std::uint32_t k : sol.blocked) inBlock[k] = 1;
+        for (std::uint32_t k : blocked) inBlock[k] = 1;
         std::vector<double> ox, oy, sx, sy; // centres outside the region / short ones (NaN elsewhere)
         ox.assign(K, kNaN), oy.assign(K, kNaN), sx.assign(K, kNaN), sy.assign(K, kNaN);
         for (std::size_t k = 0; k < K; ++k)
             if (!inBlock[k] && demand[k] > 0) ox[k] = cx[k], oy[k] = cy[k];
-        for (std::uint32_t k : sol.shortSinks)
+        for (std::uint32_t k : shortSinks)
             if (demand[k] > 0) sx[k] = cx[k], sy[k] = cy[k];
         CentreIndex outside, shortOnes;
         outside.build(ox, oy);
         shortOnes.build(sx, sy);
         std::vector<std::pair<double, std::uint32_t>> near;
         for (std::size_t u = 0; u < units; ++u) {
-            const std::uint32_t k0 = sol.sink[u];
-            if (k0 == 0xffffffffu || !inBlock[k0]) continue;
+            if (!trapped[u]) continue;
             for (CentreIndex* idx : {&outside, &shortOnes}) {
                 idx->nearest(unitX[u], unitY[u], 2, near);
                 for (const auto& [dd, k] : near) bridges.push_back({static_cast<std::uint32_t>(u), k});
@@ -551,6 +551,27 @@ struct Optimiser::Impl {
         }
         std::sort(bridges.begin(), bridges.end());
         bridges.erase(std::unique(bridges.begin(), bridges.end()), bridges.end());
+    }
+
+    // Too few arcs for exact balance: widens the candidate lists and starts the round again (false
+    // when they cannot be widened any more).
+    bool widen(const std::vector<std::uint8_t>& trapped, const std::vector<std::uint32_t>& blocked,
+               const std::vector<std::uint32_t>& shortSinks) {
+        if (placeLevel && !blocked.empty() && bridgeRounds < 8) {
+            // Supply trapped in a region: give the units there arcs out of it. Only for plans
+            // solved by place: heavy places need it, and with single accounts doubling the
+            // candidate lists is faster (the bridges' long arcs make later solves slow).
+            ++bridgeRounds;
+            addBridges(trapped, blocked, shortSinks);
+            startIteration();
+            return true;
+        }
+        if (arcsPerAccount < p.K()) {
+            arcsPerAccount = std::min(p.K(), arcsPerAccount * 2);
+            startIteration();
+            return true;
+        }
+        return false;
     }
 
     void buildArcs(std::size_t count) {
@@ -590,6 +611,14 @@ struct Optimiser::Impl {
         }
         if (buildNext >= units) {
             ensureReachable();
+            // Candidate lists that trap supply in a region are widened before the final level's
+            // solve: a maximum flow finds that out far sooner than a min-cost solve running dry.
+            // (Coarse levels stop early anyway; a nearly balanced flow is all they need.)
+            // Checked on the level's first round (and after widening); later rounds keep the
+            // widened lists, and a solve that still runs dry widens them the slow way.
+            const bool check = finalLevel() && iter == 0;
+            const TransportFeasibility f = check ? checkTransportFeasible(tp) : TransportFeasibility{};
+            if (!f.feasible && widen(f.trapped, f.blocked, f.shortSinks)) return;
             solver.reset(tp, prices);
             sub = Sub::Solve;
         }
@@ -669,21 +698,11 @@ struct Optimiser::Impl {
         TransportSolution sol = solver.take();
         flowPhases += sol.phases;
         if (!sol.feasible) {
-            // Too few arcs for exact balance: widen the candidate lists and solve again.
-            if (placeLevel && !sol.blocked.empty() && bridgeRounds < 8) {
-                // Supply trapped in a region: give the units there arcs out of it. Only for plans
-                // solved by place: heavy places need it, and with single accounts doubling the
-                // candidate lists is faster (the bridges' long arcs make later solves slow).
-                ++bridgeRounds;
-                addBridges(sol);
-                startIteration();
-                return;
-            }
-            if (arcsPerAccount < p.K()) {
-                arcsPerAccount = std::min(p.K(), arcsPerAccount * 2);
-                startIteration();
-                return;
-            }
+            // Too few arcs for exact balance (seldom: the lists were checked before the solve).
+            std::vector<std::uint8_t> inBlock(p.K(), 0), trapped(unitS.size(), 0);
+            for (std::uint32_t k : sol.blocked) inBlock[k] = 1;
+            for (std::size_t u = 0; u < unitS.size(); ++u) trapped[u] = sol.sink[u] != 0xffffffffu && inBlock[sol.sink[u]];
+            if (widen(trapped, sol.blocked, sol.shortSinks)) return;
             result.warnings.push_back(
                 "the balanced assignment could not meet every target exactly; local search continues");
         }

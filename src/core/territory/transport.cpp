@@ -662,6 +662,129 @@ TransportSolution TransportSolver::take() {
     return out;
 }
 
+TransportFeasibility checkTransportFeasible(const TransportProblem& p) {
+    TransportFeasibility out;
+    const std::size_t n = p.sources(), K = p.sinks();
+    double total = 0, want = 0;
+    for (double v : p.supply) total += std::max(0.0, v);
+    for (double v : p.demand) want += std::max(0.0, v);
+    const double eps = 1e-12 * std::max({total, want, 1e-300});
+    // Feasible when every source's supply can be shipped (demands may add up to a little more
+    // than the supply, from rounding or from sinks already full of fixed accounts).
+    const double goal = std::min(total, want) - 1e-9 * std::max(total, want);
+    // Greedy start: each source fills its arcs' sinks in order (nearest first) while they have
+    // room. That often ships everything, and then no network is needed.
+    const std::size_t arcs = p.arcSink.size();
+    std::vector<double> room(K), arcFlow(arcs, 0.0), unsent(n, 0.0);
+    for (std::size_t k = 0; k < K; ++k) room[k] = std::max(0.0, p.demand[k]);
+    double flow = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        double left = std::max(0.0, p.supply[i]);
+        for (std::uint32_t a = p.arcStart[i]; a < p.arcStart[i + 1] && left > 0; ++a) {
+            const double f = std::min(left, room[p.arcSink[a]]);
+            if (f > 0) arcFlow[a] = f, left -= f, room[p.arcSink[a]] -= f, flow += f;
+        }
+        unsent[i] = left;
+    }
+    if (flow >= goal) return out;
+    // Nodes: 0 the supply, 1..n sources, n+1..n+K sinks, n+K+1 the demand. Edges in pairs (e, mate).
+    const std::size_t S = 0, T = n + K + 1, nodes = n + K + 2;
+    std::vector<std::uint32_t> head(nodes + 1, 0), to;
+    std::vector<double> cap;
+    const std::size_t edges = 2 * (n + arcs + K);
+    to.resize(edges), cap.resize(edges);
+    // Count the edges of each node, then place them (CSR by tail).
+    std::vector<std::uint32_t> deg(nodes, 0);
+    deg[S] += static_cast<std::uint32_t>(n);
+    for (std::size_t i = 0; i < n; ++i) deg[1 + i] += 1 + (p.arcStart[i + 1] - p.arcStart[i]);
+    for (std::uint32_t k : p.arcSink) ++deg[1 + n + k];
+    for (std::size_t k = 0; k < K; ++k) ++deg[1 + n + k], ++deg[T];
+    for (std::size_t v = 0; v < nodes; ++v) head[v + 1] = head[v] + deg[v];
+    std::vector<std::uint32_t> fill(head.begin(), head.end() - 1), mate(edges);
+    // An edge a -> b with residual capacity `c` forwards and `back` backwards (the greedy flow).
+    auto addEdge = [&](std::size_t a, std::size_t b, double c, double back) {
+        const std::uint32_t e = fill[a]++, r = fill[b]++;
+        to[e] = static_cast<std::uint32_t>(b), cap[e] = c, mate[e] = r;
+        to[r] = static_cast<std::uint32_t>(a), cap[r] = back, mate[r] = e;
+    };
+    const double inf = 2 * std::max(total, want) + 1;
+    for (std::size_t i = 0; i < n; ++i) {
+        const double s = std::max(0.0, p.supply[i]);
+        addEdge(S, 1 + i, unsent[i], s - unsent[i]);
+        for (std::uint32_t a = p.arcStart[i]; a < p.arcStart[i + 1]; ++a)
+            addEdge(1 + i, 1 + n + p.arcSink[a], inf - arcFlow[a], arcFlow[a]);
+    }
+    // Each sink's edge to the demand comes last among its edges (sources' arcs were placed first).
+    for (std::size_t k = 0; k < K; ++k) addEdge(1 + n + k, T, room[k], std::max(0.0, p.demand[k]) - room[k]);
+    std::vector<int> levelOf(nodes);
+    std::vector<std::uint32_t> cur(nodes), queue, stack, via;
+    queue.reserve(nodes);
+    auto bfs = [&]() {
+        std::fill(levelOf.begin(), levelOf.end(), -1);
+        queue.assign(1, static_cast<std::uint32_t>(S));
+        levelOf[S] = 0;
+        for (std::size_t q = 0; q < queue.size(); ++q) {
+            const std::uint32_t v = queue[q];
+            for (std::uint32_t e = head[v]; e < head[v + 1]; ++e)
+                if (cap[e] > eps && levelOf[to[e]] < 0) {
+                    levelOf[to[e]] = levelOf[v] + 1;
+                    queue.push_back(to[e]);
+                }
+        }
+        return levelOf[T] >= 0;
+    };
+    while (flow < goal && bfs()) {
+        for (std::size_t v = 0; v < nodes; ++v) cur[v] = head[v];
+        // Blocking flow: depth-first along the levels, with current-edge pointers.
+        for (;;) {
+            stack.assign(1, static_cast<std::uint32_t>(S));
+            via.clear();
+            bool found = false;
+            while (!stack.empty()) {
+                const std::uint32_t v = stack.back();
+                if (v == T) {
+                    found = true;
+                    break;
+                }
+                bool advanced = false;
+                for (; cur[v] < head[v + 1]; ++cur[v]) {
+                    const std::uint32_t e = cur[v];
+                    if (cap[e] > eps && levelOf[to[e]] == levelOf[v] + 1) {
+                        stack.push_back(to[e]);
+                        via.push_back(e);
+                        advanced = true;
+                        break;
+                    }
+                }
+                if (advanced) continue;
+                levelOf[v] = -1; // dead end for this level graph
+                stack.pop_back();
+                if (!via.empty()) {
+                    via.pop_back();
+                    ++cur[stack.back()];
+                }
+            }
+            if (!found) break;
+            double d = inf;
+            for (std::uint32_t e : via) d = std::min(d, cap[e]);
+            for (std::uint32_t e : via) cap[e] -= d, cap[mate[e]] += d;
+            flow += d;
+        }
+    }
+    if (flow >= goal) return out;
+    out.feasible = false;
+    // The region the unplaced supply cannot leave: what the supply still reaches.
+    bfs();
+    out.trapped.assign(n, 0);
+    for (std::size_t i = 0; i < n; ++i) out.trapped[i] = levelOf[1 + i] >= 0 ? 1 : 0;
+    for (std::size_t k = 0; k < K; ++k) {
+        if (levelOf[1 + n + k] >= 0) out.blocked.push_back(static_cast<std::uint32_t>(k));
+        const std::uint32_t e = head[1 + n + k + 1] - 1; // the sink's edge to the demand (placed last)
+        if (to[e] == T && cap[e] > eps) out.shortSinks.push_back(static_cast<std::uint32_t>(k));
+    }
+    return out;
+}
+
 TransportSolution solveTransport(const TransportProblem& problem, std::span<const double> warmPrice) {
     TransportSolver s(problem, warmPrice);
     while (!s.step(1 << 20)) {

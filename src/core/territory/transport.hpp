@@ -47,6 +47,19 @@ struct TransportSolution {
     std::size_t phases = 0, augmentations = 0;
 };
 
+// Whether every demand can be met along the given arcs, costs aside (a maximum flow, Dinic's
+// algorithm from a greedy start). Far cheaper than a min-cost solve finding out the same, so
+// candidate lists are checked, and widened where they trap supply, before the solve. When not
+// feasible: `trapped` marks the sources whose supply cannot all get out of their region (those
+// reachable from the supply in the residual network), `blocked` lists the sinks of that region and
+// `shortSinks` those left short of their demand.
+struct TransportFeasibility {
+    bool feasible = true;
+    std::vector<std::uint8_t> trapped; // per source
+    std::vector<std::uint32_t> blocked, shortSinks;
+};
+TransportFeasibility checkTransportFeasible(const TransportProblem& problem);
+
 // A resumable solve: step() runs up to `maxPhases` phases and returns true when finished.
 class TransportSolver {
   public:
