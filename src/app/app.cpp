@@ -536,13 +536,13 @@ void App::stepJobs() {
     PendingJob& pj = m_jobs.front();
     // The job's slice of the frame: 10 ms (about 60% of a 60 Hz frame) for background work, more
     // for work the user is waiting on. When drawing and presenting a frame is slow (a big map in
-    // software rendering) a waited-on job gets twice the rest of the frame, up to 250 ms, so it
-    // keeps about two thirds of the time while the page still redraws at 4 frames a second or more.
+    // software rendering) a waited-on job gets four times the rest of the frame, up to 400 ms, so
+    // it keeps about four fifths of the time while the page still redraws twice a second or more.
     const double now = platform::nowMs();
     double slice = pj.job->sliceMs();
     if (slice > 10.0 && m_lastJobStepAt > 0) {
         const double rest = std::max(0.0, (now - m_lastJobStepAt) - m_lastJobSlice);
-        slice = std::clamp(2.0 * rest, slice, 250.0);
+        slice = std::clamp(4.0 * rest, slice, 400.0);
     }
     const bool done = pj.job->step(slice);
     m_lastJobStepAt = now;
@@ -643,6 +643,19 @@ void App::frame(int fbW, int fbH, double nowMs) {
         m_fontsDirty = false;
     }
     const double workStart = platform::nowMs();
+    // The browser pipelines a frame: a slow draw may hold up the frame after it instead.
+    if (m_frameStartedAt > 0) {
+        const double period = std::max(0.0, workStart - m_frameStartedAt - m_ui.lastWorkMs);
+        if (m_frameDrewMap) {
+            m_ui.fullDrawFrameMs = period;
+            m_framesAfterDraw = 1;
+        } else if (m_framesAfterDraw == 1) {
+            m_ui.fullDrawFrameMs = std::max(m_ui.fullDrawFrameMs, period);
+            m_framesAfterDraw = 0;
+        }
+    }
+    m_frameStartedAt = workStart;
+    const std::uint64_t fullDrawsBefore = m_map.fullDraws();
     {
         PartTimer t(m_ui, "jobs");
         stepJobs();
@@ -683,6 +696,7 @@ void App::frame(int fbW, int fbH, double nowMs) {
     }
 
     ++m_ui.frames;
+    m_frameDrewMap = m_map.fullDraws() != fullDrawsBefore;
     m_ui.lastFrameMs = platform::nowMs() - start;
     m_ui.avgFrameMs = m_ui.frames == 1 ? m_ui.lastFrameMs : m_ui.avgFrameMs * 0.9 + m_ui.lastFrameMs * 0.1;
     FrameProfile& prof = m_ui.profile;
@@ -726,6 +740,7 @@ std::string App::stateJson() const {
     j["avg_frame_ms"] = m_ui.avgFrameMs;
     j["last_edit_ms"] = m_ui.lastEditMs;
     j["last_work_ms"] = m_ui.lastWorkMs;
+    j["full_draw_frame_ms"] = m_ui.fullDrawFrameMs;
     nlohmann::ordered_json parts = nlohmann::ordered_json::object();
     for (const auto& [name, ms] : m_ui.profile.slowestParts) parts[name] = ms;
     j["slowest_frame"] = {

@@ -239,6 +239,9 @@ class App {
     };
     std::deque<PendingJob> m_jobs;
     double m_lastJobStepAt = 0, m_lastJobSlice = 0; // when the job last stepped, and for how long
+    double m_frameStartedAt = 0;  // wall clock at the start of the previous frame
+    bool m_frameDrewMap = false;  // the previous frame drew the map afresh
+    int m_framesAfterDraw = 0;    // 1 while the frame after such a frame is still to be measured
     bool m_inJobDone = false;                       // in a finished job's done callback
     struct CachedMetrics {
         std::size_t scenario, cursor, logSize;

@@ -434,7 +434,11 @@ void MapView::uploadInstances(App& app) {
     instancesOf(m_drawOrder, m_x, m_y, m_size, m_color, ws.active(), base, pf, m_instances);
     m_aggregateLevel = -1;
     m_aggregated = false;
-    m_renderer.setPoints(m_instances);
+    // Above the aggregation threshold the groups for this zoom are made now: uploading and
+    // drawing every account for one frame first costs seconds without a GPU (a million points),
+    // at every recolouring (edits, selections, optimiser previews).
+    if (m_instances.size() > kAggregateAbove) updateAggregation(app.ui());
+    if (!m_aggregated) m_renderer.setPoints(m_instances);
 }
 
 void MapView::updateAggregation(UiState& ui) {

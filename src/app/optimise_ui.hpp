@@ -15,6 +15,12 @@ namespace terrane {
 
 class App;
 
+// Time between live previews of a running optimisation: 250 ms, or nine times what a frame that
+// draws the map afresh costs (so previews take at most a tenth of the wall time).
+inline double previewIntervalMs(double fullDrawFrameMs) {
+    return fullDrawFrameMs * 9.0 > 250.0 ? fullDrawFrameMs * 9.0 : 250.0;
+}
+
 struct OptimiseUi {
     bool show = false;
     int tabRequest = -1; // 0 optimise, 1 rebalance, 2 trade-off, 3 sizing

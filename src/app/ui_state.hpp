@@ -169,6 +169,11 @@ struct UiState {
     double lastFrameMs = 0; // building and rendering the UI
     double avgFrameMs = 0;
     double lastWorkMs = 0; // the frame's work before the UI: job slices (and their results), autosave
+    // Wall time of the last frame that drew the map afresh (from its start to the next frame's,
+    // less its work; the longer of it and the frame after, which a pipelined draw may hold up):
+    // what a changed map costs, GPU and presentation included (seconds for a big map drawn in
+    // software). Live previews are spaced by it.
+    double fullDrawFrameMs = 0;
     FrameProfile profile;
     double lastEditMs = 0; // core time of the last edit (command + metrics update)
     std::uint64_t dataVersion = 0; // bumped whenever the workspace or the active scenario changes

@@ -249,6 +249,58 @@ TEST_CASE("a cancelled job stops and keeps the plan it had") {
     CHECK(job.result().assignment.size() == ws.accounts().rows());
 }
 
+TEST_CASE("local search lists moves out of a territory above its band and into one below") {
+    const Workspace ws = fixture::planarWorkspace(900, 21, 3);
+    auto o = fixture::planarOptions({{"potential", 0.05}});
+    const auto p0 = fixture::freshProblem(ws, 6, o);
+    const BalanceResult r = run(p0, o);
+    REQUIRE(r.feasible);
+    const SiteGraph g = buildSiteGraph(p0->geo.x(), p0->geo.y());
+    std::vector<double> cx, cy;
+    territoryCentres(*p0, r.assignment, false, cx, cy);
+    PlanState st(*p0, g, r.assignment, false, 1e300, 1e300, cx, cy);
+    for (std::size_t k = 0; k < p0->K(); ++k) {
+        CHECK_FALSE(st.outMovesCanHelp(k)); // inside every band: no move can lower a penalty of 0
+        CHECK_FALSE(st.inMovesCanHelp(k));
+    }
+    // Territory 0 takes its neighbours' boundary accounts until it is above its band.
+    const double hi = p0->targetOf(0, 0) * 1.05;
+    std::vector<std::uint32_t> adj;
+    for (int round = 0; round < 50 && st.load(0, 0) <= hi; ++round) {
+        const std::vector<std::uint32_t> members(st.members(0).begin(), st.members(0).end());
+        for (std::uint32_t i : members) {
+            st.adjacentAccounts(i, adj, false);
+            for (std::uint32_t j : adj)
+                if (st.load(0, 0) <= hi && st.territoryOf(j) != 0) st.move(j, 0);
+        }
+    }
+    REQUIRE(st.load(0, 0) > hi);
+    CHECK(st.outMovesCanHelp(0));
+    CHECK_FALSE(st.inMovesCanHelp(0));
+    bool sawUnder = false;
+    for (std::size_t k = 1; k < p0->K(); ++k)
+        if (st.load(k, 0) < p0->targetOf(k, 0) * 0.95) {
+            sawUnder = true;
+            CHECK(st.inMovesCanHelp(k));
+            CHECK_FALSE(st.outMovesCanHelp(k));
+        }
+    CHECK(sawUnder);
+    // With a negative value in the metric, moving an account either way may help.
+    BalanceProblem neg = *p0;
+    std::size_t other = 0;
+    while (st.territoryOf(static_cast<std::uint32_t>(other)) == 0) ++other;
+    neg.values[other * neg.M()] = -1e-6; // another territory's account: territory 0 stays above
+    REQUIRE_FALSE(neg.oversize[other]);
+    PlanState sn(neg, g, st.assignment(), false, 1e300, 1e300, cx, cy);
+    CHECK(sn.outMovesCanHelp(0));
+    CHECK(sn.inMovesCanHelp(0));
+    // The repair brings the plan back inside every band.
+    BalanceRepair repair(st);
+    while (!repair.step(8)) {
+    }
+    CHECK(st.totalHard() == doctest::Approx(0.0));
+}
+
 TEST_CASE("rebalance proposes the fewest moves back inside tolerance") {
     const Workspace ws = fixture::planarWorkspace(1500, 13, 4);
     auto o = fixture::planarOptions({{"potential", 0.04}});

@@ -80,6 +80,7 @@ struct Optimiser::Impl {
     // the free accounts' bounding square (accounts sorted once in Morton order, so a level's cells
     // are runs of equal key prefixes); -1 = each account alone.
     std::vector<int> levelDepth;
+    std::vector<std::size_t> levelUnits; // units (occupied cells, places or accounts) per level
     std::vector<std::pair<std::uint64_t, std::uint32_t>> morton; // (key, account), ascending
     std::size_t level = 0;
     std::vector<double> unitS, unitX, unitY;
@@ -346,6 +347,15 @@ struct Optimiser::Impl {
     // [SECTION] allocate
     bool finalLevel() const { return level + 1 >= levelDepth.size(); }
     std::size_t coarsePhaseCap() const { return std::max<std::size_t>(200, 2 * p.K()); }
+    // A coarse level only places centres and prices for the next one, so its solves may stop
+    // early, unless the final level is less than four times its size (a million accounts on tens
+    // of thousands of places): then the final level's solves cost nearly as much per phase, and
+    // rough centres from this one would leave them thousands of phases to settle. Such a level is
+    // solved exactly, its candidate lists checked every round, and runs its rounds to convergence.
+    bool solvedFully() const {
+        return finalLevel() ||
+               (level + 2 == levelDepth.size() && levelUnits.back() < 4 * levelUnits[level]);
+    }
 
     void beginAllocation() {
         iter = 0;
@@ -407,6 +417,7 @@ struct Optimiser::Impl {
         levelDepth.assign(1, -1);
         morton.clear();
         const std::size_t nf = sources.size();
+        levelUnits.assign(1, nf);
         if (nf == 0 || (opt.fixedCentres && nf <= kExactAccounts)) return; // one level, on the accounts
         const auto& X = p.geo.x();
         const auto& Y = p.geo.y();
@@ -457,7 +468,10 @@ struct Optimiser::Impl {
                 if (c >= first && c >= 4.0 * last) depths.push_back(d), last = c;
             }
         }
+        levelUnits.clear();
+        for (const int d : depths) levelUnits.push_back(cellsAt(d));
         depths.push_back(byPlace ? kMortonBits : -1);
+        levelUnits.push_back(places);
         levelDepth = std::move(depths);
     }
 
@@ -614,9 +628,10 @@ struct Optimiser::Impl {
             // Candidate lists that trap supply in a region are widened before the final level's
             // solve: a maximum flow finds that out far sooner than a min-cost solve running dry.
             // (Coarse levels stop early anyway; a nearly balanced flow is all they need.)
-            // Checked on the level's first round (and after widening); later rounds keep the
-            // widened lists, and a solve that still runs dry widens them the slow way.
-            const bool check = finalLevel() && iter == 0;
+            // Checked on the final level's first round (and after widening); later rounds keep
+            // the widened lists, and a solve that still runs dry widens them the slow way. A
+            // coarse level solved fully is small: every round is checked.
+            const bool check = solvedFully() && (iter == 0 || !finalLevel());
             const TransportFeasibility f = check ? checkTransportFeasible(tp) : TransportFeasibility{};
             if (!f.feasible && widen(f.trapped, f.blocked, f.shortSinks)) return;
             solver.reset(tp, prices);
@@ -1045,7 +1060,7 @@ struct Optimiser::Impl {
                 else if (sub == Sub::Solve) {
                     if (solver.step(4)) {
                         sub = Sub::Round;
-                    } else if (!finalLevel() && solver.phases() >= coarsePhaseCap()) {
+                    } else if (!solvedFully() && solver.phases() >= coarsePhaseCap()) {
                         // A coarse level only places centres and prices for the next one: a
                         // nearly balanced flow will do, the final level is solved exactly.
                         solver.stopEarly();

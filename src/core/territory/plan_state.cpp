@@ -38,6 +38,10 @@ PlanState::PlanState(const BalanceProblem& p, const SiteGraph& g, std::vector<st
         m_members[ks].push_back(static_cast<std::uint32_t>(i));
         addPresence(s, k);
     }
+    m_negative.assign(m_M, 0);
+    for (std::size_t i = 0; i < p.accounts; ++i)
+        for (std::size_t m = 0; m < m_M; ++m)
+            if (p.balanceValue(i, m) < 0) m_negative[m] = 1;
     m_meanTarget = 0;
     for (double t : p.target) m_meanTarget += t;
     m_meanTarget = m_meanTarget > 0 ? m_meanTarget / static_cast<double>(p.target.size()) : 1.0;
@@ -60,6 +64,26 @@ double PlanState::penalty(std::size_t k, std::size_t m, double w) const {
     if (ex <= 0) return 0.0;
     const double r = ex / band;
     return r * r;
+}
+
+bool PlanState::outMovesCanHelp(std::size_t k) const {
+    for (std::size_t m = 0; m < m_M; ++m) {
+        const double T = m_p.target[k * m_M + m], w = m_load[k * m_M + m];
+        const double band = m_p.tolerance[m] * T;
+        const bool over = T > 0 ? w > T + band : w > 0, under = T > 0 ? w < T - band : w < 0;
+        if (over || ((under || over) && m_negative[m])) return true;
+    }
+    return false;
+}
+
+bool PlanState::inMovesCanHelp(std::size_t k) const {
+    for (std::size_t m = 0; m < m_M; ++m) {
+        const double T = m_p.target[k * m_M + m], w = m_load[k * m_M + m];
+        const double band = m_p.tolerance[m] * T;
+        const bool over = T > 0 ? w > T + band : w > 0, under = T > 0 ? w < T - band : w < 0;
+        if (under || ((under || over) && m_negative[m])) return true;
+    }
+    return false;
 }
 
 double PlanState::hard(std::size_t k) const {
@@ -337,7 +361,7 @@ void PlanState::adjacentTerritories(std::uint32_t i, std::vector<std::int32_t>& 
     out.erase(std::unique(out.begin(), out.end()), out.end());
 }
 
-void PlanState::adjacentAccounts(std::uint32_t i, std::vector<std::uint32_t>& out) const {
+void PlanState::adjacentAccounts(std::uint32_t i, std::vector<std::uint32_t>& out, bool sorted) const {
     out.clear();
     const std::uint32_t s = m_g.siteOf[i];
     if (s == kNoSite) return;
@@ -353,6 +377,7 @@ void PlanState::adjacentAccounts(std::uint32_t i, std::vector<std::uint32_t>& ou
     };
     collect(s);
     for (std::uint32_t nb : m_g.neighbours(s)) collect(nb);
+    if (!sorted) return; // each account is at one site and the sites are distinct: no repeats
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
 }

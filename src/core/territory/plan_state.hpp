@@ -62,8 +62,14 @@ class PlanState {
 
     // Territories other than i's present at i's site or a neighbouring site (ascending).
     void adjacentTerritories(std::uint32_t i, std::vector<std::int32_t>& out) const;
-    // Accounts of other territories at i's site or a neighbouring site (ascending).
-    void adjacentAccounts(std::uint32_t i, std::vector<std::uint32_t>& out) const;
+    // Accounts of other territories at i's site or a neighbouring site (ascending unless `sorted`
+    // is false: then in site order, still without repeats).
+    void adjacentAccounts(std::uint32_t i, std::vector<std::uint32_t>& out, bool sorted = true) const;
+    // Whether moving accounts out of (into) territory k can lower k's balance penalty: k is above
+    // (below) its band on some metric whose values are positive, or the reverse for a metric with
+    // negative values.
+    bool outMovesCanHelp(std::size_t k) const;
+    bool inMovesCanHelp(std::size_t k) const;
     int presence(std::uint32_t site, std::int32_t k) const;
 
     void setCentres(std::vector<double> cx, std::vector<double> cy);
@@ -100,6 +106,7 @@ class PlanState {
     double m_maxMovedCount, m_maxMovedValue;
     double m_movedCount = 0, m_movedValue = 0;
     std::vector<double> m_cx, m_cy;
+    std::vector<std::uint8_t> m_negative; // per metric: some account has a negative value
     double m_softScale = 1;
     double m_meanTarget = 1;
     mutable std::vector<std::uint32_t> m_seen;

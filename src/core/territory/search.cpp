@@ -37,25 +37,35 @@ struct RefusalTally {
     }
 };
 
-// Improving single moves out of and into territory k.
+// Single moves out of and into territory k (only those that lower the balance penalty when
+// `improvingOnly`). An improving move lowers the penalty of k or of the other territory; those
+// that only help the other one are left to that territory's own candidates (it is outside its
+// band too), so a territory above its band lists only moves out, one below only moves in.
 void shiftCandidates(const PlanState& s, std::int32_t k, std::vector<Candidate>& out,
                      std::vector<std::uint32_t>& stamp, std::uint32_t& stampValue, bool improvingOnly) {
     const BalanceProblem& p = s.problem();
     if (stamp.size() < p.accounts) stamp.assign(p.accounts, 0);
     ++stampValue;
+    if (stampValue == 0) {
+        std::fill(stamp.begin(), stamp.end(), 0);
+        stampValue = 1;
+    }
+    const auto ks = static_cast<std::size_t>(k);
+    const bool outs = !improvingOnly || s.outMovesCanHelp(ks), ins = !improvingOnly || s.inMovesCanHelp(ks);
+    if (!outs && !ins) return;
     std::vector<std::int32_t> adjT;
     std::vector<std::uint32_t> adjA;
-    const std::vector<std::uint32_t> mem(s.members(static_cast<std::size_t>(k)).begin(),
-                                         s.members(static_cast<std::size_t>(k)).end());
+    const std::vector<std::uint32_t> mem(s.members(ks).begin(), s.members(ks).end());
     for (std::uint32_t i : mem) {
         s.adjacentTerritories(i, adjT);
         if (adjT.empty()) continue;
-        if (p.fixed[i] == Fixed::Free)
+        if (outs && p.fixed[i] == Fixed::Free)
             for (std::int32_t l : adjT) {
                 const MoveDelta d = s.shiftDelta(i, l);
                 if (!improvingOnly || d.hard < -kHardEps) out.push_back({d, i, l});
             }
-        s.adjacentAccounts(i, adjA);
+        if (!ins) continue;
+        s.adjacentAccounts(i, adjA, false);
         for (std::uint32_t j : adjA) {
             if (stamp[j] == stampValue || p.fixed[j] != Fixed::Free) continue;
             stamp[j] = stampValue;
@@ -108,22 +118,35 @@ bool BalanceRepair::attempt(std::int32_t k) {
     return any;
 }
 
+// The best allowed move, then down the same ranked list: each further candidate is measured again
+// against the loads as they now are and taken while it still improves (up to kPerList moves),
+// so a territory far outside its band does not rebuild its list for every account it sheds.
 bool BalanceRepair::tryShift(std::int32_t k) {
+    constexpr std::size_t kPerList = 16;
     std::vector<Candidate> cands;
     shiftCandidates(m_s, k, cands, m_stamp, m_stampValue, true);
     std::sort(cands.begin(), cands.end(), candidateLess);
     RefusalTally tally;
+    std::size_t moved = 0;
     for (const Candidate& c : cands) {
+        if (moved > 0) {
+            if (m_s.hard(static_cast<std::size_t>(k)) <= 0 || moved >= kPerList) break;
+            // Still where it was listed, and still improving after the moves made since.
+            const std::int32_t at = m_s.territoryOf(c.i);
+            if (c.to == k ? at == k : at != k) continue;
+            if (m_s.shiftDelta(c.i, c.to).hard >= -kHardEps) continue;
+        }
         const MoveBlock b = m_s.check(c.i, c.to);
         if (b == MoveBlock::None) {
             m_s.move(c.i, c.to);
             ++m_moves;
-            return true;
+            ++moved;
+        } else if (moved == 0) {
+            tally.add(b);
         }
-        tally.add(b);
     }
-    tally.commit(m_s);
-    return false;
+    if (moved == 0) tally.commit(m_s);
+    return moved > 0;
 }
 
 bool BalanceRepair::trySwap(std::int32_t k) {
