@@ -66,22 +66,12 @@ double PlanState::penalty(std::size_t k, std::size_t m, double w) const {
     return r * r;
 }
 
-bool PlanState::outMovesCanHelp(std::size_t k) const {
+bool PlanState::movesCanHelp(std::size_t k, bool out) const {
     for (std::size_t m = 0; m < m_M; ++m) {
         const double T = m_p.target[k * m_M + m], w = m_load[k * m_M + m];
         const double band = m_p.tolerance[m] * T;
         const bool over = T > 0 ? w > T + band : w > 0, under = T > 0 ? w < T - band : w < 0;
-        if (over || ((under || over) && m_negative[m])) return true;
-    }
-    return false;
-}
-
-bool PlanState::inMovesCanHelp(std::size_t k) const {
-    for (std::size_t m = 0; m < m_M; ++m) {
-        const double T = m_p.target[k * m_M + m], w = m_load[k * m_M + m];
-        const double band = m_p.tolerance[m] * T;
-        const bool over = T > 0 ? w > T + band : w > 0, under = T > 0 ? w < T - band : w < 0;
-        if (under || ((under || over) && m_negative[m])) return true;
+        if ((out ? over : under) || ((under || over) && m_negative[m])) return true;
     }
     return false;
 }

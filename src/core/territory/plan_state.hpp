@@ -68,8 +68,8 @@ class PlanState {
     // Whether moving accounts out of (into) territory k can lower k's balance penalty: k is above
     // (below) its band on some metric whose values are positive, or the reverse for a metric with
     // negative values.
-    bool outMovesCanHelp(std::size_t k) const;
-    bool inMovesCanHelp(std::size_t k) const;
+    bool outMovesCanHelp(std::size_t k) const { return movesCanHelp(k, true); }
+    bool inMovesCanHelp(std::size_t k) const { return movesCanHelp(k, false); }
     int presence(std::uint32_t site, std::int32_t k) const;
 
     void setCentres(std::vector<double> cx, std::vector<double> cy);
@@ -82,6 +82,7 @@ class PlanState {
 
   private:
     double dist2(std::uint32_t i, std::int32_t k) const;
+    bool movesCanHelp(std::size_t k, bool out) const;
     void addPresence(std::uint32_t site, std::int32_t k);
     void removePresence(std::uint32_t site, std::int32_t k);
     bool staysConnectedWithout(std::uint32_t site, std::int32_t k) const;
