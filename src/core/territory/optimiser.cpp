@@ -417,7 +417,7 @@ struct Optimiser::Impl {
         levelDepth.assign(1, -1);
         morton.clear();
         const std::size_t nf = sources.size();
-        levelUnits.assign(1, nf);
+        levelUnits.assign(1, nf); // one level, unless the levels are chosen below
         if (nf == 0 || (opt.fixedCentres && nf <= kExactAccounts)) return; // one level, on the accounts
         const auto& X = p.geo.x();
         const auto& Y = p.geo.y();
@@ -459,17 +459,17 @@ struct Optimiser::Impl {
         placeLevel = byPlace;
         const std::size_t places = byPlace ? cellsAt(kMortonBits) : nf;
         std::vector<int> depths;
+        levelUnits.clear();
         if (!opt.fixedCentres) {
             const double first = 8.0 * static_cast<double>(p.K()), limit = static_cast<double>(places) / 3.0;
             double last = 0;
             for (int d = 1; d < kMortonBits; ++d) {
                 const auto c = static_cast<double>(cellsAt(d));
                 if (c > limit) break;
-                if (c >= first && c >= 4.0 * last) depths.push_back(d), last = c;
+                if (c >= first && c >= 4.0 * last)
+                    depths.push_back(d), levelUnits.push_back(static_cast<std::size_t>(c)), last = c;
             }
         }
-        levelUnits.clear();
-        for (const int d : depths) levelUnits.push_back(cellsAt(d));
         depths.push_back(byPlace ? kMortonBits : -1);
         levelUnits.push_back(places);
         levelDepth = std::move(depths);
@@ -627,7 +627,7 @@ struct Optimiser::Impl {
             ensureReachable();
             // Candidate lists that trap supply in a region are widened before the final level's
             // solve: a maximum flow finds that out far sooner than a min-cost solve running dry.
-            // (Coarse levels stop early anyway; a nearly balanced flow is all they need.)
+            // (Other coarse levels stop early anyway; a nearly balanced flow is all they need.)
             // Checked on the final level's first round (and after widening); later rounds keep
             // the widened lists, and a solve that still runs dry widens them the slow way. A
             // coarse level solved fully is small: every round is checked.
@@ -1062,7 +1062,7 @@ struct Optimiser::Impl {
                         sub = Sub::Round;
                     } else if (!solvedFully() && solver.phases() >= coarsePhaseCap()) {
                         // A coarse level only places centres and prices for the next one: a
-                        // nearly balanced flow will do, the final level is solved exactly.
+                        // nearly balanced flow will do (see solvedFully()).
                         solver.stopEarly();
                         sub = Sub::Round;
                     }
