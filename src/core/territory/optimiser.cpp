@@ -122,6 +122,10 @@ struct Optimiser::Impl {
     std::vector<std::unique_ptr<BalanceRepair>> repairs;
     std::vector<std::unique_ptr<CompactnessPass>> compacts;
     std::size_t candidate = 0, earlierMoves = 0;
+    bool narrowing = true;    // false: an earlier start is already inside every band
+    std::size_t narrowAt = 0; // narrowed-band rounds begun on this candidate
+    std::vector<std::int32_t> narrowFrom; // its plan before the last one
+    double narrowFromHard = 0;
     PlanState* state = nullptr; // the candidate being polished, then the one kept
     ContiguityRepairReport contiguityReport;
     std::size_t reverted = 0;
@@ -865,6 +869,41 @@ struct Optimiser::Impl {
         detailText = "Tightening balance";
     }
 
+    // A plan that local search leaves outside tolerance usually has most territories pressed
+    // against the edges of their bands, with none left to pass a surplus on to the far side of
+    // the map (with several metrics that pull against each other, whole regions sit at +5% on one
+    // and -5% on another). A pass that aims at narrower bands moves that surplus through the
+    // territories in between; a pass at the real bands then finishes. Called when a pass ends:
+    // true when another pass is due (the bands are set for it). A narrowed round that leaves the
+    // plan worse at the real bands is undone.
+    static constexpr double kNarrowedBands[] = {0.8, 0.6};
+    bool narrowBands(PlanState& st) {
+        if (!narrowing) return false;
+        if (st.bandScale() < 1) { // a narrowed pass ended: back to the real bands
+            st.setBandScale(1);
+            return true;
+        }
+        if (narrowAt > 0 && st.totalHard() > narrowFromHard + kHardEps) restoreNarrowed(st);
+        if (st.totalHard() <= 0 || narrowAt >= std::size(kNarrowedBands)) return false;
+        narrowFrom = st.assignment();
+        narrowFromHard = st.totalHard();
+        st.setBandScale(kNarrowedBands[narrowAt++]);
+        detailText = "Tightening balance (narrowed bands, pass " + std::to_string(narrowAt) + ")";
+        return true;
+    }
+    // Puts back the plan from before the last narrowed round, at the real bands.
+    void restoreNarrowed(PlanState& st) {
+        st.setBandScale(1);
+        for (std::uint32_t i = 0; i < narrowFrom.size(); ++i)
+            if (st.territoryOf(i) != narrowFrom[i] && narrowFrom[i] >= 0) st.move(i, narrowFrom[i]);
+    }
+    // When time runs out in a narrowed round: the better of its plan and the one before it.
+    void settleNarrowed() {
+        if (!state || narrowAt == 0) return;
+        state->setBandScale(1);
+        if (state->totalHard() > narrowFromHard + kHardEps) restoreNarrowed(*state);
+    }
+
     // Keeps the candidate with the least balance penalty, then the least inertia.
     void chooseCandidate() {
         std::size_t best = 0;
@@ -1033,6 +1072,8 @@ struct Optimiser::Impl {
                 if (phase == Phase::Allocate) {
                     phase = Phase::Polish;
                     beginPolish();
+                } else if (phase == Phase::Polish) {
+                    settleNarrowed();
                 }
                 phase = Phase::Finish;
             }
@@ -1073,12 +1114,18 @@ struct Optimiser::Impl {
                 if (repairs[candidate]->step(8)) {
                     // Without --contiguous, a plan still outside tolerance may split territories
                     // to get inside (one more pass); the compactness pass never splits.
+                    // Before that, and again after it, passes at narrowed bands (see narrowBands).
                     PlanState& st = *states[candidate];
-                    if (!opt.contiguous && st.contiguous() && st.totalHard() > 0) {
+                    if (narrowBands(st)) {
+                        earlierMoves += repairs[candidate]->moves();
+                        repairs[candidate] = std::make_unique<BalanceRepair>(st);
+                    } else if (!opt.contiguous && st.contiguous() && st.totalHard() > 0) {
                         st.setContiguous(false);
+                        narrowAt = 0;
                         earlierMoves += repairs[candidate]->moves();
                         repairs[candidate] = std::make_unique<BalanceRepair>(st);
                     } else {
+                        narrowAt = 0;
                         st.setContiguous(true);
                         if (++candidate >= repairs.size()) {
                             candidate = 0;
@@ -1190,8 +1237,11 @@ bool Optimiser::step(double budgetMs) {
         }
         BalanceOptions next = m->opt;
         next.seed += 0x9E3779B97F4A7C15ULL; // the next start (the reported seed stays the caller's)
+        // Narrowed-band passes only rescue a start outside tolerance: not needed once one is inside.
+        const bool narrowing = bandExcess(p, m_best) > 0;
         m = std::make_unique<Impl>(m->holder, next, m->graph);
         m->phase = Impl::Phase::Start;
+        m->narrowing = narrowing;
         if (clock.ms() >= budgetMs) break;
     }
     return m_done;

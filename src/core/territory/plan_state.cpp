@@ -54,7 +54,7 @@ bool PlanState::counts(std::uint32_t i) const {
 
 double PlanState::penalty(std::size_t k, std::size_t m, double w) const {
     const double T = m_p.target[k * m_M + m];
-    const double tol = m_p.tolerance[m];
+    const double tol = m_p.tolerance[m] * m_bandScale;
     if (!(T > 0)) {
         const double r = w / (tol * m_meanTarget);
         return r * r;
@@ -69,7 +69,7 @@ double PlanState::penalty(std::size_t k, std::size_t m, double w) const {
 bool PlanState::movesCanHelp(std::size_t k, bool out) const {
     for (std::size_t m = 0; m < m_M; ++m) {
         const double T = m_p.target[k * m_M + m], w = m_load[k * m_M + m];
-        const double band = m_p.tolerance[m] * T;
+        const double band = m_p.tolerance[m] * m_bandScale * T;
         const bool over = T > 0 ? w > T + band : w > 0, under = T > 0 ? w < T - band : w < 0;
         if ((out ? over : under) || ((under || over) && m_negative[m])) return true;
     }

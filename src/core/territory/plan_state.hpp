@@ -77,6 +77,9 @@ class PlanState {
     // Moves that would have improved balance but were refused, by reason (diagnostics).
     std::uint64_t refusedBudget = 0, refusedContiguity = 0, refusedFixed = 0;
 
+    // Scales every tolerance band used by the penalty (1: the bands asked for).
+    void setBandScale(double s) { m_bandScale = s; }
+    double bandScale() const { return m_bandScale; }
     // Balance penalty of territory k on metric m if its load were w.
     double penalty(std::size_t k, std::size_t m, double w) const;
 
@@ -109,6 +112,7 @@ class PlanState {
     std::vector<double> m_cx, m_cy;
     std::vector<std::uint8_t> m_negative; // per metric: some account has a negative value
     double m_softScale = 1;
+    double m_bandScale = 1;
     double m_meanTarget = 1;
     mutable std::vector<std::uint32_t> m_seen;
     mutable std::uint32_t m_stamp = 0;

@@ -260,6 +260,15 @@ bool BalanceRepair::trySwap(std::int32_t k) {
     return false;
 }
 
+std::uint32_t BalanceRepair::nextStamp() {
+    if (m_stamp.size() < m_s.problem().accounts) m_stamp.assign(m_s.problem().accounts, 0);
+    if (++m_stampValue == 0) {
+        std::fill(m_stamp.begin(), m_stamp.end(), 0);
+        m_stampValue = 1;
+    }
+    return m_stampValue;
+}
+
 bool BalanceRepair::tryEject(std::int32_t k) {
     const BalanceProblem& p = m_s.problem();
     const std::size_t M = p.M(), ks = static_cast<std::size_t>(k);
@@ -281,21 +290,27 @@ bool BalanceRepair::tryEject(std::int32_t k) {
         for (std::int32_t l : adjT) {
             const double before = m_s.totalHard();
             std::vector<std::pair<std::uint32_t, std::int32_t>> undo; // account, where it came from
+            // The accounts of other territories next to k, kept up to date as k takes some in
+            // (it only grows until the undo below).
+            const std::uint32_t stamp = nextStamp();
+            cands.clear();
+            auto addNeighbours = [&](std::uint32_t a) {
+                m_s.adjacentAccounts(a, adjA, false);
+                for (std::uint32_t j : adjA)
+                    if (m_stamp[j] != stamp) {
+                        m_stamp[j] = stamp;
+                        cands.push_back(j);
+                    }
+            };
+            for (std::uint32_t a : m_s.members(ks)) addNeighbours(a);
             // Refill k as if i had left: the best in-moves while they help.
             for (int step = 0; step < 40; ++step) {
                 for (std::size_t m = 0; m < M; ++m) load[m] = m_s.load(ks, m) - p.balanceValue(i, m);
                 double baseK = 0;
                 for (std::size_t m = 0; m < M; ++m) baseK += m_s.penalty(ks, m, load[m]);
-                cands.clear();
-                for (std::uint32_t a : m_s.members(ks)) {
-                    m_s.adjacentAccounts(a, adjA);
-                    cands.insert(cands.end(), adjA.begin(), adjA.end());
-                }
-                std::sort(cands.begin(), cands.end());
-                cands.erase(std::unique(cands.begin(), cands.end()), cands.end());
                 std::vector<std::pair<double, std::uint32_t>> scored;
                 for (std::uint32_t j : cands) {
-                    if (p.fixed[j] != Fixed::Free || j == i) continue;
+                    if (p.fixed[j] != Fixed::Free || j == i || m_s.territoryOf(j) == k) continue;
                     const auto src = static_cast<std::size_t>(m_s.territoryOf(j));
                     double d = -baseK;
                     for (std::size_t m = 0; m < M; ++m) {
@@ -312,6 +327,7 @@ bool BalanceRepair::tryEject(std::int32_t k) {
                     if (m_s.check(j, k) != MoveBlock::None) continue;
                     m_s.move(j, k);
                     undo.push_back({j, from});
+                    addNeighbours(j);
                     moved = true;
                     break;
                 }

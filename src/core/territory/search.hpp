@@ -32,6 +32,7 @@ class BalanceRepair {
     std::vector<std::int32_t> m_round;
     std::vector<std::uint32_t> m_stamp;
     std::uint32_t m_stampValue = 0;
+    std::uint32_t nextStamp(); // a fresh mark for m_stamp
 };
 
 // Moves boundary accounts to a neighbouring territory whose centre is nearer when balance does
