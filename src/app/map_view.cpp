@@ -26,7 +26,11 @@
 namespace terrane {
 
 namespace {
-constexpr std::size_t kAggregateAbove = 200000; // accounts; below this every point is drawn
+// Accounts; below this every point is drawn. Above it, accounts of one colour that share a cell of
+// about 2.5 framebuffer pixels are drawn as one disc, while enough of them overlap at the zoom
+// (see updateAggregation). Without a GPU every drawn point costs ~17 us a frame in headless
+// Chromium: 100k points took 1.8 s a frame, grouped 0.47 s; the look at that zoom is the same.
+constexpr std::size_t kAggregateAbove = 20000;
 
 Rgba8 rgb(std::uint32_t hex) { return Rgba8{static_cast<std::uint8_t>(hex >> 16), static_cast<std::uint8_t>(hex >> 8), static_cast<std::uint8_t>(hex), 255}; }
 

@@ -164,7 +164,7 @@ void startOptimise(App& app) {
     auto job = std::make_unique<BalanceJob>(problem, opt);
     o.job = job.get();
     o.jobStartedMs = platform::nowMs();
-    o.previewAtMs = 0; // the first preview comes at once
+    o.previewAtMs = 0; // the first preview comes with the run's first plan
     o.progressFrames = 0;
     o.previewUpdates = 0;
     const std::size_t base = app.workspace().activeScenario;
@@ -228,10 +228,11 @@ void startOptimise(App& app) {
 
 // Live preview: the plan so far colours the map a few times a second, or less often where drawing
 // the map afresh is slow (a million accounts without a GPU): previews take at most about a tenth
-// of the run's wall time after the first, which comes at once.
+// of the run's wall time after the first, which comes as soon as the optimiser has a plan (until
+// then the map already shows the plan it starts from).
 void updatePreview(App& app) {
     OptimiseUi& o = app.ui().optimise;
-    if (!o.job) return;
+    if (!o.job || !o.job->hasPlan()) return;
     const double now = platform::nowMs();
     if (o.previewAtMs > 0 && now - o.previewAtMs < previewIntervalMs(app.ui().fullDrawFrameMs)) return;
     o.previewAtMs = now;

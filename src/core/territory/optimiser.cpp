@@ -1267,6 +1267,9 @@ std::vector<std::int32_t> Optimiser::snapshot() const {
     if (m_haveBest) return m_best.assignment;
     return m->holder->current;
 }
+bool Optimiser::hasPlan() const {
+    return m_done || m_haveBest || m->state || m->iterTotal > 0;
+}
 const BalanceResult& Optimiser::result() const {
     return m_done ? m_best : m->result;
 }

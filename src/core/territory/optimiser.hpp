@@ -75,6 +75,8 @@ class Optimiser {
     std::string detail() const; // "Balancing: round 3 of 12"
     // The plan as it stands (territory index per account) for live previews.
     std::vector<std::int32_t> snapshot() const;
+    // Whether snapshot() holds a plan of the optimiser's own (not yet the starting assignment).
+    bool hasPlan() const;
     const BalanceResult& result() const; // valid once done()
     std::shared_ptr<const SiteGraph> graph() const;
     const BalanceProblem& problem() const;

@@ -58,6 +58,7 @@ class BalanceJob : public Job {
     std::string detail() const override { return m_opt.detail(); }
     // The plan as it stands, as scenario territory rows per account (-1 unassigned): the preview.
     std::vector<std::int32_t> preview() const;
+    bool hasPlan() const { return m_opt.hasPlan(); } // preview() differs from the start
     bool finished() const { return m_opt.done(); }
     const BalanceResult& result() const { return m_opt.result(); }
     const BalanceProblem& problem() const { return *m_problem; }
