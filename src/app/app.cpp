@@ -536,13 +536,15 @@ void App::stepJobs() {
     PendingJob& pj = m_jobs.front();
     // The job's slice of the frame: 10 ms (about 60% of a 60 Hz frame) for background work, more
     // for work the user is waiting on. When drawing and presenting a frame is slow (a big map in
-    // software rendering) a waited-on job gets four times the rest of the frame, up to 400 ms, so
-    // it keeps about four fifths of the time while the page still redraws twice a second or more.
+    // software rendering) a waited-on job gets nine times the rest of the frame, up to 900 ms, so
+    // it keeps about nine tenths of the time while the page still redraws about once a second
+    // (a million accounts without a GPU: ~100 ms of panels per frame; with a GPU the rest of a
+    // frame is a few ms and the slice stays at the job's own).
     const double now = platform::nowMs();
     double slice = pj.job->sliceMs();
     if (slice > 10.0 && m_lastJobStepAt > 0) {
         const double rest = std::max(0.0, (now - m_lastJobStepAt) - m_lastJobSlice);
-        slice = std::clamp(4.0 * rest, slice, 400.0);
+        slice = std::clamp(9.0 * rest, slice, 900.0);
     }
     const bool done = pj.job->step(slice);
     m_lastJobStepAt = now;

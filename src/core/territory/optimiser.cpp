@@ -1111,7 +1111,7 @@ struct Optimiser::Impl {
                     roundSolution();
                 break;
             case Phase::Polish:
-                if (repairs[candidate]->step(8)) {
+                if (repairs[candidate]->step(2)) { // two territories a call: a step at 1M stays well under a slice
                     // Without --contiguous, a plan still outside tolerance may split territories
                     // to get inside (one more pass); the compactness pass never splits.
                     // Before that, and again after it, passes at narrowed bands (see narrowBands).
