@@ -881,6 +881,7 @@ struct Optimiser::Impl {
         if (!narrowing) return false;
         if (st.bandScale() < 1) { // a narrowed pass ended: back to the real bands
             st.setBandScale(1);
+            detailText = "Tightening balance";
             return true;
         }
         if (narrowAt > 0 && st.totalHard() > narrowFromHard + kHardEps) restoreNarrowed(st);
