@@ -126,6 +126,7 @@ struct Optimiser::Impl {
     std::size_t narrowAt = 0; // narrowed-band rounds begun on this candidate
     std::vector<std::int32_t> narrowFrom; // its plan before the last one
     double narrowFromHard = 0;
+    std::vector<std::uint8_t> fixedOver; // per territory: fixed accounts alone above a band
     PlanState* state = nullptr; // the candidate being polished, then the one kept
     ContiguityRepairReport contiguityReport;
     std::size_t reverted = 0;
@@ -885,12 +886,38 @@ struct Optimiser::Impl {
             return true;
         }
         if (narrowAt > 0 && st.totalHard() > narrowFromHard + kHardEps) restoreNarrowed(st);
-        if (st.totalHard() <= 0 || narrowAt >= std::size(kNarrowedBands)) return false;
+        if (narrowAt >= std::size(kNarrowedBands) || !narrowingCanHelp(st)) return false;
         narrowFrom = st.assignment();
         narrowFromHard = st.totalHard();
         st.setBandScale(kNarrowedBands[narrowAt++]);
         detailText = "Tightening balance (narrowed bands, pass " + std::to_string(narrowAt) + ")";
         return true;
+    }
+    // Whether some of the plan's penalty could still go: not when the disruption budget is spent,
+    // and not in a territory whose locked accounts and kept customers alone are above a band
+    // (the blocking constraint then reported; such a plan would only pay for futile passes, e.g.
+    // at every point of a trade-off sweep).
+    bool narrowingCanHelp(const PlanState& st) {
+        if (st.movedAccounts() >= maxCount - 0.5 || st.movedValue() >= maxValue * (1 - 1e-9)) return false;
+        const std::size_t K = p.K(), M = p.M();
+        if (fixedOver.empty()) {
+            std::vector<double> fixedLoad(K * M, 0.0);
+            for (std::size_t i = 0; i < p.accounts; ++i) {
+                const std::int32_t k = st.territoryOf(static_cast<std::uint32_t>(i));
+                if (k < 0 || p.fixed[i] == Fixed::Free || p.oversize[i]) continue;
+                for (std::size_t m = 0; m < M; ++m)
+                    fixedLoad[static_cast<std::size_t>(k) * M + m] += p.balanceValue(i, m);
+            }
+            fixedOver.assign(K, 0);
+            for (std::size_t k = 0; k < K; ++k)
+                for (std::size_t m = 0; m < M; ++m) {
+                    const double T = p.targetOf(k, m);
+                    if (T > 0 && fixedLoad[k * M + m] > T * (1 + p.tolerance[m])) fixedOver[k] = 1;
+                }
+        }
+        for (std::size_t k = 0; k < K; ++k)
+            if (!fixedOver[k] && st.hard(k) > 0) return true;
+        return false;
     }
     // Puts back the plan from before the last narrowed round, at the real bands.
     void restoreNarrowed(PlanState& st) {
