@@ -2,8 +2,8 @@
 // Antialiased disc with a darker rim. Flags: 1 selected (ring), 2 dimmed, 4 highlighted
 // (moved against the baseline), 8 locked (dark centre), 16 a data-quality finding (amber ring).
 precision mediump float;
-in vec2 v_offset;
 in float v_radius;
+in float v_extent;
 in vec4 v_color;
 flat in int v_flags;
 uniform vec4 u_selectColor;
@@ -11,7 +11,7 @@ uniform vec4 u_highlightColor;
 out vec4 o_color;
 
 void main() {
-    float d = length(v_offset);
+    float d = length((gl_PointCoord * 2.0 - 1.0) * v_extent);
     float alpha = clamp(v_radius - d + 0.5, 0.0, 1.0);
     if (alpha <= 0.0) discard;
     vec3 rgb = v_color.rgb;

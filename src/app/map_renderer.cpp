@@ -3,6 +3,8 @@
 #include "app/county_layer.hpp"
 #include "app/embedded_app.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <string>
 
@@ -26,8 +28,7 @@ MapRenderer::~MapRenderer() {
         glDeleteBuffers(1, &l.ibo);
     }
     if (m_pointVao) glDeleteVertexArrays(1, &m_pointVao);
-    if (m_quadVbo) glDeleteBuffers(1, &m_quadVbo);
-    if (m_instanceVbo) glDeleteBuffers(1, &m_instanceVbo);
+    if (m_pointVbo) glDeleteBuffers(1, &m_pointVbo);
     if (m_paletteTex) glDeleteTextures(1, &m_paletteTex);
     if (m_cacheFbo) glDeleteFramebuffers(1, &m_cacheFbo);
     if (m_cacheColor) glDeleteRenderbuffers(1, &m_cacheColor);
@@ -105,31 +106,24 @@ bool MapRenderer::init() {
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
 
-    // Points: a unit quad (two triangles) plus one instance attribute block per account.
-    static const float kQuad[] = {-1, -1, 1, -1, 1, 1, -1, -1, 1, 1, -1, 1};
+    // Points: one sprite per account, its attributes read straight from the point buffer.
     glGenVertexArrays(1, &m_pointVao);
     glBindVertexArray(m_pointVao);
-    glGenBuffers(1, &m_quadVbo);
-    glBindBuffer(GL_ARRAY_BUFFER, m_quadVbo);
-    glBufferData(GL_ARRAY_BUFFER, sizeof kQuad, kQuad, GL_STATIC_DRAW);
-    glEnableVertexAttribArray(0);
-    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
-    glGenBuffers(1, &m_instanceVbo);
-    glBindBuffer(GL_ARRAY_BUFFER, m_instanceVbo);
+    glGenBuffers(1, &m_pointVbo);
+    glBindBuffer(GL_ARRAY_BUFFER, m_pointVbo);
     const GLsizei stride = sizeof(PointInstance);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(offsetof(PointInstance, x)));
     glEnableVertexAttribArray(1);
-    glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(offsetof(PointInstance, x)));
-    glVertexAttribDivisor(1, 1);
+    glVertexAttribPointer(1, 1, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(offsetof(PointInstance, size)));
     glEnableVertexAttribArray(2);
-    glVertexAttribPointer(2, 1, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(offsetof(PointInstance, size)));
-    glVertexAttribDivisor(2, 1);
+    glVertexAttribPointer(2, 1, GL_UNSIGNED_SHORT, GL_FALSE, stride, reinterpret_cast<void*>(offsetof(PointInstance, color)));
     glEnableVertexAttribArray(3);
-    glVertexAttribPointer(3, 1, GL_UNSIGNED_SHORT, GL_FALSE, stride, reinterpret_cast<void*>(offsetof(PointInstance, color)));
-    glVertexAttribDivisor(3, 1);
-    glEnableVertexAttribArray(4);
-    glVertexAttribPointer(4, 1, GL_UNSIGNED_BYTE, GL_FALSE, stride, reinterpret_cast<void*>(offsetof(PointInstance, flags)));
-    glVertexAttribDivisor(4, 1);
+    glVertexAttribPointer(3, 1, GL_UNSIGNED_BYTE, GL_FALSE, stride, reinterpret_cast<void*>(offsetof(PointInstance, flags)));
     glBindVertexArray(0);
+    GLfloat sizeRange[2] = {1, 1};
+    glGetFloatv(GL_ALIASED_POINT_SIZE_RANGE, sizeRange);
+    m_maxPointSize = sizeRange[1] > 1 ? sizeRange[1] : 1;
 
     glGenTextures(1, &m_paletteTex);
     glBindTexture(GL_TEXTURE_2D, m_paletteTex);
@@ -197,7 +191,7 @@ bool MapRenderer::loadBasemap() {
 }
 
 void MapRenderer::setPoints(std::span<const PointInstance> points) {
-    glBindBuffer(GL_ARRAY_BUFFER, m_instanceVbo);
+    glBindBuffer(GL_ARRAY_BUFFER, m_pointVbo);
     const auto bytes = static_cast<GLsizeiptr>(points.size_bytes());
     if (points.size() > m_pointCapacity || points.size() < m_pointCapacity / 4) {
         glBufferData(GL_ARRAY_BUFFER, bytes, points.data(), GL_DYNAMIC_DRAW);
@@ -291,7 +285,7 @@ void MapRenderer::draw(const MapCamera& cam, const MapRect& rect, int framebuffe
             glViewport(0, 0, w, h);
             glEnable(GL_SCISSOR_TEST);
             glScissor(0, 0, w, h);
-            drawLayers(cam, rect, colors, opt);
+            drawLayers(cam, rect, colors, opt, 0, 0);
             m_cacheKey = std::move(key);
             ++m_fullDraws;
         } else {
@@ -306,12 +300,13 @@ void MapRenderer::draw(const MapCamera& cam, const MapRect& rect, int framebuffe
     glViewport(vx, vy, w, h);
     glEnable(GL_SCISSOR_TEST);
     glScissor(vx, vy, w, h);
-    drawLayers(cam, rect, colors, opt);
+    drawLayers(cam, rect, colors, opt, vx, vy);
     ++m_fullDraws;
 }
 
-// The map's layers into the current framebuffer, viewport and scissor set by the caller.
-void MapRenderer::drawLayers(const MapCamera& cam, const MapRect& rect, const MapColors& colors, const MapDrawOptions& opt) {
+// The map's layers into the current framebuffer, viewport (at vx, vy) and scissor set by the caller.
+void MapRenderer::drawLayers(const MapCamera& cam, const MapRect& rect, const MapColors& colors, const MapDrawOptions& opt, GLint vx,
+                             GLint vy) {
     glClearColor(colors.background[0], colors.background[1], colors.background[2], 1.0f);
     glClearStencil(0);
     glClear(GL_COLOR_BUFFER_BIT | GL_STENCIL_BUFFER_BIT);
@@ -378,8 +373,17 @@ void MapRenderer::drawLayers(const MapCamera& cam, const MapRect& rect, const Ma
     }
 
     if (m_pointCount > 0) {
+        // A point is clipped by its centre, so the viewport reaches past the map rect by the largest
+        // sprite's radius (the scissor still holds drawing to the rect): points just outside the
+        // rect keep the part of their disc that shows, and do not pop in and out while panning.
+        const float maxSize = std::min(m_maxPointSize, 256.0f);
+        const auto pad = static_cast<GLint>(std::ceil(0.5f * maxSize));
+        const MapRect padded{rect.x - static_cast<float>(pad), rect.y - static_cast<float>(pad), rect.w + 2.0f * static_cast<float>(pad),
+                             rect.h + 2.0f * static_cast<float>(pad)};
+        glViewport(vx - pad, vy - pad, static_cast<GLsizei>(rect.w) + 2 * pad, static_cast<GLsizei>(rect.h) + 2 * pad);
         glUseProgram(m_pointProg);
-        setCamera(m_pointProg, cam, rect);
+        setCamera(m_pointProg, cam, padded);
+        glUniform1f(glGetUniformLocation(m_pointProg, "u_maxPointSize"), maxSize);
         glUniform1f(glGetUniformLocation(m_pointProg, "u_pixelRatio"), opt.pixelRatio);
         glUniform1f(glGetUniformLocation(m_pointProg, "u_sizeScale"), opt.pointScale);
         glUniform4f(glGetUniformLocation(m_pointProg, "u_selectColor"), colors.selection[0], colors.selection[1], colors.selection[2], 1.0f);
@@ -388,7 +392,8 @@ void MapRenderer::drawLayers(const MapCamera& cam, const MapRect& rect, const Ma
         glBindTexture(GL_TEXTURE_2D, m_paletteTex);
         glUniform1i(glGetUniformLocation(m_pointProg, "u_palette"), 0);
         glBindVertexArray(m_pointVao);
-        glDrawArraysInstanced(GL_TRIANGLES, 0, 6, static_cast<GLsizei>(m_pointCount));
+        glDrawArrays(GL_POINTS, 0, static_cast<GLsizei>(m_pointCount));
+        glViewport(vx, vy, static_cast<GLsizei>(rect.w), static_cast<GLsizei>(rect.h));
     }
     glBindVertexArray(0);
     glDisable(GL_SCISSOR_TEST);

@@ -83,7 +83,7 @@ class MapRenderer {
     GLuint compile(const char* vs, const char* fs, const char* name);
     bool loadBasemap();
     void setCamera(GLuint prog, const MapCamera& cam, const MapRect& rect);
-    void drawLayers(const MapCamera& cam, const MapRect& rect, const MapColors& colors, const MapDrawOptions& opt);
+    void drawLayers(const MapCamera& cam, const MapRect& rect, const MapColors& colors, const MapDrawOptions& opt, GLint vx, GLint vy);
     std::string cacheKey(const MapCamera& cam, const MapRect& rect, const MapColors& colors, const MapDrawOptions& opt) const;
     bool ensureCacheTarget(int w, int h);
 
@@ -95,7 +95,8 @@ class MapRenderer {
     std::vector<std::string> m_stateIds;
     std::vector<Rgba8> m_stateColors; // per feature of the states layer; alpha 0 = land colour
     std::vector<Layer> m_layers;
-    GLuint m_pointVao = 0, m_quadVbo = 0, m_instanceVbo = 0, m_paletteTex = 0;
+    GLuint m_pointVao = 0, m_pointVbo = 0, m_paletteTex = 0;
+    float m_maxPointSize = 64; // GL_ALIASED_POINT_SIZE_RANGE's upper end
     std::size_t m_pointCount = 0, m_pointCapacity = 0;
     // The cached map image: content version (bumped by every set*), its target and its key.
     std::uint64_t m_version = 1;

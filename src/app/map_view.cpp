@@ -28,9 +28,10 @@ namespace terrane {
 namespace {
 // Accounts; below this every point is drawn. Above it, accounts of one colour that share a cell of
 // about 2.5 framebuffer pixels are drawn as one disc, while enough of them overlap at the zoom
-// (see updateAggregation). Without a GPU every drawn point costs ~17 us a frame in headless
-// Chromium: 100k points took 1.8 s a frame, grouped 0.47 s; the look at that zoom is the same.
-constexpr std::size_t kAggregateAbove = 20000;
+// (see updateAggregation). Points are sprites, one vertex each: without a GPU (SwiftShader in
+// headless Chromium) a pan frame costs ~0.26 us more per drawn point, so 1M points took ~0.37 s a
+// frame there; with a GPU they are cheap.
+constexpr std::size_t kAggregateAbove = 200000;
 
 Rgba8 rgb(std::uint32_t hex) { return Rgba8{static_cast<std::uint8_t>(hex >> 16), static_cast<std::uint8_t>(hex >> 8), static_cast<std::uint8_t>(hex), 255}; }
 

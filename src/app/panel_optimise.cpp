@@ -157,7 +157,11 @@ std::shared_ptr<const BalanceProblem> makeProblem(App& app, const BalanceOptions
 void startOptimise(App& app) {
     OptimiseUi& o = app.ui().optimise;
     const BalanceOptions opt = optimiseOptions(app);
-    auto problem = makeProblem(app, opt, o.error);
+    std::shared_ptr<const BalanceProblem> problem;
+    {
+        PartTimer t(app.ui(), "optimise.problem");
+        problem = makeProblem(app, opt, o.error);
+    }
     if (!problem) return;
     o.problem = problem;
     o.outcome = OptimiseUi::Outcome{};
@@ -206,6 +210,7 @@ void startOptimise(App& app) {
         out.seed = r.seed;
         out.distanceUnit = p.geo.system() == CoordSystem::LatLon ? "km" : "units";
         try {
+            PartTimer t(app.ui(), "optimise.scenario");
             Workspace& ws = app.workspace();
             // The plan belongs to the data and scenario it started from: an edit, an import or a
             // switch of scenario while it ran makes it stale.

@@ -249,6 +249,24 @@ TEST_CASE("a cancelled job stops and keeps the plan it had") {
     CHECK(job.result().assignment.size() == ws.accounts().rows());
 }
 
+TEST_CASE("a job hands the frame back with its first plan, and slicing does not change the plan") {
+    const Workspace ws = fixture::planarWorkspace(1500, 15, 7);
+    const auto o = fixture::planarOptions({{"potential", 0.02}});
+    const auto p = fixture::freshProblem(ws, 15, o);
+    BalanceJob sliced(p, o);
+    CHECK_FALSE(sliced.hasPlan());
+    CHECK_FALSE(sliced.step(1e9)); // however long the slice, the first plan gets a frame of its own
+    CHECK(sliced.hasPlan());
+    CHECK(sliced.preview() != toScenarioRows(*p, p->current));
+    std::size_t slices = 1;
+    while (!sliced.step(1.0)) ++slices;
+    CHECK(slices > 2);
+    BalanceJob whole(p, o);
+    runToCompletion(whole);
+    CHECK(sliced.result().assignment == whole.result().assignment);
+    CHECK(sliced.result().figures.weightedMeanDistance == whole.result().figures.weightedMeanDistance);
+}
+
 TEST_CASE("local search lists moves out of a territory above its band and into one below") {
     const Workspace ws = fixture::planarWorkspace(900, 21, 3);
     auto o = fixture::planarOptions({{"potential", 0.05}});

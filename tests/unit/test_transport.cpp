@@ -201,3 +201,29 @@ TEST_CASE("feasibility check: a source with nowhere to go, and demands a little 
     CHECK(f.trapped[2] == 1);
     CHECK(std::find(f.shortSinks.begin(), f.shortSinks.end(), 1u) != f.shortSinks.end());
 }
+
+TEST_CASE("feasibility check: sources listing the same sinks in another order count as one set") {
+    // Sources 0-2 may go to sinks {0, 1} (listed in different orders, one twice); source 3 only
+    // to sink 2. Sinks 0 and 1 want 2.5 together, so the three units of supply cannot all ship.
+    TransportProblem p;
+    p.supply = {1.0, 1.0, 1.0, 0.5};
+    p.demand = {1.0, 1.5, 1.0};
+    p.arcStart = {0, 2, 4, 7, 8};
+    p.arcSink = {0, 1, 1, 0, 1, 0, 1, 2};
+    p.arcCost = {1, 2, 1, 2, 1, 2, 1, 1};
+    TransportFeasibility f = checkTransportFeasible(p);
+    CHECK_FALSE(f.feasible);
+    REQUIRE(f.trapped.size() == 4);
+    CHECK(f.trapped[0] == 1);
+    CHECK(f.trapped[1] == 1);
+    CHECK(f.trapped[2] == 1);
+    CHECK(f.trapped[3] == 0);
+    CHECK(f.shortSinks == std::vector<std::uint32_t>{2});
+    // One more arc from the third source to sink 2 lets the surplus out.
+    p.arcStart = {0, 2, 4, 8, 9};
+    p.arcSink = {0, 1, 1, 0, 1, 0, 1, 2, 2};
+    p.arcCost = {1, 2, 1, 2, 1, 2, 1, 5, 1};
+    f = checkTransportFeasible(p);
+    CHECK(f.feasible);
+    CHECK(f.feasible == solveTransport(p).feasible);
+}

@@ -152,7 +152,17 @@ BalanceJob::BalanceJob(std::shared_ptr<const BalanceProblem> problem, BalanceOpt
 
 bool BalanceJob::step(double budgetMs) {
     if (cancelled()) m_opt.cancel();
-    return m_opt.step(budgetMs);
+    if (m_opt.hasPlan()) return m_opt.step(budgetMs);
+    // Until the optimiser has its first plan it works in short steps and hands the frame back as
+    // soon as it has one, so the map previews that plan before the run goes on: a small run would
+    // otherwise start and finish inside one slice, with no preview and no progress shown. The plan
+    // does not depend on how the run is sliced.
+    Stopwatch clock;
+    do {
+        if (m_opt.step(std::min(5.0, std::max(0.0, budgetMs - clock.ms())))) return true;
+        if (m_opt.hasPlan()) return false;
+    } while (clock.ms() < budgetMs);
+    return false;
 }
 
 std::vector<std::int32_t> BalanceJob::preview() const {

@@ -251,7 +251,9 @@ void TransportSolver::coordinateAscent(int maxSweeps, double goal) {
                 Best& b = m_best[i];
                 const double v = m_revCost[j] - price;
                 if (b.k1 == k || b.k2 == k) {
-                    if (worse)
+                    if (worse && b.k1 == k && less(v, k, b.v2, b.k2))
+                        b.v1 = v; // still the best: the second best is unchanged
+                    else if (worse)
                         recompute(i);
                     else if (b.k2 == k && less(v, k, b.v1, b.k1)) {
                         b.v2 = b.v1, b.k2 = b.k1, b.v1 = v, b.k1 = k;
@@ -662,7 +664,9 @@ TransportSolution TransportSolver::take() {
     return out;
 }
 
-TransportFeasibility checkTransportFeasible(const TransportProblem& p) {
+namespace {
+// The maximum flow behind checkTransportFeasible, on the problem as given.
+TransportFeasibility maxFlowFeasible(const TransportProblem& p) {
     TransportFeasibility out;
     const std::size_t n = p.sources(), K = p.sinks();
     double total = 0, want = 0;
@@ -783,6 +787,62 @@ TransportFeasibility checkTransportFeasible(const TransportProblem& p) {
         if (to[e] == T && cap[e] > eps) out.shortSinks.push_back(static_cast<std::uint32_t>(k));
     }
     return out;
+}
+
+} // namespace
+
+// Sources with the same set of sinks are interchangeable for feasibility (flows split freely), so
+// the maximum flow runs on one source per set, carrying their summed supply: with a few nearest
+// territories per account, a hundred thousand accounts fall into a few thousand sets.
+TransportFeasibility checkTransportFeasible(const TransportProblem& p) {
+    const std::size_t n = p.sources();
+    std::vector<std::uint32_t> group(n, 0), sorted, setStart(1, 0), setSinks;
+    TransportProblem q;
+    q.demand = p.demand;
+    q.arcStart.assign(1, 0);
+    // Open addressing on a hash of the sorted sink list; at most half full.
+    int bits = 4;
+    while ((std::size_t{1} << bits) < 2 * n + 2) ++bits;
+    const std::size_t mask = (std::size_t{1} << bits) - 1;
+    std::vector<std::uint32_t> table(mask + 1, 0); // group + 1; 0 = empty
+    for (std::size_t i = 0; i < n; ++i) {
+        sorted.assign(p.arcSink.begin() + p.arcStart[i], p.arcSink.begin() + p.arcStart[i + 1]);
+        std::sort(sorted.begin(), sorted.end());
+        sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+        std::uint64_t h = 0x9E3779B97F4A7C15ull ^ sorted.size();
+        for (std::uint32_t k : sorted) h = (h ^ k) * 0x100000001B3ull, h ^= h >> 29;
+        std::size_t slot = static_cast<std::size_t>((h * 0x9E3779B97F4A7C15ull) >> (64 - bits));
+        for (;; slot = (slot + 1) & mask) {
+            if (!table[slot]) {
+                const auto g = static_cast<std::uint32_t>(q.supply.size());
+                table[slot] = g + 1;
+                q.supply.push_back(0.0);
+                setSinks.insert(setSinks.end(), sorted.begin(), sorted.end());
+                setStart.push_back(static_cast<std::uint32_t>(setSinks.size()));
+                // The group's arcs in its first source's order (nearest first for the greedy start).
+                for (std::uint32_t a = p.arcStart[i]; a < p.arcStart[i + 1]; ++a) {
+                    const std::uint32_t k = p.arcSink[a];
+                    if (std::find(q.arcSink.begin() + q.arcStart.back(), q.arcSink.end(), k) == q.arcSink.end())
+                        q.arcSink.push_back(k), q.arcCost.push_back(0.0);
+                }
+                q.arcStart.push_back(static_cast<std::uint32_t>(q.arcSink.size()));
+                break;
+            }
+            const std::uint32_t g = table[slot] - 1;
+            if (setStart[g + 1] - setStart[g] == sorted.size() &&
+                std::equal(sorted.begin(), sorted.end(), setSinks.begin() + setStart[g]))
+                break;
+        }
+        group[i] = table[slot] - 1;
+        q.supply[group[i]] += p.supply[i];
+    }
+    TransportFeasibility f = maxFlowFeasible(q);
+    if (!f.feasible) {
+        std::vector<std::uint8_t> trapped(n, 0);
+        for (std::size_t i = 0; i < n; ++i) trapped[i] = f.trapped[group[i]];
+        f.trapped = std::move(trapped);
+    }
+    return f;
 }
 
 TransportSolution solveTransport(const TransportProblem& problem, std::span<const double> warmPrice) {
