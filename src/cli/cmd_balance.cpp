@@ -141,6 +141,8 @@ int run(int argc, char** argv) {
         j["coords"] = options.coords == CoordSystem::LatLon ? "latlon" : "xy";
         j["iterations"] = r.iterations;
         j["split_accounts"] = r.splitAccounts;
+        j["flow_phases"] = r.flowPhases;
+        j["assignment_arcs"] = r.assignmentArcs;
         j["search_moves"] = r.searchMoves;
         j["timings_ms"] = {
             {"triangulation", r.graphMs}, {"allocation", r.allocateMs}, {"local_search", r.polishMs}};

@@ -267,6 +267,30 @@ TEST_CASE("a job hands the frame back with its first plan, and slicing does not 
     CHECK(sliced.result().figures.weightedMeanDistance == whole.result().figures.weightedMeanDistance);
 }
 
+TEST_CASE("territories left short reach further out instead of every account getting more candidates") {
+    // The sample by rep (50k accounts, 100 reps): on the last level a few territories are short
+    // of reachable supply (neighbours competing for the same accounts). They get arcs from their
+    // nearest accounts; doubling every account's candidate list instead (5 -> 10) solved the same
+    // balance on ~10 arcs per account.
+    Workspace ws;
+    SampleOptions so;
+    so.accounts = 50000;
+    so.reps = 100;
+    so.seed = 7;
+    generateSample(so, ws);
+    BalanceOptions o;
+    o.metrics = {{"potential", 0.05}, {"workload", 0.10}};
+    o.contiguous = true;
+    const auto p = std::make_shared<const BalanceProblem>(makeBalanceProblem(ws, ws.baseline(), o));
+    std::size_t free = 0;
+    for (std::size_t i = 0; i < p->accounts; ++i) free += p->fixed[i] == Fixed::Free ? 1 : 0;
+    REQUIRE(free > 25000);
+    const BalanceResult r = run(p, o);
+    CHECK(r.assignmentArcs < 8 * free);
+    CHECK(r.figures.maxDeviation[0] <= 0.05 + 1e-9);
+    CHECK(r.figures.maxDeviation[1] <= 0.10 + 1e-9);
+}
+
 TEST_CASE("local search lists moves out of a territory above its band and into one below") {
     const Workspace ws = fixture::planarWorkspace(900, 21, 3);
     auto o = fixture::planarOptions({{"potential", 0.05}});

@@ -54,6 +54,7 @@ struct BalanceResult {
     std::size_t iterations = 0;    // location-allocation rounds
     std::size_t splitAccounts = 0; // split by the last balanced assignment, before resolution
     std::size_t flowPhases = 0;
+    std::size_t assignmentArcs = 0; // candidate arcs (unit, territory) in the last balanced assignment
     std::size_t searchMoves = 0;
     double graphMs = 0, allocateMs = 0, polishMs = 0; // where the time went
 };
