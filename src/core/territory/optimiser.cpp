@@ -614,8 +614,9 @@ struct Optimiser::Impl {
         // - a few territories left short (at most an eighth; neighbours competing for the same
         //   units): they reach further out, to their nearest units carrying 4, 8, 16, then 32
         //   times their demand. 100k accounts by rep: the final level solves on 441k arcs
-        //   instead of 853k, the whole run ~2.2 s -> ~1.1 s natively;
-        // - plans solved by place (heavy places) bridge a large region too, up to 8 rounds;
+        //   instead of 853k, the whole run ~2.2 s -> ~1.2 s natively;
+        // - plans solved by place (heavy places) bridge first, a large region too, up to 8
+        //   rounds (reaching first there: 1M by rep ~36 s -> ~46 s);
         // - otherwise every unit's candidate list doubles.
         const bool smallRegion = !blocked.empty() && trappedUnits * 8 <= unitS.size();
         const bool fewShort = !shortSinks.empty() && shortSinks.size() * 8 <= p.K();
@@ -633,7 +634,7 @@ struct Optimiser::Impl {
             startIteration();
             return true;
         };
-        if (smallRegion ? (tryBridges() || tryReach()) : (tryReach() || tryBridges())) return true;
+        if (smallRegion || placeLevel ? (tryBridges() || tryReach()) : (tryReach() || tryBridges())) return true;
         if (arcsPerAccount < p.K()) {
             arcsPerAccount = std::min(p.K(), arcsPerAccount * 2);
             startIteration();
