@@ -338,10 +338,15 @@ void drawOptimiseTab(App& app) {
                 r.distanceUnit.c_str());
     ImGui::Text("Disruption: %s of accounts and %s of ARR change territory; %s", pct(r.movedAccountsShare).c_str(),
                 pct(r.movedValueShare).c_str(), r.contiguous ? "every territory is contiguous" : "some territories have enclaves");
+    // Bullets wrap at the window's edge, continuation lines under the first line's text.
+    auto bullet = [](const std::string& text) {
+        ImGui::Bullet();
+        ImGui::TextWrapped("%s", text.c_str());
+    };
     for (const BlockingConstraint& b : r.blocking)
-        ImGui::BulletText("%s%s%s: %s", b.constraint.c_str(), b.territory.empty() ? "" : (" in " + b.territory).c_str(),
-                          b.metric.empty() ? "" : (" (" + b.metric + ")").c_str(), b.detail.c_str());
-    for (const std::string& w : r.warnings) ImGui::BulletText("Note: %s", w.c_str());
+        bullet(b.constraint + (b.territory.empty() ? "" : " in " + b.territory) + (b.metric.empty() ? "" : " (" + b.metric + ")") +
+               ": " + b.detail);
+    for (const std::string& w : r.warnings) bullet("Note: " + w);
 }
 
 // [SECTION] rebalance

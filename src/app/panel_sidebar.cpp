@@ -65,7 +65,7 @@ void drawSidebar(App& app, const ImVec2& pos, const ImVec2& size) {
         for (std::size_t i = 0; i < ws.scenarios.size(); ++i) {
             const Scenario& sc = ws.scenarios[i];
             const bool active = i == ws.activeScenario;
-            std::string label = sc.name + (i == 0 ? "  (baseline, read-only)" : "  (" + std::to_string(sc.cursor) + " edits)");
+            std::string label = sc.name + (i == 0 ? "  (baseline, read-only)" : "  (" + std::to_string(sc.cursor) + (sc.cursor == 1 ? " edit)" : " edits)"));
             if (i == ui.referenceScenario && i != 0) label += "  [reference]";
             ImGui::PushID(static_cast<int>(i));
             if (ImGui::Selectable(label.c_str(), active)) app.setActiveScenario(i);

@@ -327,10 +327,14 @@ BalanceProblem makeBalanceProblem(const Workspace& ws, const Scenario& sc, const
                                     "; use fewer territories");
     if (oversize > 0)
         p.warnings.push_back(
-            std::to_string(oversize) + " accounts are larger than any territory's band (the largest, " +
-            std::string(p.pool->view(p.accountId[biggest])) + ", is " +
-            formatDouble(std::floor(biggestRatio * 10 + 0.5) / 10) +
-            "x the upper bound); they keep their territory and the other accounts are balanced around them");
+            oversize == 1
+                ? "1 account is larger than any territory's band (" + std::string(p.pool->view(p.accountId[biggest])) +
+                      ", " + formatDouble(std::floor(biggestRatio * 10 + 0.5) / 10) +
+                      "x the upper bound); it keeps its territory and the other accounts are balanced around it"
+                : std::to_string(oversize) + " accounts are larger than any territory's band (the largest, " +
+                      std::string(p.pool->view(p.accountId[biggest])) + ", is " +
+                      formatDouble(std::floor(biggestRatio * 10 + 0.5) / 10) +
+                      "x the upper bound); they keep their territory and the other accounts are balanced around them");
     p.target.assign(p.K() * M, 0.0);
     for (std::size_t k = 0; k < p.K(); ++k)
         for (std::size_t m = 0; m < M; ++m) p.target[k * M + m] = p.total[m] * p.capacity[k] / capTotal;
