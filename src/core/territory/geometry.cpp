@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <vector>
 
 namespace terrane::territory {
 
@@ -20,10 +23,43 @@ struct Unit {
     double x, y, z;
 };
 
-Unit unitVector(double lat, double lon) {
-    const double cl = detCosDeg(lat), sl = detSinDeg(lat);
-    return {cl * detCosDeg(lon), cl * detSinDeg(lon), sl};
+// From the cosine and sine of the latitude and of the longitude.
+Unit unitVector(double cosLat, double sinLat, double cosLon, double sinLon) {
+    return {cosLat * cosLon, cosLat * sinLon, sinLat};
 }
+Unit unitVector(double lat, double lon) {
+    return unitVector(detCosDeg(lat), detSinDeg(lat), detCosDeg(lon), detSinDeg(lon));
+}
+
+// Sinusoidal projection: x from the longitude off the central meridian and the latitude's cosine.
+double projectedX(double lon, double lon0, double cosLat) {
+    return kKmPerDegree * wrapDegrees(lon - lon0) * cosLat;
+}
+
+// Cosine and sine of angles in degrees, kept per distinct angle in a direct-mapped table: accounts
+// often share a place (geocoded to postcode centroids: a million accounts on ~30k places), so each
+// place's trigonometry is worked out once. The values are detCosDeg/detSinDeg's own.
+class TrigCache {
+  public:
+    void get(double degrees, double& c, double& s) {
+        std::uint64_t bits;
+        std::memcpy(&bits, &degrees, sizeof bits);
+        const auto slot = static_cast<std::size_t>((bits * 0x9E3779B97F4A7C15ULL) >> (64 - kBits));
+        if (m_key[slot] != bits) {
+            m_key[slot] = bits;
+            m_cos[slot] = detCosDeg(degrees);
+            m_sin[slot] = detSinDeg(degrees);
+        }
+        c = m_cos[slot], s = m_sin[slot];
+    }
+
+  private:
+    static constexpr int kBits = 16;
+    // A NaN pattern: never the bits of an angle in range.
+    std::vector<std::uint64_t> m_key = std::vector<std::uint64_t>(std::size_t{1} << kBits, ~std::uint64_t{0});
+    std::vector<double> m_cos = std::vector<double>(std::size_t{1} << kBits);
+    std::vector<double> m_sin = std::vector<double>(std::size_t{1} << kBits);
+};
 
 double arcKm(const Unit& a, const Unit& b) {
     const double dx = a.x - b.x, dy = a.y - b.y, dz = a.z - b.z;
@@ -106,10 +142,15 @@ PlanGeometry PlanGeometry::fromLatLon(std::span<const double> lat, std::span<con
     g.m_ux.assign(n, 0.0);
     g.m_uy.assign(n, 0.0);
     g.m_uz.assign(n, 0.0);
+    TrigCache latTrig, lonTrig;
     for (std::size_t i = 0; i < n; ++i) {
         if (!(lat[i] >= -90.0 && lat[i] <= 90.0 && lon[i] >= -180.0 && lon[i] <= 360.0)) continue;
-        g.project(lat[i], lon[i], g.m_x[i], g.m_y[i]);
-        const Unit u = unitVector(lat[i], lon[i]);
+        double cl, sl, co, so;
+        latTrig.get(lat[i], cl, sl);
+        lonTrig.get(lon[i], co, so);
+        g.m_x[i] = projectedX(lon[i], g.m_lon0, cl); // as project()
+        g.m_y[i] = kKmPerDegree * lat[i];
+        const Unit u = unitVector(cl, sl, co, so);
         g.m_ux[i] = u.x, g.m_uy[i] = u.y, g.m_uz[i] = u.z;
     }
     return g;
@@ -135,7 +176,7 @@ void PlanGeometry::project(double lat, double lon, double& x, double& y) const {
         y = lon;
         return;
     }
-    x = kKmPerDegree * wrapDegrees(lon - m_lon0) * detCosDeg(lat);
+    x = projectedX(lon, m_lon0, detCosDeg(lat));
     y = kKmPerDegree * lat;
 }
 
