@@ -3,6 +3,7 @@
 #include "core/rng.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -41,10 +42,14 @@ double projectedX(double lon, double lon0, double cosLat) {
 // place's trigonometry is worked out once. The values are detCosDeg/detSinDeg's own.
 class TrigCache {
   public:
+    // A table of about `angles` slots (64 to 65,536).
+    explicit TrigCache(std::size_t angles)
+        : m_bits(std::clamp(static_cast<int>(std::bit_width(angles)), 6, 16)), m_key(std::size_t{1} << m_bits, ~std::uint64_t{0}),
+          m_cos(std::size_t{1} << m_bits), m_sin(std::size_t{1} << m_bits) {}
     void get(double degrees, double& c, double& s) {
         std::uint64_t bits;
         std::memcpy(&bits, &degrees, sizeof bits);
-        const auto slot = static_cast<std::size_t>((bits * 0x9E3779B97F4A7C15ULL) >> (64 - kBits));
+        const auto slot = static_cast<std::size_t>((bits * 0x9E3779B97F4A7C15ULL) >> (64 - m_bits));
         if (m_key[slot] != bits) {
             m_key[slot] = bits;
             m_cos[slot] = detCosDeg(degrees);
@@ -54,11 +59,9 @@ class TrigCache {
     }
 
   private:
-    static constexpr int kBits = 16;
-    // A NaN pattern: never the bits of an angle in range.
-    std::vector<std::uint64_t> m_key = std::vector<std::uint64_t>(std::size_t{1} << kBits, ~std::uint64_t{0});
-    std::vector<double> m_cos = std::vector<double>(std::size_t{1} << kBits);
-    std::vector<double> m_sin = std::vector<double>(std::size_t{1} << kBits);
+    int m_bits;
+    std::vector<std::uint64_t> m_key; // empty slots hold a NaN pattern: never the bits of an angle in range
+    std::vector<double> m_cos, m_sin;
 };
 
 double arcKm(const Unit& a, const Unit& b) {
@@ -142,7 +145,7 @@ PlanGeometry PlanGeometry::fromLatLon(std::span<const double> lat, std::span<con
     g.m_ux.assign(n, 0.0);
     g.m_uy.assign(n, 0.0);
     g.m_uz.assign(n, 0.0);
-    TrigCache latTrig, lonTrig;
+    TrigCache latTrig(n), lonTrig(n);
     for (std::size_t i = 0; i < n; ++i) {
         if (!(lat[i] >= -90.0 && lat[i] <= 90.0 && lon[i] >= -180.0 && lon[i] <= 360.0)) continue;
         double cl, sl, co, so;
