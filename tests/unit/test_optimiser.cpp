@@ -551,3 +551,27 @@ TEST_CASE("narrowed-band passes bring a plan pressed against its bands inside to
     st.setBandScale(1);
     CHECK(st.totalHard() == 0.0);
 }
+
+TEST_CASE("many more territories than the current plan has start afresh, balanced and compact") {
+    // Accounts currently in 8 territories, a plan for 64: the current plan covers too few of them
+    // to start from (56 centres would start at outlying accounts), so the plan starts from a
+    // bisection. Either start ends balanced and near k-means here; at 100k accounts into 1,000
+    // territories over a 200-territory plan the outlying start left the last level with 23M arcs
+    // (and seeding the centres took minutes, now linear in the accounts per centre).
+    const Workspace ws = fixture::planarWorkspace(4000, 19, 6);
+    auto o = fixture::planarOptions({{"potential", 0.02}});
+    o.moveCustomers = true; // a new territory design: customers are not held by their current rep
+    std::vector<std::uint8_t> locks(ws.accounts().rows(), 0);
+    Scenario sc = freshScenario(ws, 64, locks);
+    const Column& x = *ws.accounts().find("x");
+    for (std::size_t i = 0; i < ws.accounts().rows(); ++i)
+        sc.assignment[i] = static_cast<std::int32_t>(std::clamp(x.f64()[i] / 125.0, 0.0, 7.0)); // 8 strips
+    const auto p = std::make_shared<const BalanceProblem>(makeBalanceProblem(ws, sc, o));
+    const BalanceResult r = run(p, o);
+    const SiteGraph g = buildSiteGraph(p->geo.x(), p->geo.y());
+    const PlanFigures km = evaluatePlan(*p, g, weightedKMeansBaseline(*p, 1), false);
+    CHECK(r.feasible);
+    CHECK(r.figures.maxDeviation[0] <= 0.02 + 1e-9);
+    MESSAGE("weighted mean distance " << r.figures.weightedMeanDistance << ", k-means " << km.weightedMeanDistance);
+    CHECK(r.figures.weightedMeanDistance <= 1.10 * km.weightedMeanDistance);
+}

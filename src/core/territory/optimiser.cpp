@@ -187,10 +187,16 @@ struct Optimiser::Impl {
         if (opt.maxMovedValue < 1.0) maxValue = opt.maxMovedValue * value;
         budgetMode = maxCount < 1e300 || maxValue < 1e300;
 
-        // Start from the current plan when most free accounts have a territory.
-        std::size_t withCurrent = 0;
-        for (std::uint32_t i : sources) withCurrent += p.current[i] >= 0 ? 1 : 0;
-        const bool fromCurrent = !sources.empty() && withCurrent * 2 >= sources.size();
+        // Start from the current plan when most free accounts have a territory and most
+        // territories have accounts there (1,000 new territories over a plan with 200 would
+        // otherwise start 800 centres at outlying accounts).
+        std::size_t withCurrent = 0, wanted = 0, held = 0;
+        std::vector<std::uint8_t> holds(K, 0);
+        for (std::uint32_t i : sources)
+            if (p.current[i] >= 0) ++withCurrent, holds[static_cast<std::size_t>(p.current[i])] = 1;
+        for (std::size_t k = 0; k < K; ++k)
+            if (demand[k] > 0) ++wanted, held += holds[k];
+        const bool fromCurrent = !sources.empty() && withCurrent * 2 >= sources.size() && held * 2 >= wanted;
         if (fromCurrent) {
             for (std::uint32_t i : sources) assign[i] = p.current[i];
             updateCentres(false);
@@ -268,20 +274,27 @@ struct Optimiser::Impl {
         }
     }
 
-    // Territories without a centre get the free account farthest from every centre.
+    // Territories with demand but no centre (no accounts yet) start at the account farthest from
+    // every centre so far, one after another (each account's distance to its nearest centre is
+    // kept up to date: linear in the accounts per seeded centre).
     void seedEmptyCentres() {
-        for (std::size_t k = 0; k < p.K(); ++k) {
-            if (!std::isnan(cx[k]) || demand[k] <= 0) continue;
-            std::uint32_t best = 0xffffffffu;
-            double bd = -1;
-            for (std::uint32_t i : sources) {
-                double dmin = 1e300;
-                for (std::size_t j = 0; j < p.K(); ++j)
-                    if (!std::isnan(cx[j])) dmin = std::min(dmin, d2(i, j));
-                if (dmin > bd) bd = dmin, best = i;
-            }
-            if (best == 0xffffffffu) break;
-            cx[k] = p.geo.x()[best], cy[k] = p.geo.y()[best];
+        const std::size_t K = p.K();
+        std::vector<std::size_t> empty;
+        for (std::size_t k = 0; k < K; ++k)
+            if (std::isnan(cx[k]) && demand[k] > 0) empty.push_back(k);
+        if (empty.empty() || sources.empty()) return;
+        std::vector<double> dmin(sources.size(), 1e300);
+        auto lower = [&](std::size_t k) {
+            for (std::size_t j = 0; j < sources.size(); ++j) dmin[j] = std::min(dmin[j], d2(sources[j], k));
+        };
+        for (std::size_t k = 0; k < K; ++k)
+            if (!std::isnan(cx[k])) lower(k);
+        for (std::size_t k : empty) {
+            std::size_t best = 0;
+            for (std::size_t j = 1; j < sources.size(); ++j)
+                if (dmin[j] > dmin[best]) best = j;
+            cx[k] = p.geo.x()[sources[best]], cy[k] = p.geo.y()[sources[best]];
+            lower(k);
         }
     }
 

@@ -76,6 +76,8 @@ class TransportSolver {
     // result only seeds a finer, exact one.
     void stopEarly() { m_finished = true, m_stoppedEarly = true; }
     std::size_t phases() const { return m_phases; }
+    // Starts without the grouped warm start (see warmByGroups), to compare with it; call before reset().
+    void disableGrouping() { m_grouping = false; }
     // The solution; call once after step() returned true.
     TransportSolution take();
     // Current share of source i at its main sink, for live previews.
@@ -100,6 +102,7 @@ class TransportSolver {
     const Entry* top(std::uint32_t heap, std::uint32_t from);
     bool phase();
     void cancelSplitCycles();
+    void warmByGroups();
     void coordinateAscent(int maxSweeps, double goal);
 
     const TransportProblem* m_pp = nullptr;
@@ -128,6 +131,7 @@ class TransportSolver {
     std::vector<double> m_theta, m_w, m_revCost, m_revSupply;
     std::vector<std::uint32_t> m_revStart, m_revSrc;
     double m_epsExcess = 0, m_epsReduced = 0, m_dust = 0;
+    bool m_grouping = true; // false for the grouped problem warmByGroups() solves
     bool m_finished = false, m_feasible = true, m_taken = false, m_stoppedEarly = false;
     std::size_t m_phases = 0, m_augmentations = 0, m_phaseCap = 0;
 };
