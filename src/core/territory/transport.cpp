@@ -276,16 +276,16 @@ void TransportSolver::coordinateAscent(int maxSweeps, double goal) {
     }
 }
 
-// A two-level start for many sinks (512 or more: with 200 or 500 territories over 100k accounts it
-// saved nothing, the phases there being cheap and local). Sinks are gathered into groups of about sqrt(K) neighbours
-// (sinks that are among a source's three cheapest arcs are neighbours; groups grow breadth-first
-// in index order), and the problem between sources and groups, each source reaching a group at its
-// cheapest (cost - price) there, is solved exactly. Adding a group's dual price to its sinks'
-// prices moves supply between regions in one solve with K/sqrt(K) nodes, where the phases on
-// all K sinks would shift it one account per arc per phase. Any prices are a valid start, so the
-// solve stays exact; the grouped solve only decides how far it starts from the answer.
-// 1M accounts on 9,348 cells into 1,000 territories, the first two rounds: 19.7 s -> 8.4 s and
-// 11.1 s -> 4.0 s natively, the same optimal cost.
+// A two-level start for many sinks (512 or more: with 200 or 500 territories over 100k accounts
+// it saved nothing, the phases there being cheap and local). Sinks are gathered into groups of
+// about sqrt(K) neighbours (sinks that are among a source's three cheapest arcs are neighbours;
+// groups grow breadth-first in index order), and the problem between sources and groups, each
+// source reaching a group at its cheapest (cost - price) there, is solved exactly. Adding a
+// group's dual price to its sinks' prices moves supply between regions in one solve with
+// K/sqrt(K) nodes, where the phases on all K sinks would shift it one account per arc per phase.
+// Any prices are a valid start, so the solve stays exact; the grouped solve only decides how far
+// it starts from the answer. 1M accounts on 9,348 cells into 1,000 territories, the first two
+// rounds: 19.7 s -> 8.4 s and 11.1 s -> 4.0 s natively, the same optimal cost.
 void TransportSolver::warmByGroups() {
     const TransportProblem& p = P();
     const std::size_t n = p.sources(), K = p.sinks();
