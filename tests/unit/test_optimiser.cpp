@@ -575,3 +575,31 @@ TEST_CASE("many more territories than the current plan has start afresh, balance
     MESSAGE("weighted mean distance " << r.figures.weightedMeanDistance << ", k-means " << km.weightedMeanDistance);
     CHECK(r.figures.weightedMeanDistance <= 1.10 * km.weightedMeanDistance);
 }
+
+TEST_CASE("kept customers that overload their territories are named even beside an oversize account") {
+    // Customers (ARR > 0, a fifth of the accounts) are all currently in 4 of 40 territories and
+    // keep them; one account is larger than any band. Naming only the oversize account would hide
+    // why the rest cannot balance either.
+    Workspace ws = fixture::planarWorkspace(3000, 23, 6);
+    Column& pot = *ws.accounts().find("potential");
+    pot.i64()[17] = 5'000'000'000; // 50M, several times any territory's target
+    ws.rebuildBaseline();
+    const auto o = fixture::planarOptions({{"potential", 0.02}});
+    std::vector<std::uint8_t> locks(ws.accounts().rows(), 0);
+    Scenario sc = freshScenario(ws, 40, locks);
+    const Column& x = *ws.accounts().find("x");
+    const Column& arr = *ws.accounts().find("arr");
+    for (std::size_t i = 0; i < ws.accounts().rows(); ++i)
+        sc.assignment[i] = arr.i64()[i] > 0 ? static_cast<std::int32_t>(std::clamp(x.f64()[i] / 250.0, 0.0, 3.0))
+                                            : static_cast<std::int32_t>(4 + std::clamp(x.f64()[i] / 28.0, 0.0, 35.0));
+    const auto p = std::make_shared<const BalanceProblem>(makeBalanceProblem(ws, sc, o));
+    const BalanceResult r = run(p, o);
+    CHECK_FALSE(r.feasible);
+    bool size = false, kept = false;
+    for (const BlockingConstraint& b : r.blocking) {
+        size = size || b.constraint == "account_size";
+        kept = kept || (b.constraint == "locks" && b.detail.find("kept customers carry") != std::string::npos);
+    }
+    CHECK(size);
+    CHECK(kept);
+}

@@ -129,6 +129,7 @@ struct Optimiser::Impl {
     std::vector<std::int32_t> narrowFrom; // its plan before the last one
     double narrowFromHard = 0;
     std::vector<std::uint8_t> fixedOver; // per territory: fixed accounts alone above a band
+    bool fixedShort = false;             // and their excess leaves the others short of theirs
     PlanState* state = nullptr; // the candidate being polished, then the one kept
     ContiguityRepairReport contiguityReport;
     std::size_t reverted = 0;
@@ -976,7 +977,8 @@ struct Optimiser::Impl {
         return true;
     }
     // Whether some of the plan's penalty could still go: not when the disruption budget is spent,
-    // and not in a territory whose locked accounts and kept customers alone are above a band
+    // not when what locked accounts and kept customers carry above their bands leaves the other
+    // territories short of theirs, and not in a territory whose fixed accounts alone are above a band
     // (the blocking constraint then reported; such a plan would only pay for futile passes, e.g.
     // at every point of a trade-off sweep).
     bool narrowingCanHelp(const PlanState& st) {
@@ -991,12 +993,23 @@ struct Optimiser::Impl {
                     fixedLoad[static_cast<std::size_t>(k) * M + m] += p.balanceValue(i, m);
             }
             fixedOver.assign(K, 0);
+            std::vector<double> excess(M, 0.0), room(M, 0.0);
             for (std::size_t k = 0; k < K; ++k)
                 for (std::size_t m = 0; m < M; ++m) {
                     const double T = p.targetOf(k, m);
                     if (T > 0 && fixedLoad[k * M + m] > T * (1 + p.tolerance[m])) fixedOver[k] = 1;
+                    excess[m] += std::max(0.0, fixedLoad[k * M + m] - T * (1 + p.tolerance[m]));
                 }
+            // The fixed accounts' excess above those bands is missing from the others: when it is
+            // more than the others could lack while at the bottom of their bands, they cannot all
+            // be inside, whatever the search does.
+            for (std::size_t k = 0; k < K; ++k)
+                if (!fixedOver[k])
+                    for (std::size_t m = 0; m < M; ++m) room[m] += p.targetOf(k, m) * p.tolerance[m];
+            fixedShort = false;
+            for (std::size_t m = 0; m < M; ++m) fixedShort = fixedShort || excess[m] > room[m];
         }
+        if (fixedShort) return false;
         for (std::size_t k = 0; k < K; ++k)
             if (!fixedOver[k] && st.hard(k) > 0) return true;
         return false;
@@ -1109,6 +1122,30 @@ struct Optimiser::Impl {
                            fmtValue(globalMax[m]) +
                            ", more than any territory's band allows (largest upper bound " + fmtValue(maxHi) +
                            "); it keeps its territory" + " and the other accounts are balanced around it";
+                // The rest may still be out of balance for another reason: the fixed accounts.
+                if (f.maxDeviationBalanceable[m] > tol + kToleranceSlack) {
+                    double excess = 0, room = 0;
+                    std::size_t over = 0;
+                    for (std::size_t k = 0; k < K; ++k) {
+                        const double Tk = p.targetOf(k, m), fixedK = fixedLoads[k * M + m];
+                        if (Tk > 0 && fixedK > Tk * (1 + tol))
+                            excess += fixedK - Tk * (1 + tol), ++over;
+                        else
+                            room += Tk * tol;
+                    }
+                    if (excess > room) {
+                        BlockingConstraint lb;
+                        lb.metric = mn;
+                        lb.constraint = "locks";
+                        lb.detail = "locked accounts and kept customers carry " + fmtValue(excess) + " " + mn +
+                                    " above the bands of " + std::to_string(over) +
+                                    " territories, more than the others can lack and stay inside theirs "
+                                    "(balanced around oversize accounts: " +
+                                    fmtPct(f.maxDeviationBalanceable[m]) + ")";
+                        r.blocking.push_back(std::move(b));
+                        b = std::move(lb);
+                    }
+                }
             } else if (over && fixedLoads[worst * M + m] > hi) {
                 b.constraint = "locks";
                 b.territory = tid;

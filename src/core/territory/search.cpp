@@ -97,6 +97,17 @@ bool BalanceRepair::step(std::size_t maxAttempts) {
                 m_done = true;
                 break;
             }
+            // A round that gains less than 0.1% twice running ends the repair: at that rate the
+            // remaining rounds could not remove even a third of what is left (100k accounts into
+            // 1,000 territories with customers kept in 200 of them crawled through 400 rounds of
+            // ~5 s each, the shortfall being the kept customers', not the search's).
+            const double hard = m_s.totalHard();
+            m_slowRounds = m_rounds > 0 && hard > (1.0 - 1e-3) * m_lastHard ? m_slowRounds + 1 : 0;
+            m_lastHard = hard;
+            if (m_slowRounds >= 2) {
+                m_done = true;
+                break;
+            }
             m_next = 0;
             m_improved = false;
             ++m_rounds;

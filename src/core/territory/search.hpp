@@ -13,7 +13,8 @@ namespace terrane::territory {
 
 // Repeatedly takes the territories outside tolerance (worst first) and applies the best improving
 // shift into or out of each, else the best swap with a neighbour, else an ejection (a large
-// account leaves and neighbours' accounts refill the territory), until no move improves.
+// account leaves and neighbours' accounts refill the territory), until no move improves or two
+// rounds running gain less than 0.1%.
 class BalanceRepair {
   public:
     explicit BalanceRepair(PlanState& state, std::size_t maxRounds = 400);
@@ -27,7 +28,8 @@ class BalanceRepair {
     bool trySwap(std::int32_t k);
     bool tryEject(std::int32_t k);
     PlanState& m_s;
-    std::size_t m_maxRounds, m_rounds = 0, m_next = 0, m_moves = 0;
+    std::size_t m_maxRounds, m_rounds = 0, m_next = 0, m_moves = 0, m_slowRounds = 0;
+    double m_lastHard = 0; // totalHard() when the last round began
     bool m_improved = false, m_done = false;
     std::vector<std::int32_t> m_round;
     std::vector<std::uint32_t> m_stamp;
