@@ -325,16 +325,16 @@ BalanceProblem makeBalanceProblem(const Workspace& ws, const Scenario& sc, const
         if (!(p.total[m] > 0))
             throw BalanceInputError("every account is larger than a territory's share of " + p.metricName[m] +
                                     "; use fewer territories");
-    if (oversize > 0)
+    if (oversize > 0) {
+        const std::string name(p.pool->view(p.accountId[biggest]));
+        const std::string ratio = formatDouble(std::floor(biggestRatio * 10 + 0.5) / 10) + "x the upper bound";
         p.warnings.push_back(
-            oversize == 1
-                ? "1 account is larger than any territory's band (" + std::string(p.pool->view(p.accountId[biggest])) +
-                      ", " + formatDouble(std::floor(biggestRatio * 10 + 0.5) / 10) +
-                      "x the upper bound); it keeps its territory and the other accounts are balanced around it"
-                : std::to_string(oversize) + " accounts are larger than any territory's band (the largest, " +
-                      std::string(p.pool->view(p.accountId[biggest])) + ", is " +
-                      formatDouble(std::floor(biggestRatio * 10 + 0.5) / 10) +
-                      "x the upper bound); they keep their territory and the other accounts are balanced around them");
+            oversize == 1 ? "1 account is larger than any territory's band (" + name + ", " + ratio +
+                                "); it keeps its territory and the other accounts are balanced around it"
+                          : std::to_string(oversize) + " accounts are larger than any territory's band (the largest, " +
+                                name + ", is " + ratio +
+                                "); they keep their territory and the other accounts are balanced around them");
+    }
     p.target.assign(p.K() * M, 0.0);
     for (std::size_t k = 0; k < p.K(); ++k)
         for (std::size_t m = 0; m < M; ++m) p.target[k * M + m] = p.total[m] * p.capacity[k] / capTotal;
