@@ -1,5 +1,6 @@
 #include "app/app.hpp"
 
+#include "app/format.hpp"
 #include "app/gl.hpp"
 #include "core/geo.hpp"
 #include "core/version.hpp"
@@ -18,6 +19,7 @@ namespace terrane {
 bool App::init(float pixelRatio, bool prefersDark) {
     m_ui.pixelRatio = pixelRatio;
     m_ui.theme = prefersDark ? Theme::Dark : Theme::Light;
+    m_ui.softwareRendering = platform::softwareRendering();
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;
     io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
@@ -462,13 +464,33 @@ void App::selectTerritory(std::int32_t row) {
 }
 
 void App::moveSelectionTo(std::int32_t territory, std::string note) {
-    const auto accounts = selectedAccounts();
+    auto accounts = selectedAccounts();
     if (accounts.empty()) {
         notify("Select accounts first (click, Shift+click, box or lasso)");
         return;
     }
-    if (runCommand(ReassignAccounts{accounts, territory, {}}, std::move(note)))
-        notify(m_ws.active().log.back().audit.description);
+    // Locked accounts stay where they are; the rest of the selection moves.
+    const std::vector<std::uint8_t>& locked = m_ws.active().locked;
+    const std::size_t selected = accounts.size();
+    std::erase_if(accounts, [&](std::uint32_t a) { return a < locked.size() && locked[a]; });
+    const std::size_t stay = selected - accounts.size();
+    if (accounts.empty()) {
+        notify("Not moved: " + std::string(stay == 1 ? "the selected account is" : "all selected accounts are") +
+               " locked (Shift+K unlocks)");
+        return;
+    }
+    if (!runCommand(ReassignAccounts{accounts, territory, {}}, std::move(note))) return;
+    std::string done = m_ws.active().log.back().audit.description;
+    if (stay > 0) done += "; " + fmt::count(stay) + (stay == 1 ? " locked account stayed" : " locked accounts stayed");
+    notify(done);
+}
+
+std::size_t App::lockedInSelection() const {
+    const std::vector<std::uint8_t>& locked = m_ws.active().locked;
+    const std::vector<std::uint8_t>& flags = m_ui.selection.flags;
+    std::size_t n = 0;
+    for (std::size_t a = 0; a < flags.size() && a < locked.size(); ++a) n += flags[a] && locked[a] ? 1 : 0;
+    return n;
 }
 
 void App::exportAssignment() {
@@ -760,6 +782,8 @@ std::string App::stateJson() const {
                 {"drawn", m_map.drawnCount()},
                 {"full_draws", m_map.fullDraws()},
                 {"cached_draws", m_map.cachedDraws()},
+                {"interim_draws", m_map.interimDraws()},
+                {"software_rendering", m_ui.softwareRendering},
                 {"rect", {r.x, r.y, r.w, r.h}},
                 {"center", {m_ui.camera.centerX, m_ui.camera.centerY}},
                 {"scale", m_ui.camera.scale},

@@ -142,7 +142,9 @@ class App {
     // Selects one account alone and shows it in the inspector (from a table or a finding).
     void focusAccount(std::int64_t row);
     // Plan edits on the selection.
+    // Locked accounts in the selection stay where they are; the others move.
     void moveSelectionTo(std::int32_t territory, std::string note = {});
+    std::size_t lockedInSelection() const;
     // Offers the active scenario's assignment as a CSV download for CRM re-import.
     void exportAssignment();
     // Renders the current map view at twice the resolution, with labels and legend, after this

@@ -18,6 +18,9 @@ void drawMoveDialog(App& app) {
     ImGui::SetNextWindowSize(ImVec2(420 * pr, 460 * pr), ImGuiCond_Appearing);
     if (!ImGui::BeginPopupModal("Move accounts", nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
     ImGui::Text("Move %s selected accounts to:", fmt::count(ui.selection.count).c_str());
+    if (const std::size_t locked = app.lockedInSelection(); locked > 0)
+        ImGui::TextColored(ImVec4(0.98f, 0.75f, 0.14f, 1.0f), "%s of them %s locked and will stay", fmt::count(locked).c_str(),
+                           locked == 1 ? "is" : "are");
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
     ImGui::SetNextItemWidth(-1);
     ImGui::InputTextWithHint("##search", "Search territories or owners", ui.moveSearch, sizeof ui.moveSearch);

@@ -233,11 +233,10 @@ void MapRenderer::setCamera(GLuint prog, const MapCamera& cam, const MapRect& re
     glUniform2f(glGetUniformLocation(prog, "u_viewport"), rect.w, rect.h);
 }
 
-std::string MapRenderer::cacheKey(const MapCamera& cam, const MapRect& rect, const MapColors& colors, const MapDrawOptions& opt) const {
+std::string MapRenderer::cacheKey(const MapRect& rect, const MapColors& colors, const MapDrawOptions& opt) const {
     std::string k;
     const auto put = [&k](const auto& v) { k.append(reinterpret_cast<const char*>(&v), sizeof v); };
     put(m_version);
-    put(cam.centerX), put(cam.centerY), put(cam.scale);
     put(static_cast<int>(rect.w)), put(static_cast<int>(rect.h));
     for (const float* c : {colors.background, colors.land, colors.landFocus, colors.countryBorder, colors.stateBorder, colors.selection})
         for (int i = 0; i < 4; ++i) put(c[i]);
@@ -279,14 +278,20 @@ void MapRenderer::draw(const MapCamera& cam, const MapRect& rect, int framebuffe
     if (opt.cache && ensureCacheTarget(w, h)) {
         // Draw into the offscreen image only when something it shows changed, then copy it to
         // the map's place on the screen (the page's framebuffer is not multisampled).
-        std::string key = cacheKey(cam, rect, colors, opt);
-        if (key != m_cacheKey) {
+        std::string key = cacheKey(rect, colors, opt);
+        const bool sameCamera = cam.centerX == m_cacheCam.centerX && cam.centerY == m_cacheCam.centerY && cam.scale == m_cacheCam.scale;
+        if (key == m_cacheKey && !sameCamera && opt.interim && drawMoved(cam, rect, colors, vx, vy)) {
+            ++m_interimDraws;
+            return;
+        }
+        if (key != m_cacheKey || !sameCamera) {
             glBindFramebuffer(GL_FRAMEBUFFER, m_cacheFbo);
             glViewport(0, 0, w, h);
             glEnable(GL_SCISSOR_TEST);
             glScissor(0, 0, w, h);
             drawLayers(cam, rect, colors, opt, 0, 0);
             m_cacheKey = std::move(key);
+            m_cacheCam = cam;
             ++m_fullDraws;
         } else {
             ++m_cachedDraws;
@@ -302,6 +307,31 @@ void MapRenderer::draw(const MapCamera& cam, const MapRect& rect, int framebuffe
     glScissor(vx, vy, w, h);
     drawLayers(cam, rect, colors, opt, vx, vy);
     ++m_fullDraws;
+}
+
+bool MapRenderer::drawMoved(const MapCamera& cam, const MapRect& rect, const MapColors& colors, GLint vx, GLint vy) {
+    const double k = cam.scale / m_cacheCam.scale;
+    if (!(k > 0.125 && k < 8.0)) return false;
+    const double w = rect.w, h = rect.h;
+    // The cached image's edges in the map rect's pixels (top-left origin) under `cam`.
+    const double left = (m_cacheCam.centerX - w / (2 * m_cacheCam.scale) - cam.centerX) * cam.scale + w / 2;
+    const double top = (m_cacheCam.centerY - h / (2 * m_cacheCam.scale) - cam.centerY) * cam.scale + h / 2;
+    const double right = left + w * k, bottom = top + h * k;
+    // Moved far past the rect: nothing of the image would show.
+    if (right < 0 || bottom < 0 || left > w || top > h) return false;
+    const auto px = [](double v) { return static_cast<GLint>(std::lround(v)); };
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, 0);
+    glEnable(GL_SCISSOR_TEST);
+    glScissor(vx, vy, static_cast<GLsizei>(w), static_cast<GLsizei>(h));
+    glClearColor(colors.background[0], colors.background[1], colors.background[2], 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, m_cacheFbo);
+    // GL rows run bottom-up: the image's top edge lands `top` pixels below the rect's top.
+    glBlitFramebuffer(0, 0, static_cast<GLint>(w), static_cast<GLint>(h), vx + px(left), vy + px(h - bottom), vx + px(right),
+                      vy + px(h - top), GL_COLOR_BUFFER_BIT, k == 1.0 ? GL_NEAREST : GL_LINEAR);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    glDisable(GL_SCISSOR_TEST);
+    return true;
 }
 
 // The map's layers into the current framebuffer, viewport (at vx, vy) and scissor set by the caller.

@@ -40,6 +40,10 @@ struct MapDrawOptions {
     // (camera, view size, points, palette, areas, options, colours): with 100k-1M points, frames
     // where only the panels change cost a copy instead of the whole map.
     bool cache = false;
+    // The camera is moving and a full draw is slow (no GPU): while only the camera differs from
+    // the cached image's, show that image moved and scaled to the camera instead of drawing; the
+    // caller asks for a full draw once the camera rests. Needs `cache`.
+    bool interim = false;
 };
 
 class MapRenderer {
@@ -66,6 +70,8 @@ class MapRenderer {
     // Frames drawn in full and frames copied from the cached image (since start).
     std::uint64_t fullDraws() const { return m_fullDraws; }
     std::uint64_t cachedDraws() const { return m_cachedDraws; }
+    // Frames that showed the cached image moved to a moving camera (MapDrawOptions::interim).
+    std::uint64_t interimDraws() const { return m_interimDraws; }
     // Drops the cached image (the next draw is a full one).
     void invalidate() { ++m_version; }
 
@@ -84,7 +90,11 @@ class MapRenderer {
     bool loadBasemap();
     void setCamera(GLuint prog, const MapCamera& cam, const MapRect& rect);
     void drawLayers(const MapCamera& cam, const MapRect& rect, const MapColors& colors, const MapDrawOptions& opt, GLint vx, GLint vy);
-    std::string cacheKey(const MapCamera& cam, const MapRect& rect, const MapColors& colors, const MapDrawOptions& opt) const;
+    // Everything the cached image shows but the camera, which is kept beside it.
+    std::string cacheKey(const MapRect& rect, const MapColors& colors, const MapDrawOptions& opt) const;
+    // Shows the cached image moved and scaled from its camera to `cam`; false when the two are
+    // too far apart in scale for the image to stand in.
+    bool drawMoved(const MapCamera& cam, const MapRect& rect, const MapColors& colors, GLint vx, GLint vy);
     bool ensureCacheTarget(int w, int h);
 
     std::string m_error;
@@ -104,7 +114,8 @@ class MapRenderer {
     int m_cacheW = 0, m_cacheH = 0;
     bool m_cacheBroken = false; // the offscreen target was refused: draw directly
     std::string m_cacheKey;
-    std::uint64_t m_fullDraws = 0, m_cachedDraws = 0;
+    MapCamera m_cacheCam;
+    std::uint64_t m_fullDraws = 0, m_cachedDraws = 0, m_interimDraws = 0;
 };
 
 } // namespace terrane

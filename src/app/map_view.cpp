@@ -28,10 +28,15 @@ namespace terrane {
 namespace {
 // Accounts; below this every point is drawn. Above it, accounts of one colour that share a cell of
 // about 2.5 framebuffer pixels are drawn as one disc, while enough of them overlap at the zoom
-// (see updateAggregation). Points are sprites, one vertex each: without a GPU (SwiftShader in
-// headless Chromium) a pan frame costs ~0.26 us more per drawn point, so 1M points took ~0.37 s a
-// frame there; with a GPU they are cheap.
+// (see updateAggregation). Points are sprites, one vertex each: with a GPU they are cheap. Where
+// WebGL is drawn in software (SwiftShader on a 2-core machine, 1440x900) each drawn point costs
+// about 1 us a frame, so there groups start at 20k: a pan frame at 100k went 200 -> 100 ms.
 constexpr std::size_t kAggregateAbove = 200000;
+constexpr std::size_t kAggregateAboveSoftware = 20000;
+std::size_t aggregateAbove(const UiState& ui) { return ui.softwareRendering ? kAggregateAboveSoftware : kAggregateAbove; }
+// Without a GPU, or where a frame that draws the map takes longer than this, the map shows its
+// last image moved while the camera moves, and draws in full when it rests.
+constexpr double kSlowFullDrawMs = 50;
 
 Rgba8 rgb(std::uint32_t hex) { return Rgba8{static_cast<std::uint8_t>(hex >> 16), static_cast<std::uint8_t>(hex >> 8), static_cast<std::uint8_t>(hex), 255}; }
 
@@ -442,12 +447,12 @@ void MapView::uploadInstances(App& app) {
     // Above the aggregation threshold the groups for this zoom are made now: uploading and
     // drawing every account for one frame first costs seconds without a GPU (a million points),
     // at every recolouring (edits, selections, optimiser previews).
-    if (m_instances.size() > kAggregateAbove) updateAggregation(app.ui());
+    if (m_instances.size() > aggregateAbove(ui)) updateAggregation(app.ui());
     if (!m_aggregated) m_renderer.setPoints(m_instances);
 }
 
 void MapView::updateAggregation(UiState& ui) {
-    if (m_instances.size() <= kAggregateAbove) return;
+    if (m_instances.size() <= aggregateAbove(ui)) return;
     // Cells of about 2.5 framebuffer pixels, quantised to powers of two of the world.
     const int level = std::clamp(static_cast<int>(std::ceil(std::log2(ui.camera.scale / 2.5))), 0, 30);
     if (level == m_aggregateLevel) return;
@@ -1028,7 +1033,7 @@ void MapView::drawLegend(App& app, ImDrawList* dl, const ImVec2& pos, const ImVe
     rows.push_back({0, "Dark centre: locked account"});
     char drawn[80];
     std::snprintf(drawn, sizeof drawn, "%s accounts on the map%s", fmt::count(m_drawOrder.size()).c_str(),
-                  m_aggregated ? " (grouped at this zoom)" : "");
+                  m_aggregated ? (ui.softwareRendering ? " (grouped at this zoom: no GPU)" : " (grouped at this zoom)") : "");
     rows.push_back({0, drawn});
     if (m_hasPrecision) {
         std::string p = "Placed by:";
@@ -1194,7 +1199,13 @@ void MapView::drawUi(App& app, const ImVec2& pos, const ImVec2& size) {
                      ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     ImGui::PopStyleVar(2);
     handleInput(app, pos, size);
-    updateAggregation(ui);
+    // While the camera moves on a slow renderer the last image stands in (see render()); the
+    // groups and areas for the new view are made once it rests.
+    const MapCamera& cam = ui.camera;
+    m_cameraMoving = cam.centerX != m_lastCamera.centerX || cam.centerY != m_lastCamera.centerY || cam.scale != m_lastCamera.scale;
+    m_lastCamera = cam;
+    const bool deferView = m_cameraMoving && slowDraws(ui);
+    if (!deferView) updateAggregation(ui);
     drawOverlays(app, pos, size);
     drawLegend(app, ImGui::GetWindowDrawList(), pos, size, 1.0f);
     drawToolbar(app, pos);
@@ -1202,8 +1213,10 @@ void MapView::drawUi(App& app, const ImVec2& pos, const ImVec2& size) {
     ImGui::End();
     // Flags depend on selection, territory focus and the changes view: cheap to refresh per frame
     // only when they changed, which refreshColors() handles; here only the raster follows the camera.
-    if (ui.layers.area == AreaLayer::Territories || ui.layers.area == AreaLayer::HeatMap) updateRaster(app);
+    if ((ui.layers.area == AreaLayer::Territories || ui.layers.area == AreaLayer::HeatMap) && !deferView) updateRaster(app);
 }
+
+bool MapView::slowDraws(const UiState& ui) { return ui.softwareRendering || ui.fullDrawFrameMs > kSlowFullDrawMs; }
 
 void MapView::render(const UiState& ui, int framebufferHeight) {
     // Flags for dimming (territory focus) and changes (moved vs baseline) are applied at upload.
@@ -1216,6 +1229,7 @@ void MapView::render(const UiState& ui, int framebufferHeight) {
     opt.pixelRatio = ui.pixelRatio;
     opt.pointScale = ui.pointScale;
     opt.cache = true;
+    opt.interim = m_cameraMoving && slowDraws(ui);
     m_drawn = m_renderer.pointCount();
     m_renderer.draw(ui.camera, m_rect, framebufferHeight, mapColors(ui.theme), opt);
 }

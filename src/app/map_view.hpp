@@ -97,6 +97,7 @@ class MapView {
     // Frames where the map was drawn in full, and where its cached image was copied.
     std::uint64_t fullDraws() const { return m_renderer.fullDraws(); }
     std::uint64_t cachedDraws() const { return m_renderer.cachedDraws(); }
+    std::uint64_t interimDraws() const { return m_renderer.interimDraws(); }
     const MapRect& rect() const { return m_rect; }
     // Colour of a territory (scenario territories row) as drawn, for lists and legends.
     ImU32 territoryColor(std::int32_t territoryRow) const;
@@ -111,6 +112,8 @@ class MapView {
     // For very large workspaces, draws one disc per (cell, colour) at low zoom.
     void updateAggregation(UiState& ui);
     void updateRaster(App& app);
+    // Full draws are slow here (software rendering, or a measured frame over kSlowFullDrawMs).
+    static bool slowDraws(const UiState& ui);
     void updateChoropleth(App& app);
     void handleInput(App& app, const ImVec2& pos, const ImVec2& size);
     void drawOverlays(App& app, const ImVec2& pos, const ImVec2& size);
@@ -135,6 +138,8 @@ class MapView {
     int m_aggregateLevel = -1;
     bool m_aggregated = false;
     std::size_t m_drawn = 0;
+    MapCamera m_lastCamera;      // the camera at the previous drawUi()
+    bool m_cameraMoving = false; // it changed in this frame
     std::vector<Rgba8> m_palette;             // [0] unassigned; territory colours or category colours
     std::vector<std::int32_t> m_slotOfTerritory; // territories row -> palette slot (territory colouring)
     std::vector<Rgba8> m_territoryColors;     // territories row -> colour (always the territory colours)

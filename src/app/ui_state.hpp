@@ -174,6 +174,9 @@ struct UiState {
     // what a changed map costs, GPU and presentation included (seconds for a big map drawn in
     // software). Live previews are spaced by it.
     double fullDrawFrameMs = 0;
+    // WebGL is drawn without a GPU (platform::softwareRendering()): the map groups accounts from a
+    // lower count, and while the camera moves it shows its last image moved instead of drawing.
+    bool softwareRendering = false;
     FrameProfile profile;
     double lastEditMs = 0; // core time of the last edit (command + metrics update)
     std::uint64_t dataVersion = 0; // bumped whenever the workspace or the active scenario changes

@@ -33,6 +33,9 @@ void exportStandalonePage(const std::string& fileName, std::string_view scenario
 // Display: device pixel ratio and the colour scheme the user's system prefers.
 float devicePixelRatio();
 bool prefersDarkScheme();
+// True when the browser draws WebGL without a GPU (software rendering, such as SwiftShader on a
+// machine or virtual desktop without graphics acceleration): the map then draws less per frame.
+bool softwareRendering();
 void setCursor(const char* cssCursor);
 // Small values kept by the host between visits (the page: localStorage); "" when absent.
 std::string loadSetting(const char* key);

@@ -186,6 +186,20 @@ EM_JS(char*, js_load_setting, (const char* key), {
 EM_JS(void, js_save_setting, (const char* key, const char* value), {
     try { window.localStorage.setItem(UTF8ToString(key), UTF8ToString(value)); } catch (e) {}
 });
+// A context that refuses "a major performance caveat" is not given where WebGL is drawn in
+// software; the answer is the browser's own, asked once.
+EM_JS(int, js_software_rendering, (), {
+    try {
+        const c = document.createElement('canvas');
+        const g = c.getContext('webgl2', { failIfMajorPerformanceCaveat: true });
+        if (!g) return 1;
+        const lose = g.getExtension('WEBGL_lose_context');
+        if (lose) lose.loseContext();
+        return 0;
+    } catch (e) {
+        return 0;
+    }
+});
 EM_JS(void, js_set_cursor, (const char* c), {
     const v = UTF8ToString(c);
     const canvas = document.getElementById('canvas');
@@ -243,6 +257,10 @@ double nowMs() { return emscripten_get_now(); }
 void requestFrame() { wake(2); }
 float devicePixelRatio() { return static_cast<float>(emscripten_get_device_pixel_ratio()); }
 bool prefersDarkScheme() { return js_prefers_dark() != 0; }
+bool softwareRendering() {
+    static const bool software = js_software_rendering() != 0;
+    return software;
+}
 void setCursor(const char* cssCursor) { js_set_cursor(cssCursor); }
 std::string loadSetting(const char* key) {
     char* p = js_load_setting(key);

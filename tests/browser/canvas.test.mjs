@@ -141,9 +141,9 @@ test('lasso a group, move it to another territory, check the figures against the
   assert.ok(restored < changed / 5, `undo restores the map (${(restored * 100).toFixed(3)}% vs ${(changed * 100).toFixed(3)}%)`);
 });
 
-test('select by filter, lock, and the locked accounts refuse a move', async () => {
+test('select by filter and lock; a move leaves locked accounts where they are', async () => {
   const page = studio.page;
-  // Ctrl+A selects everything; then lock (K) and try to move (M): core refuses locked moves.
+  // Ctrl+A selects everything; then lock (K) and try to move (M): nothing is left to move.
   await page.keyboard.press('Escape');
   await page.mouse.move(mapRect(await state()).x + 200, mapRect(await state()).y + 200);
   await page.keyboard.press('Control+a');
@@ -164,6 +164,105 @@ test('select by filter, lock, and the locked accounts refuse a move', async () =
   await page.keyboard.press('Control+z');
   await frames(2);
   assert.equal((await state()).log, log - 1);
+
+  // A selection that holds some locked accounts: the others move, the locked ones stay.
+  const rect = mapRect(await state());
+  const cx = rect.x + rect.w / 2, cy = rect.y + rect.h / 2;
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('b');
+  await frames(2);
+  await page.mouse.move(cx - 50, cy - 50);
+  await page.mouse.down();
+  await frames(1);
+  for (let i = 1; i <= 4; ++i) {
+    await page.mouse.move(cx - 50 + 25 * i, cy - 50 + 25 * i);
+    await frames(1);
+  }
+  await page.mouse.up();
+  await frames(2);
+  const locked = (await state()).selected_count;
+  assert.ok(locked > 0 && locked < 5000, `a box of accounts to lock (${locked})`);
+  await page.keyboard.press('k');
+  await frames(2);
+  await page.keyboard.press('v');
+  await page.keyboard.press('Control+a');
+  await frames(2);
+  const before = await metrics();
+  const target = before.territories[0];
+  assert.equal(before.territories.reduce((s, t) => s + t.accounts, 0), 5000);
+  await page.keyboard.press('m');
+  await frames(3);
+  await page.keyboard.type(target.name);
+  await frames(2);
+  await page.keyboard.press('Enter');
+  await frames(3);
+  st = await state();
+  assert.equal(st.log, log + 1, 'the move was recorded');
+  const stayed = Number((st.status.match(/(\d+) locked accounts? stayed/) || [])[1]);
+  assert.ok(stayed >= locked, `the locked accounts stayed: ${st.status}`);
+  const after = await metrics();
+  const others = after.territories.filter((t) => t.name !== target.name).reduce((s, t) => s + t.accounts, 0);
+  assert.ok(others > 0 && others <= stayed, `only locked accounts stay outside ${target.name} (${others} of ${stayed} locked)`);
+  assert.equal(after.territories.find((t) => t.name === target.name).accounts, 5000 - others);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+z'); // the move
+  await frames(2);
+  await page.keyboard.press('Control+z'); // the lock
+  await frames(2);
+  assert.equal((await state()).log, log - 1);
+  assert.deepEqual((await metrics()).territories, before.territories);
+});
+
+test('without a GPU a pan moves the last image, and the map is drawn in full once the camera rests', async () => {
+  const page = studio.page;
+  await page.keyboard.press('Escape');
+  await frames(2);
+  // Without the area layer: its raster is laid out afresh by the redraw below and would differ.
+  const area = (await state()).map.area;
+  await page.evaluate(() => window.terrane.setLayout({ layers: { area: 0 } }));
+  await frames(3);
+  const st0 = await state();
+  assert.equal(st0.map.software_rendering, true, 'the test browser draws WebGL in software (SwiftShader)');
+  const rect = mapRect(st0);
+  // A drag with the middle button, one mouse move per animation frame, as a hand moves.
+  await page.evaluate(async ({ x, y, w, h }) => {
+    const cv = document.querySelector('#canvas');
+    const cx = x + w / 2, cy = y + h / 2;
+    const ev = (type, px, py, buttons) =>
+      (type === 'mousedown' ? cv : window).dispatchEvent(new MouseEvent(type, { clientX: px, clientY: py, button: 1, buttons, bubbles: true }));
+    ev('mousemove', cx, cy, 0);
+    ev('mousedown', cx, cy, 4);
+    for (let i = 1; i <= 20; ++i) {
+      await new Promise((r) => requestAnimationFrame(r));
+      ev('mousemove', cx - 4 * i, cy - 2 * i, 4);
+    }
+    await new Promise((r) => requestAnimationFrame(r));
+    ev('mouseup', cx - 80, cy - 40, 0);
+  }, rect);
+  const st1 = await state();
+  const interim = st1.map.interim_draws - st0.map.interim_draws, full = st1.map.full_draws - st0.map.full_draws;
+  assert.ok(interim >= 10, `frames during the drag showed the moved image (${interim})`);
+  assert.ok(full <= 3, `few full draws during the drag (${full})`);
+  await frames(3);
+  const st2 = await state();
+  assert.ok(st2.map.full_draws > st1.map.full_draws, 'drawn in full once the camera rests');
+  // The view moved by the drag: 80 x 40 CSS pixels.
+  const dx = (st2.map.center[0] - st0.map.center[0]) * st0.map.scale / st0.pixel_ratio;
+  const dy = (st2.map.center[1] - st0.map.center[1]) * st0.map.scale / st0.pixel_ratio;
+  assert.ok(Math.abs(dx - 80) < 2 && Math.abs(dy - 40) < 2, `the view moved by the drag (${dx.toFixed(1)}, ${dy.toFixed(1)})`);
+  // The image at rest is the full drawing at that camera: drawing it afresh changes no pixel.
+  await page.mouse.move(2, rect.y + rect.h + 40);
+  await frames(2);
+  const rest = await capture(page, rect);
+  await page.evaluate(() => window.terrane.setLayout({ point_scale: 1.5 }));
+  await frames(2);
+  await page.evaluate(() => window.terrane.setLayout({ point_scale: 1 }));
+  await frames(2);
+  const diff = pixelDiff(rest, await capture(page, rect));
+  assert.ok(diff < 0.001, `redrawn: ${diff}`);
+  await page.evaluate((a) => window.terrane.setLayout({ layers: { area: a } }), area);
+  await page.keyboard.press('f');
+  await frames(2);
 });
 
 test('the map exports as a PNG at twice the resolution, with the legend drawn in', async () => {
@@ -206,5 +305,26 @@ test('area layers: territory areas, heat map, state and county choropleths each 
   for (let i = 1; i < shots.length; ++i)
     assert.ok(pixelDiff(shots[0], shots[i]) > 0.02, `layer ${i} draws something (${(pixelDiff(shots[0], shots[i]) * 100).toFixed(1)}% of pixels)`);
   assert.ok(pixelDiff(shots[3], shots[4]) > 0.01, 'county and state choropleths differ');
+  assert.deepEqual(studio.consoleErrors, []);
+});
+
+test('without a GPU, a workspace over 20,000 accounts is drawn in groups at low zoom', async () => {
+  const page = studio.page;
+  await page.evaluate(() => window.terrane.loadSample(30000, 60, 42));
+  await frames(3);
+  const st = await state();
+  assert.equal(st.map.points, 30000);
+  assert.ok(st.map.drawn > 1000 && st.map.drawn < st.map.points * 0.6, `grouped: ${st.map.drawn} discs for ${st.map.points} accounts`);
+  // Zoomed in, fewer accounts overlap: more discs, each for fewer accounts.
+  const rect = mapRect(st);
+  await page.mouse.move(rect.x + rect.w / 2, rect.y + rect.h / 2);
+  for (let i = 0; i < 8; ++i) {
+    await page.mouse.wheel(0, -300);
+    await frames(1);
+  }
+  await frames(3);
+  const zoomed = await state();
+  assert.ok(zoomed.map.scale > st.map.scale * 20, `zoomed in (${st.map.scale} -> ${zoomed.map.scale})`);
+  assert.ok(zoomed.map.drawn > st.map.drawn * 1.5, `${st.map.drawn} -> ${zoomed.map.drawn} discs`);
   assert.deepEqual(studio.consoleErrors, []);
 });
