@@ -292,6 +292,7 @@ void MapRenderer::draw(const MapCamera& cam, const MapRect& rect, int framebuffe
             drawLayers(cam, rect, colors, opt, 0, 0);
             m_cacheKey = std::move(key);
             m_cacheCam = cam;
+            m_cacheVersion = m_version;
             ++m_fullDraws;
         } else {
             ++m_cachedDraws;

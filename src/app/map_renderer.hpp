@@ -74,6 +74,9 @@ class MapRenderer {
     std::uint64_t interimDraws() const { return m_interimDraws; }
     // Drops the cached image (the next draw is a full one).
     void invalidate() { ++m_version; }
+    // The cached image shows the current points, palette and areas (only the camera or the view
+    // options may differ): it can stand in while the camera moves.
+    bool imageCurrent() const { return !m_cacheKey.empty() && m_cacheVersion == m_version; }
 
   private:
     struct Feature {
@@ -115,6 +118,7 @@ class MapRenderer {
     bool m_cacheBroken = false; // the offscreen target was refused: draw directly
     std::string m_cacheKey;
     MapCamera m_cacheCam;
+    std::uint64_t m_cacheVersion = 0;
     std::uint64_t m_fullDraws = 0, m_cachedDraws = 0, m_interimDraws = 0;
 };
 

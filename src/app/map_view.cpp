@@ -1200,11 +1200,12 @@ void MapView::drawUi(App& app, const ImVec2& pos, const ImVec2& size) {
     ImGui::PopStyleVar(2);
     handleInput(app, pos, size);
     // While the camera moves on a slow renderer the last image stands in (see render()); the
-    // groups and areas for the new view are made once it rests.
+    // groups and areas for the new view are made once it rests. Not when that image is out of
+    // date (a new workspace fitted, a recolouring): the map is drawn in full then anyway.
     const MapCamera& cam = ui.camera;
     m_cameraMoving = cam.centerX != m_lastCamera.centerX || cam.centerY != m_lastCamera.centerY || cam.scale != m_lastCamera.scale;
     m_lastCamera = cam;
-    const bool deferView = m_cameraMoving && slowDraws(ui);
+    const bool deferView = m_cameraMoving && slowDraws(ui) && m_renderer.imageCurrent();
     if (!deferView) updateAggregation(ui);
     drawOverlays(app, pos, size);
     drawLegend(app, ImGui::GetWindowDrawList(), pos, size, 1.0f);
