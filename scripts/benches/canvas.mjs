@@ -88,6 +88,10 @@ async function measure(page, accounts, reps) {
   const [x, y, w, h] = st0.map.rect.map((v) => v / st0.pixel_ratio);
   const rect = { x, y, w, h };
   const settle = () => page.waitForTimeout(600);
+  // Warm-up (compiled code paths, caches), then back to the fitted view.
+  await drive(page, rect, 'pan', 20);
+  await page.keyboard.press('f');
+  await settle();
   await startRecorder(page);
   await mark(page, 'pan');
   await drive(page, rect, 'pan', 60);

@@ -344,7 +344,12 @@ bool App::runCommand(Command cmd, std::string note) {
         const std::size_t s = m_ws.addScenarioCopy(0, m_ws.freshScenarioName());
         m_ws.activeScenario = s;
         notify("The baseline stays as imported: your edits go to " + m_ws.scenarios[s].name);
-        workspaceChanged();
+        // The copy equals the baseline it replaces as the active scenario: summary, values, metrics
+        // and map stay as they are; only the addresses move (the scenario list may have grown).
+        m_tracker.rebind(m_ws, m_values, m_ws.active(), &m_ws.scenarios[m_ui.referenceScenario]);
+        ++m_ui.dataVersion;
+        m_metricsCache.clear();
+        for (auto& t : m_ui.tables) t.dirty = true;
     }
     const CommandResult r = execute(m_ws, m_ws.active(), std::move(cmd), std::move(note));
     if (!r.ok) {
