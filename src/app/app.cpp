@@ -367,13 +367,16 @@ void App::afterCommand(const Command& cmd, bool undone) {
     // Pure reassignments update the metrics incrementally and recolour only what moved.
     auto moveAll = [&](const std::vector<std::uint32_t>& accounts, const std::vector<std::int32_t>& previous,
                        auto&& target) {
-        for (std::size_t i = 0; i < accounts.size(); ++i) {
-            const std::int32_t to = target(i);
-            if (previous[i] == to) continue;
-            if (undone) m_tracker.move(accounts[i], to, previous[i]);
-            else m_tracker.move(accounts[i], previous[i], to);
+        {
+            PartTimer t(m_ui, "metrics.update");
+            for (std::size_t i = 0; i < accounts.size(); ++i) {
+                const std::int32_t to = target(i);
+                if (previous[i] == to) continue;
+                if (undone) m_tracker.move(accounts[i], to, previous[i]);
+                else m_tracker.move(accounts[i], previous[i], to);
+            }
+            m_tracker.finalize();
         }
-        m_tracker.finalize();
         m_map.accountsMoved(*this, accounts);
     };
     if (const auto* c = std::get_if<ReassignAccounts>(&cmd)) {

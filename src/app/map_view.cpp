@@ -510,7 +510,10 @@ void MapView::updateAggregation(UiState& ui) {
 
 void MapView::accountsMoved(App& app, const std::vector<std::uint32_t>& accounts) {
     (void)accounts;
-    computeShapes(app.workspace().active());
+    {
+        PartTimer timer(app.ui(), "map.shapes");
+        computeShapes(app.workspace().active());
+    }
     refreshColors(app);
 }
 
