@@ -1,5 +1,6 @@
 // "Move to territory": a searchable list of territories with an optional note for the audit log.
 #include "app/app.hpp"
+#include "app/charts.hpp"
 #include "app/format.hpp"
 #include "core/text.hpp"
 
@@ -19,7 +20,7 @@ void drawMoveDialog(App& app) {
     if (!ImGui::BeginPopupModal("Move accounts", nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
     ImGui::Text("Move %s selected accounts to:", fmt::count(ui.selection.count).c_str());
     if (const std::size_t locked = app.lockedInSelection(); locked > 0)
-        ImGui::TextColored(ImVec4(0.98f, 0.75f, 0.14f, 1.0f), "%s of them %s locked and will stay", fmt::count(locked).c_str(),
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(charts::amberColor(ui.theme == Theme::Dark)), "%s of them %s locked and will stay", fmt::count(locked).c_str(),
                            locked == 1 ? "is" : "are");
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
     ImGui::SetNextItemWidth(-1);
