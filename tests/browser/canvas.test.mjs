@@ -182,11 +182,18 @@ test('select by filter and lock; a move leaves locked accounts where they are', 
   await frames(2);
   const locked = (await state()).selected_count;
   assert.ok(locked > 0 && locked < 5000, `a box of accounts to lock (${locked})`);
+  // Waits (in frames) until the audit log holds `n` edits.
+  const logReaches = async (n) => {
+    for (let i = 0; i < 20 && (await state()).log !== n; ++i) await frames(1);
+    return state();
+  };
   await page.keyboard.press('k');
-  await frames(2);
+  st = await logReaches(log);
+  assert.equal(st.log, log, `the box was locked (${st.status})`);
   await page.keyboard.press('v');
   await page.keyboard.press('Control+a');
   await frames(2);
+  assert.equal((await state()).selected_count, 5000);
   const before = await metrics();
   const target = before.territories[0];
   assert.equal(before.territories.reduce((s, t) => s + t.accounts, 0), 5000);
@@ -195,9 +202,8 @@ test('select by filter and lock; a move leaves locked accounts where they are', 
   await page.keyboard.type(target.name);
   await frames(2);
   await page.keyboard.press('Enter');
-  await frames(3);
-  st = await state();
-  assert.equal(st.log, log + 1, 'the move was recorded');
+  st = await logReaches(log + 1);
+  assert.equal(st.log, log + 1, `the move was recorded (${st.status})`);
   const stayed = Number((st.status.match(/(\d+) locked accounts? stayed/) || [])[1]);
   assert.ok(stayed >= locked, `the locked accounts stayed: ${st.status}`);
   const after = await metrics();
