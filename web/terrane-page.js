@@ -113,6 +113,10 @@
     metrics() {
       return JSON.parse(Module.UTF8ToString(Module._terrane_metrics_json()));
     },
+    // Territory id -> the colour the map gives it ("#rrggbb").
+    territoryColors() {
+      return JSON.parse(Module.UTF8ToString(Module._terrane_territory_colors_json()));
+    },
     // A dataset of the open workspace as CSV, as `terrane demo` writes it.
     datasetCsv(kind) {
       const len = Module.lengthBytesUTF8(kind) + 1;

@@ -147,6 +147,7 @@ bool App::openScenarioFile(const std::string& name, std::string_view bytes) {
     m_ui.cameraFitted = false;
     m_ui.reviewMode = true;
     m_ui.layers.changesOnly = m_ws.activeScenario != 0;
+    m_map.forgetTerritoryColors();
     workspaceChanged();
     std::string msg = "Opened " + name;
     if (f.migratedFrom) msg += " (converted from schema " + std::to_string(f.migratedFrom) + ")";
@@ -305,6 +306,7 @@ void App::restoreAutosave(std::string_view state, std::string_view datasets, std
     ++m_datasetsVersion;
     m_savedDatasetsVersion = m_datasetsVersion; // the stored datasets are these
     applyUiLayout(uiLayout);
+    m_map.forgetTerritoryColors();
     workspaceChanged();
     m_savedSignature = autosaveSignature();
     notify("Restored your workspace from this browser's storage");
@@ -823,6 +825,19 @@ std::string App::stateJson() const {
 }
 
 std::string App::metricsJson() const { return planMetricsToJson(m_tracker.metrics()); }
+
+std::string App::territoryColorsJson() const {
+    nlohmann::ordered_json j = nlohmann::ordered_json::object();
+    const Scenario& sc = m_ws.active();
+    for (std::int32_t t : sc.leaves()) {
+        const ImU32 c = m_map.territoryColor(t);
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "#%02x%02x%02x", static_cast<unsigned>(c & 0xFF), static_cast<unsigned>((c >> 8) & 0xFF),
+                      static_cast<unsigned>((c >> 16) & 0xFF));
+        j[std::string(sc.territoryId(t))] = hex;
+    }
+    return j.dump();
+}
 
 std::string App::accountScreenJson(std::int64_t row) const {
     nlohmann::ordered_json j;

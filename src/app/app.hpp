@@ -70,6 +70,8 @@ class App {
     std::string accountScreenJson(std::int64_t row) const;
     // The metrics panel's figures as JSON (the same document `terrane metrics --json` prints).
     std::string metricsJson() const;
+    // Territory id -> colour on the map ("#rrggbb"), for the active scenario's territories.
+    std::string territoryColorsJson() const;
     const std::string& error() const { return m_error; }
     // Forgets the slowest frame (state().slowest_frame), so a benchmark can time one action.
     void resetFrameStats();

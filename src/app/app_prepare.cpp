@@ -116,6 +116,7 @@ void App::adoptPrepared(PrepareJob& job) {
     m_ui.referenceScenario = job.reference;
     m_tracker = std::move(job.tracker);
     m_tracker.rebind(m_ws, m_values, m_ws.active(), &m_ws.scenarios[m_ui.referenceScenario]);
+    m_map.forgetTerritoryColors();
     derivedChanged(&job.map);
 }
 

@@ -64,6 +64,15 @@ bool pointInPolygon(const std::vector<ImVec2>& poly, float x, float y) {
 bool MapView::init() { return m_renderer.init(); }
 
 // [SECTION] data
+// What instancesOf() flags: selection, territory focus, table filter and highlight (empty: none).
+struct PointFlags {
+    const std::vector<std::uint8_t>* selected = nullptr;
+    std::int32_t focusTerritory = -1;
+    bool changes = false;
+    const std::vector<std::uint8_t>* visible = nullptr;
+    const std::vector<std::uint8_t>* highlighted = nullptr;
+};
+
 namespace {
 // The layer settings that colours and instances depend on (besides selection and highlight).
 std::string layersKey(const UiState& ui, std::size_t reference) {
@@ -88,14 +97,24 @@ void shapesOf(const Scenario& sc, const std::vector<double>& x, const std::vecto
 }
 
 // Territory colours (explicit where set, otherwise neighbours differ) and the point palette.
+// `remembered` (optional): palette entries by territory id, kept for the territories listed and
+// extended by the others, so a territory keeps its colour through edits.
 void paletteOf(const Scenario& sc, const std::vector<MapData::TerritoryShape>& shapes, const UiState& ui,
                std::vector<Rgba8>& colors, std::vector<std::int32_t>& slotOfTerritory,
-               std::vector<Rgba8>& palette) {
+               std::vector<Rgba8>& palette, std::unordered_map<std::string, int>* remembered = nullptr) {
     const auto leaves = sc.leaves();
     std::vector<std::array<double, 2>> centres;
     for (std::int32_t t : leaves)
         centres.push_back({shapes[static_cast<std::size_t>(t)].cx, shapes[static_cast<std::size_t>(t)].cy});
-    const auto auto_ = territoryColors(centres, ui.theme);
+    std::vector<int> fixed(leaves.size(), -1);
+    if (remembered)
+        for (std::size_t i = 0; i < leaves.size(); ++i)
+            if (auto it = remembered->find(std::string(sc.territoryId(leaves[i]))); it != remembered->end()) fixed[i] = it->second;
+    const std::vector<int> slots = territoryColorSlots(centres, fixed);
+    if (remembered)
+        for (std::size_t i = 0; i < leaves.size(); ++i) (*remembered)[std::string(sc.territoryId(leaves[i]))] = slots[i];
+    std::vector<Rgba8> auto_(slots.size());
+    for (std::size_t i = 0; i < slots.size(); ++i) auto_[i] = territoryPaletteColor(slots[i], ui.theme);
     colors.assign(sc.territories.rows(), unassignedColor(ui.theme));
     const Column* color = sc.territories.find("color");
     for (std::size_t i = 0; i < leaves.size(); ++i) {
@@ -164,37 +183,31 @@ void colorsOf(const Workspace& ws, const Scenario& sc, PointColoring coloring,
     }
 }
 
-// What instancesOf() flags: selection, territory focus, table filter and highlight (empty: none).
-struct PointFlags {
-    const std::vector<std::uint8_t>* selected = nullptr;
-    std::int32_t focusTerritory = -1;
-    bool changes = false;
-    const std::vector<std::uint8_t>* visible = nullptr;
-    const std::vector<std::uint8_t>* highlighted = nullptr;
-};
+
+// Account i's point: position, size, colour and flags.
+PointInstance instanceOf(std::uint32_t i, const std::vector<double>& x, const std::vector<double>& y, const std::vector<float>& size,
+                         const std::vector<std::uint16_t>& color, const Scenario& sc, const Scenario& base, const PointFlags& pf) {
+    std::uint8_t f = 0;
+    if (pf.selected && i < pf.selected->size() && (*pf.selected)[i]) f |= 1;
+    const std::int32_t t = i < sc.assignment.size() ? sc.assignment[i] : -1;
+    if (pf.focusTerritory >= 0 && t != pf.focusTerritory) f |= 2;
+    if (pf.changes) {
+        // Compared by territory id: the reference may be another scenario.
+        const bool moved = i < base.assignment.size() && base.territoryId(base.assignment[i]) != sc.territoryId(t);
+        f |= moved ? 4 : 2;
+    }
+    if (i < sc.locked.size() && sc.locked[i]) f |= 8;
+    if (pf.visible && !(*pf.visible)[i]) f |= 2;
+    if (pf.highlighted) f |= (*pf.highlighted)[i] ? 16 : 2;
+    return PointInstance{static_cast<float>(x[i]), static_cast<float>(y[i]), size[i], color[i], f, 0};
+}
 
 void instancesOf(const std::vector<std::uint32_t>& order, const std::vector<double>& x,
                  const std::vector<double>& y, const std::vector<float>& size,
                  const std::vector<std::uint16_t>& color, const Scenario& sc, const Scenario& base,
                  const PointFlags& pf, std::vector<PointInstance>& out) {
     out.resize(order.size());
-    for (std::size_t k = 0; k < order.size(); ++k) {
-        const std::uint32_t i = order[k];
-        std::uint8_t f = 0;
-        if (pf.selected && i < pf.selected->size() && (*pf.selected)[i]) f |= 1;
-        const std::int32_t t = i < sc.assignment.size() ? sc.assignment[i] : -1;
-        if (pf.focusTerritory >= 0 && t != pf.focusTerritory) f |= 2;
-        if (pf.changes) {
-            // Compared by territory id: the reference may be another scenario.
-            const bool moved =
-                i < base.assignment.size() && base.territoryId(base.assignment[i]) != sc.territoryId(t);
-            f |= moved ? 4 : 2;
-        }
-        if (i < sc.locked.size() && sc.locked[i]) f |= 8;
-        if (pf.visible && !(*pf.visible)[i]) f |= 2;
-        if (pf.highlighted) f |= (*pf.highlighted)[i] ? 16 : 2;
-        out[k] = PointInstance{static_cast<float>(x[i]), static_cast<float>(y[i]), size[i], color[i], f, 0};
-    }
+    for (std::size_t k = 0; k < order.size(); ++k) out[k] = instanceOf(order[k], x, y, size, color, sc, base, pf);
 }
 } // namespace
 
@@ -342,7 +355,8 @@ void MapView::adopt(App& app, MapData&& d) {
     orderInstances();
     const bool plain = m_highlight.empty() && m_visible.empty() && m_preview.empty() &&
                        ui.selection.count == 0 && ui.selectedTerritory < 0;
-    if (!d.colored || !plain || d.layers != layersKey(ui, ui.referenceScenario)) {
+    // Territories the map has coloured before keep their colours (a rebuild after an edit).
+    if (!d.colored || !plain || d.layers != layersKey(ui, ui.referenceScenario) || !m_colorSlots.empty()) {
         refreshColors(app);
         return;
     }
@@ -350,6 +364,12 @@ void MapView::adopt(App& app, MapData&& d) {
     m_slotOfTerritory = std::move(d.slotOfTerritory);
     m_palette = std::move(d.palette);
     m_renderer.setPalette(m_palette);
+    // Remember the colours given (the same choice again, with nothing fixed).
+    {
+        std::vector<Rgba8> colors, palette;
+        std::vector<std::int32_t> slots;
+        paletteOf(app.workspace().active(), m_shapes, ui, colors, slots, palette, &m_colorSlots);
+    }
     m_color = std::move(d.color);
     m_instances = std::move(d.instances);
     m_aggregateLevel = -1;
@@ -365,7 +385,7 @@ void MapView::computeShapes(const Scenario& sc) {
 }
 
 void MapView::computePalette(App& app) {
-    paletteOf(app.workspace().active(), m_shapes, app.ui(), m_territoryColors, m_slotOfTerritory, m_palette);
+    paletteOf(app.workspace().active(), m_shapes, app.ui(), m_territoryColors, m_slotOfTerritory, m_palette, &m_colorSlots);
     m_renderer.setPalette(m_palette);
 }
 
@@ -386,6 +406,8 @@ void MapView::orderInstances() {
     m_drawOrder = m_sizeOrder;
     if (!m_highlight.empty())
         std::stable_partition(m_drawOrder.begin(), m_drawOrder.end(), [&](std::uint32_t a) { return !m_isHighlighted[a]; });
+    m_instanceOf.assign(m_x.size(), kNoInstance);
+    for (std::size_t k = 0; k < m_drawOrder.size(); ++k) m_instanceOf[m_drawOrder[k]] = static_cast<std::uint32_t>(k);
 }
 
 void MapView::setHighlight(App& app, std::vector<std::uint32_t> accountRows) {
@@ -430,24 +452,32 @@ void MapView::setFilterMask(App& app, std::vector<std::uint8_t> visible) {
     uploadInstances(app);
 }
 
-void MapView::uploadInstances(App& app) {
-    PartTimer timer(app.ui(), "map.instances");
-    const UiState& ui = app.ui();
-    const Workspace& ws = app.workspace();
-    const Scenario& base = ws.scenarios[ui.referenceScenario < ws.scenarios.size() ? ui.referenceScenario : 0];
+PointFlags MapView::pointFlags(const UiState& ui) const {
     PointFlags pf;
     pf.selected = &ui.selection.flags;
     pf.focusTerritory = ui.selectedTerritory;
     pf.changes = ui.layers.changesOnly;
     pf.visible = m_visible.empty() ? nullptr : &m_visible;
     pf.highlighted = m_highlight.empty() ? nullptr : &m_isHighlighted;
-    instancesOf(m_drawOrder, m_x, m_y, m_size, m_color, ws.active(), base, pf, m_instances);
+    return pf;
+}
+
+void MapView::uploadInstances(App& app) {
+    PartTimer timer(app.ui(), "map.instances");
+    const UiState& ui = app.ui();
+    const Workspace& ws = app.workspace();
+    const Scenario& base = ws.scenarios[ui.referenceScenario < ws.scenarios.size() ? ui.referenceScenario : 0];
+    instancesOf(m_drawOrder, m_x, m_y, m_size, m_color, ws.active(), base, pointFlags(ui), m_instances);
+    pointsChanged(app.ui());
+}
+
+void MapView::pointsChanged(UiState& ui) {
     m_aggregateLevel = -1;
     m_aggregated = false;
     // Above the aggregation threshold the groups for this zoom are made now: uploading and
     // drawing every account for one frame first costs seconds without a GPU (a million points),
     // at every recolouring (edits, selections, optimiser previews).
-    if (m_instances.size() > aggregateAbove(ui)) updateAggregation(app.ui());
+    if (m_instances.size() > aggregateAbove(ui)) updateAggregation(ui);
     if (!m_aggregated) m_renderer.setPoints(m_instances);
 }
 
@@ -509,12 +539,51 @@ void MapView::updateAggregation(UiState& ui) {
 }
 
 void MapView::accountsMoved(App& app, const std::vector<std::uint32_t>& accounts) {
-    (void)accounts;
     {
         PartTimer timer(app.ui(), "map.shapes");
         computeShapes(app.workspace().active());
     }
-    refreshColors(app);
+    // Territory colours follow the territories' centres. While they stay as they were (the usual
+    // case), only the moved accounts' points change: colour, and flags that depend on the territory.
+    UiState& ui = app.ui();
+    const std::vector<Rgba8> palette = m_palette;
+    const std::vector<std::int32_t> slots = m_slotOfTerritory;
+    const Workspace& ws = app.workspace();
+    const Scenario& sc = ws.active();
+    const auto same = [](const std::vector<Rgba8>& a, const std::vector<Rgba8>& b) {
+        return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](Rgba8 p, Rgba8 q) {
+                   return p.r == q.r && p.g == q.g && p.b == q.b && p.a == q.a;
+               });
+    };
+    const std::size_t n = m_x.size();
+    if (!m_preview.empty() || m_color.size() != n || m_instanceOf.size() != n || m_instances.size() != m_drawOrder.size() ||
+        sc.assignment.size() != n) {
+        refreshColors(app);
+        return;
+    }
+    PartTimer timer(ui, "map.colors");
+    computePalette(app);
+    if (!same(palette, m_palette) || slots != m_slotOfTerritory) {
+        colorsOf(ws, sc, ui.layers.coloring, m_slotOfTerritory, m_preview, m_color);
+        uploadInstances(app);
+    } else {
+        PartTimer moved(ui, "map.moved");
+        const Scenario& base = ws.scenarios[ui.referenceScenario < ws.scenarios.size() ? ui.referenceScenario : 0];
+        const PointFlags pf = pointFlags(ui);
+        for (std::uint32_t a : accounts) {
+            if (a >= n) continue;
+            if (ui.layers.coloring == PointColoring::Territory) {
+                const std::int32_t t = sc.assignment[a];
+                m_color[a] = static_cast<std::uint16_t>(t >= 0 && static_cast<std::size_t>(t) < m_slotOfTerritory.size()
+                                                            ? m_slotOfTerritory[static_cast<std::size_t>(t)]
+                                                            : 0);
+            }
+            if (const std::uint32_t k = m_instanceOf[a]; k != kNoInstance) m_instances[k] = instanceOf(a, m_x, m_y, m_size, m_color, sc, base, pf);
+        }
+        pointsChanged(ui);
+    }
+    m_rasterDirty = true;
+    if (ui.layers.area == AreaLayer::StateChoropleth || ui.layers.area == AreaLayer::CountyChoropleth) updateChoropleth(app);
 }
 
 ImU32 MapView::territoryColor(std::int32_t territoryRow) const {

@@ -11,6 +11,8 @@
 
 #include <imgui.h>
 #include <array>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace terrane {
@@ -50,6 +52,8 @@ struct MapData {
     int stage = 0; // next part to build
 };
 
+struct PointFlags; // what the points' flags show (map_view.cpp)
+
 class MapView {
   public:
     bool init(); // GL resources; false with error() on failure
@@ -68,6 +72,8 @@ class MapView {
     // Recomputes colours and flags (selection, dimming, changes, locks) and re-uploads points.
     // `areas`: also redraw the territory areas and choropleths (not for a passing preview).
     void refreshColors(App& app, bool areas = true);
+    // A new workspace: territories are coloured afresh (the colours kept by id are forgotten).
+    void forgetTerritoryColors() { m_colorSlots.clear(); }
     // After accounts changed territory: updates territory centres and colours.
     void accountsMoved(App& app, const std::vector<std::uint32_t>& accounts);
     // Builds the ImGui side of the canvas inside the rect (framebuffer pixels): input, overlays.
@@ -109,6 +115,9 @@ class MapView {
     void computeShapes(const Scenario& sc);
     void computePalette(App& app);
     void uploadInstances(App& app);
+    // After m_instances changed: groups them (large workspaces) and uploads what is drawn.
+    void pointsChanged(UiState& ui);
+    PointFlags pointFlags(const UiState& ui) const;
     // For very large workspaces, draws one disc per (cell, colour) at low zoom.
     void updateAggregation(UiState& ui);
     void updateRaster(App& app);
@@ -143,9 +152,12 @@ class MapView {
     std::vector<Rgba8> m_palette;             // [0] unassigned; territory colours or category colours
     std::vector<std::int32_t> m_slotOfTerritory; // territories row -> palette slot (territory colouring)
     std::vector<Rgba8> m_territoryColors;     // territories row -> colour (always the territory colours)
+    std::unordered_map<std::string, int> m_colorSlots; // territory id -> palette entry, kept through edits
     std::vector<TerritoryShape> m_shapes;     // territories row -> shape
     std::vector<HomeBase> m_homes;
     PointGrid m_grid;
+    static constexpr std::uint32_t kNoInstance = 0xFFFFFFFFu;
+    std::vector<std::uint32_t> m_instanceOf;     // account -> index in m_drawOrder (kNoInstance: not placed)
     std::vector<std::uint32_t> m_sizeOrder;      // placed accounts, biggest disc first
     std::vector<std::uint32_t> m_highlight;      // account rows
     std::vector<std::uint8_t> m_isHighlighted;   // per account

@@ -18,11 +18,15 @@ constexpr Rgba8 kLightPalette[] = {
 constexpr std::size_t kPaletteSize = sizeof(kDarkPalette) / sizeof(kDarkPalette[0]);
 } // namespace
 
-std::vector<Rgba8> territoryColors(const std::vector<std::array<double, 2>>& centres, Theme theme) {
+std::vector<int> territoryColorSlots(const std::vector<std::array<double, 2>>& centres, const std::vector<int>& fixed) {
     const std::size_t n = centres.size();
-    const Rgba8* pal = theme == Theme::Dark ? kDarkPalette : kLightPalette;
     std::vector<int> assigned(n, -1);
     std::vector<int> uses(kPaletteSize, 0);
+    for (std::size_t i = 0; i < n && i < fixed.size(); ++i)
+        if (fixed[i] >= 0 && static_cast<std::size_t>(fixed[i]) < kPaletteSize) {
+            assigned[i] = fixed[i];
+            ++uses[static_cast<std::size_t>(fixed[i])];
+        }
     // Neighbours: the six nearest centres (brute force is fine for a few thousand territories;
     // beyond that a grid keeps it linear).
     constexpr std::size_t kNeighbours = 6;
@@ -43,6 +47,7 @@ std::vector<Rgba8> territoryColors(const std::vector<std::array<double, 2>>& cen
         }
     }
     for (std::size_t i = 0; i < n; ++i) {
+        if (assigned[i] >= 0) continue;
         int best = 0;
         long bestCost = -1;
         for (int c = 0; c < static_cast<int>(kPaletteSize); ++c) {
@@ -54,8 +59,18 @@ std::vector<Rgba8> territoryColors(const std::vector<std::array<double, 2>>& cen
         assigned[i] = best;
         ++uses[static_cast<std::size_t>(best)];
     }
-    std::vector<Rgba8> out(n);
-    for (std::size_t i = 0; i < n; ++i) out[i] = pal[static_cast<std::size_t>(assigned[i])];
+    return assigned;
+}
+
+Rgba8 territoryPaletteColor(int slot, Theme theme) {
+    const Rgba8* pal = theme == Theme::Dark ? kDarkPalette : kLightPalette;
+    return pal[static_cast<std::size_t>(std::clamp(slot, 0, static_cast<int>(kPaletteSize) - 1))];
+}
+
+std::vector<Rgba8> territoryColors(const std::vector<std::array<double, 2>>& centres, Theme theme) {
+    const std::vector<int> slots = territoryColorSlots(centres);
+    std::vector<Rgba8> out(slots.size());
+    for (std::size_t i = 0; i < slots.size(); ++i) out[i] = territoryPaletteColor(slots[i], theme);
     return out;
 }
 

@@ -288,6 +288,12 @@ EMSCRIPTEN_KEEPALIVE const char* terrane_account_screen(double row) {
     return g_host->stateBuffer.c_str();
 }
 
+EMSCRIPTEN_KEEPALIVE const char* terrane_territory_colors_json() {
+    if (!g_host || !g_host->ready) return "{}";
+    g_host->stateBuffer = g_host->app.territoryColorsJson();
+    return g_host->stateBuffer.c_str();
+}
+
 EMSCRIPTEN_KEEPALIVE const char* terrane_metrics_json() {
     if (!g_host || !g_host->ready) return "{}";
     g_host->stateBuffer = g_host->app.metricsJson();

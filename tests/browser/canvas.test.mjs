@@ -64,6 +64,8 @@ test('lasso a group, move it to another territory, check the figures against the
   const offMap = async () => { await page.mouse.move(2, rect.y + rect.h + 40); await frames(2); };
   await offMap();
   const shotBefore = await capture(page, rect);
+  const coloursBefore = await page.evaluate(() => window.terrane.territoryColors());
+  assert.equal(Object.keys(coloursBefore).length, 40);
 
   await page.keyboard.press('l'); // lasso tool
   await frames();
@@ -99,6 +101,17 @@ test('lasso a group, move it to another territory, check the figures against the
   assert.ok(st.can_undo);
   const moved = await metrics();
   assert.ok(moved.disruption.accounts_moved > 0);
+  // Every territory keeps its colour through the edit, and the points redrawn for the moved
+  // accounts alone (the selection still shown) give the same image as colouring all afresh.
+  assert.deepEqual(await page.evaluate(() => window.terrane.territoryColors()), coloursBefore);
+  await offMap();
+  const shotEdited = await capture(page, rect);
+  await page.evaluate(() => window.terrane.setLayout({ layers: { coloring: 1 } }));
+  await frames(2);
+  await page.evaluate(() => window.terrane.setLayout({ layers: { coloring: 0 } }));
+  await frames(2);
+  const redrawn = Math.round(pixelDiff(shotEdited, await capture(page, rect)) * rect.w * rect.h);
+  assert.equal(redrawn, 0, `the same image coloured afresh (${redrawn} pixels differ)`);
 
   // The exported assignment reproduces the panel's figures in the CLI.
   const dl = await page.evaluate(() => {
