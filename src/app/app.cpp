@@ -425,8 +425,10 @@ void App::setActiveScenario(std::size_t index) {
 // [SECTION] selection
 void App::select(const std::vector<std::uint32_t>& accounts, SelectMode mode) {
     Selection& s = m_ui.selection;
+    std::vector<std::uint32_t> changed; // accounts whose flag flips (a few listed twice is harmless)
     if (mode == SelectMode::Replace) {
-        std::fill(s.flags.begin(), s.flags.end(), 0);
+        for (std::size_t a = 0; a < s.flags.size(); ++a)
+            if (s.flags[a]) s.flags[a] = 0, changed.push_back(static_cast<std::uint32_t>(a));
         s.count = 0;
     }
     for (std::uint32_t a : accounts) {
@@ -435,11 +437,12 @@ void App::select(const std::vector<std::uint32_t>& accounts, SelectMode mode) {
         if (s.flags[a] != want) {
             s.flags[a] = want;
             s.count += want ? 1 : static_cast<std::size_t>(-1);
+            changed.push_back(a);
         }
     }
     if (!accounts.empty() && mode != SelectMode::Remove) s.focus = accounts.back();
     if (s.focus >= 0 && !s.flags[static_cast<std::size_t>(s.focus)]) s.focus = -1;
-    m_map.refreshColors(*this);
+    m_map.selectionChanged(*this, changed);
 }
 
 void App::toggleAccount(std::int64_t row) {
@@ -450,8 +453,10 @@ void App::toggleAccount(std::int64_t row) {
 
 void App::clearSelection() {
     select({}, SelectMode::Replace);
-    m_ui.selectedTerritory = -1;
-    m_map.refreshColors(*this);
+    if (m_ui.selectedTerritory >= 0) {
+        m_ui.selectedTerritory = -1;
+        m_map.refreshColors(*this);
+    }
 }
 
 std::vector<std::uint32_t> App::selectedAccounts() const {

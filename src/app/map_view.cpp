@@ -538,6 +538,31 @@ void MapView::updateAggregation(UiState& ui) {
     m_aggregated = true;
 }
 
+bool MapView::canPatch(const App& app) const {
+    const std::size_t n = m_x.size();
+    return m_color.size() == n && m_instanceOf.size() == n && m_instances.size() == m_drawOrder.size() &&
+           app.workspace().active().assignment.size() == n;
+}
+
+void MapView::patchPoints(App& app, const std::vector<std::uint32_t>& accounts) {
+    UiState& ui = app.ui();
+    const Workspace& ws = app.workspace();
+    const Scenario& sc = ws.active();
+    const Scenario& base = ws.scenarios[ui.referenceScenario < ws.scenarios.size() ? ui.referenceScenario : 0];
+    const PointFlags pf = pointFlags(ui);
+    for (std::uint32_t a : accounts)
+        if (a < m_instanceOf.size())
+            if (const std::uint32_t k = m_instanceOf[a]; k != kNoInstance) m_instances[k] = instanceOf(a, m_x, m_y, m_size, m_color, sc, base, pf);
+    pointsChanged(ui);
+}
+
+void MapView::selectionChanged(App& app, const std::vector<std::uint32_t>& changed) {
+    PartTimer timer(app.ui(), "map.selection");
+    // Selection draws as flags on the points: colours and areas stay as they are.
+    if (!canPatch(app) || changed.size() > m_x.size() / 4) uploadInstances(app);
+    else patchPoints(app, changed);
+}
+
 void MapView::accountsMoved(App& app, const std::vector<std::uint32_t>& accounts) {
     {
         PartTimer timer(app.ui(), "map.shapes");
@@ -555,12 +580,11 @@ void MapView::accountsMoved(App& app, const std::vector<std::uint32_t>& accounts
                    return p.r == q.r && p.g == q.g && p.b == q.b && p.a == q.a;
                });
     };
-    const std::size_t n = m_x.size();
-    if (!m_preview.empty() || m_color.size() != n || m_instanceOf.size() != n || m_instances.size() != m_drawOrder.size() ||
-        sc.assignment.size() != n) {
+    if (!m_preview.empty() || !canPatch(app)) {
         refreshColors(app);
         return;
     }
+    const std::size_t n = m_x.size();
     PartTimer timer(ui, "map.colors");
     computePalette(app);
     if (!same(palette, m_palette) || slots != m_slotOfTerritory) {
@@ -568,19 +592,15 @@ void MapView::accountsMoved(App& app, const std::vector<std::uint32_t>& accounts
         uploadInstances(app);
     } else {
         PartTimer moved(ui, "map.moved");
-        const Scenario& base = ws.scenarios[ui.referenceScenario < ws.scenarios.size() ? ui.referenceScenario : 0];
-        const PointFlags pf = pointFlags(ui);
-        for (std::uint32_t a : accounts) {
-            if (a >= n) continue;
-            if (ui.layers.coloring == PointColoring::Territory) {
+        if (ui.layers.coloring == PointColoring::Territory)
+            for (std::uint32_t a : accounts) {
+                if (a >= n) continue;
                 const std::int32_t t = sc.assignment[a];
                 m_color[a] = static_cast<std::uint16_t>(t >= 0 && static_cast<std::size_t>(t) < m_slotOfTerritory.size()
                                                             ? m_slotOfTerritory[static_cast<std::size_t>(t)]
                                                             : 0);
             }
-            if (const std::uint32_t k = m_instanceOf[a]; k != kNoInstance) m_instances[k] = instanceOf(a, m_x, m_y, m_size, m_color, sc, base, pf);
-        }
-        pointsChanged(ui);
+        patchPoints(app, accounts);
     }
     m_rasterDirty = true;
     if (ui.layers.area == AreaLayer::StateChoropleth || ui.layers.area == AreaLayer::CountyChoropleth) updateChoropleth(app);

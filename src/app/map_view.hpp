@@ -76,6 +76,8 @@ class MapView {
     void forgetTerritoryColors() { m_colorSlots.clear(); }
     // After accounts changed territory: updates territory centres and colours.
     void accountsMoved(App& app, const std::vector<std::uint32_t>& accounts);
+    // After these accounts were selected or deselected: redraws their points only.
+    void selectionChanged(App& app, const std::vector<std::uint32_t>& changed);
     // Builds the ImGui side of the canvas inside the rect (framebuffer pixels): input, overlays.
     void drawUi(App& app, const ImVec2& pos, const ImVec2& size);
     // Draws the GL layers into the rect recorded by the last drawUi().
@@ -117,6 +119,10 @@ class MapView {
     void uploadInstances(App& app);
     // After m_instances changed: groups them (large workspaces) and uploads what is drawn.
     void pointsChanged(UiState& ui);
+    // The per-account arrays match the workspace, so single points can be rebuilt in place.
+    bool canPatch(const App& app) const;
+    // Rebuilds these accounts' points (colour from m_color, flags), then pointsChanged().
+    void patchPoints(App& app, const std::vector<std::uint32_t>& accounts);
     PointFlags pointFlags(const UiState& ui) const;
     // For very large workspaces, draws one disc per (cell, colour) at low zoom.
     void updateAggregation(UiState& ui);
