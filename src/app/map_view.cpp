@@ -568,8 +568,9 @@ void MapView::accountsMoved(App& app, const std::vector<std::uint32_t>& accounts
         PartTimer timer(app.ui(), "map.shapes");
         computeShapes(app.workspace().active());
     }
-    // Territory colours follow the territories' centres. While they stay as they were (the usual
-    // case), only the moved accounts' points change: colour, and flags that depend on the territory.
+    // Territories keep their colours (remembered by id), so the palette stays as it was unless the
+    // territories changed: then only the moved accounts' points change (colour, and the flags that
+    // depend on the territory).
     UiState& ui = app.ui();
     const std::vector<Rgba8> palette = m_palette;
     const std::vector<std::int32_t> slots = m_slotOfTerritory;
