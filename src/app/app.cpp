@@ -392,7 +392,8 @@ void App::afterCommand(const Command& cmd, bool undone) {
     } else {
         workspaceChanged();
     }
-    m_summary = summarize(m_ws);
+    // Plan edits change no dataset: only the counts that follow the scenario are recomputed.
+    updatePlanCounts(m_summary, m_ws);
     (void)sc;
 }
 

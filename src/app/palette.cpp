@@ -27,6 +27,8 @@ std::vector<int> territoryColorSlots(const std::vector<std::array<double, 2>>& c
             assigned[i] = fixed[i];
             ++uses[static_cast<std::size_t>(fixed[i])];
         }
+    // Every territory keeps its entry (a plan edit that added none): no neighbours to look at.
+    if (std::find(assigned.begin(), assigned.end(), -1) == assigned.end()) return assigned;
     // Neighbours: the six nearest centres (brute force is fine for a few thousand territories;
     // beyond that a grid keeps it linear).
     constexpr std::size_t kNeighbours = 6;

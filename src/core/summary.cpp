@@ -5,6 +5,12 @@
 
 namespace terrane {
 
+void updatePlanCounts(WorkspaceSummary& s, const Workspace& ws) {
+    s.territories = ws.active().leaves().size();
+    s.assignedAccounts = 0;
+    for (std::int32_t t : ws.active().assignment) s.assignedAccounts += t >= 0 ? 1 : 0;
+}
+
 WorkspaceSummary summarize(const Workspace& ws) {
     WorkspaceSummary s;
     const Table& acc = ws.accounts();
@@ -25,8 +31,7 @@ WorkspaceSummary summarize(const Workspace& ws) {
     s.reps = reps.rows();
     const int vacant = reps.indexOf("vacant");
     for (std::size_t r = 0; r < reps.rows(); ++r) s.vacantSeats += reps.flag(vacant, r) ? 1 : 0;
-    s.territories = ws.active().leaves().size();
-    for (std::int32_t t : ws.active().assignment) s.assignedAccounts += t >= 0 ? 1 : 0;
+    updatePlanCounts(s, ws);
 
     const Table& opp = ws.opportunities();
     s.opportunities = opp.rows();

@@ -25,6 +25,9 @@ struct WorkspaceSummary {
 };
 
 WorkspaceSummary summarize(const Workspace& ws);
+// The figures that follow the active scenario (territories, assigned accounts), recomputed in `s`;
+// after a plan edit the rest of the summary stays as it was.
+void updatePlanCounts(WorkspaceSummary& s, const Workspace& ws);
 // One JSON object with snake_case keys; money in major units (two decimals).
 std::string summaryToJson(const WorkspaceSummary& s);
 

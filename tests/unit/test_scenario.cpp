@@ -1,6 +1,7 @@
 #include "core/metrics.hpp"
 #include "core/sample.hpp"
 #include "core/scenario.hpp"
+#include "core/summary.hpp"
 #include "core/workspace.hpp"
 
 #include <doctest/doctest.h>
@@ -60,6 +61,22 @@ TEST_CASE("reassign, undo and redo restore exact states - the redo tail is dropp
     CHECK(sc.log.size() == 1);
     // The baseline is untouched by edits to a copy.
     CHECK(ws.baseline().assignment == before);
+}
+
+TEST_CASE("after plan edits the summary's plan counts equal a full summary") {
+    Workspace ws = small();
+    WorkspaceSummary s = summarize(ws);
+    const std::size_t sc = ws.addScenarioCopy(0, ws.freshScenarioName());
+    ws.activeScenario = sc;
+    // Unassign 25 accounts and create a territory: both counts change.
+    std::vector<std::uint32_t> some;
+    for (std::uint32_t a = 0; a < 25; ++a) some.push_back(a * 7);
+    REQUIRE(execute(ws, ws.active(), ReassignAccounts{some, -1, {}}, "").ok);
+    REQUIRE(execute(ws, ws.active(), CreateTerritory{"T-NEW-1", "New", "", "", "territory", -1}, "").ok);
+    updatePlanCounts(s, ws);
+    CHECK(s.assignedAccounts == 600 - 25);
+    CHECK(s.territories == 9);
+    CHECK(summaryToJson(s) == summaryToJson(summarize(ws)));
 }
 
 TEST_CASE("locked accounts refuse moves unless forced") {
