@@ -14,12 +14,13 @@ void drawMoveDialog(App& app) {
         ui.showMoveDialog = false;
         ui.moveSearch[0] = 0;
         ui.moveNote[0] = 0;
+        ui.moveLocked = app.lockedInSelection();
     }
     ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
     ImGui::SetNextWindowSize(ImVec2(420 * pr, 460 * pr), ImGuiCond_Appearing);
     if (!ImGui::BeginPopupModal("Move accounts", nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
     ImGui::Text("Move %s selected accounts to:", fmt::count(ui.selection.count).c_str());
-    if (const std::size_t locked = app.lockedInSelection(); locked > 0)
+    if (const std::size_t locked = ui.moveLocked; locked > 0)
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(charts::amberColor(ui.theme == Theme::Dark)), "%s of them %s locked and will stay", fmt::count(locked).c_str(),
                            locked == 1 ? "is" : "are");
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();

@@ -302,7 +302,8 @@ bool MapView::buildStep(MapData& d, const Workspace& ws, const AccountValues& va
         break;
     }
     case 6: // colours with no preview
-        paletteOf(sc, d.shapes, ui, d.territoryColors, d.slotOfTerritory, d.palette);
+        d.colorSlots.clear();
+        paletteOf(sc, d.shapes, ui, d.territoryColors, d.slotOfTerritory, d.palette, &d.colorSlots);
         colorsOf(ws, sc, ui.layers.coloring, d.slotOfTerritory, {}, d.color);
         break;
     case 7: { // instances with nothing selected, focused, filtered or highlighted
@@ -364,12 +365,7 @@ void MapView::adopt(App& app, MapData&& d) {
     m_slotOfTerritory = std::move(d.slotOfTerritory);
     m_palette = std::move(d.palette);
     m_renderer.setPalette(m_palette);
-    // Remember the colours given (the same choice again, with nothing fixed).
-    {
-        std::vector<Rgba8> colors, palette;
-        std::vector<std::int32_t> slots;
-        paletteOf(app.workspace().active(), m_shapes, ui, colors, slots, palette, &m_colorSlots);
-    }
+    m_colorSlots = std::move(d.colorSlots); // remembered from here on
     m_color = std::move(d.color);
     m_instances = std::move(d.instances);
     m_aggregateLevel = -1;
@@ -576,11 +572,6 @@ void MapView::accountsMoved(App& app, const std::vector<std::uint32_t>& accounts
     const std::vector<std::int32_t> slots = m_slotOfTerritory;
     const Workspace& ws = app.workspace();
     const Scenario& sc = ws.active();
-    const auto same = [](const std::vector<Rgba8>& a, const std::vector<Rgba8>& b) {
-        return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](Rgba8 p, Rgba8 q) {
-                   return p.r == q.r && p.g == q.g && p.b == q.b && p.a == q.a;
-               });
-    };
     if (!m_preview.empty() || !canPatch(app)) {
         refreshColors(app);
         return;
@@ -588,7 +579,7 @@ void MapView::accountsMoved(App& app, const std::vector<std::uint32_t>& accounts
     const std::size_t n = m_x.size();
     PartTimer timer(ui, "map.colors");
     computePalette(app);
-    if (!same(palette, m_palette) || slots != m_slotOfTerritory) {
+    if (palette != m_palette || slots != m_slotOfTerritory) {
         colorsOf(ws, sc, ui.layers.coloring, m_slotOfTerritory, m_preview, m_color);
         uploadInstances(app);
     } else {

@@ -45,6 +45,7 @@ struct MapData {
     // Colours and instances (complete when `colored`), for the layer settings in `layers`.
     std::vector<Rgba8> palette, territoryColors;
     std::vector<std::int32_t> slotOfTerritory;
+    std::unordered_map<std::string, int> colorSlots; // territory id -> palette entry
     std::vector<std::uint16_t> color;
     std::vector<PointInstance> instances;
     bool colored = false;

@@ -11,6 +11,7 @@ namespace terrane {
 
 struct Rgba8 {
     std::uint8_t r, g, b, a;
+    bool operator==(const Rgba8&) const = default;
 };
 
 // Palette entries for territories whose centres (any planar units) are given; neighbours (the six

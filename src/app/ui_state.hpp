@@ -137,6 +137,7 @@ struct UiState {
     // Dialog fields.
     char moveSearch[64] = {};
     char moveNote[128] = {};
+    std::size_t moveLocked = 0; // locked accounts in the selection, counted when the move dialog opens
     char renameBuffer[96] = {};
     char newTerritoryName[96] = {};
     int newTerritoryParent = -1;
