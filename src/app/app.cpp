@@ -1,9 +1,9 @@
 #include "app/app.hpp"
 
-#include "app/format.hpp"
-#include "app/gl.hpp"
-#include "core/geo.hpp"
-#include "core/version.hpp"
+#include "core/base/format.hpp"
+#include "app/map/gl.hpp"
+#include "core/geo/geo.hpp"
+#include "core/base/version.hpp"
 #include "platform/platform.hpp"
 
 #include <imgui_impl_opengl3.h>
@@ -14,6 +14,7 @@
 #include <variant>
 
 namespace terrane {
+using namespace territory;
 
 // [SECTION] lifecycle
 bool App::init(float pixelRatio, bool prefersDark) {

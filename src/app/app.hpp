@@ -1,16 +1,16 @@
 // The studio: owns the workspace and the UI state, lays out the panels, renders the map.
 #pragma once
 
-#include "app/import_flow.hpp"
-#include "app/map_view.hpp"
+#include "app/data/import_flow.hpp"
+#include "app/map/map_view.hpp"
 #include "app/theme.hpp"
 #include "app/ui_state.hpp"
-#include "core/job.hpp"
-#include "core/metrics.hpp"
-#include "core/sample.hpp"
-#include "core/scenario_file.hpp"
-#include "core/summary.hpp"
-#include "core/workspace.hpp"
+#include "core/base/job.hpp"
+#include "core/scenario/metrics.hpp"
+#include "core/scenario/sample.hpp"
+#include "core/scenario/scenario_file.hpp"
+#include "core/scenario/summary.hpp"
+#include "core/scenario/workspace.hpp"
 
 #include <deque>
 #include <functional>

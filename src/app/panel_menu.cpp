@@ -1,9 +1,9 @@
 // Menu bar and the small dialogs it opens (sample workspace, about, shortcuts).
 #include "app/app.hpp"
-#include "app/format.hpp"
-#include "core/metrics.hpp"
-#include "core/sample.hpp"
-#include "core/version.hpp"
+#include "core/base/format.hpp"
+#include "core/scenario/metrics.hpp"
+#include "core/scenario/sample.hpp"
+#include "core/base/version.hpp"
 #include "platform/platform.hpp"
 
 namespace terrane {

@@ -1,8 +1,8 @@
 // Left sidebar: datasets, scenarios and the territory list (the legend, a drop target for the
 // selection, and the place to create, rename, recolour, merge and delete territories).
 #include "app/app.hpp"
-#include "app/format.hpp"
-#include "core/geo.hpp"
+#include "core/base/format.hpp"
+#include "core/geo/geo.hpp"
 #include "platform/platform.hpp"
 
 #include <algorithm>

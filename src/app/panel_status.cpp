@@ -1,6 +1,6 @@
 // Status bar: counts, the active scenario, messages and frame time.
 #include "app/app.hpp"
-#include "app/format.hpp"
+#include "core/base/format.hpp"
 #include "platform/platform.hpp"
 
 namespace terrane {

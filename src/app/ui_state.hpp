@@ -1,9 +1,9 @@
 // Everything the UI remembers between frames that is not part of the model.
 #pragma once
 
-#include "app/optimise_ui.hpp"
-#include "app/quota_ui.hpp"
-#include "core/metrics.hpp"
+#include "app/plan/optimise_ui.hpp"
+#include "app/plan/quota_ui.hpp"
+#include "core/scenario/metrics.hpp"
 
 #include <array>
 #include <cstdint>

@@ -1,7 +1,7 @@
 #include "cli/args.hpp"
 
-#include "core/memory.hpp"
-#include "core/text.hpp"
+#include "core/base/memory.hpp"
+#include "core/base/text.hpp"
 
 #include <algorithm>
 #include <cerrno>

@@ -1,9 +1,9 @@
 #include "cli/balance_common.hpp"
 
 #include "cli/load.hpp"
-#include "core/csv.hpp"
-#include "core/text.hpp"
-#include "core/values.hpp"
+#include "core/io/csv.hpp"
+#include "core/base/text.hpp"
+#include "core/data/values.hpp"
 
 #include <cmath>
 

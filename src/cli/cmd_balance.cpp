@@ -4,8 +4,8 @@
 #include "cli/balance_common.hpp"
 #include "cli/command.hpp"
 #include "cli/load.hpp"
-#include "core/job.hpp"
-#include "core/scenario_file.hpp"
+#include "core/base/job.hpp"
+#include "core/scenario/scenario_file.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -2,15 +2,17 @@
 #include "cli/args.hpp"
 #include "cli/command.hpp"
 #include "cli/load.hpp"
+#include "core/base/format.hpp"
 #include "core/quota/capacity.hpp"
-#include "core/text.hpp"
-#include "core/values.hpp"
+#include "core/base/text.hpp"
+#include "core/data/values.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
 
 namespace terrane::cli {
+using namespace quota;
 namespace {
 using json = nlohmann::ordered_json;
 
@@ -138,10 +140,10 @@ int run(int argc, char** argv) {
                     "capacity", "target");
         for (const CapacityMonth& m : r.months)
             std::printf("%-10s %9.1f %9.1f %9.2f %7d %16s %16s\n", m.label.c_str(), m.headcount, m.rampedFte,
-                        m.departures, m.hiresWhole, moneyLabel(m.capacity).c_str(),
-                        moneyLabel(m.target).c_str());
-        std::printf("annual capacity %s against %s\n", moneyLabel(r.annualCapacity).c_str(),
-                    moneyLabel(in.target).c_str());
+                        m.departures, m.hiresWhole, fmt::moneyExact(m.capacity).c_str(),
+                        fmt::moneyExact(m.target).c_str());
+        std::printf("annual capacity %s against %s\n", fmt::moneyExact(r.annualCapacity).c_str(),
+                    fmt::moneyExact(in.target).c_str());
     }
     return 0;
 }

@@ -1,8 +1,8 @@
 // terrane demo: writes the sample workspace as CSV files.
 #include "cli/args.hpp"
 #include "cli/command.hpp"
-#include "core/sample.hpp"
-#include "core/summary.hpp"
+#include "core/scenario/sample.hpp"
+#include "core/scenario/summary.hpp"
 
 #include <cstdio>
 #include <filesystem>

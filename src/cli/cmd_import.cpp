@@ -2,10 +2,10 @@
 #include "cli/args.hpp"
 #include "cli/command.hpp"
 #include "cli/load.hpp"
-#include "core/hygiene.hpp"
-#include "core/import.hpp"
-#include "core/loader.hpp"
-#include "core/text.hpp"
+#include "core/import/hygiene.hpp"
+#include "core/import/import.hpp"
+#include "core/import/loader.hpp"
+#include "core/base/text.hpp"
 
 #include <nlohmann/json.hpp>
 

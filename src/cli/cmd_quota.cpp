@@ -9,15 +9,16 @@
 #include "cli/args.hpp"
 #include "cli/command.hpp"
 #include "cli/load.hpp"
-#include "core/assignment.hpp"
-#include "core/csv.hpp"
-#include "core/job.hpp"
+#include "core/base/format.hpp"
+#include "core/scenario/assignment.hpp"
+#include "core/io/csv.hpp"
+#include "core/base/job.hpp"
 #include "core/quota/allocate.hpp"
 #include "core/quota/export.hpp"
 #include "core/quota/fairness.hpp"
 #include "core/quota/simulate.hpp"
-#include "core/text.hpp"
-#include "core/values.hpp"
+#include "core/base/text.hpp"
+#include "core/data/values.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -26,6 +27,7 @@
 #include <unordered_map>
 
 namespace terrane::cli {
+using namespace quota;
 namespace {
 using json = nlohmann::ordered_json;
 
@@ -425,14 +427,14 @@ int run(int argc, char** argv) {
         std::printf("%s\n", j.dump().c_str());
     } else {
         std::printf("%zu reps, total quota %s (target %s; territories %s, held %s)\n", q.reps.size(),
-                    moneyLabel(q.repTotal).c_str(), moneyLabel(q.target).c_str(),
-                    moneyLabel(q.leafTotal).c_str(), moneyLabel(q.heldTotal).c_str());
+                    fmt::moneyExact(q.repTotal).c_str(), fmt::moneyExact(q.target).c_str(),
+                    fmt::moneyExact(q.leafTotal).c_str(), fmt::moneyExact(q.heldTotal).c_str());
         if (trials > 0)
             std::printf("simulation (seed %llu, %u trials): %.1f%% of reps expected at or above 100%%; "
                         "bookings P10 %s, P50 %s, P90 %s\n",
                         static_cast<unsigned long long>(sim.seed), sim.trials, sim.shareAtQuota * 100.0,
-                        moneyLabel(sim.totalP10).c_str(), moneyLabel(sim.totalP50).c_str(),
-                        moneyLabel(sim.totalP90).c_str());
+                        fmt::moneyExact(sim.totalP10).c_str(), fmt::moneyExact(sim.totalP50).c_str(),
+                        fmt::moneyExact(sim.totalP90).c_str());
     }
     return 0;
 }

@@ -4,9 +4,9 @@
 #include "cli/balance_common.hpp"
 #include "cli/command.hpp"
 #include "cli/load.hpp"
-#include "core/csv.hpp"
-#include "core/job.hpp"
-#include "core/text.hpp"
+#include "core/io/csv.hpp"
+#include "core/base/job.hpp"
+#include "core/base/text.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -2,8 +2,8 @@
 #include "cli/args.hpp"
 #include "cli/command.hpp"
 #include "cli/load.hpp"
-#include "core/assignment.hpp"
-#include "core/scenario_file.hpp"
+#include "core/scenario/assignment.hpp"
+#include "core/scenario/scenario_file.hpp"
 
 #include <cstdio>
 #include <cstring>

@@ -2,7 +2,7 @@
 #include "cli/args.hpp"
 #include "cli/command.hpp"
 #include "cli/load.hpp"
-#include "core/summary.hpp"
+#include "core/scenario/summary.hpp"
 
 #include <cstdio>
 

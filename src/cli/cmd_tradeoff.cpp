@@ -4,8 +4,8 @@
 #include "cli/balance_common.hpp"
 #include "cli/command.hpp"
 #include "cli/load.hpp"
-#include "core/text.hpp"
-#include "core/values.hpp"
+#include "core/base/text.hpp"
+#include "core/data/values.hpp"
 
 #include <nlohmann/json.hpp>
 

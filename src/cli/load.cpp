@@ -1,6 +1,6 @@
 #include "cli/load.hpp"
 
-#include "core/loader.hpp"
+#include "core/import/loader.hpp"
 
 #include <algorithm>
 #include <cstdio>

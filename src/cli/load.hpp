@@ -2,7 +2,7 @@
 #pragma once
 
 #include "cli/args.hpp"
-#include "core/workspace.hpp"
+#include "core/scenario/workspace.hpp"
 
 #include <initializer_list>
 #include <string>

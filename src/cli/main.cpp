@@ -1,7 +1,7 @@
 // terrane: the headless face of the model. `terrane <command> [options]`; see `terrane help`.
 #include "cli/args.hpp"
 #include "cli/command.hpp"
-#include "core/version.hpp"
+#include "core/base/version.hpp"
 
 #include <algorithm>
 #include <cstdio>

@@ -2,9 +2,9 @@
 // and the functions the page's JavaScript calls (window.terrane). Thin by design: the app
 // lives in src/app.
 #include "app/app.hpp"
-#include "core/sample.hpp"
-#include "core/scenario_file.hpp"
-#include "app/gl.hpp"
+#include "core/scenario/sample.hpp"
+#include "core/scenario/scenario_file.hpp"
+#include "app/map/gl.hpp"
 #include "platform/platform.hpp"
 
 #include <emscripten.h>

@@ -1,12 +1,12 @@
 // libFuzzer target: the CSV reader, the value parsers, the encoding decoder, the importer (with
 // preview, geocoding and rejects export) and the hygiene checks on whatever bytes come in.
 // Invariants that must hold for any input trap (a crash the fuzzer reports).
-#include "core/csv.hpp"
-#include "core/encoding.hpp"
-#include "core/hygiene.hpp"
-#include "core/import.hpp"
-#include "core/loader.hpp"
-#include "core/values.hpp"
+#include "core/io/csv.hpp"
+#include "core/io/encoding.hpp"
+#include "core/import/hygiene.hpp"
+#include "core/import/import.hpp"
+#include "core/import/loader.hpp"
+#include "core/data/values.hpp"
 
 #include <cstddef>
 #include <cstdint>

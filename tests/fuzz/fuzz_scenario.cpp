@@ -1,5 +1,5 @@
 // libFuzzer target: the scenario file loader must never crash, hang or leak on any input.
-#include "core/scenario_file.hpp"
+#include "core/scenario/scenario_file.hpp"
 
 #include <cstddef>
 #include <cstdint>

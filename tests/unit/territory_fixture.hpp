@@ -2,10 +2,10 @@
 // heavy-tailed potential, workload that loosely follows size, some customers with ARR.
 #pragma once
 
-#include "core/rng.hpp"
+#include "core/base/rng.hpp"
 #include "core/territory/planning.hpp"
 #include "core/territory/problem.hpp"
-#include "core/workspace.hpp"
+#include "core/scenario/workspace.hpp"
 
 #include <cmath>
 #include <cstdio>

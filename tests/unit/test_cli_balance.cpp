@@ -1,5 +1,5 @@
 // The territory commands end to end through the real CLI binary: JSON keys, files, exit codes.
-#include "core/rng.hpp"
+#include "core/base/rng.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>

@@ -1,5 +1,5 @@
-#include "core/csv.hpp"
-#include "core/import.hpp"
+#include "core/io/csv.hpp"
+#include "core/import/import.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,4 +1,4 @@
-#include "core/rng.hpp"
+#include "core/base/rng.hpp"
 #include "core/territory/delaunay.hpp"
 #include "core/territory/geometry.hpp"
 

@@ -1,6 +1,6 @@
 // Encoding detection and transcoding to UTF-8.
-#include "core/encoding.hpp"
-#include "core/rng.hpp"
+#include "core/io/encoding.hpp"
+#include "core/base/rng.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,7 +1,7 @@
 // Offline geocoding: coordinates, postcodes (ZIP, ZIP+4, lost zeros, FSA), cities, regions,
 // countries, and what cannot be placed.
-#include "core/geocode.hpp"
-#include "core/import.hpp"
+#include "core/geo/geocode.hpp"
+#include "core/import/import.hpp"
 
 #include <doctest/doctest.h>
 

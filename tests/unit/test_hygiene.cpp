@@ -1,7 +1,7 @@
 // Hygiene checks on imported data: counts, affected rows, completeness, merges.
-#include "core/hygiene.hpp"
-#include "core/loader.hpp"
-#include "core/sample.hpp"
+#include "core/import/hygiene.hpp"
+#include "core/import/loader.hpp"
+#include "core/scenario/sample.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,11 +1,11 @@
 // CSV import: mapping by alias, kind detection, typing, date orders, reports, rejects, the
 // sliced job, nasty files and the `terrane import` command.
-#include "core/csv.hpp"
-#include "core/import.hpp"
-#include "core/loader.hpp"
-#include "core/rng.hpp"
-#include "core/sample.hpp"
-#include "core/sha256.hpp"
+#include "core/io/csv.hpp"
+#include "core/import/import.hpp"
+#include "core/import/loader.hpp"
+#include "core/base/rng.hpp"
+#include "core/scenario/sample.hpp"
+#include "core/base/sha256.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,11 +1,11 @@
 // Fast paths of the import against the general code they stand in for: the string pool's hash
 // and index, SHA-256 with the CPU's instructions and on a second thread, rows read on several
 // threads (against reading them in order).
-#include "core/csv.hpp"
-#include "core/import.hpp"
-#include "core/rng.hpp"
-#include "core/sha256.hpp"
-#include "core/table.hpp"
+#include "core/io/csv.hpp"
+#include "core/import/import.hpp"
+#include "core/base/rng.hpp"
+#include "core/base/sha256.hpp"
+#include "core/data/table.hpp"
 
 #include <doctest/doctest.h>
 

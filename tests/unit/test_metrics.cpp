@@ -1,8 +1,8 @@
-#include "core/assignment.hpp"
-#include "core/metrics.hpp"
-#include "core/rng.hpp"
-#include "core/sample.hpp"
-#include "core/summary.hpp"
+#include "core/scenario/assignment.hpp"
+#include "core/scenario/metrics.hpp"
+#include "core/base/rng.hpp"
+#include "core/scenario/sample.hpp"
+#include "core/scenario/summary.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 using namespace terrane;
+using namespace terrane::territory;
 
 namespace {
 Workspace sample(std::size_t accounts, std::size_t reps, std::uint64_t seed) {
@@ -144,7 +145,7 @@ TEST_CASE("terrane metrics prints the same figures as the core for an exported a
     CHECK(WEXITSTATUS(std::system((std::string(TERRANE_CLI) + " metrics --accounts /nonexistent.csv 2>/dev/null").c_str())) == 1);
 }
 
-#include "core/filter.hpp"
+#include "core/data/filter.hpp"
 
 TEST_CASE("row filters select by text, list, number ranges, money and flags") {
     Workspace ws = sample(1000, 8, 13);
@@ -171,7 +172,7 @@ TEST_CASE("row filters select by text, list, number ranges, money and flags") {
     CHECK_FALSE(filterRows(acc, {"nope", FilterOp::Equals, "x", ""}, rows, err));
 }
 
-#include "core/triangulate.hpp"
+#include "core/geo/triangulate.hpp"
 
 TEST_CASE("ear clipping covers simple polygons of either orientation with n-2 triangles") {
     auto area = [](const std::vector<Point2>& p) {

@@ -1,5 +1,5 @@
-#include "core/metrics.hpp"
-#include "core/sample.hpp"
+#include "core/scenario/metrics.hpp"
+#include "core/scenario/sample.hpp"
 #include "core/territory/planning.hpp"
 #include "territory_fixture.hpp"
 

@@ -1,9 +1,9 @@
 // Quota allocation: reconciliation at every level, methods, locks, rounding, periods.
 #include "core/quota/allocate.hpp"
 #include "core/quota/apportion.hpp"
-#include "core/rng.hpp"
-#include "core/sample.hpp"
-#include "core/workspace.hpp"
+#include "core/base/rng.hpp"
+#include "core/scenario/sample.hpp"
+#include "core/scenario/workspace.hpp"
 
 #include <doctest/doctest.h>
 
@@ -12,6 +12,7 @@
 #include <numeric>
 
 using namespace terrane;
+using namespace terrane::quota;
 
 namespace {
 Workspace sampleWs(std::size_t accounts = 2000, std::size_t reps = 24, std::uint64_t seed = 3) {

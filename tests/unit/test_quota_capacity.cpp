@@ -1,12 +1,13 @@
 // Capacity planning arithmetic: the simple estimate and the month-by-month plan.
 #include "core/quota/capacity.hpp"
-#include "core/sample.hpp"
+#include "core/scenario/sample.hpp"
 
 #include <doctest/doctest.h>
 
 #include <cmath>
 
 using namespace terrane;
+using namespace terrane::quota;
 
 namespace {
 CapacityInputs base() {

@@ -1,8 +1,8 @@
 // `terrane quota` and `terrane capacity` end to end: files in, exact totals out, exit codes.
-#include "core/csv.hpp"
-#include "core/text.hpp"
-#include "core/types.hpp"
-#include "core/zip.hpp"
+#include "core/io/csv.hpp"
+#include "core/base/text.hpp"
+#include "core/base/types.hpp"
+#include "core/io/zip.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>

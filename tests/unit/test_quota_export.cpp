@@ -1,11 +1,11 @@
 // Quota exports: the ZIP container, the XLSX workbook read back (parts, live formulas that
 // evaluate to the plan's figures), and the CSVs.
-#include "core/csv.hpp"
+#include "core/io/csv.hpp"
 #include "core/quota/export.hpp"
-#include "core/sample.hpp"
-#include "core/text.hpp"
-#include "core/xlsx.hpp"
-#include "core/zip.hpp"
+#include "core/scenario/sample.hpp"
+#include "core/base/text.hpp"
+#include "core/io/xlsx.hpp"
+#include "core/io/zip.hpp"
 
 #include <doctest/doctest.h>
 
@@ -13,6 +13,7 @@
 #include <set>
 
 using namespace terrane;
+using namespace terrane::quota;
 
 namespace {
 struct Cell {

@@ -1,15 +1,16 @@
 // Quota and capacity set-up as scenario commands: validation, undo/redo, audit text, copies.
 #include "core/quota/allocate.hpp"
 #include "core/quota/compare.hpp"
-#include "core/sample.hpp"
-#include "core/scenario.hpp"
-#include "core/scenario_file.hpp"
-#include "core/workspace.hpp"
+#include "core/scenario/sample.hpp"
+#include "core/scenario/scenario.hpp"
+#include "core/scenario/scenario_file.hpp"
+#include "core/scenario/workspace.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
 using namespace terrane;
+using namespace terrane::quota;
 
 namespace {
 Workspace small() {

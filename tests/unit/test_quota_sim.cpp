@@ -2,8 +2,8 @@
 // expectation, and agreement with the naive baseline.
 #include "core/quota/fairness.hpp"
 #include "core/quota/simulate.hpp"
-#include "core/sample.hpp"
-#include "core/workspace.hpp"
+#include "core/scenario/sample.hpp"
+#include "core/scenario/workspace.hpp"
 
 #include <doctest/doctest.h>
 
@@ -11,6 +11,7 @@
 #include <cmath>
 
 using namespace terrane;
+using namespace terrane::quota;
 
 namespace {
 struct Fixture {

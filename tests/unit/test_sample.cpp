@@ -1,7 +1,7 @@
-#include "core/geo.hpp"
-#include "core/loader.hpp"
-#include "core/sample.hpp"
-#include "core/summary.hpp"
+#include "core/geo/geo.hpp"
+#include "core/import/loader.hpp"
+#include "core/scenario/sample.hpp"
+#include "core/scenario/summary.hpp"
 
 #include <algorithm>
 #include <cmath>

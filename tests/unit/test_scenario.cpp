@@ -1,12 +1,13 @@
-#include "core/metrics.hpp"
-#include "core/sample.hpp"
-#include "core/scenario.hpp"
-#include "core/summary.hpp"
-#include "core/workspace.hpp"
+#include "core/scenario/metrics.hpp"
+#include "core/scenario/sample.hpp"
+#include "core/scenario/scenario.hpp"
+#include "core/scenario/summary.hpp"
+#include "core/scenario/workspace.hpp"
 
 #include <doctest/doctest.h>
 
 using namespace terrane;
+using namespace terrane::territory;
 
 namespace {
 Workspace small() {

@@ -1,13 +1,14 @@
-#include "core/metrics.hpp"
-#include "core/sample.hpp"
-#include "core/scenario_file.hpp"
-#include "core/summary.hpp"
+#include "core/scenario/metrics.hpp"
+#include "core/scenario/sample.hpp"
+#include "core/scenario/scenario_file.hpp"
+#include "core/scenario/summary.hpp"
 
 #include <doctest/doctest.h>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
 using namespace terrane;
+using namespace terrane::territory;
 
 namespace {
 Workspace planned() {

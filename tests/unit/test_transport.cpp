@@ -1,4 +1,4 @@
-#include "core/rng.hpp"
+#include "core/base/rng.hpp"
 #include "core/territory/transport.hpp"
 
 #include <doctest/doctest.h>

@@ -1,6 +1,6 @@
-#include "core/rng.hpp"
-#include "core/types.hpp"
-#include "core/values.hpp"
+#include "core/base/rng.hpp"
+#include "core/base/types.hpp"
+#include "core/data/values.hpp"
 
 #include <cmath>
 #include <doctest/doctest.h>

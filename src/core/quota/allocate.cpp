@@ -5,10 +5,11 @@
 //  [SECTION] tree             hierarchy from the scenario's territories, inputs per territory
 //  [SECTION] allocation       pools, splits with locks, periods, basis text
 //  [SECTION] reconciliation   the invariants, checked from scratch
+#include "core/base/format.hpp"
 #include "core/quota/allocate.hpp"
 
 #include "core/quota/apportion.hpp"
-#include "core/text.hpp"
+#include "core/base/text.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -16,7 +17,7 @@
 #include <map>
 #include <unordered_map>
 
-namespace terrane {
+namespace terrane::quota {
 
 namespace {
 using Sev = QuotaIssue::Severity;
@@ -335,7 +336,7 @@ QuotaTree buildQuotaTree(const Workspace& ws, const Scenario& sc, const QuotaPla
     if (t.historyUnattributed > 0)
         t.issues.push_back(
             {Sev::Info, "",
-             moneyLabel(t.historyUnattributed) + " of history maps to no territory of this plan", "data"});
+             fmt::moneyExact(t.historyUnattributed) + " of history maps to no territory of this plan", "data"});
 
     // Owners: vacancy and ramp over the plan year.
     const Table& reps = ws.reps();
@@ -413,7 +414,7 @@ std::string methodNoun(const Ctx& c, QuotaMethod m) {
         bool first = true;
         auto part = [&](double w, const char* what) {
             if (w <= 0) return;
-            out += (first ? "" : ", ") + percentLabel(w / s, 0) + " " + what;
+            out += (first ? "" : ", ") + fmt::percent(w / s, 0) + " " + what;
             first = false;
         };
         part(b.potential, "potential");
@@ -491,20 +492,20 @@ void noteRemainder(Ctx& c, QuotaNode& holder, Money rem, const std::string& what
     holder.remainder += rem;
     if (c.plan.remainder == RemainderPolicy::Reject)
         issue(c, Sev::Error, holder.id,
-              what + " is not a whole number of rounding units (" + moneyLabel(c.r.unit) +
-                  "): " + moneyLabel(rem) +
+              what + " is not a whole number of rounding units (" + fmt::moneyExact(c.r.unit) +
+                  "): " + fmt::moneyExact(rem) +
                   " would be left over. Choose a target and over-assignment whose totals are multiples of " +
-                  moneyLabel(c.r.unit) + ", or place the remainder on the largest quota",
+                  fmt::moneyExact(c.r.unit) + ", or place the remainder on the largest quota",
               "remainder");
     else
         issue(c, Sev::Info, holder.id,
-              moneyLabel(rem) + " rounding remainder of " + what + " placed on " + holder.name, "remainder");
+              fmt::moneyExact(rem) + " rounding remainder of " + what + " placed on " + holder.name, "remainder");
 }
 
 std::string childBasis(const Ctx& c, const QuotaNode& child, const QuotaNode& parent,
                        Money lockedAmongSiblings, std::uint32_t freeTerritories, bool equalFallback,
                        std::int64_t ppm) {
-    if (child.locked) return "manual override " + moneyLabel(child.quota) + " (locked)";
+    if (child.locked) return "manual override " + fmt::moneyExact(child.quota) + " (locked)";
     const QuotaMethod m = c.plan.allocation.method;
     std::string s;
     if (equalFallback) {
@@ -513,13 +514,13 @@ std::string childBasis(const Ctx& c, const QuotaNode& child, const QuotaNode& pa
         s = std::to_string(child.territories) + " of " + std::to_string(freeTerritories) +
             " territories in " + parentLabel(parent);
     } else {
-        s = percentLabel(child.share) + " of " + parentLabel(parent) + " " + methodNoun(c, m);
+        s = fmt::percent(child.share) + " of " + parentLabel(parent) + " " + methodNoun(c, m);
         if (m == QuotaMethod::Capacity && child.level == QuotaLevel::Territory)
-            s += " (ramp " + percentLabel(child.capacity, 0) + ")";
+            s += " (ramp " + fmt::percent(child.capacity, 0) + ")";
     }
-    if (lockedAmongSiblings > 0) s += " after " + moneyLabel(lockedAmongSiblings) + " locked";
+    if (lockedAmongSiblings > 0) s += " after " + fmt::moneyExact(lockedAmongSiblings) + " locked";
     if (ppm != 0) s += " × " + factorLabel(ppm);
-    if (child.remainder != 0) s += " + " + moneyLabel(child.remainder) + " rounding remainder";
+    if (child.remainder != 0) s += " + " + fmt::moneyExact(child.remainder) + " rounding remainder";
     if (child.held) s += "; held by the manager of " + parent.name + " (vacant seat)";
     return s;
 }
@@ -625,13 +626,13 @@ QuotaResult allocateQuotas(QuotaTree tree, const QuotaPlan& plan) {
                 QuotaNode& h = N[G[static_cast<std::size_t>(a.remainderAt)]];
                 if (plan.remainder == RemainderPolicy::Reject)
                     issue(c, Sev::Error, h.id,
-                          "the " + std::string(quotaLevelName(X)) + " total " + moneyLabel(L) + " (" +
+                          "the " + std::string(quotaLevelName(X)) + " total " + fmt::moneyExact(L) + " (" +
                               formatPpm(ppm) + " over-assignment) is not a whole number of rounding units (" +
-                              moneyLabel(res.unit) + "); " + moneyLabel(a.remainder) + " would be left over",
+                              fmt::moneyExact(res.unit) + "); " + fmt::moneyExact(a.remainder) + " would be left over",
                           "remainder");
                 else
                     issue(c, Sev::Info, h.id,
-                          moneyLabel(a.remainder) + " rounding remainder of the " + quotaLevelName(X) +
+                          fmt::moneyExact(a.remainder) + " rounding remainder of the " + quotaLevelName(X) +
                               " total placed under " + h.name,
                           "remainder");
             }
@@ -666,8 +667,8 @@ QuotaResult allocateQuotas(QuotaTree tree, const QuotaPlan& plan) {
                 Money ls = 0;
                 for (Money l : locks) ls += l == kMoneyNull ? 0 : l;
                 issue(c, Sev::Error, p.id,
-                      "the locked quotas under " + p.name + " (" + moneyLabel(ls) +
-                          ") cannot be honoured within its pool of " + moneyLabel(p.pool) +
+                      "the locked quotas under " + p.name + " (" + fmt::moneyExact(ls) +
+                          ") cannot be honoured within its pool of " + fmt::moneyExact(p.pool) +
                           (ls <= p.pool ? " (every child is locked)" : "") + "; they are not applied",
                       "locks");
             }
@@ -705,8 +706,8 @@ QuotaResult allocateQuotas(QuotaTree tree, const QuotaPlan& plan) {
                 QuotaNode& ch = N[static_cast<std::size_t>(p.children[k])];
                 if (ch.locked && ch.quota % res.unit != 0 && plan.remainder == RemainderPolicy::Reject)
                     issue(c, Sev::Error, ch.id,
-                          "the locked quota of " + ch.name + " (" + moneyLabel(ch.quota) +
-                              ") is not a multiple of the rounding unit " + moneyLabel(res.unit),
+                          "the locked quota of " + ch.name + " (" + fmt::moneyExact(ch.quota) +
+                              ") is not a multiple of the rounding unit " + fmt::moneyExact(res.unit),
                           "remainder");
                 ch.basis = childBasis(c, ch, p, lockedSum, freeTer, a.equalFallback, ppm);
             }
@@ -817,7 +818,7 @@ std::string checkReconciliation(const QuotaResult& r) {
             for (std::size_t p = 0; p < cp.size(); ++p) cp[p] += x.periods[p];
         }
         if (cs != n.pool)
-            return n.id + ": children sum to " + moneyLabel(cs) + ", not its pool " + moneyLabel(n.pool);
+            return n.id + ": children sum to " + fmt::moneyExact(cs) + ", not its pool " + fmt::moneyExact(n.pool);
         if (cp != n.poolPeriods) return n.id + ": children's periods do not sum to its pool's periods";
     }
     // Pools of all nodes whose children are at one level: the uplifted total of their quotas.
@@ -850,4 +851,4 @@ std::string checkReconciliation(const QuotaResult& r) {
     return {};
 }
 
-} // namespace terrane
+} // namespace terrane::quota

@@ -20,12 +20,12 @@
 #pragma once
 
 #include "core/quota/quota_plan.hpp"
-#include "core/workspace.hpp"
+#include "core/scenario/workspace.hpp"
 
 #include <string>
 #include <vector>
 
-namespace terrane {
+namespace terrane::quota {
 
 struct QuotaIssue {
     enum class Severity : std::uint8_t { Info, Warning, Error };
@@ -133,4 +133,4 @@ std::array<double, 12> monthlyWeights(const std::vector<double>& seasonality);
 // The latest date of the history data (opportunity created / closed dates, bookings dates).
 Date dataAsOf(const Workspace& ws);
 
-} // namespace terrane
+} // namespace terrane::quota

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <numeric>
 
-namespace terrane {
+namespace terrane::quota {
 
 namespace {
 using i128 = __int128;
@@ -173,4 +173,4 @@ std::vector<std::int64_t> quantizeWeights(std::span<const double> weights) {
     return out;
 }
 
-} // namespace terrane
+} // namespace terrane::quota

@@ -1,13 +1,13 @@
 // Exact integer splitting: every split sums to its total to the minor unit.
 #pragma once
 
-#include "core/types.hpp"
+#include "core/base/types.hpp"
 
 #include <cstdint>
 #include <span>
 #include <vector>
 
-namespace terrane {
+namespace terrane::quota {
 
 struct Apportionment {
     std::vector<Money> amounts;
@@ -41,4 +41,4 @@ Money commonUnit(Money preferred, std::span<const Money> values);
 // 1e-12), so that splits are exact integer arithmetic.
 std::vector<std::int64_t> quantizeWeights(std::span<const double> weights);
 
-} // namespace terrane
+} // namespace terrane::quota

@@ -1,12 +1,13 @@
+#include "core/base/format.hpp"
 #include "core/quota/capacity.hpp"
 
 #include "core/quota/apportion.hpp"
-#include "core/rng.hpp"
+#include "core/base/rng.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-namespace terrane {
+namespace terrane::quota {
 
 namespace {
 constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -136,7 +137,7 @@ CapacityResult planCapacity(const CapacityInputs& in) {
     std::string rampText;
     for (std::size_t i = 0; i < in.ramp.size(); ++i) {
         if (i) rampText += '/';
-        rampText += percentLabel(in.ramp[i], 0);
+        rampText += fmt::percent(in.ramp[i], 0);
     }
     char buf[400];
     std::snprintf(
@@ -145,12 +146,12 @@ CapacityResult planCapacity(const CapacityInputs& in) {
         "%.0f%% annual attrition, each leaver backfilled after %d months; one more hire adds %s in the year",
         r.startingHeadcount, extra, in.timeToHireMonths, rampText.c_str(), in.rampStepMonths,
         in.attrition * 100.0, in.timeToHireMonths,
-        moneyLabel(static_cast<Money>(std::floor(r.marginalRep + 0.5))).c_str());
+        fmt::moneyExact(static_cast<Money>(std::floor(r.marginalRep + 0.5))).c_str());
     r.basis = buf;
     if (!r.reachable) {
         r.error = "new hires cannot start and ramp inside the plan year (time to hire " +
                   std::to_string(in.timeToHireMonths) + " months): the existing team reaches " +
-                  moneyLabel(r.annualCapacity) + " of " + moneyLabel(in.target);
+                  fmt::moneyExact(r.annualCapacity) + " of " + fmt::moneyExact(in.target);
     }
     return r;
 }
@@ -213,4 +214,4 @@ CapacityInputs capacityInputsFrom(const Workspace& ws, const QuotaPlan& quota, c
     return in;
 }
 
-} // namespace terrane
+} // namespace terrane::quota

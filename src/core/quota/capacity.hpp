@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace terrane {
+namespace terrane::quota {
 
 struct CapacityInputs {
     Money target = 0;       // annual bookings to cover
@@ -66,4 +66,4 @@ CapacityInputs capacityInputsFrom(const Workspace& ws, const QuotaPlan& quota, c
 // Average won bookings per fully ramped rep over the 12 months before the as-of date (0 if none).
 Money historicalProductivity(const Workspace& ws, const QuotaResult& quotas);
 
-} // namespace terrane
+} // namespace terrane::quota

@@ -2,7 +2,7 @@
 
 #include <map>
 
-namespace terrane {
+namespace terrane::quota {
 
 namespace {
 std::string repKey(const QuotaResult& r, const RepQuota& q) {
@@ -66,4 +66,4 @@ QuotaComparison compareQuotas(const QuotaResult& a, const QuotaResult& b) {
     return c;
 }
 
-} // namespace terrane
+} // namespace terrane::quota

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace terrane {
+namespace terrane::quota {
 
 struct QuotaDelta {
     std::string key; // rep id (or "territory:<id>" for a territory without an owner), node id
@@ -28,4 +28,4 @@ struct QuotaComparison {
 
 QuotaComparison compareQuotas(const QuotaResult& a, const QuotaResult& b);
 
-} // namespace terrane
+} // namespace terrane::quota

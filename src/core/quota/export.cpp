@@ -4,18 +4,19 @@
 //  [SECTION] helpers
 //  [SECTION] csv
 //  [SECTION] workbook
+#include "core/base/format.hpp"
 #include "core/quota/export.hpp"
 
-#include "core/csv.hpp"
-#include "core/text.hpp"
-#include "core/xlsx.hpp"
+#include "core/io/csv.hpp"
+#include "core/base/text.hpp"
+#include "core/io/xlsx.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <unordered_map>
 
-namespace terrane {
+namespace terrane::quota {
 
 namespace {
 // [SECTION] helpers
@@ -359,7 +360,7 @@ std::string quotaWorkbook(const QuotaResult& r, const QuotaPlan& plan, const Sim
         for (int l = 0; l < kOverAssignLevels; ++l)
             setting(std::string("Over-assignment to ") + quotaLevelName(static_cast<QuotaLevel>(l + 1)) + "s",
                     formatPpm(plan.overAssignPpm[static_cast<std::size_t>(l)]));
-        setting("Rounding unit", moneyLabel(r.unit));
+        setting("Rounding unit", fmt::moneyExact(r.unit));
         setting("Rounding remainder",
                 plan.remainder == RemainderPolicy::Reject ? "refused" : "placed on the largest share");
         setting("Vacant seats", plan.vacancy == VacancyPolicy::Hold ? "quota held by the manager"
@@ -482,4 +483,4 @@ std::string quotaWorkbook(const QuotaResult& r, const QuotaPlan& plan, const Sim
     return xlsx::writeWorkbook(sheets);
 }
 
-} // namespace terrane
+} // namespace terrane::quota

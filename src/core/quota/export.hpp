@@ -8,7 +8,7 @@
 
 #include <string>
 
-namespace terrane {
+namespace terrane::quota {
 
 // One row per rep or seat (its territories' quotas summed), then one row per territory whose
 // quota is held by a manager (status "held"). The quota column sums to every territory's quota.
@@ -23,4 +23,4 @@ std::string quotaNodesCsv(const QuotaResult& r);
 std::string quotaWorkbook(const QuotaResult& r, const QuotaPlan& plan, const SimModel* model = nullptr,
                           const SimResult* sim = nullptr);
 
-} // namespace terrane
+} // namespace terrane::quota

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace terrane {
+namespace terrane::quota {
 
 RatioStats ratioStats(std::vector<double> v) {
     v.erase(std::remove_if(v.begin(), v.end(), [](double x) { return !std::isfinite(x); }), v.end());
@@ -65,4 +65,4 @@ Fairness assessFairness(const QuotaResult& r, double threshold) {
     return f;
 }
 
-} // namespace terrane
+} // namespace terrane::quota

@@ -6,7 +6,7 @@
 
 #include <vector>
 
-namespace terrane {
+namespace terrane::quota {
 
 struct RatioStats {
     std::size_t count = 0; // territories with a positive denominator
@@ -38,4 +38,4 @@ Fairness assessFairness(const QuotaResult& r, double threshold = 0.25);
 // Statistics of the finite values in `v` (mean, median, CV, Gini).
 RatioStats ratioStats(std::vector<double> v);
 
-} // namespace terrane
+} // namespace terrane::quota

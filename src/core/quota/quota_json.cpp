@@ -1,11 +1,11 @@
 #include "core/quota/quota_json.hpp"
 
-#include "core/types.hpp"
+#include "core/base/types.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-namespace terrane {
+namespace terrane::quota {
 
 namespace {
 using Json = nlohmann::ordered_json;
@@ -197,4 +197,4 @@ CapacityPlan capacityPlanFromJson(const Json& j, const std::string& where) {
     return c;
 }
 
-} // namespace terrane
+} // namespace terrane::quota

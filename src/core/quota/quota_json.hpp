@@ -10,7 +10,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace terrane {
+namespace terrane::quota {
 
 struct QuotaJsonError : std::runtime_error {
     using std::runtime_error::runtime_error;
@@ -24,4 +24,4 @@ AllocationSettings allocationFromJson(const nlohmann::ordered_json& j, const std
 QuotaPlan quotaPlanFromJson(const nlohmann::ordered_json& j, const std::string& where);
 CapacityPlan capacityPlanFromJson(const nlohmann::ordered_json& j, const std::string& where);
 
-} // namespace terrane
+} // namespace terrane::quota

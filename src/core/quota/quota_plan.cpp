@@ -1,12 +1,12 @@
 #include "core/quota/quota_plan.hpp"
 
-#include "core/text.hpp"
+#include "core/base/text.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 
-namespace terrane {
+namespace terrane::quota {
 
 const QuotaOverride* QuotaPlan::findOverride(std::string_view node) const {
     for (const QuotaOverride& o : overrides)
@@ -168,32 +168,6 @@ Money applyPpm(Money amount, std::int64_t ppm) {
     return static_cast<Money>(out);
 }
 
-std::string moneyLabel(Money m) {
-    if (m == kMoneyNull) return "-";
-    const bool neg = m < 0;
-    const unsigned long long a =
-        neg ? 0ull - static_cast<unsigned long long>(m) : static_cast<unsigned long long>(m);
-    const std::string digits = std::to_string(a / 100);
-    std::string out(neg ? "-$" : "$");
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
-        out.push_back(digits[i]);
-    }
-    if (a % 100) {
-        char buf[8];
-        std::snprintf(buf, sizeof buf, ".%02llu", a % 100);
-        out += buf;
-    }
-    return out;
-}
-
-std::string percentLabel(double fraction, int decimals) {
-    if (std::isnan(fraction)) return "-";
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.*f%%", decimals, fraction * 100.0);
-    return buf;
-}
-
 std::string validateSeasonality(const std::vector<double>& w) {
     if (w.size() != 4 && w.size() != 12) return "seasonality needs 4 (quarters) or 12 (months) weights";
     double sum = 0;
@@ -231,4 +205,4 @@ std::string validateCapacityPlan(const CapacityPlan& c) {
     return {};
 }
 
-} // namespace terrane
+} // namespace terrane::quota

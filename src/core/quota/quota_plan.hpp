@@ -3,7 +3,7 @@
 // computed. Plain values only; the computations live in allocate.hpp, simulate.hpp, capacity.hpp.
 #pragma once
 
-#include "core/types.hpp"
+#include "core/base/types.hpp"
 
 #include <array>
 #include <cstdint>
@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-namespace terrane {
+namespace terrane::quota {
 
 // How a parent's quota pool is split among its children (by weights that roll up from the
 // territories below each child).
@@ -103,10 +103,6 @@ std::string formatPpm(std::int64_t ppm);
 // amount × (1e6 + ppm) / 1e6, rounded half away from zero to minor units (exact integer math).
 Money applyPpm(Money amount, std::int64_t ppm);
 
-// Money for basis text and descriptions: "$12,000,000" (whole units) or "$1,234.50".
-std::string moneyLabel(Money m);
-// A share as "38.2%" (one decimal).
-std::string percentLabel(double fraction, int decimals = 1);
 
 // Validation used by the commands; "" when valid, else what is wrong.
 std::string validateSeasonality(const std::vector<double>& w);
@@ -114,4 +110,4 @@ std::string validateBlend(const BlendWeights& b);
 std::string validateRamp(const std::vector<double>& ramp, int stepMonths);
 std::string validateCapacityPlan(const CapacityPlan& c);
 
-} // namespace terrane
+} // namespace terrane::quota

@@ -5,9 +5,10 @@
 //  [SECTION] fast     the sliced job: per-rep streams, integer thresholds, alias tables
 //  [SECTION] naive    the baseline
 //  [SECTION] summary  per-trial figures into percentiles
+#include "core/base/format.hpp"
 #include "core/quota/simulate.hpp"
 
-#include "core/rng.hpp"
+#include "core/base/rng.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -15,7 +16,7 @@
 #include <set>
 #include <unordered_map>
 
-namespace terrane {
+namespace terrane::quota {
 
 namespace {
 using Sev = QuotaIssue::Severity;
@@ -287,10 +288,10 @@ SimModel buildSimModel(const Workspace& ws, const Scenario& sc, const QuotaResul
                       "%u open deals closing in %d (%s, expected %s at stage win rates) + new pipeline: %.1f "
                       "created/month × %.0f%% win"
                       " × ramp %.0f%% → %.1f wins expected in the year (avg %s)",
-                      s.dealCount, m.planYear, moneyLabel(s.openPipeline).c_str(),
-                      moneyLabel(static_cast<Money>(std::floor(s.expectedOpen + 0.5))).c_str(),
+                      s.dealCount, m.planYear, fmt::moneyExact(s.openPipeline).c_str(),
+                      fmt::moneyExact(static_cast<Money>(std::floor(s.expectedOpen + 0.5))).c_str(),
                       s.createdPerMonth, s.winRate * 100.0, s.capacity * 100.0, s.newDealsMean,
-                      moneyLabel(static_cast<Money>(std::floor(meanSize + 0.5))).c_str());
+                      fmt::moneyExact(static_cast<Money>(std::floor(meanSize + 0.5))).c_str());
         s.basis = buf;
     }
     return m;
@@ -531,4 +532,4 @@ SimResult simulateAttainmentNaive(const SimModel& M) {
     return r;
 }
 
-} // namespace terrane
+} // namespace terrane::quota

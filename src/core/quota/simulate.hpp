@@ -12,7 +12,7 @@
 // independent of how the job is sliced.
 #pragma once
 
-#include "core/job.hpp"
+#include "core/base/job.hpp"
 #include "core/quota/allocate.hpp"
 
 #include <memory>
@@ -20,7 +20,7 @@
 #include <utility>
 #include <vector>
 
-namespace terrane {
+namespace terrane::quota {
 
 struct SimRep {
     std::string repId, name;
@@ -124,4 +124,4 @@ SimResult simulateAttainment(const SimModel& model);
 // distribution, different random draws.
 SimResult simulateAttainmentNaive(const SimModel& model);
 
-} // namespace terrane
+} // namespace terrane::quota

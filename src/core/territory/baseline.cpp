@@ -1,6 +1,6 @@
 // The two references the optimiser is measured against: a plain weighted k-means (compact, no
 // balance) and an exact branch and bound for small instances.
-#include "core/rng.hpp"
+#include "core/base/rng.hpp"
 #include "core/territory/centre_index.hpp"
 #include "core/territory/optimiser.hpp"
 

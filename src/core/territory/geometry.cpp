@@ -1,6 +1,6 @@
 #include "core/territory/geometry.hpp"
 
-#include "core/rng.hpp"
+#include "core/base/rng.hpp"
 
 #include <algorithm>
 #include <bit>

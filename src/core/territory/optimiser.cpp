@@ -9,12 +9,12 @@
 //  [SECTION] step           slicing, progress, snapshot
 #include "core/territory/optimiser.hpp"
 
-#include "core/rng.hpp"
+#include "core/base/rng.hpp"
 #include "core/territory/centre_index.hpp"
 #include "core/territory/plan_state.hpp"
 #include "core/territory/search.hpp"
 #include "core/territory/transport.hpp"
-#include "core/text.hpp"
+#include "core/base/text.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -22,7 +22,7 @@
 //     blocks it (account size, locks, the budget, contiguity) with the best deviation reached.
 #pragma once
 
-#include "core/job.hpp"
+#include "core/base/job.hpp"
 #include "core/territory/delaunay.hpp"
 #include "core/territory/figures.hpp"
 #include "core/territory/problem.hpp"

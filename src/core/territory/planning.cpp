@@ -1,9 +1,9 @@
 #include "core/territory/planning.hpp"
 
 #include "core/territory/plan_state.hpp"
-#include "core/text.hpp"
-#include "core/values.hpp"
-#include "core/workspace.hpp"
+#include "core/base/text.hpp"
+#include "core/data/values.hpp"
+#include "core/scenario/workspace.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -21,8 +21,8 @@
 //  [SECTION] sizing      how many territories keep every territory under a workload limit
 #pragma once
 
-#include "core/job.hpp"
-#include "core/scenario.hpp"
+#include "core/base/job.hpp"
+#include "core/scenario/scenario.hpp"
 #include "core/territory/optimiser.hpp"
 #include "core/territory/search.hpp"
 

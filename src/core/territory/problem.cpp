@@ -1,7 +1,7 @@
 #include "core/territory/problem.hpp"
 
-#include "core/text.hpp"
-#include "core/values.hpp"
+#include "core/base/text.hpp"
+#include "core/data/values.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -11,7 +11,7 @@
 #pragma once
 
 #include "core/territory/geometry.hpp"
-#include "core/workspace.hpp"
+#include "core/scenario/workspace.hpp"
 
 #include <cstdint>
 #include <memory>

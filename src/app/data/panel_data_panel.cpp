@@ -1,0 +1,53 @@
+// The right data panel: import reports and data quality as two tabs, in the inspector's column
+// so the map stays visible while findings are highlighted on it.
+#include "app/app.hpp"
+#include "core/base/format.hpp"
+
+namespace terrane {
+
+void drawDataPanel(App& app, const ImVec2& pos, const ImVec2& size) {
+    UiState& ui = app.ui();
+    ImGui::SetNextWindowPos(pos);
+    ImGui::SetNextWindowSize(size);
+    ImGui::Begin("##datapanel", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                                            ImGuiWindowFlags_NoBringToFrontOnFocus);
+    const float closeW = ImGui::CalcTextSize("Close").x + ImGui::GetStyle().FramePadding.x * 2;
+    ImGui::SetCursorPosX(size.x - closeW - ImGui::GetStyle().WindowPadding.x);
+    if (ImGui::SmallButton("Close")) {
+        ui.showDataPanel = false;
+        app.highlightFinding(-1);
+    }
+    app.markTarget("data-panel-close");
+    ImGui::SameLine(ImGui::GetStyle().WindowPadding.x);
+    const ImportFlow& flow = app.imports();
+    const std::string quality = flow.hygieneValid && flow.hygiene.problems() > 0
+                                    ? "Data quality (" + std::to_string(flow.hygiene.problems()) + ")###quality"
+                                    : std::string("Data quality###quality");
+    const std::string reports = "Import report (" + std::to_string(flow.records.size()) + ")###reports";
+    if (ImGui::BeginTabBar("datapanel")) {
+        const bool forced = ui.dataPanelTabForced;
+        ui.dataPanelTabForced = false;
+        const bool reportsOpen = ImGui::BeginTabItem(reports.c_str(), nullptr, forced && ui.dataPanelTab == 0 ? ImGuiTabItemFlags_SetSelected : 0);
+        app.markTarget("tab-reports");
+        if (reportsOpen) {
+            if (!forced) ui.dataPanelTab = 0;
+            ImGui::BeginChild("reports");
+            drawImportReports(app);
+            ImGui::EndChild();
+            ImGui::EndTabItem();
+        }
+        const bool qualityOpen = ImGui::BeginTabItem(quality.c_str(), nullptr, forced && ui.dataPanelTab == 1 ? ImGuiTabItemFlags_SetSelected : 0);
+        app.markTarget("tab-quality");
+        if (qualityOpen) {
+            if (!forced) ui.dataPanelTab = 1;
+            ImGui::BeginChild("quality");
+            drawDataQuality(app);
+            ImGui::EndChild();
+            ImGui::EndTabItem();
+        }
+        ImGui::EndTabBar();
+    }
+    ImGui::End();
+}
+
+} // namespace terrane

@@ -1,0 +1,92 @@
+// Audit log of the active scenario: when, what, how many accounts, value moved, note.
+#include "app/app.hpp"
+#include "core/base/format.hpp"
+#include "core/io/csv.hpp"
+#include "platform/platform.hpp"
+
+#include <ctime>
+
+namespace terrane {
+
+namespace {
+std::string timeText(std::int64_t ms) {
+    const std::time_t t = static_cast<std::time_t>(ms / 1000);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tm);
+    return buf;
+}
+} // namespace
+
+void drawAuditPanel(App& app) {
+    const Scenario& sc = app.workspace().active();
+    const float pr = app.ui().pixelRatio;
+    ImGui::BeginDisabled(!sc.canUndo());
+    if (ImGui::Button("Undo")) app.undo();
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::BeginDisabled(!sc.canRedo());
+    if (ImGui::Button("Redo")) app.redo();
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::BeginDisabled(sc.log.empty());
+    if (ImGui::Button("Export CSV")) {
+        std::string out;
+        CsvWriter w(out);
+        for (const char* h : {"step", "time_utc", "action", "command", "accounts", "potential_moved", "arr_moved", "note", "in_effect"}) w.field(h);
+        w.endRow();
+        for (std::size_t i = 0; i < sc.log.size(); ++i) {
+            const AuditEntry& a = sc.log[i].audit;
+            w.field(static_cast<long long>(i + 1)).field(timeText(a.timeMs)).field(a.description).field(commandName(sc.log[i].command));
+            w.field(static_cast<long long>(a.accounts)).field(formatMoney(a.potentialMoved)).field(formatMoney(a.arrMoved)).field(a.note);
+            w.field(i < sc.cursor ? "true" : "false");
+            w.endRow();
+        }
+        platform::downloadFile(sc.name + "-audit.csv", out, "text/csv");
+    }
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s: %zu edits in effect%s", sc.name.c_str(), sc.cursor, sc.canRedo() ? " (later ones undone; a new edit drops them)" : "");
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp;
+    if (!ImGui::BeginTable("audit", 7, flags, ImVec2(0, ImGui::GetContentRegionAvail().y))) return;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed, 34 * pr);
+    ImGui::TableSetupColumn("When", 0, 1.1f);
+    ImGui::TableSetupColumn("What", 0, 2.2f);
+    ImGui::TableSetupColumn("Accounts", 0, 0.6f);
+    ImGui::TableSetupColumn("Potential moved", 0, 0.8f);
+    ImGui::TableSetupColumn("ARR moved", 0, 0.8f);
+    ImGui::TableSetupColumn("Note", 0, 1.4f);
+    ImGui::TableHeadersRow();
+    for (std::size_t i = sc.log.size(); i-- > 0;) {
+        const AuditEntry& a = sc.log[i].audit;
+        const bool undone = i >= sc.cursor;
+        ImGui::TableNextRow();
+        if (undone) ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+        ImGui::TableNextColumn();
+        ImGui::Text("%zu", i + 1);
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(timeText(a.timeMs).c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted((a.description + (undone ? "  (undone)" : "")).c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(fmt::count(a.accounts).c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(fmt::moneyCompact(a.potentialMoved).c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(fmt::moneyCompact(a.arrMoved).c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(a.note.c_str());
+        if (undone) ImGui::PopStyleColor();
+    }
+    if (sc.log.empty()) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TableNextColumn();
+        ImGui::TextDisabled("No edits yet in this scenario.");
+    }
+    ImGui::EndTable();
+}
+
+} // namespace terrane
