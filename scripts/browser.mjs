@@ -44,3 +44,32 @@ export async function openStudio(browser, url, { width = 1440, height = 900, dev
   await page.evaluate(() => window.terrane.frames(3));
   return { context, page, consoleErrors, foreignRequests };
 }
+
+// Waits (up to `limit` frames) until the page's test hook reports the named control drawn
+// (window.terrane.state().targets, CSS pixels) and returns its centre.
+export async function targetCentre(page, name, limit = 400) {
+  let st;
+  for (let i = 0; i < limit; ++i) {
+    st = await page.evaluate(() => window.terrane.state());
+    const r = st.targets[name];
+    if (r) return { x: r[0] + r[2] / 2, y: r[1] + r[3] / 2 };
+    await page.evaluate(() => window.terrane.frames(1));
+  }
+  throw new Error(`'${name}' is not on screen (status: ${st?.status})`);
+}
+
+// Hovers, presses and releases at a point as a user does (some ImGui items take a press only
+// after a hovered frame), waiting for frames between the steps.
+export async function clickAt(page, p) {
+  await page.mouse.move(p.x, p.y);
+  await page.evaluate(() => window.terrane.frames(2));
+  await page.mouse.down();
+  await page.evaluate(() => window.terrane.frames(1));
+  await page.mouse.up();
+  await page.evaluate(() => window.terrane.frames(3));
+}
+
+// Clicks the named control (see targetCentre).
+export async function click(page, name) {
+  await clickAt(page, await targetCentre(page, name));
+}

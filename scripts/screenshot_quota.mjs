@@ -2,31 +2,10 @@
 // Screenshots of the quota and capacity panels, opened through the Plan menu as a user would:
 //   node scripts/screenshot_quota.mjs OUT_PREFIX [WIDTHxHEIGHT] [dark|light] [scale]
 // writes OUT_PREFIX-allocation.png, -fairness.png, -attainment.png, -compare.png, -capacity.png.
-import { launch, openStudio, startServer } from './browser.mjs';
+import { click, launch, openStudio, startServer } from './browser.mjs';
 
 const [prefix = 'quota', size = '1440x900', scheme = 'dark', scale = '1'] = process.argv.slice(2);
 const [width, height] = size.split('x').map(Number);
-
-export async function widget(page, name) {
-  for (let i = 0; i < 50; ++i) {
-    const st = await page.evaluate(() => window.terrane.state());
-    const r = st.quota.widgets[name];
-    if (r) return { x: r[0] + r[2] / 2, y: r[1] + r[3] / 2 };
-    await page.evaluate(() => window.terrane.frames(1));
-  }
-  throw new Error(`widget ${name} is not on screen`);
-}
-
-// Hover first (as a user does: some ImGui items only take a press after a hovered frame), then click.
-export async function click(page, name) {
-  const p = await widget(page, name);
-  await page.mouse.move(p.x, p.y);
-  await page.evaluate(() => window.terrane.frames(2));
-  await page.mouse.down();
-  await page.evaluate(() => window.terrane.frames(1));
-  await page.mouse.up();
-  await page.evaluate(() => window.terrane.frames(3));
-}
 
 export async function waitSimulation(page) {
   for (let i = 0; i < 600; ++i) {

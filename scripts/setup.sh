@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # Installs everything Terrane needs on a fresh Debian 12 machine. Idempotent: a second run only
 # checks. Runs as root or through sudo. Nothing is downloaded from outside Debian and npm.
+#
+# Index
+#  [SECTION] Debian packages
+#  [SECTION] Dear ImGui from Debian's stable source package
+#  [SECTION] npm packages pinned in package-lock.json
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SUDO=""

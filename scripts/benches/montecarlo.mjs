@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, openStudio, startServer } from '../browser.mjs';
+import { click as clickControl, launch, openStudio, startServer } from '../browser.mjs';
 import { fmtMs, nativeCli, nodeCli, requireFile, root, tempDir } from './_util.mjs';
 
 // The same simulation in the page (headless Chromium, wasm): load the sample, set the target and
@@ -20,17 +20,7 @@ export async function pageRun(accounts, reps, trials) {
     const { page } = await openStudio(browser, srv.url, { width: 1280, height: 800 });
     const frames = (n) => page.evaluate((k) => window.terrane.frames(k), n);
     const quota = async () => (await page.evaluate(() => window.terrane.state())).quota;
-    const click = async (name) => {
-      let r;
-      for (let i = 0; i < 60 && !(r = (await quota()).widgets[name]); ++i) await frames(1);
-      if (!r) throw new Error(`widget ${name} not on screen`);
-      await page.mouse.move(r[0] + r[2] / 2, r[1] + r[3] / 2);
-      await frames(2);
-      await page.mouse.down();
-      await frames(1);
-      await page.mouse.up();
-      await frames(2);
-    };
+    const click = (name) => clickControl(page, name);
     await page.evaluate(([a, r]) => window.terrane.loadSample(a, r, 7), [accounts, reps]);
     await frames(2);
     await click('menu.plan');

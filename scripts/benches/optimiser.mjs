@@ -155,7 +155,7 @@ function speed(dir, sizes) {
 // wall time from the click to the new scenario (the job runs in 40 ms slices between frames),
 // and the optimiser's own compute time. The page runs the same wasm as the node CLI above.
 export async function pageRuns(sizes) {
-  const { launch, openStudio, startServer } = await import('../browser.mjs');
+  const { click: clickControl, launch, openStudio, startServer } = await import('../browser.mjs');
   const srv = await startServer();
   const browser = await launch();
   const rows = [];
@@ -166,13 +166,7 @@ export async function pageRuns(sizes) {
       const frames = (n) => page.evaluate((k) => window.terrane.frames(k), n);
       await page.evaluate(([a, r]) => window.terrane.loadSample(a, r, 7), [s.accounts, s.k]);
       await frames(3);
-      const clickTarget = async (name) => {
-        let r;
-        for (let i = 0; i < 50 && !r; ++i) { r = (await state()).targets[name]; if (!r) await frames(1); }
-        if (!r) throw new Error(`${name} not on screen`);
-        await page.mouse.click(r[0] + r[2] / 2, r[1] + r[3] / 2);
-        await frames(2);
-      };
+      const clickTarget = (name) => clickControl(page, name);
       await clickTarget('menu.plan');
       await clickTarget('menu.optimise0');
       const t0 = Date.now();

@@ -1,3 +1,15 @@
+// The App: the open workspace, the UI state, commands, autosave and jobs between frames.
+//
+// Index
+//  [SECTION] lifecycle
+//  [SECTION] scenario files
+//  [SECTION] autosave
+//  [SECTION] commands
+//  [SECTION] selection
+//  [SECTION] jobs
+//  [SECTION] misc
+//  [SECTION] frame
+//  [SECTION] test hooks
 #include "app/app.hpp"
 
 #include "core/base/format.hpp"
@@ -106,9 +118,9 @@ void App::derivedChanged(MapData* map) {
         m_map.rebuild(*this);
     }
     if (!m_map.highlight().empty()) m_map.setHighlight(*this, {}); // its label goes with it
-    m_ui.highlightLabel.clear();
-    m_ui.selectedFinding = -1;
-    for (auto& t : m_ui.tables) t.dirty = true;
+    m_ui.data.highlightLabel.clear();
+    m_ui.data.selectedFinding = -1;
+    for (auto& t : m_ui.data.tables) t.dirty = true;
 }
 
 void App::refreshMap() { m_map.refreshColors(*this); }
@@ -352,7 +364,7 @@ bool App::runCommand(Command cmd, std::string note) {
         m_tracker.rebind(m_ws, m_values, m_ws.active(), &m_ws.scenarios[m_ui.referenceScenario]);
         ++m_ui.dataVersion;
         m_metricsCache.clear();
-        for (auto& t : m_ui.tables) t.dirty = true;
+        for (auto& t : m_ui.data.tables) t.dirty = true;
     }
     const CommandResult r = execute(m_ws, m_ws.active(), std::move(cmd), std::move(note));
     if (!r.ok) {
@@ -366,7 +378,6 @@ bool App::runCommand(Command cmd, std::string note) {
 
 void App::afterCommand(const Command& cmd, bool undone) {
     ++m_ui.dataVersion;
-    const Scenario& sc = m_ws.active();
     // Pure reassignments update the metrics incrementally and recolour only what moved.
     auto moveAll = [&](const std::vector<std::uint32_t>& accounts, const std::vector<std::int32_t>& previous,
                        auto&& target) {
@@ -395,7 +406,6 @@ void App::afterCommand(const Command& cmd, bool undone) {
     }
     // Plan edits change no dataset: only the counts that follow the scenario are recomputed.
     updatePlanCounts(m_summary, m_ws);
-    (void)sc;
 }
 
 void App::undo() {
@@ -553,7 +563,7 @@ void App::flyToTerritory(std::int32_t territory) {
 }
 
 // [SECTION] jobs
-void App::startJob(std::unique_ptr<Job> job, std::function<void(Job&)> done, bool next) {
+void App::startJob(std::shared_ptr<Job> job, std::function<void(Job&)> done, bool next) {
     PendingJob pj{std::move(job), std::move(done)};
     // The front job may have started; it keeps running unless this comes from a finished job's
     // callback (the finished job already left the queue and the front one has not started).
@@ -607,11 +617,6 @@ void App::setTheme(Theme theme) {
     m_map.rebuild(*this);
 }
 
-void App::markTarget(std::string id) {
-    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-    m_ui.targets.emplace_back(std::move(id), std::array<float, 4>{a.x, a.y, b.x - a.x, b.y - a.y});
-}
-
 void App::notify(std::string message) {
     m_ui.statusMessage = std::move(message);
     m_ui.statusUntil = platform::nowMs() + 6000.0;
@@ -637,7 +642,8 @@ void App::layout(int fbW, int fbH) {
         const float panelW = std::min(560.0f * pr, W * 0.45f);
         drawReviewMode(*this, ImVec2(0, top), ImVec2(panelW, H - top));
         m_map.drawUi(*this, ImVec2(panelW, top), ImVec2(W - panelW, H - top));
-        drawAboutWindow(*this);
+        drawAboutDialog(*this);
+        drawShortcutsDialog(*this);
         drawSaveDialog(*this);
         return;
     }
@@ -646,26 +652,28 @@ void App::layout(int fbW, int fbH) {
     const float W = static_cast<float>(fbW), H = static_cast<float>(fbH);
     const float sideW = m_ui.showSidebar ? std::min(300.0f * pr, W * 0.3f) : 0.0f;
     // The right column holds the inspector, or the data-quality panel while that is open.
-    const bool rightColumn = m_ui.showInspector || m_ui.showDataPanel;
-    const float inspW = rightColumn ? std::min((m_ui.showDataPanel ? 460.0f : 310.0f) * pr, W * (m_ui.showDataPanel ? 0.38f : 0.3f)) : 0.0f;
+    const bool rightColumn = m_ui.showInspector || m_ui.data.showPanel;
+    const float inspW = rightColumn ? std::min((m_ui.data.showPanel ? 460.0f : 310.0f) * pr, W * (m_ui.data.showPanel ? 0.38f : 0.3f)) : 0.0f;
     const float bodyH = std::max(0.0f, H - top - statusH);
     const float centreW = std::max(0.0f, W - sideW - inspW);
     // The bottom panel spans under the map and the inspector: its tables need the width.
     const float bottomH = m_ui.showBottom ? std::clamp(bodyH * m_ui.bottomShare, 120.0f * pr, bodyH * 0.7f) : 0.0f;
     if (m_ui.showSidebar) drawSidebar(*this, ImVec2(0, top), ImVec2(sideW, bodyH));
     // The right column holds the inspector, or the data-quality panel while that is open.
-    if (m_ui.showDataPanel) drawDataPanel(*this, ImVec2(W - inspW, top), ImVec2(inspW, bodyH - bottomH));
+    if (m_ui.data.showPanel) drawDataPanel(*this, ImVec2(W - inspW, top), ImVec2(inspW, bodyH - bottomH));
     else if (m_ui.showInspector) drawInspector(*this, ImVec2(W - inspW, top), ImVec2(inspW, bodyH - bottomH));
-    const float tableH = m_ui.showDataTable ? std::clamp(m_ui.dataTableHeight * pr, 120.0f * pr, (bodyH - bottomH) * 0.7f) : 0.0f;
+    const float tableH = m_ui.data.showTable ? std::clamp(m_ui.data.tableHeight * pr, 120.0f * pr, (bodyH - bottomH) * 0.7f) : 0.0f;
     m_map.drawUi(*this, ImVec2(sideW, top), ImVec2(centreW, bodyH - bottomH - tableH));
-    if (m_ui.showDataTable) drawDataTable(*this, ImVec2(sideW, top + bodyH - bottomH - tableH), ImVec2(centreW, tableH));
+    if (m_ui.data.showTable) drawDataTable(*this, ImVec2(sideW, top + bodyH - bottomH - tableH), ImVec2(centreW, tableH));
     if (m_ui.showBottom) drawBottomPanel(*this, ImVec2(sideW, top + bodyH - bottomH), ImVec2(W - sideW, bottomH));
     drawStatusBar(*this, ImVec2(0, H - statusH), ImVec2(W, statusH));
-    drawAboutWindow(*this);
+    drawAboutDialog(*this);
+    drawShortcutsDialog(*this);
     drawSampleDialog(*this);
     drawMoveDialog(*this);
     drawFilterDialog(*this);
     drawTerritoryDialogs(*this);
+    drawNewTerritoryDialog(*this);
     drawSaveDialog(*this);
     drawClearDialog(*this);
     drawScenarioDialogs(*this);
@@ -675,7 +683,7 @@ void App::layout(int fbW, int fbH) {
     drawCapacityPanel(*this);
 }
 
-void App::frame(int fbW, int fbH, double nowMs) {
+void App::frame(int fbW, int fbH) {
     if (m_fontsDirty) {
         m_fonts = loadFonts(m_ui.fontSize, m_ui.pixelRatio);
         applyStyle(m_ui.theme, m_ui.pixelRatio);
@@ -712,7 +720,6 @@ void App::frame(int fbW, int fbH, double nowMs) {
     io.DisplayFramebufferScale = ImVec2(1, 1);
     ImGui_ImplOpenGL3_NewFrame();
     ImGui::NewFrame();
-    m_ui.targets.clear();
     layout(fbW, fbH);
     ImGui::Render();
 
@@ -753,7 +760,6 @@ void App::frame(int fbW, int fbH, double nowMs) {
     }
     prof.lastParts.swap(prof.parts);
     prof.parts.clear();
-    (void)nowMs;
 }
 
 void App::resetFrameStats() {
@@ -823,8 +829,9 @@ std::string App::stateJson() const {
                               : nlohmann::ordered_json({{"title", m_jobs.front().job->title()}, {"progress", m_jobs.front().job->progress()}});
     j["import"] = nlohmann::ordered_json::parse(importStateJson());
     nlohmann::ordered_json targets = nlohmann::ordered_json::object();
-    for (const auto& [id, r] : m_ui.targets)
-        targets[id] = {r[0] / m_ui.pixelRatio, r[1] / m_ui.pixelRatio, r[2] / m_ui.pixelRatio, r[3] / m_ui.pixelRatio};
+    // Controls drawn in the last frame (a closed menu's items drop out).
+    for (const auto& [id, r] : m_ui.targets.rects)
+        if (r.frame + 1 >= m_ui.frames) targets[id] = {r.x, r.y, r.w, r.h};
     j["targets"] = targets;
     j["quota"] = nlohmann::json::parse(quotaStateJson(*this));
     j["optimise"] = nlohmann::json::parse(optimiseStateJson(*this));

@@ -62,7 +62,7 @@ class App {
     // Needs a current GL context and ImGui context; loads the built-in sample workspace.
     bool init(float pixelRatio, bool prefersDark);
     // Builds one frame of UI for a framebuffer of fbW x fbH and renders it.
-    void frame(int fbW, int fbH, double nowMs);
+    void frame(int fbW, int fbH);
     void setPixelRatio(float pixelRatio);
     // A JSON snapshot for tests and diagnostics (window.terrane.state()).
     std::string stateJson() const;
@@ -159,7 +159,7 @@ class App {
     // Long work: runs in slices every frame with a progress bar and a cancel button.
     // `done` runs on the main loop when the job finishes or is cancelled.
     // `next`: ahead of the queued jobs (after the one running).
-    void startJob(std::unique_ptr<Job> job, std::function<void(Job&)> done, bool next = false);
+    void startJob(std::shared_ptr<Job> job, std::function<void(Job&)> done, bool next = false);
     // Runs a workspace preparation at once when `big` is false, otherwise in slices ahead of the
     // queued jobs; `done` runs either way (it adopts the result unless the job failed or was cancelled).
     void startPrepare(std::unique_ptr<PrepareJob> job, bool big, std::function<void(PrepareJob&)> done);
@@ -176,8 +176,6 @@ class App {
 
     void setTheme(Theme theme);
     void notify(std::string message);
-    // Records the last drawn item under `id` for the test hook (state().targets).
-    void markTarget(std::string id);
     // Display name of a rep id ("R0001" -> "Priya Wilson"); the id itself when unknown.
     std::string repName(std::string_view repId) const;
     // Recomputes everything derived from the workspace (after a load or a structural edit).
@@ -238,7 +236,7 @@ class App {
     bool m_fontsDirty = false;
     bool m_exportPng = false;
     struct PendingJob {
-        std::unique_ptr<Job> job;
+        std::shared_ptr<Job> job; // JobHandles watch it; it ends when it leaves the queue
         std::function<void(Job&)> done;
     };
     std::deque<PendingJob> m_jobs;
@@ -295,11 +293,13 @@ void drawReviewMode(App& app, const ImVec2& pos, const ImVec2& size);
 void drawSaveDialog(App& app);
 void drawClearDialog(App& app);
 void drawScenarioDialogs(App& app);
-void drawAboutWindow(App& app);
+void drawAboutDialog(App& app);
+void drawShortcutsDialog(App& app);
 void drawSampleDialog(App& app);
 void drawMoveDialog(App& app);
 void drawFilterDialog(App& app);
 void drawTerritoryDialogs(App& app);
+void drawNewTerritoryDialog(App& app);
 void drawQuotaPanel(App& app);    // panel_quota.cpp
 void drawCapacityPanel(App& app); // panel_capacity.cpp
 // The territory context menu (rename, recolour, owner, merge, delete); call inside a popup.

@@ -52,12 +52,12 @@ void drawSidebar(App& app, const ImVec2& pos, const ImVec2& size) {
         }
         if (ImGui::SmallButton("Import files...")) platform::openFilePicker(".csv,.tsv,.txt,text/csv,text/plain", true);
         ImGui::SameLine();
-        if (ImGui::SmallButton(ui.showDataTable ? "Hide table" : "Show table")) ui.showDataTable = !ui.showDataTable;
+        if (ImGui::SmallButton(ui.data.showTable ? "Hide table" : "Show table")) ui.data.showTable = !ui.data.showTable;
         ImGui::SameLine();
         if (ImGui::SmallButton("Data quality")) {
-            ui.showDataPanel = true;
-            ui.dataPanelTab = 1;
-            ui.dataPanelTabForced = true;
+            ui.data.showPanel = true;
+            ui.data.panelTab = 1;
+            ui.data.panelTabForced = true;
             if (!app.imports().hygieneValid && !app.imports().hygieneQueued) app.runHygiene();
         }
     }
@@ -77,8 +77,8 @@ void drawSidebar(App& app, const ImVec2& pos, const ImVec2& size) {
                     app.setActiveScenario(s);
                 }
                 if (ImGui::MenuItem("Rename...", nullptr, false, i != 0)) {
-                    ui.scenarioToRename = i;
-                    ui.showScenarioRename = true;
+                    ui.scenarioRename.scenario = i;
+                    ui.scenarioRename.show = true;
                 }
                 if (ImGui::MenuItem("Compare changes against this", nullptr, ui.referenceScenario == i)) app.setReferenceScenario(i);
                 const bool inSet = std::find(ui.compareSet.begin(), ui.compareSet.end(), i) != ui.compareSet.end();
@@ -105,8 +105,8 @@ void drawSidebar(App& app, const ImVec2& pos, const ImVec2& size) {
         ImGui::TextDisabled("%zu territories", pm.territories.size());
         ImGui::SameLine(ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize("+ New").x - 4 * pr);
         if (ImGui::SmallButton("+ New")) {
-            ui.showNewTerritoryDialog = true;
-            ui.newFromSelection = false;
+            ui.newTerritory.show = true;
+            ui.newTerritory.fromSelection = false;
         }
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("Create a territory (with the selected accounts, if any)");
         const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_Sortable |

@@ -1,5 +1,14 @@
-// Everything the UI remembers between frames that is not part of the model.
+// Everything the UI remembers between frames that is not part of the model, grouped per dialog
+// and panel (QuotaUi and OptimiseUi live beside their panels).
+//
+// Index
+//  [SECTION] map          camera, tools, layers, selection
+//  [SECTION] tables       one dataset's table view; the frame profile
+//  [SECTION] dialogs      one struct each
+//  [SECTION] UiState
 #pragma once
+
+#include "app/widgets.hpp"
 
 #include "app/plan/optimise_ui.hpp"
 #include "app/plan/quota_ui.hpp"
@@ -15,6 +24,7 @@ namespace terrane {
 
 enum class Theme : std::uint8_t { Dark, Light };
 
+// [SECTION] map
 struct MapCamera {
     double centerX = 0.25, centerY = 0.4; // Web Mercator units
     double scale = 4000.0;                // framebuffer pixels per world unit
@@ -57,6 +67,7 @@ struct TerritoryAction {
     std::int32_t territory = -1;
 };
 
+// [SECTION] tables
 // One dataset's table view: sort, filter, and the visible rows in display order.
 struct DataTableState {
     int sortColumn = -1; // table column index, -1 for file order
@@ -87,6 +98,77 @@ struct FrameProfile {
     }
 };
 
+// [SECTION] dialogs
+struct SaveDialogUi { // File > Save scenario file
+    bool show = false;
+    bool asStandalone = false;
+    char title[128] = {};
+    char author[96] = {};
+    char description[256] = {};
+    int repNames = 0; // Redaction::RepNames
+    bool hideAccountNames = false;
+    bool bandMoney = false;
+    bool omitNextSteps = false;
+};
+struct ScenarioRenameUi {
+    bool show = false;
+    std::size_t scenario = 0;
+    char name[96] = {};
+};
+struct ReviewUi { // a review entry being written
+    char author[96] = {};
+    char text[512] = {};
+    int decision = 0; // 0 approved, 1 changes requested, 2 rejected
+};
+struct SmallDialogsUi { // requests to open the dialogs that keep no fields
+    bool about = false;
+    bool shortcuts = false;
+    bool clear = false;
+};
+struct SampleDialogUi {
+    bool show = false;
+    int accounts = 5000, reps = 40, seed = 42;
+};
+struct MoveDialogUi { // move the selection to a territory
+    bool show = false;
+    char search[64] = {};
+    char note[128] = {};
+    std::size_t locked = 0; // locked accounts in the selection, counted when the dialog opens
+};
+struct FilterDialogUi { // select accounts by a column condition
+    bool show = false;
+    int column = 0;
+    int op = 0;
+    char value[128] = {};
+    char value2[64] = {};
+    int mode = 0; // SelectMode
+};
+struct TerritoryDialogUi { // rename, recolour, owner, merge, delete
+    TerritoryAction action;
+    char rename[96] = {};
+};
+struct NewTerritoryUi {
+    bool show = false;
+    char name[96] = {};
+    int parent = -1;
+    int owner = -1;
+    bool fromSelection = false;
+};
+struct DataUi { // import, data quality and the data table
+    bool showImportDialog = false; // the mapping dialog for the first queued file
+    bool showPanel = false;        // the right column shows import reports and data quality
+    int panelTab = 0;              // 0: import report, 1: data quality
+    bool panelTabForced = false;   // select panelTab once (after an import or a check)
+    bool showTable = false;        // the data table drawer under the map
+    float tableHeight = 300.0f;    // CSS pixels
+    int tableKind = 0;             // DatasetKind shown in the drawer
+    int selectedReport = -1;       // index into the app's import reports
+    int selectedFinding = -1;      // index into the hygiene report's findings
+    std::string highlightLabel;    // what the highlighted accounts on the map are
+    std::array<DataTableState, 6> tables;
+};
+
+// [SECTION] UiState
 struct UiState {
     Theme theme = Theme::Dark;
     float pixelRatio = 1.0f;
@@ -100,31 +182,16 @@ struct UiState {
     bool reviewMode = false;   // the leadership presentation of an opened scenario file
     std::size_t referenceScenario = 0; // what "changes" and disruption compare against
     std::vector<std::size_t> compareSet; // scenarios shown side by side (up to 4)
-    bool showSaveDialog = false;
-    bool saveAsStandalone = false;
-    bool showClearDialog = false;
-    bool showScenarioRename = false;
-    std::size_t scenarioToRename = 0;
-    char scenarioName[96] = {};
-    char saveTitle[128] = {};
-    char saveAuthor[96] = {};
-    char saveDescription[256] = {};
-    int saveRepNames = 0; // Redaction::RepNames
-    bool saveHideAccountNames = false;
-    bool saveBandMoney = false;
-    bool saveOmitNextSteps = false;
-    char reviewAuthor[96] = {};
-    char reviewText[512] = {};
-    int reviewDecision = 0; // 0 approved, 1 changes requested, 2 rejected
-    bool showAbout = false;
-    bool showShortcuts = false;
-    bool showSampleDialog = false;
-    bool showFilterDialog = false;
-    bool showMoveDialog = false;
-    bool showNewTerritoryDialog = false;
-    TerritoryAction territoryAction;
+    SaveDialogUi save;
+    ScenarioRenameUi scenarioRename;
+    ReviewUi review;
+    SmallDialogsUi dialogs;
+    SampleDialogUi sample;
+    MoveDialogUi move;
+    FilterDialogUi filter;
+    TerritoryDialogUi territoryDialog;
+    NewTerritoryUi newTerritory;
     float pointScale = 1.0f;
-    int sampleAccounts = 5000, sampleReps = 40, sampleSeed = 42; // sample dialog fields
     MapCamera camera;
     bool cameraFitted = false;
     MapTool tool = MapTool::Pan;
@@ -134,35 +201,8 @@ struct UiState {
     std::int64_t hoveredAccount = -1;
     Selection selection;
     std::int32_t selectedTerritory = -1; // active scenario territories row
-    // Dialog fields.
-    char moveSearch[64] = {};
-    char moveNote[128] = {};
-    std::size_t moveLocked = 0; // locked accounts in the selection, counted when the move dialog opens
-    char renameBuffer[96] = {};
-    char newTerritoryName[96] = {};
-    int newTerritoryParent = -1;
-    int newTerritoryOwner = -1;
-    bool newFromSelection = false;
-    int filterColumn = 0;
-    int filterOp = 0;
-    char filterValue[128] = {};
-    char filterValue2[64] = {};
-    int filterMode = 0; // SelectMode
-    // Import and data quality.
-    bool showImportDialog = false;  // the mapping dialog for the first queued file
-    bool showDataPanel = false;     // the right column shows import reports and data quality
-    int dataPanelTab = 0;           // 0: import report, 1: data quality
-    bool dataPanelTabForced = false; // select dataPanelTab once (after an import or a check)
-    bool showDataTable = false;     // the data table drawer under the map
-    float dataTableHeight = 300.0f; // CSS pixels
-    int dataTableKind = 0;          // DatasetKind shown in the drawer
-    int selectedReport = -1;        // index into the app's import reports
-    int selectedFinding = -1;       // index into the hygiene report's findings
-    std::string highlightLabel;     // what the highlighted accounts on the map are
-    std::array<DataTableState, 6> tables;
-    // Screen rectangles (framebuffer pixels: x, y, w, h) of named controls drawn this frame, so
-    // browser tests can click them (window.terrane.state().targets).
-    std::vector<std::pair<std::string, std::array<float, 4>>> targets;
+    DataUi data; // import, data quality and the data table
+    TestTargets targets; // named controls as drawn, for the test hook (app/widgets.hpp)
     std::string statusMessage;
     double statusUntil = 0; // ms
     // Frame statistics for the status bar and the test hook.

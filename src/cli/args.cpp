@@ -2,6 +2,7 @@
 
 #include "core/base/memory.hpp"
 #include "core/base/text.hpp"
+#include "core/data/values.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -69,6 +70,21 @@ double Args::number(const std::string& key, double fallback) const {
 void Args::allowOnly(const std::vector<std::string>& known) const {
     for (const auto& [k, v] : m_values)
         if (std::find(known.begin(), known.end(), k) == known.end()) throw UsageError("unknown option --" + k);
+}
+
+std::vector<double> parseNumberList(const std::string& option, const std::string& text, double lo, double hi) {
+    std::vector<std::string_view> parts;
+    splitInto(text, ',', parts);
+    std::vector<double> out;
+    for (std::string_view part : parts) {
+        double v = 0;
+        if (!parseNumberText(trim(part), v) || v < lo || v > hi) {
+            const std::string range = lo > -1e300 && hi < 1e300 ? " between " + formatDouble(lo) + " and " + formatDouble(hi) : "";
+            throw UsageError("option --" + option + " expects comma-separated numbers" + range + ", got '" + text + "'");
+        }
+        out.push_back(v);
+    }
+    return out;
 }
 
 std::string readFile(const std::string& path) {

@@ -35,6 +35,10 @@ class Args {
     std::vector<std::string> m_positional;
 };
 
+// The one comma-list parser: "0.25,0.5,0.75,1" -> numbers (each as a CSV cell would read: "10%"
+// is 0.1); throws UsageError naming the option when a part is not a number or is outside [lo, hi].
+std::vector<double> parseNumberList(const std::string& option, const std::string& text, double lo = -1e300, double hi = 1e300);
+
 std::string readFile(const std::string& path);                       // throws InputError
 void writeFile(const std::string& path, const std::string& content); // throws InputError
 

@@ -23,20 +23,6 @@ Money amount(const Args& a, const std::string& key) {
     return m;
 }
 
-std::vector<double> numbers(const Args& a, const std::string& key) {
-    std::vector<std::string_view> parts;
-    const std::string s = a.get(key);
-    splitInto(s, ',', parts);
-    std::vector<double> out;
-    for (std::string_view p : parts) {
-        double v = 0;
-        if (!parseDouble(trim(p), v))
-            throw UsageError("option --" + key + " expects comma-separated numbers, got '" + s + "'");
-        out.push_back(v);
-    }
-    return out;
-}
-
 int run(int argc, char** argv) {
     Args a(argc, argv, 2, {"json"});
     a.allowOnly(datasetOptionNames({"target", "productivity", "ramp", "ramp-step-months", "attrition",
@@ -44,7 +30,7 @@ int run(int argc, char** argv) {
     CapacityInputs in;
     in.target = amount(a, "target");
     in.productivity = amount(a, "productivity");
-    if (a.has("ramp")) in.ramp = numbers(a, "ramp");
+    if (a.has("ramp")) in.ramp = parseNumberList("ramp", a.get("ramp"));
     in.rampStepMonths = static_cast<int>(a.integer("ramp-step-months", 3));
     if (a.has("attrition")) {
         std::int64_t ppm = 0;
@@ -55,16 +41,10 @@ int run(int argc, char** argv) {
     }
     in.timeToHireMonths = static_cast<int>(a.integer("time-to-hire", 3));
     if (a.has("seasonality")) {
-        in.seasonality = numbers(a, "seasonality");
+        in.seasonality = parseNumberList("seasonality", a.get("seasonality"));
         if (auto e = validateSeasonality(in.seasonality); !e.empty()) throw UsageError("--seasonality: " + e);
     }
-    CapacityPlan check;
-    check.productivity = in.productivity;
-    check.ramp = in.ramp;
-    check.rampStepMonths = in.rampStepMonths;
-    check.attrition = in.attrition;
-    check.timeToHireMonths = in.timeToHireMonths;
-    if (auto e = validateCapacityPlan(check); !e.empty()) throw UsageError(e);
+    if (auto e = validateCapacityInputs(in); !e.empty()) throw UsageError(e);
     const long long headcount = a.integer("headcount", 0);
     if (headcount < 0 || headcount > 1000000) throw UsageError("--headcount must be between 0 and 1000000");
     in.planYear = static_cast<int>(a.integer("plan-year", 0));

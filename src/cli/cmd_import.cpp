@@ -11,17 +11,9 @@
 
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 
 namespace terrane::cli {
 namespace {
-
-Date today() {
-    const std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    return daysFromCivil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-}
 
 std::string delimiterName(char d) {
     switch (d) {
@@ -69,7 +61,7 @@ int run(int argc, char** argv) {
     }
     opt.ambiguousDateOrder = ambiguous;
     HygieneOptions hopt;
-    hopt.asOf = today();
+    hopt.asOf = todayUtc();
     if (a.has("as-of") && !parseIsoDate(a.get("as-of"), hopt.asOf)) throw UsageError("--as-of must be a date like 2026-03-31");
     const long long stale = a.integer("stale-days", 30);
     if (stale < 1 || stale > 3650) throw UsageError("--stale-days must be between 1 and 3650");

@@ -47,19 +47,6 @@ std::int64_t parseShare(const Args& a, const std::string& key) {
     return ppm;
 }
 
-std::vector<double> parseList(const std::string& key, const std::string& s) {
-    std::vector<std::string_view> parts;
-    splitInto(s, ',', parts);
-    std::vector<double> out;
-    for (std::string_view p : parts) {
-        double v = 0;
-        if (!parseDouble(trim(p), v))
-            throw UsageError("option --" + key + " expects comma-separated numbers, got '" + s + "'");
-        out.push_back(v);
-    }
-    return out;
-}
-
 // equal | potential | history | blend:W | blend:P,H[,E] | capacity[:BASE]
 AllocationSettings parseMethod(const std::string& s, AllocationSettings base) {
     const std::string head = s.substr(0, s.find(':'));
@@ -72,7 +59,7 @@ AllocationSettings parseMethod(const std::string& s, AllocationSettings base) {
         if (arg.empty())
             throw UsageError(
                 "--method blend needs weights: blend:0.6 (60% potential, 40% history) or blend:P,H,E");
-        const std::vector<double> w = parseList("method", arg);
+        const std::vector<double> w = parseNumberList("method", arg);
         if (w.size() == 1) {
             if (w[0] < 0 || w[0] > 1) throw UsageError("--method blend:W needs W between 0 and 1");
             base.blend = BlendWeights{w[0], 1.0 - w[0], 0.0};
@@ -232,10 +219,10 @@ int run(int argc, char** argv) {
     apply(ws, sc, SetQuotaVacancy{vac == "hold" ? VacancyPolicy::Hold : VacancyPolicy::Allocate, {}},
           "vacancy");
     if (a.has("seasonality"))
-        apply(ws, sc, SetQuotaSeasonality{parseList("seasonality", a.get("seasonality")), {}}, "seasonality");
+        apply(ws, sc, SetQuotaSeasonality{parseNumberList("seasonality", a.get("seasonality")), {}}, "seasonality");
     if (a.has("ramp") || a.has("ramp-step-months") || a.has("time-to-hire")) {
         CapacityPlan cp = sc.capacity;
-        if (a.has("ramp")) cp.ramp = parseList("ramp", a.get("ramp"));
+        if (a.has("ramp")) cp.ramp = parseNumberList("ramp", a.get("ramp"));
         cp.rampStepMonths = static_cast<int>(a.integer("ramp-step-months", cp.rampStepMonths));
         cp.timeToHireMonths = static_cast<int>(a.integer("time-to-hire", cp.timeToHireMonths));
         apply(ws, sc, SetCapacityPlan{cp, {}}, "ramp");

@@ -17,23 +17,6 @@ namespace {
 
 using namespace territory;
 
-std::vector<double> listArg(const Args& a, const std::string& opt, std::vector<double> fallback,
-                            double maxValue) {
-    if (!a.has(opt)) return fallback;
-    std::vector<double> out;
-    std::vector<std::string_view> parts;
-    const std::string text = a.get(opt);
-    splitInto(text, ',', parts);
-    for (auto part : parts) {
-        double v = 0;
-        if (!parseNumberText(trim(part), v) || v < 0 || v > maxValue)
-            throw UsageError("--" + opt + " expects comma-separated numbers between 0 and " +
-                             formatDouble(maxValue) + ", got '" + text + "'");
-        out.push_back(v);
-    }
-    return out;
-}
-
 int run(int argc, char** argv) {
     Args a(argc, argv, 2, balanceFlags());
     a.allowOnly(balanceOptionNames({"by-rep", "budgets", "tolerance-scales", "out-dir"}));
@@ -41,8 +24,8 @@ int run(int argc, char** argv) {
         throw UsageError("tradeoff sweeps disruption budgets of an existing plan: use --by-rep with --reps");
     BalanceOptions options = balanceOptionsFrom(a);
     TradeoffOptions sweep;
-    sweep.budgets = listArg(a, "budgets", sweep.budgets, 1.0);
-    sweep.toleranceScales = listArg(a, "tolerance-scales", sweep.toleranceScales, 50.0);
+    if (a.has("budgets")) sweep.budgets = parseNumberList("budgets", a.get("budgets"), 0.0, 1.0);
+    if (a.has("tolerance-scales")) sweep.toleranceScales = parseNumberList("tolerance-scales", a.get("tolerance-scales"), 0.0, 50.0);
     Workspace ws;
     loadDatasets(a, ws, {DatasetKind::Accounts, DatasetKind::Reps}, {DatasetKind::Territories});
     const std::vector<std::uint8_t> locks = locksFrom(a, ws);

@@ -1,6 +1,12 @@
 // The page's entry point: WebGL2 context, input from the browser into ImGui, the render loop,
 // and the functions the page's JavaScript calls (window.terrane). Thin by design: the app
 // lives in src/app.
+//
+// Index
+//  [SECTION] input
+//  [SECTION] frame loop
+//  [SECTION] platform services (web)
+//  [SECTION] functions called by the page (web/terrane.js)
 #include "app/app.hpp"
 #include "core/scenario/sample.hpp"
 #include "core/scenario/scenario_file.hpp"
@@ -139,7 +145,7 @@ void frame() {
     }
     if (h.framesPending <= 0 && !h.app.wantsFrames()) return; // nothing changed: keep the last frame
     ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
-    h.app.frame(fbW, fbH, terrane::platform::nowMs());
+    h.app.frame(fbW, fbH);
     --h.framesPending;
     // Popups, tooltips and hover states settle over a couple of frames.
     if (ImGui::GetIO().WantTextInput) h.framesPending = std::max(h.framesPending, 1);

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, openStudio, root, startServer } from '../../scripts/browser.mjs';
+import { click as clickControl, launch, openStudio, root, startServer } from '../../scripts/browser.mjs';
 import { execFileSync } from 'node:child_process';
 import { cli } from './helpers.mjs';
 
@@ -51,16 +51,7 @@ async function until(pred, what, limit = 400) {
   throw new Error(`timed out waiting for ${what}`);
 }
 
-async function click(target) {
-  const st = await until((s) => s.targets && s.targets[target], `control ${target}`);
-  const [x, y, w, h] = st.targets[target];
-  await studio.page.mouse.move(x + w / 2, y + h / 2);
-  await frames(1);
-  await studio.page.mouse.down();
-  await frames(1);
-  await studio.page.mouse.up();
-  await frames(2);
-}
+const click = (name) => clickControl(studio.page, name);
 
 const messy = path.join(root, 'tests', 'data', 'crm', 'messy_accounts.csv');
 

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, openStudio, startServer } from '../../scripts/browser.mjs';
+import { click as clickControl, clickAt as clickPoint, launch, openStudio, startServer } from '../../scripts/browser.mjs';
 import Papa from 'papaparse';
 import { runCli, tempDir } from './helpers.mjs';
 
@@ -17,24 +17,8 @@ const shots = process.env.TERRANE_SHOTS; // a folder: save screenshots there
 const state = () => page.evaluate(() => window.terrane.state());
 const frames = (n = 2) => page.evaluate((k) => window.terrane.frames(k), n);
 
-async function target(name) {
-  for (let i = 0; i < 60; ++i) {
-    const r = (await state()).targets[name];
-    if (r) return { x: r[0] + r[2] / 2, y: r[1] + r[3] / 2 };
-    await frames(1);
-  }
-  throw new Error(`'${name}' is not on screen`);
-}
-
-async function clickAt(p) {
-  await page.mouse.move(p.x, p.y);
-  await frames(2);
-  await page.mouse.down();
-  await frames(1);
-  await page.mouse.up();
-  await frames(3);
-}
-const click = async (name) => clickAt(await target(name));
+const click = (name) => clickControl(page, name);
+const clickAt = (p) => clickPoint(page, p);
 
 async function until(pred, what, limit = 3000) {
   let s;

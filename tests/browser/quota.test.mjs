@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { launch, openStudio, startServer } from '../../scripts/browser.mjs';
+import { click as clickControl, launch, openStudio, startServer, targetCentre } from '../../scripts/browser.mjs';
 import { runCli, tempDir } from './helpers.mjs';
 
 let srv, browser, studio, page, dataDir;
@@ -12,25 +12,8 @@ let srv, browser, studio, page, dataDir;
 const state = async () => (await page.evaluate(() => window.terrane.state())).quota;
 const frames = (n = 2) => page.evaluate((k) => window.terrane.frames(k), n);
 
-async function widget(name) {
-  for (let i = 0; i < 40; ++i) {
-    const r = (await state()).widgets[name];
-    if (r) return { x: r[0] + r[2] / 2, y: r[1] + r[3] / 2 };
-    await frames(1);
-  }
-  throw new Error(`widget '${name}' is not on screen`);
-}
-
-// Hover, then press and release, as a user does.
-async function click(name) {
-  const p = await widget(name);
-  await page.mouse.move(p.x, p.y);
-  await frames(2);
-  await page.mouse.down();
-  await frames(1);
-  await page.mouse.up();
-  await frames(3);
-}
+const widget = (name) => targetCentre(page, name);
+const click = (name) => clickControl(page, name);
 
 async function typeInto(name, text) {
   await click(name);

@@ -3,6 +3,8 @@
 #include "core/import/loader.hpp"
 #include "core/scenario/sample.hpp"
 
+#include "sample_fixture.hpp"
+
 #include <doctest/doctest.h>
 
 #include <fstream>
@@ -132,13 +134,9 @@ TEST_CASE("duplicate ids, unknown owners and outliers") {
 }
 
 TEST_CASE("the sliced hygiene job equals the one-shot checks on the sample workspace") {
-    Workspace ws;
-    SampleOptions so;
-    so.accounts = 3000;
-    so.reps = 20;
-    generateSample(so, ws);
+    Workspace ws = fixture::sampleWorkspace(3000, 20);
     HygieneOptions o;
-    o.asOf = so.asOf;
+    o.asOf = SampleOptions{}.asOf;
     const HygieneReport whole = checkHygiene(ws, o);
     HygieneJob job(ws, o);
     int steps = 0;

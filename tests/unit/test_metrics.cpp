@@ -4,6 +4,8 @@
 #include "core/scenario/sample.hpp"
 #include "core/scenario/summary.hpp"
 
+#include "sample_fixture.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -16,15 +18,6 @@ using namespace terrane;
 using namespace terrane::territory;
 
 namespace {
-Workspace sample(std::size_t accounts, std::size_t reps, std::uint64_t seed) {
-    Workspace ws;
-    SampleOptions o;
-    o.accounts = accounts;
-    o.reps = reps;
-    o.seed = seed;
-    generateSample(o, ws);
-    return ws;
-}
 
 void expectSame(const PlanMetrics& a, const PlanMetrics& b) {
     REQUIRE(a.territories.size() == b.territories.size());
@@ -44,7 +37,7 @@ void expectSame(const PlanMetrics& a, const PlanMetrics& b) {
 } // namespace
 
 TEST_CASE("plan metrics add up: territories + unassigned = totals - roll-ups sum their children") {
-    Workspace ws = sample(3000, 24, 9);
+    Workspace ws = fixture::sampleWorkspace(3000, 24, 9);
     const AccountValues v = AccountValues::compute(ws);
     const PlanMetrics m = computePlanMetrics(ws, v, ws.baseline(), &ws.baseline());
     const WorkspaceSummary s = summarize(ws);
@@ -73,7 +66,7 @@ TEST_CASE("plan metrics add up: territories + unassigned = totals - roll-ups sum
 }
 
 TEST_CASE("the incremental tracker matches a full recomputation after random moves") {
-    Workspace ws = sample(2000, 16, 4);
+    Workspace ws = fixture::sampleWorkspace(2000, 16, 4);
     const AccountValues v = AccountValues::compute(ws);
     Scenario& sc = ws.scenarios[ws.addScenarioCopy(0, "S")];
     PlanMetricsTracker tr;
@@ -96,7 +89,7 @@ TEST_CASE("the incremental tracker matches a full recomputation after random mov
 }
 
 TEST_CASE("assignment CSV round-trips through the parser and reproduces the plan") {
-    Workspace ws = sample(1500, 12, 2);
+    Workspace ws = fixture::sampleWorkspace(1500, 12, 2);
     Scenario& sc = ws.scenarios[ws.addScenarioCopy(0, "S")];
     const auto leaves = sc.leaves();
     REQUIRE(execute(ws, sc, ReassignAccounts{{1, 2, 3, 50, 60}, leaves[3], {}}, "", true).ok);
@@ -119,7 +112,7 @@ TEST_CASE("assignment CSV round-trips through the parser and reproduces the plan
 }
 
 TEST_CASE("terrane metrics prints the same figures as the core for an exported assignment") {
-    Workspace ws = sample(1200, 8, 21);
+    Workspace ws = fixture::sampleWorkspace(1200, 8, 21);
     char dirTemplate[] = "/tmp/terrane-metrics-XXXXXX";
     const std::string dir = mkdtemp(dirTemplate);
     for (auto k : {DatasetKind::Accounts, DatasetKind::Reps, DatasetKind::Territories, DatasetKind::Opportunities}) {
@@ -148,7 +141,7 @@ TEST_CASE("terrane metrics prints the same figures as the core for an exported a
 #include "core/data/filter.hpp"
 
 TEST_CASE("row filters select by text, list, number ranges, money and flags") {
-    Workspace ws = sample(1000, 8, 13);
+    Workspace ws = fixture::sampleWorkspace(1000, 8, 13);
     const Table& acc = ws.accounts();
     std::vector<std::uint32_t> rows;
     std::string err;

@@ -1,6 +1,8 @@
 #include "core/scenario/metrics.hpp"
 #include "core/scenario/sample.hpp"
 #include "core/territory/planning.hpp"
+
+#include "sample_fixture.hpp"
 #include "territory_fixture.hpp"
 
 #include <doctest/doctest.h>
@@ -17,16 +19,6 @@ BalanceResult run(std::shared_ptr<const BalanceProblem> p, const BalanceOptions&
     return optimise(std::move(p), o);
 }
 
-// The generated sample workspace (accounts, reps, seed), as `terrane demo` makes it.
-Workspace sampleWorkspace(std::size_t accounts, std::size_t reps, std::uint64_t seed) {
-    Workspace ws;
-    SampleOptions so;
-    so.accounts = accounts;
-    so.reps = reps;
-    so.seed = seed;
-    generateSample(so, ws);
-    return ws;
-}
 
 // A by-rep style start: K territories from a weighted k-means of the accounts (compact but not
 // balanced), written as the accounts' current territory.
@@ -191,7 +183,7 @@ TEST_CASE("infeasible tolerances name the blocking constraint and report the bes
 }
 
 TEST_CASE("capacity shapes targets: a half-ramped seat gets half, a vacant seat the vacancy factor") {
-    const Workspace ws = sampleWorkspace(1500, 10, 3);
+    const Workspace ws = fixture::sampleWorkspace(1500, 10, 3);
     BalanceOptions o;
     o.metrics = {{"accounts", 0.05}};
     o.vacancyFactor = 0.25;
@@ -213,7 +205,7 @@ TEST_CASE("capacity shapes targets: a half-ramped seat gets half, a vacant seat 
 }
 
 TEST_CASE("the optimiser runs on lat/lon sample data and the plan becomes a new scenario") {
-    Workspace ws = sampleWorkspace(2000, 12, 8);
+    Workspace ws = fixture::sampleWorkspace(2000, 12, 8);
     BalanceOptions o;
     o.metrics = {{"workload", 0.05}, {"accounts", 0.05}};
     o.moveCustomers = true;
@@ -273,7 +265,7 @@ TEST_CASE("territories left short reach further out instead of every account get
     // of reachable supply (neighbours competing for the same accounts). They get arcs from their
     // nearest accounts; doubling every account's candidate list instead (5 -> 10) solved the same
     // balance on ~10 arcs per account.
-    const Workspace ws = sampleWorkspace(50000, 100, 7);
+    const Workspace ws = fixture::sampleWorkspace(50000, 100, 7);
     BalanceOptions o;
     o.metrics = {{"potential", 0.05}, {"workload", 0.10}};
     o.contiguous = true;
@@ -475,7 +467,7 @@ TEST_CASE("exact search matches brute force and bounds the optimiser's gap on a 
 }
 
 TEST_CASE("balance metrics and capacity rules match the metrics panel") {
-    Workspace ws = sampleWorkspace(800, 8, 4);
+    Workspace ws = fixture::sampleWorkspace(800, 8, 4);
     const AccountValues panel = AccountValues::compute(ws);
     const std::pair<const char*, PlanMetric> names[] = {{"accounts", PlanMetric::Accounts},
                                                         {"customers", PlanMetric::Customers},
@@ -514,7 +506,7 @@ TEST_CASE("narrowed-band passes bring a plan pressed against its bands inside to
     // lighter accounts): one start's local search ends with regions at +5% on one metric and -5%
     // on another and a territory just outside; passes at narrowed bands move the surplus through
     // the territories in between.
-    const Workspace ws = sampleWorkspace(3000, 30, 1);
+    const Workspace ws = fixture::sampleWorkspace(3000, 30, 1);
     BalanceOptions o;
     o.metrics = {{"potential", 0.05}, {"workload", 0.05}, {"accounts", 0.05}};
     o.timeLimitMs = 1e9; // one start (a time limit runs a single start), never reached here

@@ -1,9 +1,15 @@
 // Quota allocation: reconciliation at every level, methods, locks, rounding, periods.
+//
+// Index
+//  [SECTION] examples   worked cases on the sample workspace
+//  [SECTION] property   property tests over random hierarchies and plans
 #include "core/quota/allocate.hpp"
 #include "core/quota/apportion.hpp"
 #include "core/base/rng.hpp"
 #include "core/scenario/sample.hpp"
 #include "core/scenario/workspace.hpp"
+
+#include "sample_fixture.hpp"
 
 #include <doctest/doctest.h>
 
@@ -14,16 +20,9 @@
 using namespace terrane;
 using namespace terrane::quota;
 
+// [SECTION] examples
+
 namespace {
-Workspace sampleWs(std::size_t accounts = 2000, std::size_t reps = 24, std::uint64_t seed = 3) {
-    Workspace ws;
-    SampleOptions o;
-    o.accounts = accounts;
-    o.reps = reps;
-    o.seed = seed;
-    generateSample(o, ws);
-    return ws;
-}
 
 Money sumOf(const std::vector<Money>& v) {
     return std::accumulate(v.begin(), v.end(), Money{0});
@@ -86,7 +85,7 @@ TEST_CASE("roundMatrix keeps every row and column sum exact") {
 }
 
 TEST_CASE("the sample plan: region > district > territory, reconciled with over-assignment per level") {
-    Workspace ws = sampleWs();
+    Workspace ws = fixture::sampleWorkspace(2000, 24, 3);
     Scenario& sc = ws.baseline();
     sc.quota.target = 1200000000; // $12M
     sc.quota.overAssignPpm = {50000, 30000, 20000};
@@ -305,7 +304,7 @@ TEST_CASE("property: with whole-unit totals and the reject policy, every quota i
 
 TEST_CASE(
     "a total that is not whole rounding units is refused (reject) or placed on the largest share (largest)") {
-    Workspace ws = sampleWs(800, 12, 4);
+    Workspace ws = fixture::sampleWorkspace(800, 12, 4);
     Scenario& sc = ws.baseline();
     sc.quota.target = 1000050000; // $10,000,500
     sc.quota.roundingUnit = 100000;
@@ -346,7 +345,7 @@ TEST_CASE(
 
 TEST_CASE(
     "a locked override keeps its amount, its siblings re-flow, everything outside the parent is unchanged") {
-    Workspace ws = sampleWs();
+    Workspace ws = fixture::sampleWorkspace(2000, 24, 3);
     Scenario& sc = ws.baseline();
     sc.quota.target = 600000000;
     sc.quota.overAssignPpm = {0, 0, 100000};
@@ -389,7 +388,7 @@ TEST_CASE(
 }
 
 TEST_CASE("methods: equal, potential, history, blend and capacity weights") {
-    Workspace ws = sampleWs(3000, 16, 8);
+    Workspace ws = fixture::sampleWorkspace(3000, 16, 8);
     Scenario& sc = ws.baseline();
     sc.quota.target = 800000000;
     sc.quota.roundingUnit = 1;
@@ -461,7 +460,7 @@ TEST_CASE("methods: equal, potential, history, blend and capacity weights") {
 }
 
 TEST_CASE("vacant seats: quota held by the manager or allocated to the seat") {
-    Workspace ws = sampleWs(2000, 24, 3);
+    Workspace ws = fixture::sampleWorkspace(2000, 24, 3);
     Scenario& sc = ws.baseline();
     sc.quota.target = 500000000;
     sc.quota.vacancy = VacancyPolicy::Allocate;
@@ -477,7 +476,7 @@ TEST_CASE("vacant seats: quota held by the manager or allocated to the seat") {
 }
 
 TEST_CASE("seasonality: months and quarters sum to each quota and to the parent's periods") {
-    Workspace ws = sampleWs(1500, 12, 6);
+    Workspace ws = fixture::sampleWorkspace(1500, 12, 6);
     Scenario& sc = ws.baseline();
     sc.quota.target = 360000000;
     sc.quota.seasonality = {1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 3};

@@ -2,6 +2,8 @@
 #include "core/quota/capacity.hpp"
 #include "core/scenario/sample.hpp"
 
+#include "sample_fixture.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -110,11 +112,7 @@ TEST_CASE("capacity: unreachable when hires cannot start inside the year - bad i
 }
 
 TEST_CASE("capacity inputs from the sample: existing reps' tenure and historical productivity") {
-    Workspace ws;
-    SampleOptions o;
-    o.accounts = 3000;
-    o.reps = 20;
-    generateSample(o, ws);
+    Workspace ws = fixture::sampleWorkspace(3000, 20);
     ws.baseline().quota.target = 500000000;
     const QuotaResult q = computeQuotas(ws, ws.baseline());
     const CapacityInputs in = capacityInputsFrom(ws, ws.baseline().quota, ws.baseline().capacity, q);

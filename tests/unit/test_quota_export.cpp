@@ -7,6 +7,8 @@
 #include "core/io/xlsx.hpp"
 #include "core/io/zip.hpp"
 
+#include "sample_fixture.hpp"
+
 #include <doctest/doctest.h>
 
 #include <map>
@@ -122,16 +124,12 @@ TEST_CASE("zip: CRC-32 and a stored archive read back byte for byte") {
     CHECK(err.find("CRC") != std::string::npos);
     CHECK(xlsx::cellRef(0, 0) == "A1");
     CHECK(xlsx::cellRef(11, 27) == "AB12");
-    CHECK(xlsx::moneyText(-1250) == "-12.50");
+    CHECK(formatMoney(-1250) == "-12.50");
 }
 
 TEST_CASE("the XLSX workbook: valid parts, live SUM roll-ups over exactly each node's children, values that "
           "reconcile") {
-    Workspace ws;
-    SampleOptions o;
-    o.accounts = 1500;
-    o.reps = 16;
-    generateSample(o, ws);
+    Workspace ws = fixture::sampleWorkspace(1500, 16);
     Scenario& sc = ws.baseline();
     sc.quota.target = 480000000;
     sc.quota.overAssignPpm = {50000, 0, 100000};
@@ -225,11 +223,7 @@ TEST_CASE("the XLSX workbook: valid parts, live SUM roll-ups over exactly each n
 }
 
 TEST_CASE("the quota CSVs: one row per rep plus held rows, summing to every territory's quota") {
-    Workspace ws;
-    SampleOptions o;
-    o.accounts = 1500;
-    o.reps = 16;
-    generateSample(o, ws);
+    Workspace ws = fixture::sampleWorkspace(1500, 16);
     Scenario& sc = ws.baseline();
     sc.quota.target = 480000000;
     sc.quota.vacancy = VacancyPolicy::Hold;

@@ -6,26 +6,16 @@
 #include "core/scenario/scenario_file.hpp"
 #include "core/scenario/workspace.hpp"
 
+#include "sample_fixture.hpp"
+
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
 using namespace terrane;
 using namespace terrane::quota;
 
-namespace {
-Workspace small() {
-    Workspace ws;
-    SampleOptions o;
-    o.accounts = 600;
-    o.reps = 8;
-    o.seed = 5;
-    generateSample(o, ws);
-    return ws;
-}
-} // namespace
-
 TEST_CASE("every quota command applies, describes itself, undoes and redoes to the exact plan") {
-    Workspace ws = small();
+    Workspace ws = fixture::sampleWorkspace(600, 8, 5);
     Scenario& sc = ws.scenarios[ws.addScenarioCopy(0, "Q")];
     const QuotaPlan p0 = sc.quota;
     const CapacityPlan c0 = sc.capacity;
@@ -95,7 +85,7 @@ TEST_CASE("every quota command applies, describes itself, undoes and redoes to t
 }
 
 TEST_CASE("quota commands refuse invalid settings with a reason and change nothing") {
-    Workspace ws = small();
+    Workspace ws = fixture::sampleWorkspace(600, 8, 5);
     Scenario& sc = ws.scenarios[ws.addScenarioCopy(0, "Q")];
     const QuotaPlan before = sc.quota;
     auto refused = [&](Command c, const char* why) {
@@ -132,7 +122,7 @@ TEST_CASE("quota commands refuse invalid settings with a reason and change nothi
 }
 
 TEST_CASE("two scenarios' quota plans compare per rep, region and in total") {
-    Workspace ws = small();
+    Workspace ws = fixture::sampleWorkspace(600, 8, 5);
     Scenario& a = ws.scenarios[ws.addScenarioCopy(0, "A")];
     REQUIRE(execute(ws, a, SetQuotaTarget{400000000, 0, 0, 0}).ok);
     const std::size_t bi = ws.addScenarioCopy(ws.scenarios.size() - 1, "B");
@@ -160,7 +150,7 @@ TEST_CASE("two scenarios' quota plans compare per rep, region and in total") {
 
 TEST_CASE(
     "the quota and capacity set-up survives a scenario file: commands, start states, diff and results") {
-    Workspace ws = small();
+    Workspace ws = fixture::sampleWorkspace(600, 8, 5);
     Scenario& a = ws.scenarios[ws.addScenarioCopy(0, "Plan A")];
     const std::string leaf(a.territoryId(a.leaves()[1]));
     REQUIRE(execute(ws, a, SetQuotaTarget{300000000, 0, 0, 0}, "FY27 number").ok);

@@ -5,6 +5,8 @@
 #include "core/scenario/sample.hpp"
 #include "core/scenario/workspace.hpp"
 
+#include "sample_fixture.hpp"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -17,12 +19,7 @@ namespace {
 struct Fixture {
     Workspace ws;
     QuotaResult q;
-    Fixture(std::size_t accounts = 3000, std::size_t reps = 20) {
-        SampleOptions o;
-        o.accounts = accounts;
-        o.reps = reps;
-        o.seed = 11;
-        generateSample(o, ws);
+    Fixture(std::size_t accounts = 3000, std::size_t reps = 20) : ws(fixture::sampleWorkspace(accounts, reps, 11)) {
         ws.baseline().quota.target = 250000000;
         q = computeQuotas(ws, ws.baseline());
     }

@@ -3,6 +3,8 @@
 #include "core/scenario/sample.hpp"
 #include "core/scenario/summary.hpp"
 
+#include "sample_fixture.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <doctest/doctest.h>
@@ -12,15 +14,6 @@
 using namespace terrane;
 
 namespace {
-Workspace makeSample(std::size_t accounts, std::size_t reps, std::uint64_t seed) {
-    Workspace ws;
-    SampleOptions o;
-    o.accounts = accounts;
-    o.reps = reps;
-    o.seed = seed;
-    generateSample(o, ws);
-    return ws;
-}
 } // namespace
 
 TEST_CASE("gazetteer is loaded from the embedded asset") {
@@ -37,14 +30,14 @@ TEST_CASE("gazetteer is loaded from the embedded asset") {
 }
 
 TEST_CASE("same seed gives byte-identical CSVs - another seed differs") {
-    Workspace a = makeSample(800, 12, 7), b = makeSample(800, 12, 7), c = makeSample(800, 12, 8);
+    Workspace a = fixture::sampleWorkspace(800, 12, 7), b = fixture::sampleWorkspace(800, 12, 7), c = fixture::sampleWorkspace(800, 12, 8);
     for (auto k : {DatasetKind::Accounts, DatasetKind::Reps, DatasetKind::Territories, DatasetKind::Opportunities})
         CHECK(tableToCsv(a.table(k), k) == tableToCsv(b.table(k), k));
     CHECK(tableToCsv(a.accounts(), DatasetKind::Accounts) != tableToCsv(c.accounts(), DatasetKind::Accounts));
 }
 
 TEST_CASE("sample distributions are within stated ranges") {
-    Workspace ws = makeSample(5000, 40, 42);
+    Workspace ws = fixture::sampleWorkspace(5000, 40, 42);
     const Table& acc = ws.accounts();
     REQUIRE(acc.rows() == 5000);
     std::map<std::string, int> seg;
@@ -105,7 +98,7 @@ TEST_CASE("sample distributions are within stated ranges") {
 }
 
 TEST_CASE("closed opportunities close after they were created and open ones are not closed") {
-    Workspace ws = makeSample(2000, 16, 3);
+    Workspace ws = fixture::sampleWorkspace(2000, 16, 3);
     const Table& o = ws.opportunities();
     const int created = o.indexOf("created_date"), close = o.indexOf("close_date"), closed = o.indexOf("is_closed");
     const Date asOf = SampleOptions{}.asOf;
@@ -117,7 +110,7 @@ TEST_CASE("closed opportunities close after they were created and open ones are 
 }
 
 TEST_CASE("CSV written by the generator re-imports to the same summary") {
-    Workspace ws = makeSample(3000, 24, 11);
+    Workspace ws = fixture::sampleWorkspace(3000, 24, 11);
     Workspace back;
     for (auto k : {DatasetKind::Territories, DatasetKind::Reps, DatasetKind::Accounts, DatasetKind::Opportunities}) {
         ImportOptions o;
@@ -134,7 +127,7 @@ TEST_CASE("CSV written by the generator re-imports to the same summary") {
 }
 
 TEST_CASE("the generator scales to one million accounts") {
-    Workspace ws = makeSample(1000000, 1000, 7);
+    Workspace ws = fixture::sampleWorkspace(1000000, 1000, 7);
     CHECK(ws.accounts().rows() == 1000000);
     CHECK(ws.reps().rows() == 1000);
     CHECK(ws.active().leaves().size() == 1000);

@@ -4,25 +4,15 @@
 #include "core/scenario/summary.hpp"
 #include "core/scenario/workspace.hpp"
 
+#include "sample_fixture.hpp"
+
 #include <doctest/doctest.h>
 
 using namespace terrane;
 using namespace terrane::territory;
 
-namespace {
-Workspace small() {
-    Workspace ws;
-    SampleOptions o;
-    o.accounts = 600;
-    o.reps = 8;
-    o.seed = 5;
-    generateSample(o, ws);
-    return ws;
-}
-} // namespace
-
 TEST_CASE("the baseline mirrors the accounts' territory and lock columns") {
-    Workspace ws = small();
+    Workspace ws = fixture::sampleWorkspace(600, 8, 5);
     const Scenario& b = ws.baseline();
     REQUIRE(b.assignment.size() == 600);
     const Table& acc = ws.accounts();
@@ -34,7 +24,7 @@ TEST_CASE("the baseline mirrors the accounts' territory and lock columns") {
 }
 
 TEST_CASE("reassign, undo and redo restore exact states - the redo tail is dropped by a new edit") {
-    Workspace ws = small();
+    Workspace ws = fixture::sampleWorkspace(600, 8, 5);
     std::size_t s = ws.addScenarioCopy(0, ws.freshScenarioName());
     Scenario& sc = ws.scenarios[s];
     CHECK(sc.name == "Scenario 1");
@@ -65,7 +55,7 @@ TEST_CASE("reassign, undo and redo restore exact states - the redo tail is dropp
 }
 
 TEST_CASE("after plan edits the summary's plan counts equal a full summary") {
-    Workspace ws = small();
+    Workspace ws = fixture::sampleWorkspace(600, 8, 5);
     WorkspaceSummary s = summarize(ws);
     const std::size_t sc = ws.addScenarioCopy(0, ws.freshScenarioName());
     ws.activeScenario = sc;
@@ -81,7 +71,7 @@ TEST_CASE("after plan edits the summary's plan counts equal a full summary") {
 }
 
 TEST_CASE("locked accounts refuse moves unless forced") {
-    Workspace ws = small();
+    Workspace ws = fixture::sampleWorkspace(600, 8, 5);
     Scenario& sc = ws.scenarios[ws.addScenarioCopy(0, "S")];
     const auto leaves = sc.leaves();
     REQUIRE(execute(ws, sc, SetLocked{{3, 4}, true, {}}).ok);
@@ -92,7 +82,7 @@ TEST_CASE("locked accounts refuse moves unless forced") {
 }
 
 TEST_CASE("territory create, rename, merge and delete are undoable") {
-    Workspace ws = small();
+    Workspace ws = fixture::sampleWorkspace(600, 8, 5);
     Scenario& sc = ws.scenarios[ws.addScenarioCopy(0, "S")];
     const auto leaves = sc.leaves();
     const std::string parent(sc.territories.str(sc.territories.indexOf("parent_id"), static_cast<std::size_t>(leaves[0])));

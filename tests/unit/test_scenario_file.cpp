@@ -3,6 +3,8 @@
 #include "core/scenario/scenario_file.hpp"
 #include "core/scenario/summary.hpp"
 
+#include "sample_fixture.hpp"
+
 #include <doctest/doctest.h>
 #include <cmath>
 #include <nlohmann/json.hpp>
@@ -12,12 +14,7 @@ using namespace terrane::territory;
 
 namespace {
 Workspace planned() {
-    Workspace ws;
-    SampleOptions o;
-    o.accounts = 900;
-    o.reps = 8;
-    o.seed = 17;
-    generateSample(o, ws);
+    Workspace ws = fixture::sampleWorkspace(900, 8, 17);
     Scenario& a = ws.scenarios[ws.addScenarioCopy(0, "Plan A")];
     const auto leaves = a.leaves();
     REQUIRE(execute(ws, a, ReassignAccounts{{1, 2, 3, 4}, leaves[2], {}}, "balance the west", true).ok);

@@ -15,7 +15,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <ctime>
 
 namespace terrane {
 
@@ -97,7 +96,7 @@ void App::onFileLoaded(std::string name, std::string bytes, std::string sha256) 
     file.kind = guess.kind;
     refreshPreview(file, m_imports.memory, m_ws.settings.ambiguousDateOrder, false);
     m_imports.pending.push_back(std::move(file));
-    m_ui.showImportDialog = true;
+    m_ui.data.showImportDialog = true;
     platform::requestFrame();
 }
 
@@ -132,14 +131,14 @@ void App::skipImport() {
     if (m_imports.pending.empty()) return;
     notify("Skipped " + m_imports.pending.front().name);
     m_imports.pending.pop_front();
-    m_ui.showImportDialog = !m_imports.pending.empty();
+    m_ui.data.showImportDialog = !m_imports.pending.empty();
 }
 
 void App::confirmImport() {
     if (m_imports.pending.empty()) return;
     PendingFile file = std::move(m_imports.pending.front());
     m_imports.pending.pop_front();
-    m_ui.showImportDialog = !m_imports.pending.empty();
+    m_ui.data.showImportDialog = !m_imports.pending.empty();
     if (!file.preview.readable) {
         ImportRecord rec;
         rec.fileName = file.name;
@@ -147,10 +146,10 @@ void App::confirmImport() {
         rec.report.fileName = file.name;
         rec.report.bytes = file.bytes.size();
         m_imports.records.push_back(std::move(rec));
-        m_ui.selectedReport = static_cast<int>(m_imports.records.size()) - 1;
-        m_ui.showDataPanel = true;
-        m_ui.dataPanelTab = 0;
-        m_ui.dataPanelTabForced = true;
+        m_ui.data.selectedReport = static_cast<int>(m_imports.records.size()) - 1;
+        m_ui.data.showPanel = true;
+        m_ui.data.panelTab = 0;
+        m_ui.data.panelTabForced = true;
         notify("Not imported: " + file.preview.error);
         return;
     }
@@ -181,10 +180,10 @@ void App::confirmImport() {
         if (!res.ok) {
             rec.report = std::move(res.report);
             m_imports.records.push_back(std::move(rec));
-            m_ui.selectedReport = static_cast<int>(m_imports.records.size()) - 1;
-            m_ui.showDataPanel = true;
-            m_ui.dataPanelTab = 0;
-            m_ui.dataPanelTabForced = true;
+            m_ui.data.selectedReport = static_cast<int>(m_imports.records.size()) - 1;
+            m_ui.data.showPanel = true;
+            m_ui.data.panelTab = 0;
+            m_ui.data.panelTabForced = true;
             notify(job.cancelled() ? "Import of " + name + " cancelled; nothing changed" : "Not imported: " + res.error);
             return;
         }
@@ -255,10 +254,10 @@ void App::prepareImport(const std::string& name, std::shared_ptr<StringPool> poo
         ++m_datasetsVersion;
         m_imports.records.push_back(std::move(rec));
         const ImportReport& r = m_imports.records.back().report;
-        m_ui.selectedReport = static_cast<int>(m_imports.records.size()) - 1;
-        m_ui.showDataPanel = true;
-        m_ui.dataPanelTab = 0;
-        m_ui.dataPanelTabForced = true;
+        m_ui.data.selectedReport = static_cast<int>(m_imports.records.size()) - 1;
+        m_ui.data.showPanel = true;
+        m_ui.data.panelTab = 0;
+        m_ui.data.panelTabForced = true;
         if (r.kind == DatasetKind::Accounts) m_ui.cameraFitted = false;
         adoptPrepared(job);
         notify("Imported " + name + " as " + datasetKindName(r.kind) + ": " + fmt::count(r.rowsAccepted) + " rows, " +
@@ -290,10 +289,7 @@ void App::setStaleDays(int days) {
 // [SECTION] hygiene
 Date App::hygieneAsOf() const {
     if (m_sampleWorkspace) return m_sample.asOf;
-    const std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    return daysFromCivil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    return todayUtc();
 }
 
 void App::runHygiene() {
@@ -326,8 +322,8 @@ void App::runHygiene() {
         if (j.cancelled() || !d.job) return;
         m_imports.hygiene = std::move(d.job->report());
         m_imports.hygieneValid = true;
-        m_ui.selectedFinding = -1;
-        if (m_imports.hygiene.problems() > 0) m_ui.showDataPanel = true;
+        m_ui.data.selectedFinding = -1;
+        if (m_imports.hygiene.problems() > 0) m_ui.data.showPanel = true;
     });
 }
 
@@ -352,13 +348,13 @@ void App::mergeSpelling(std::size_t finding, std::size_t group) {
 }
 
 void App::highlightAccounts(std::vector<std::uint32_t> rows, std::string label) {
-    m_ui.highlightLabel = rows.empty() ? std::string() : std::move(label);
+    m_ui.data.highlightLabel = rows.empty() ? std::string() : std::move(label);
     m_map.setHighlight(*this, std::move(rows));
     m_map.fitHighlight(m_ui);
 }
 
 void App::highlightFinding(int finding) {
-    m_ui.selectedFinding = finding;
+    m_ui.data.selectedFinding = finding;
     if (finding < 0 || !m_imports.hygieneValid || static_cast<std::size_t>(finding) >= m_imports.hygiene.findings.size()) {
         highlightAccounts({}, {});
         return;
@@ -403,7 +399,7 @@ bool containsIgnoreCase(std::string_view hay, std::string_view needle) {
 
 void App::refreshTable(DatasetKind kind) {
     PartTimer timer(m_ui, "table.refresh");
-    DataTableState& st = m_ui.tables[static_cast<std::size_t>(kind)];
+    DataTableState& st = m_ui.data.tables[static_cast<std::size_t>(kind)];
     const Table& t = m_ws.table(kind);
     const std::size_t n = t.rows();
     st.dirty = false;
@@ -556,8 +552,8 @@ std::string App::importStateJson() const {
     j["hygiene"] = h;
     j["highlighted"] = m_map.highlight().size();
     j["filtered_out"] = m_map.filteredOut();
-    const DataTableState& at = m_ui.tables[static_cast<std::size_t>(m_ui.dataTableKind)];
-    j["table"] = {{"kind", datasetKindName(static_cast<DatasetKind>(m_ui.dataTableKind))}, {"visible_rows", at.rows.size()}, {"shown", m_ui.showDataTable}};
+    const DataTableState& at = m_ui.data.tables[static_cast<std::size_t>(m_ui.data.tableKind)];
+    j["table"] = {{"kind", datasetKindName(static_cast<DatasetKind>(m_ui.data.tableKind))}, {"visible_rows", at.rows.size()}, {"shown", m_ui.data.showTable}};
     nlohmann::ordered_json sources = nlohmann::ordered_json::array();
     for (const SourceFile& s : m_ws.sources)
         sources.push_back({{"kind", datasetKindName(s.kind)}, {"file", s.name}, {"bytes", s.bytes}, {"sha256", s.sha256}, {"encoding", s.encoding},

@@ -18,7 +18,7 @@ void drawDataTable(App& app, const ImVec2& pos, const ImVec2& size) {
     ImGui::SetCursorScreenPos(pos);
     ImGui::InvisibleButton("##resize", ImVec2(size.x, 5 * pr));
     if (ImGui::IsItemHovered() || ImGui::IsItemActive()) ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeNS);
-    if (ImGui::IsItemActive()) ui.dataTableHeight = std::max(120.0f, ui.dataTableHeight - ImGui::GetIO().MouseDelta.y / pr);
+    if (ImGui::IsItemActive()) ui.data.tableHeight = std::max(120.0f, ui.data.tableHeight - ImGui::GetIO().MouseDelta.y / pr);
     ImGui::SetCursorScreenPos(ImVec2(pos.x + ImGui::GetStyle().WindowPadding.x, pos.y + 6 * pr));
 
     const Workspace& ws = app.workspace();
@@ -29,13 +29,13 @@ void drawDataTable(App& app, const ImVec2& pos, const ImVec2& size) {
         if (t.rows() == 0 && kind != DatasetKind::Accounts) continue;
         if (k) ImGui::SameLine();
         const std::string label = std::string(datasetKindName(kind)) + " (" + fmt::count(t.rows()) + ")";
-        if (ImGui::RadioButton(label.c_str(), ui.dataTableKind == k)) ui.dataTableKind = k;
+        if (ImGui::RadioButton(label.c_str(), ui.data.tableKind == k)) ui.data.tableKind = k;
     }
     ImGui::SameLine(size.x - 34 * pr);
-    if (ImGui::SmallButton("x")) ui.showDataTable = false;
+    if (ImGui::SmallButton("x")) ui.data.showTable = false;
 
-    const auto kind = static_cast<DatasetKind>(ui.dataTableKind);
-    DataTableState& st = ui.tables[static_cast<std::size_t>(ui.dataTableKind)];
+    const auto kind = static_cast<DatasetKind>(ui.data.tableKind);
+    DataTableState& st = ui.data.tables[static_cast<std::size_t>(ui.data.tableKind)];
     const Table& t = ws.table(kind);
     // Filter row.
     ImGui::SetNextItemWidth(170 * pr);
@@ -76,7 +76,7 @@ void drawDataTable(App& app, const ImVec2& pos, const ImVec2& size) {
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollX | ImGuiTableFlags_ScrollY |
                                   ImGuiTableFlags_Sortable | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_Resizable |
                                   ImGuiTableFlags_Reorderable | ImGuiTableFlags_Hideable;
-    ImGui::PushID(ui.dataTableKind);
+    ImGui::PushID(ui.data.tableKind);
     if (ImGui::BeginTable("rows", ncols + 1, flags, ImGui::GetContentRegionAvail())) {
         ImGui::TableSetupScrollFreeze(2, 1);
         ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_NoSort | ImGuiTableColumnFlags_NoHide, 56 * pr);

@@ -1,6 +1,7 @@
 // The right data panel: import reports and data quality as two tabs, in the inspector's column
 // so the map stays visible while findings are highlighted on it.
 #include "app/app.hpp"
+#include "app/widgets.hpp"
 #include "core/base/format.hpp"
 
 namespace terrane {
@@ -14,10 +15,10 @@ void drawDataPanel(App& app, const ImVec2& pos, const ImVec2& size) {
     const float closeW = ImGui::CalcTextSize("Close").x + ImGui::GetStyle().FramePadding.x * 2;
     ImGui::SetCursorPosX(size.x - closeW - ImGui::GetStyle().WindowPadding.x);
     if (ImGui::SmallButton("Close")) {
-        ui.showDataPanel = false;
+        ui.data.showPanel = false;
         app.highlightFinding(-1);
     }
-    app.markTarget("data-panel-close");
+    markTarget(app, "data-panel-close");
     ImGui::SameLine(ImGui::GetStyle().WindowPadding.x);
     const ImportFlow& flow = app.imports();
     const std::string quality = flow.hygieneValid && flow.hygiene.problems() > 0
@@ -25,21 +26,21 @@ void drawDataPanel(App& app, const ImVec2& pos, const ImVec2& size) {
                                     : std::string("Data quality###quality");
     const std::string reports = "Import report (" + std::to_string(flow.records.size()) + ")###reports";
     if (ImGui::BeginTabBar("datapanel")) {
-        const bool forced = ui.dataPanelTabForced;
-        ui.dataPanelTabForced = false;
-        const bool reportsOpen = ImGui::BeginTabItem(reports.c_str(), nullptr, forced && ui.dataPanelTab == 0 ? ImGuiTabItemFlags_SetSelected : 0);
-        app.markTarget("tab-reports");
+        const bool forced = ui.data.panelTabForced;
+        ui.data.panelTabForced = false;
+        const bool reportsOpen = ImGui::BeginTabItem(reports.c_str(), nullptr, forced && ui.data.panelTab == 0 ? ImGuiTabItemFlags_SetSelected : 0);
+        markTarget(app, "tab-reports");
         if (reportsOpen) {
-            if (!forced) ui.dataPanelTab = 0;
+            if (!forced) ui.data.panelTab = 0;
             ImGui::BeginChild("reports");
             drawImportReports(app);
             ImGui::EndChild();
             ImGui::EndTabItem();
         }
-        const bool qualityOpen = ImGui::BeginTabItem(quality.c_str(), nullptr, forced && ui.dataPanelTab == 1 ? ImGuiTabItemFlags_SetSelected : 0);
-        app.markTarget("tab-quality");
+        const bool qualityOpen = ImGui::BeginTabItem(quality.c_str(), nullptr, forced && ui.data.panelTab == 1 ? ImGuiTabItemFlags_SetSelected : 0);
+        markTarget(app, "tab-quality");
         if (qualityOpen) {
-            if (!forced) ui.dataPanelTab = 1;
+            if (!forced) ui.data.panelTab = 1;
             ImGui::BeginChild("quality");
             drawDataQuality(app);
             ImGui::EndChild();

@@ -1,6 +1,7 @@
 // The mapping dialog: confirms the detected kind and mapping of the first queued file, with a
 // preview of its first rows, each field's source column and types, and values that failed.
 #include "app/app.hpp"
+#include "app/widgets.hpp"
 #include "core/base/format.hpp"
 #include "app/theme.hpp"
 
@@ -140,7 +141,7 @@ void drawImportDialog(App& app) {
     UiState& ui = app.ui();
     ImportFlow& flow = app.imports();
     const char* title = "Import data###importdialog";
-    if (ui.showImportDialog && !flow.pending.empty() && !ImGui::IsPopupOpen(title)) ImGui::OpenPopup(title);
+    if (ui.data.showImportDialog && !flow.pending.empty() && !ImGui::IsPopupOpen(title)) ImGui::OpenPopup(title);
     const float pr = ui.pixelRatio;
     const ImVec2 vp = ImGui::GetMainViewport()->Size;
     ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
@@ -174,7 +175,7 @@ void drawImportDialog(App& app) {
         ImGui::PopStyleColor();
         ImGui::TextWrapped("Nothing in the workspace changes. The failure is listed in the import report.");
         const bool close = ImGui::Button("Close", ImVec2(140 * pr, 0));
-        app.markTarget("import-close");
+        markTarget(app, "import-close");
         if (close || ImGui::IsKeyPressed(ImGuiKey_Enter) || ImGui::IsKeyPressed(ImGuiKey_Escape)) app.confirmImport();
         ImGui::EndPopup();
         return;
@@ -186,7 +187,7 @@ void drawImportDialog(App& app) {
     ImGui::SameLine();
     ImGui::SetNextItemWidth(200 * pr);
     const bool kindOpen = ImGui::BeginCombo("##kind", datasetKindName(f.kind));
-    app.markTarget("import-kind");
+    markTarget(app, "import-kind");
     if (kindOpen) {
         for (int k = 0; k < kDatasetKindCount; ++k) {
             const auto kind = static_cast<DatasetKind>(k);
@@ -257,11 +258,11 @@ void drawImportDialog(App& app) {
     ImGui::Separator();
     ImGui::BeginDisabled(!pv.ok);
     const bool confirm = ImGui::Button("Import", ImVec2(140 * pr, 0));
-    app.markTarget("import-confirm");
+    markTarget(app, "import-confirm");
     ImGui::EndDisabled();
     ImGui::SameLine();
     const bool skip = ImGui::Button(flow.pending.size() > 1 ? "Skip this file" : "Cancel", ImVec2(140 * pr, 0));
-    app.markTarget("import-skip");
+    markTarget(app, "import-skip");
     if (confirm || (pv.ok && ImGui::IsKeyPressed(ImGuiKey_Enter))) app.confirmImport();
     else if (skip || ImGui::IsKeyPressed(ImGuiKey_Escape)) app.skipImport();
     ImGui::SameLine();

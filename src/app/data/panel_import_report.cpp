@@ -1,6 +1,7 @@
 // Import reports: one per imported file - counts, source fingerprint, mapping with types, warnings
 // and the rejected rows with their reasons (downloadable as CSV).
 #include "app/app.hpp"
+#include "app/widgets.hpp"
 #include "core/base/format.hpp"
 #include "app/theme.hpp"
 
@@ -50,7 +51,7 @@ void drawReport(App& app, std::size_t index) {
     }
     ImGui::BeginDisabled(r.rejects.empty());
     const bool download = ImGui::Button("Download rejected rows (CSV)");
-    app.markTarget("download-rejects");
+    markTarget(app, "download-rejects");
     if (download) app.downloadRejects(index);
     ImGui::EndDisabled();
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
@@ -154,7 +155,7 @@ void drawImportReports(App& app) {
     if (ImGui::BeginTabBar("reports", ImGuiTabBarFlags_FittingPolicyScroll)) {
         for (std::size_t i = 0; i < records.size(); ++i) {
             ImGui::PushID(static_cast<int>(i));
-            const bool select = ui.selectedReport == static_cast<int>(i);
+            const bool select = ui.data.selectedReport == static_cast<int>(i);
             if (ImGui::BeginTabItem(records[i].fileName.c_str(), nullptr, select ? ImGuiTabItemFlags_SetSelected : 0)) {
                 ImGui::BeginChild("report");
                 drawReport(app, i);
@@ -166,7 +167,7 @@ void drawImportReports(App& app) {
         ImGui::EndTabBar();
     }
     // The tab chosen by an import is forced once; the user's clicks then take over.
-    ui.selectedReport = -1;
+    ui.data.selectedReport = -1;
 }
 
 } // namespace terrane

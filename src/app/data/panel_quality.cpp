@@ -1,6 +1,7 @@
 // Data quality: completeness per file and the hygiene findings, each with its basis, the affected
 // rows (click to select), a map highlight and, for spelling variants, a merge action.
 #include "app/app.hpp"
+#include "app/widgets.hpp"
 #include "core/base/format.hpp"
 #include "app/theme.hpp"
 
@@ -45,9 +46,9 @@ void drawFindingDetail(App& app, std::size_t index) {
     ImGui::PopFont();
     ImGui::TextWrapped("%s", f.basis.c_str());
     if (!f.accountRows.empty()) {
-        const bool on = app.map().highlight().size() == f.accountRows.size() && ui.highlightLabel == f.title;
+        const bool on = app.map().highlight().size() == f.accountRows.size() && ui.data.highlightLabel == f.title;
         const bool clicked = ImGui::Button(on ? "Clear map highlight" : ("Show " + fmt::count(f.accountRows.size()) + " accounts on the map").c_str());
-        app.markTarget("finding-highlight");
+        markTarget(app, "finding-highlight");
         if (clicked) app.highlightFinding(on ? -1 : static_cast<int>(index));
     }
     if (!f.spellings.empty()) {
@@ -61,7 +62,7 @@ void drawFindingDetail(App& app, std::size_t index) {
             ImGui::BulletText("%s -> '%s' (%s cells)", variants.c_str(), sg.canonical.c_str(), fmt::count(sg.cells).c_str());
             ImGui::SameLine();
             const bool merge = ImGui::SmallButton("Merge");
-            app.markTarget("merge-" + std::to_string(g));
+            markTarget(app, "merge-" + std::to_string(g));
             if (merge) app.mergeSpelling(index, g);
             if (ImGui::IsItemHovered()) ImGui::SetTooltip("Rewrite these cells to '%s' (recorded in the workspace's data edits)", sg.canonical.c_str());
             ImGui::PopID();
@@ -163,9 +164,9 @@ void drawDataQuality(App& app) {
                 const float dot = ImGui::GetTextLineHeight() * 0.5f;
                 ImGui::GetWindowDrawList()->AddCircleFilled(ImVec2(p.x + dot * 0.5f, p.y + dot), dot * 0.45f, severityColor(ui.theme, f.severity));
                 ImGui::SetCursorScreenPos(ImVec2(p.x + dot * 1.4f, p.y));
-                const bool clicked = ImGui::Selectable(f.title.c_str(), ui.selectedFinding == static_cast<int>(i), ImGuiSelectableFlags_SpanAllColumns);
-                app.markTarget("finding:" + f.id);
-                if (clicked) app.highlightFinding(ui.selectedFinding == static_cast<int>(i) ? -1 : static_cast<int>(i));
+                const bool clicked = ImGui::Selectable(f.title.c_str(), ui.data.selectedFinding == static_cast<int>(i), ImGuiSelectableFlags_SpanAllColumns);
+                markTarget(app, "finding:" + f.id);
+                if (clicked) app.highlightFinding(ui.data.selectedFinding == static_cast<int>(i) ? -1 : static_cast<int>(i));
                 if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", f.basis.c_str());
                 ImGui::PopID();
                 ImGui::TableNextColumn();
@@ -185,9 +186,9 @@ void drawDataQuality(App& app) {
             ImGui::SetTooltip("%s", tip.c_str());
         }
     }
-    if (ui.selectedFinding >= 0 && static_cast<std::size_t>(ui.selectedFinding) < h.findings.size()) {
+    if (ui.data.selectedFinding >= 0 && static_cast<std::size_t>(ui.data.selectedFinding) < h.findings.size()) {
         ImGui::Separator();
-        drawFindingDetail(app, static_cast<std::size_t>(ui.selectedFinding));
+        drawFindingDetail(app, static_cast<std::size_t>(ui.data.selectedFinding));
     } else if (h.problems() > 0) {
         ImGui::TextDisabled("Click a finding to list its rows and show them on the map.");
     }

@@ -1,5 +1,6 @@
 // Select by filter: any account column, an operator for its type, a value; with a live count.
 #include "app/app.hpp"
+#include "app/widgets.hpp"
 #include "core/base/format.hpp"
 #include "core/data/filter.hpp"
 
@@ -11,43 +12,39 @@ namespace terrane {
 void drawFilterDialog(App& app) {
     UiState& ui = app.ui();
     const float pr = ui.pixelRatio;
-    if (ui.showFilterDialog) {
-        ImGui::OpenPopup("Select by filter");
-        ui.showFilterDialog = false;
-    }
-    ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    if (!ImGui::BeginPopupModal("Select by filter", nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings)) return;
+    openModal("Select by filter", ui.filter.show);
+    if (!beginModal("Select by filter")) return;
     const Table& acc = app.workspace().accounts();
-    ui.filterColumn = std::clamp(ui.filterColumn, 0, static_cast<int>(acc.columnCount()) - 1);
-    const Column& col = acc.column(static_cast<std::size_t>(ui.filterColumn));
+    ui.filter.column = std::clamp(ui.filter.column, 0, static_cast<int>(acc.columnCount()) - 1);
+    const Column& col = acc.column(static_cast<std::size_t>(ui.filter.column));
     ImGui::TextWrapped("Select accounts where a column matches. Text matches ignore case; amounts accept 50k or $1.2M.");
     ImGui::SetNextItemWidth(220 * pr);
     if (ImGui::BeginCombo("Column", col.name().c_str())) {
         for (std::size_t i = 0; i < acc.columnCount(); ++i) {
             const std::string label = acc.column(i).name() + "  (" + columnTypeName(acc.column(i).type()) + ")";
-            if (ImGui::Selectable(label.c_str(), static_cast<int>(i) == ui.filterColumn)) {
-                ui.filterColumn = static_cast<int>(i);
-                ui.filterOp = 0;
+            if (ImGui::Selectable(label.c_str(), static_cast<int>(i) == ui.filter.column)) {
+                ui.filter.column = static_cast<int>(i);
+                ui.filter.op = 0;
             }
         }
         ImGui::EndCombo();
     }
     const auto ops = filterOpsFor(col.type());
-    ui.filterOp = std::clamp(ui.filterOp, 0, static_cast<int>(ops.size()) - 1);
+    ui.filter.op = std::clamp(ui.filter.op, 0, static_cast<int>(ops.size()) - 1);
     ImGui::SetNextItemWidth(220 * pr);
-    if (ImGui::BeginCombo("Condition", filterOpLabel(ops[static_cast<std::size_t>(ui.filterOp)]))) {
+    if (ImGui::BeginCombo("Condition", filterOpLabel(ops[static_cast<std::size_t>(ui.filter.op)]))) {
         for (std::size_t i = 0; i < ops.size(); ++i)
-            if (ImGui::Selectable(filterOpLabel(ops[i]), static_cast<int>(i) == ui.filterOp)) ui.filterOp = static_cast<int>(i);
+            if (ImGui::Selectable(filterOpLabel(ops[i]), static_cast<int>(i) == ui.filter.op)) ui.filter.op = static_cast<int>(i);
         ImGui::EndCombo();
     }
-    const FilterOp op = ops[static_cast<std::size_t>(ui.filterOp)];
+    const FilterOp op = ops[static_cast<std::size_t>(ui.filter.op)];
     const bool needsValue = op != FilterOp::IsEmpty && op != FilterOp::NotEmpty && op != FilterOp::IsTrue && op != FilterOp::IsFalse;
     if (needsValue) {
         ImGui::SetNextItemWidth(220 * pr);
-        ImGui::InputTextWithHint("Value", op == FilterOp::OneOf ? "comma-separated values" : "", ui.filterValue, sizeof ui.filterValue);
+        ImGui::InputTextWithHint("Value", op == FilterOp::OneOf ? "comma-separated values" : "", ui.filter.value, sizeof ui.filter.value);
         if (op == FilterOp::Between) {
             ImGui::SetNextItemWidth(220 * pr);
-            ImGui::InputText("and", ui.filterValue2, sizeof ui.filterValue2);
+            ImGui::InputText("and", ui.filter.value2, sizeof ui.filter.value2);
         }
         // Suggestions for text columns: the most frequent values.
         if (col.type() == ColumnType::String && (op == FilterOp::Equals || op == FilterOp::OneOf)) {
@@ -64,9 +61,9 @@ void drawFilterDialog(App& app) {
                     if (i % 4) ImGui::SameLine();
                     ImGui::PushID(static_cast<int>(i));
                     if (ImGui::SmallButton(v.c_str())) {
-                        std::string cur = ui.filterValue;
+                        std::string cur = ui.filter.value;
                         cur = op == FilterOp::OneOf && !cur.empty() ? cur + ", " + v : v;
-                        std::snprintf(ui.filterValue, sizeof ui.filterValue, "%s", cur.c_str());
+                        std::snprintf(ui.filter.value, sizeof ui.filter.value, "%s", cur.c_str());
                     }
                     ImGui::PopID();
                 }
@@ -75,16 +72,16 @@ void drawFilterDialog(App& app) {
     }
     const char* modes[] = {"Replace the selection", "Add to the selection", "Remove from the selection"};
     ImGui::SetNextItemWidth(220 * pr);
-    ImGui::Combo("Mode", &ui.filterMode, modes, 3);
+    ImGui::Combo("Mode", &ui.filter.mode, modes, 3);
     std::vector<std::uint32_t> rows;
     std::string error;
-    const bool ok = filterRows(acc, RowFilter{col.name(), op, ui.filterValue, ui.filterValue2}, rows, error);
+    const bool ok = filterRows(acc, RowFilter{col.name(), op, ui.filter.value, ui.filter.value2}, rows, error);
     if (ok) ImGui::Text("%s accounts match", fmt::count(rows.size()).c_str());
     else ImGui::TextColored(ImColor(badColor(ui.theme)), "%s", error.c_str());
     ImGui::BeginDisabled(!ok);
     if (ImGui::Button("Select", ImVec2(120 * pr, 0))) {
-        app.select(rows, static_cast<SelectMode>(ui.filterMode));
-        app.notify(fmt::count(rows.size()) + " accounts where " + col.name() + " " + filterOpLabel(op) + " " + ui.filterValue);
+        app.select(rows, static_cast<SelectMode>(ui.filter.mode));
+        app.notify(fmt::count(rows.size()) + " accounts where " + col.name() + " " + filterOpLabel(op) + " " + ui.filter.value);
         ImGui::CloseCurrentPopup();
     }
     ImGui::EndDisabled();

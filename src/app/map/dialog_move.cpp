@@ -1,5 +1,6 @@
 // "Move to territory": a searchable list of territories with an optional note for the audit log.
 #include "app/app.hpp"
+#include "app/widgets.hpp"
 #include "app/charts.hpp"
 #include "core/base/format.hpp"
 #include "core/base/text.hpp"
@@ -9,24 +10,21 @@ namespace terrane {
 void drawMoveDialog(App& app) {
     UiState& ui = app.ui();
     const float pr = ui.pixelRatio;
-    if (ui.showMoveDialog) {
-        ImGui::OpenPopup("Move accounts");
-        ui.showMoveDialog = false;
-        ui.moveSearch[0] = 0;
-        ui.moveNote[0] = 0;
-        ui.moveLocked = app.lockedInSelection();
+    if (openModal("Move accounts", ui.move.show)) {
+        ui.move.search[0] = 0;
+        ui.move.note[0] = 0;
+        ui.move.locked = app.lockedInSelection();
     }
-    ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
     ImGui::SetNextWindowSize(ImVec2(420 * pr, 460 * pr), ImGuiCond_Appearing);
-    if (!ImGui::BeginPopupModal("Move accounts", nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
+    if (!beginModal("Move accounts", ImGuiWindowFlags_NoSavedSettings)) return;
     ImGui::Text("Move %s selected accounts to:", fmt::count(ui.selection.count).c_str());
-    if (const std::size_t locked = ui.moveLocked; locked > 0)
+    if (const std::size_t locked = ui.move.locked; locked > 0)
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(charts::amberColor(ui.theme == Theme::Dark)), "%s of them %s locked and will stay", fmt::count(locked).c_str(),
                            locked == 1 ? "is" : "are");
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
     ImGui::SetNextItemWidth(-1);
-    ImGui::InputTextWithHint("##search", "Search territories or owners", ui.moveSearch, sizeof ui.moveSearch);
-    const std::string q = toLower(ui.moveSearch);
+    ImGui::InputTextWithHint("##search", "Search territories or owners", ui.move.search, sizeof ui.move.search);
+    const std::string q = toLower(ui.move.search);
     const PlanMetrics& pm = app.metrics();
     std::int32_t chosen = -2;
     std::int32_t first = -2;
@@ -51,13 +49,13 @@ void drawMoveDialog(App& app) {
     }
     ImGui::EndChild();
     ImGui::SetNextItemWidth(-1);
-    ImGui::InputTextWithHint("##note", "Note for the audit log (optional)", ui.moveNote, sizeof ui.moveNote);
+    ImGui::InputTextWithHint("##note", "Note for the audit log (optional)", ui.move.note, sizeof ui.move.note);
     if (ImGui::IsKeyPressed(ImGuiKey_Enter) && first != -2) chosen = first;
     if (ImGui::Button("Cancel", ImVec2(120 * pr, 0)) || ImGui::IsKeyPressed(ImGuiKey_Escape)) ImGui::CloseCurrentPopup();
     ImGui::SameLine();
     ImGui::TextDisabled("Enter moves to the first match");
     if (chosen != -2) {
-        app.moveSelectionTo(chosen, ui.moveNote);
+        app.moveSelectionTo(chosen, ui.move.note);
         ImGui::CloseCurrentPopup();
     }
     ImGui::EndPopup();

@@ -1,5 +1,5 @@
-// Territory actions: create (optionally from the selection: split by lasso), rename, recolour,
-// change owner, merge, delete. Each becomes one core command.
+// Territory actions from a territory's context menu: rename, recolour, change owner, merge,
+// delete. Each becomes one core command.
 #include "app/app.hpp"
 #include "core/base/format.hpp"
 
@@ -10,11 +10,11 @@ namespace terrane {
 void territoryContextMenu(App& app, std::int32_t territory) {
     const Scenario& sc = app.workspace().active();
     ImGui::TextDisabled("%s", std::string(sc.territoryName(territory)).c_str());
-    TerritoryAction& p = app.ui().territoryAction;
+    TerritoryAction& p = app.ui().territoryDialog.action;
     auto open = [&](TerritoryAction::Kind k) {
         p.kind = k;
         p.territory = territory;
-        std::snprintf(app.ui().renameBuffer, sizeof app.ui().renameBuffer, "%s", std::string(sc.territoryName(territory)).c_str());
+        std::snprintf(app.ui().territoryDialog.rename, sizeof app.ui().territoryDialog.rename, "%s", std::string(sc.territoryName(territory)).c_str());
     };
     if (ImGui::MenuItem("Fly to")) app.flyToTerritory(territory);
     if (ImGui::MenuItem("Select its accounts")) {
@@ -37,7 +37,7 @@ void drawTerritoryDialogs(App& app) {
     const float pr = ui.pixelRatio;
     Workspace& ws = app.workspace();
     const Scenario& sc = ws.active();
-    TerritoryAction& p = app.ui().territoryAction;
+    TerritoryAction& p = app.ui().territoryDialog.action;
     const ImVec2 centre = ImGui::GetMainViewport()->GetCenter();
     static constexpr const char* kTitles[] = {"", "Rename territory", "Recolour territory", "Change owner", "Merge territory", "Delete territory"};
     if (p.kind != TerritoryAction::None && !ImGui::IsPopupOpen(kTitles[p.kind])) ImGui::OpenPopup(kTitles[p.kind]);
@@ -51,9 +51,9 @@ void drawTerritoryDialogs(App& app) {
         case TerritoryAction::Rename:
             ImGui::SetNextItemWidth(280 * pr);
             if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
-            if (ImGui::InputText("Name", ui.renameBuffer, sizeof ui.renameBuffer, ImGuiInputTextFlags_EnterReturnsTrue) ||
+            if (ImGui::InputText("Name", ui.territoryDialog.rename, sizeof ui.territoryDialog.rename, ImGuiInputTextFlags_EnterReturnsTrue) ||
                 ImGui::Button("Rename", ImVec2(120 * pr, 0))) {
-                close = app.runCommand(territory::RenameTerritory{t, ui.renameBuffer, {}});
+                close = app.runCommand(territory::RenameTerritory{t, ui.territoryDialog.rename, {}});
             }
             break;
         case TerritoryAction::Recolour: {
@@ -113,71 +113,6 @@ void drawTerritoryDialogs(App& app) {
             p.kind = TerritoryAction::None;
             ImGui::CloseCurrentPopup();
         }
-        ImGui::EndPopup();
-    }
-
-    // New territory, optionally made from the selected accounts (a split by lasso).
-    if (ui.showNewTerritoryDialog) {
-        ImGui::OpenPopup("New territory");
-        ui.showNewTerritoryDialog = false;
-        std::snprintf(ui.newTerritoryName, sizeof ui.newTerritoryName, "New territory");
-        ui.newTerritoryParent = -1;
-        ui.newTerritoryOwner = -1;
-    }
-    ImGui::SetNextWindowPos(centre, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    if (ImGui::BeginPopupModal("New territory", nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings)) {
-        const Table& ter = sc.territories;
-        ImGui::SetNextItemWidth(280 * pr);
-        ImGui::InputText("Name", ui.newTerritoryName, sizeof ui.newTerritoryName);
-        std::vector<std::int32_t> parents;
-        for (std::size_t r = 0; r < ter.rows(); ++r) {
-            const std::string_view lv = ter.str(ter.indexOf("level"), r);
-            if ((lv == "district" || lv == "region") && !sc.isDeleted(static_cast<std::int32_t>(r))) parents.push_back(static_cast<std::int32_t>(r));
-        }
-        const std::string parentLabel = ui.newTerritoryParent >= 0 ? std::string(sc.territoryName(ui.newTerritoryParent)) : "(top level)";
-        ImGui::SetNextItemWidth(280 * pr);
-        if (ImGui::BeginCombo("Parent", parentLabel.c_str())) {
-            if (ImGui::Selectable("(top level)")) ui.newTerritoryParent = -1;
-            for (std::int32_t r : parents) {
-                const std::string l = std::string(sc.territoryName(r)) + "  (" + std::string(ter.str(ter.indexOf("level"), static_cast<std::size_t>(r))) + ")";
-                ImGui::PushID(r);
-                if (ImGui::Selectable(l.c_str(), r == ui.newTerritoryParent)) ui.newTerritoryParent = r;
-                ImGui::PopID();
-            }
-            ImGui::EndCombo();
-        }
-        const Table& reps = ws.reps();
-        const std::string ownerLabel = ui.newTerritoryOwner >= 0 ? std::string(reps.str(reps.indexOf("name"), static_cast<std::size_t>(ui.newTerritoryOwner))) : "(no owner)";
-        ImGui::SetNextItemWidth(280 * pr);
-        if (ImGui::BeginCombo("Owner", ownerLabel.c_str())) {
-            if (ImGui::Selectable("(no owner)")) ui.newTerritoryOwner = -1;
-            for (std::size_t r = 0; r < reps.rows(); ++r) {
-                ImGui::PushID(static_cast<int>(r));
-                if (ImGui::Selectable(std::string(reps.str(reps.indexOf("name"), r)).c_str())) ui.newTerritoryOwner = static_cast<int>(r);
-                ImGui::PopID();
-            }
-            ImGui::EndCombo();
-        }
-        const bool withSel = ui.selection.count > 0;
-        if (withSel) ImGui::Checkbox(("Move the " + fmt::count(ui.selection.count) + " selected accounts into it").c_str(), &ui.newFromSelection);
-        if (ImGui::Button("Create", ImVec2(120 * pr, 0))) {
-            // A fresh id: T-NEW-1, T-NEW-2, ...
-            std::string id;
-            for (int i = 1;; ++i) {
-                id = "T-NEW-" + std::to_string(i);
-                if (!sc.territoryRow(id)) break;
-            }
-            const std::string parent = ui.newTerritoryParent >= 0 ? std::string(sc.territoryId(ui.newTerritoryParent)) : "";
-            const std::string owner = ui.newTerritoryOwner >= 0 ? std::string(reps.str(reps.indexOf("rep_id"), static_cast<std::size_t>(ui.newTerritoryOwner))) : "";
-            if (app.runCommand(territory::CreateTerritory{id, ui.newTerritoryName, parent, owner, "territory", -1})) {
-                if (withSel && ui.newFromSelection) {
-                    if (auto row = app.workspace().active().territoryRow(id)) app.moveSelectionTo(*row, "split into a new territory");
-                }
-                ImGui::CloseCurrentPopup();
-            }
-        }
-        ImGui::SameLine();
-        if (ImGui::Button("Cancel", ImVec2(120 * pr, 0)) || ImGui::IsKeyPressed(ImGuiKey_Escape)) ImGui::CloseCurrentPopup();
         ImGui::EndPopup();
     }
 }

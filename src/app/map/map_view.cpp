@@ -916,7 +916,7 @@ void MapView::handleInput(App& app, const ImVec2& pos, const ImVec2& size) {
         if (ImGui::IsKeyPressed(ImGuiKey_B, false) && !io.KeyCtrl) ui.tool = MapTool::Box;
         if (ImGui::IsKeyPressed(ImGuiKey_L, false) && !io.KeyCtrl) ui.tool = MapTool::Lasso;
         if (ImGui::IsKeyPressed(ImGuiKey_V, false) && !io.KeyCtrl) ui.tool = MapTool::Pan;
-        if (ImGui::IsKeyPressed(ImGuiKey_M, false) && !io.KeyCtrl && ui.selection.count > 0) ui.showMoveDialog = true;
+        if (ImGui::IsKeyPressed(ImGuiKey_M, false) && !io.KeyCtrl && ui.selection.count > 0) ui.move.show = true;
         if (ImGui::IsKeyPressed(ImGuiKey_K, false) && !io.KeyCtrl && ui.selection.count > 0) app.lockSelection(!io.KeyShift);
         if (ImGui::IsKeyPressed(ImGuiKey_A, false) && io.KeyCtrl) {
             std::vector<std::uint32_t> all(m_x.size());
@@ -935,10 +935,10 @@ void MapView::contextMenu(App& app) {
         ImGui::TextDisabled("Click, Shift+click, B (box) or L (lasso) to select");
     } else {
         ImGui::TextDisabled("%s selected", fmt::count(n).c_str());
-        if (ImGui::MenuItem("Move to territory...", "M")) ui.showMoveDialog = true;
+        if (ImGui::MenuItem("Move to territory...", "M")) ui.move.show = true;
         if (ImGui::MenuItem("New territory from selection...")) {
-            ui.showNewTerritoryDialog = true;
-            ui.newFromSelection = true;
+            ui.newTerritory.show = true;
+            ui.newTerritory.fromSelection = true;
         }
         if (ImGui::MenuItem("Lock (keep in their territory)", "K")) app.lockSelection(true);
         if (ImGui::MenuItem("Unlock", "Shift+K")) app.lockSelection(false);
@@ -960,7 +960,7 @@ void MapView::contextMenu(App& app) {
             }
         }
     }
-    if (ImGui::MenuItem("Select by filter...")) ui.showFilterDialog = true;
+    if (ImGui::MenuItem("Select by filter...")) ui.filter.show = true;
     ImGui::EndPopup();
 }
 
@@ -981,7 +981,7 @@ void MapView::drawToolbar(App& app, const ImVec2& pos) {
     toolButton("Pan", MapTool::Pan, "Drag to pan, click to select, Shift+click to add (V)");
     toolButton("Box", MapTool::Box, "Drag a rectangle to select; Shift adds, Alt removes (B)");
     toolButton("Lasso", MapTool::Lasso, "Draw around accounts to select; Shift adds, Alt removes (L)");
-    if (ImGui::Button("Filter...")) ui.showFilterDialog = true;
+    if (ImGui::Button("Filter...")) ui.filter.show = true;
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Select accounts by segment, industry, state, tier, owner or any column");
     ImGui::SameLine();
     if (ImGui::Button("Layers")) ImGui::OpenPopup("##layers");
@@ -1071,7 +1071,7 @@ void MapView::drawSelectionBar(App& app, const ImVec2& pos, const ImVec2& size) 
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(text);
     ImGui::SameLine();
-    if (ImGui::Button("Move to...")) ui.showMoveDialog = true;
+    if (ImGui::Button("Move to...")) ui.move.show = true;
     ImGui::SameLine();
     if (ImGui::Button(locked == ui.selection.count ? "Unlock" : "Lock")) app.lockSelection(locked != ui.selection.count);
     ImGui::SameLine();
@@ -1130,7 +1130,7 @@ void MapView::drawLegend(App& app, ImDrawList* dl, const ImVec2& pos, const ImVe
         rows.push_back({0, p});
     }
     if (!m_highlight.empty())
-        rows.push_back({IM_COL32(255, 184, 31, 255), fmt::count(m_highlight.size()) + " highlighted: " + ui.highlightLabel});
+        rows.push_back({IM_COL32(255, 184, 31, 255), fmt::count(m_highlight.size()) + " highlighted: " + ui.data.highlightLabel});
     if (m_filteredOut > 0) rows.push_back({0, fmt::count(m_filteredOut) + " dimmed by the table filter"});
     float w = 0;
     for (auto& r : rows) w = std::max(w, textSize(r.second.c_str()).x + (r.first ? lineH : 0));

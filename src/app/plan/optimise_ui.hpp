@@ -3,6 +3,8 @@
 // sweep and the sizing answer. The work itself is core/territory/planning.hpp.
 #pragma once
 
+#include "app/job_handle.hpp"
+
 #include "core/territory/planning.hpp"
 
 #include <array>
@@ -39,7 +41,7 @@ struct OptimiseUi {
     int seed = 1;
     char name[96] = {};
     // Optimiser run.
-    territory::BalanceJob* job = nullptr; // owned by the app's job queue while it runs
+    JobHandle<territory::BalanceJob> job;
     std::shared_ptr<const territory::BalanceProblem> problem;
     double jobStartedMs = 0, previewAtMs = 0;
     int progressFrames = 0, previewUpdates = 0; // frames that showed the run's progress bar; map previews drawn
@@ -63,7 +65,7 @@ struct OptimiseUi {
     std::uint64_t rebalanceVersion = ~0ull;
     std::size_t rebalanceScenario = 0;
     // Trade-off sweep.
-    territory::TradeoffJob* sweepJob = nullptr;
+    JobHandle<territory::TradeoffJob> sweepJob;
     std::vector<territory::TradeoffPoint> points;
     std::size_t sweepScenario = 0;
     std::string sweepBase; // name of the scenario the sweep started from

@@ -1,6 +1,7 @@
 // Capacity panel: how many reps it takes to hit the number. What-if controls change a draft of
 // the scenario's capacity plan and the chart follows live; "Save to scenario" issues the command.
 #include "app/app.hpp"
+#include "app/widgets.hpp"
 #include "app/charts.hpp"
 #include "core/base/format.hpp"
 #include "core/data/values.hpp"
@@ -13,10 +14,6 @@ namespace terrane {
 using namespace quota;
 
 namespace {
-float px(const App& app, float v) {
-    return v * app.ui().pixelRatio;
-}
-
 // An amount field bound to a Money value; 0 shows the hint. Returns true when the value changed.
 bool moneyField(App& app, const char* id, Money& value, const char* hint, float width) {
     char buf[32];
@@ -57,13 +54,13 @@ void controls(App& app, const CapacityResult& r) {
     const std::string targetHint =
         sc.quota.target > 0 ? fmt::money(sc.quota.target).substr(1) + " (quota target)" : "set an amount";
     moneyField(app, "##ctarget", d.target, targetHint.c_str(), w);
-    rememberItemRect(app, "capacity.target");
+    markTarget(app, "capacity.target");
     ImGui::TextUnformatted("Bookings of a fully ramped rep per year");
     const std::string prodHint = q.capacityInputs.productivity > 0 && d.productivity == 0
                                      ? fmt::money(q.capacityInputs.productivity).substr(1) + " (from history)"
                                      : "set an amount";
     moneyField(app, "##prod", d.productivity, prodHint.c_str(), w);
-    rememberItemRect(app, "capacity.productivity");
+    markTarget(app, "capacity.productivity");
     if (ImGui::IsItemHovered() && d.productivity == 0)
         ImGui::SetTooltip(
             "Average won bookings over the history window of reps who were fully ramped throughout it");
@@ -98,10 +95,10 @@ void controls(App& app, const CapacityResult& r) {
     ImGui::SetNextItemWidth(w * 0.5f);
     if (ImGui::SliderFloat("attrition a year", &attr, 0.0f, 60.0f, "%.0f%%"))
         d.attrition = std::clamp(attr / 100.0, 0.0, 0.95);
-    rememberItemRect(app, "capacity.attrition");
+    markTarget(app, "capacity.attrition");
     ImGui::SetNextItemWidth(w * 0.5f);
     ImGui::SliderInt("months to hire", &d.timeToHireMonths, 0, 12);
-    rememberItemRect(app, "capacity.tth");
+    markTarget(app, "capacity.tth");
     ImGui::Spacing();
     ImGui::TextDisabled("%d reps on staff ramp from their start dates;", r.startingHeadcount);
     ImGui::TextDisabled("vacant seats count as hires still to make.");
@@ -112,7 +109,7 @@ void controls(App& app, const CapacityResult& r) {
         if (app.runCommand(SetCapacityPlan{d, {}}))
             app.notify(app.workspace().active().log.back().audit.description);
     }
-    rememberItemRect(app, "capacity.save");
+    markTarget(app, "capacity.save");
     ImGui::SameLine();
     if (ImGui::Button("Reset")) d = sc.capacity;
     ImGui::EndDisabled();
@@ -134,9 +131,6 @@ void cumulativeChart(App& app, const CapacityResult& r, float height) {
         [](double v) { return fmt::moneyCompact(static_cast<Money>(v)); }, app.ui().pixelRatio, 64.0f, 22.0f);
     const float bw = (p.max.x - p.min.x) / 12.0f;
     // Monthly capacity as bars, cumulative capacity and target as lines.
-    double maxMonth = 1;
-    for (const CapacityMonth& m : r.months)
-        maxMonth = std::max(maxMonth, static_cast<double>(std::max(m.capacity, m.target)));
     ImVec2 cap[12], tgt[12];
     int hover = -1;
     for (int i = 0; i < 12; ++i) {
@@ -167,7 +161,6 @@ void cumulativeChart(App& app, const CapacityResult& r, float height) {
                         charts::withAlpha(accentColor(th), 0.25f));
     p.dl->AddText(ImVec2(lg.x + 24 * p.pr, lg.y + 36 * p.pr), ImGui::GetColorU32(ImGuiCol_Text),
                   "capacity in the month");
-    (void)maxMonth;
     if (hover >= 0) {
         const CapacityMonth& m = r.months[static_cast<std::size_t>(hover)];
         ImGui::SetTooltip("%s\nheadcount %.1f, ramped %.1f FTE\nleavers %.2f, starts %.2f (%d "

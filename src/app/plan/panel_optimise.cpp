@@ -13,6 +13,7 @@
 //  [SECTION] sizing     limits and answer
 //  [SECTION] window     the window and the test hook
 #include "app/app.hpp"
+#include "app/widgets.hpp"
 #include "app/charts.hpp"
 #include "core/base/format.hpp"
 #include "app/theme.hpp"
@@ -32,9 +33,7 @@ namespace terrane {
 using namespace territory;
 
 namespace {
-float px(const App& app, float v) { return v * app.ui().pixelRatio; }
 
-std::string pct(double fraction, int decimals = 1) { return fmt::percent(fraction, decimals); }
 
 } // namespace
 
@@ -88,7 +87,7 @@ void drawSettings(App& app) {
         OptimiseUi::MetricRow& r = o.rows[i];
         ImGui::PushID(i);
         ImGui::Checkbox("##on", &r.on);
-        app.markTarget("optimise.metric" + std::to_string(i));
+        markTarget(app, "optimise.metric" + std::to_string(i));
         ImGui::SameLine();
         ImGui::BeginDisabled(!r.on);
         ImGui::SetNextItemWidth(px(app, 190));
@@ -108,7 +107,7 @@ void drawSettings(App& app) {
         ImGui::PopID();
     }
     const MetricsOptions& mo = app.workspace().settings.metrics;
-    ImGui::TextDisabled("Targets: %s", mo.capacityAdjusted ? ("by capacity (vacant seat " + pct(mo.vacantCapacity, 0) + ")").c_str()
+    ImGui::TextDisabled("Targets: %s", mo.capacityAdjusted ? ("by capacity (vacant seat " + fmt::percent(mo.vacantCapacity, 0) + ")").c_str()
                                                            : "equal for every territory");
     ImGui::Spacing();
     ImGui::Checkbox("Contiguous (no enclaves)", &o.contiguous);
@@ -165,8 +164,8 @@ void startOptimise(App& app) {
     if (!problem) return;
     o.problem = problem;
     o.outcome = OptimiseUi::Outcome{};
-    auto job = std::make_unique<BalanceJob>(problem, opt);
-    o.job = job.get();
+    auto job = std::make_shared<BalanceJob>(problem, opt);
+    o.job = job;
     o.jobStartedMs = platform::nowMs();
     o.previewAtMs = 0; // the first preview comes with the run's first plan
     o.progressFrames = 0;
@@ -179,7 +178,7 @@ void startOptimise(App& app) {
     app.startJob(std::move(job), [&app, base, baseName, dataVersion, name](Job& j) {
         OptimiseUi& oo = app.ui().optimise;
         auto& bj = static_cast<BalanceJob&>(j);
-        oo.job = nullptr;
+        oo.job.reset(); // the run is over for the window from here on
         app.map().setPreview(app, {});
         OptimiseUi::Outcome out;
         out.valid = true;
@@ -269,25 +268,25 @@ void drawDeviationTable(App& app, const std::vector<std::string>& names, const s
         ImGui::TextUnformatted(names[m].c_str());
         if (hasBefore) {
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(pct(before[m], 2).c_str());
+            ImGui::TextUnformatted(fmt::percent(before[m], 2).c_str());
         }
         ImGui::TableNextColumn();
         const bool ok = after[m] <= tolerance[m] + kToleranceSlack;
         ImGui::PushStyleColor(ImGuiCol_Text, ok ? goodColor(th) : badColor(th));
-        ImGui::TextUnformatted(pct(after[m], 2).c_str());
+        ImGui::TextUnformatted(fmt::percent(after[m], 2).c_str());
         ImGui::PopStyleColor();
         if (hasRest) {
             ImGui::TableNextColumn();
             const bool restOk = rest[m] <= tolerance[m] + kToleranceSlack;
             ImGui::PushStyleColor(ImGuiCol_Text, restOk ? goodColor(th) : badColor(th));
-            ImGui::TextUnformatted(pct(rest[m], 2).c_str());
+            ImGui::TextUnformatted(fmt::percent(rest[m], 2).c_str());
             ImGui::PopStyleColor();
             if (ImGui::IsItemHovered())
                 ImGui::SetTooltip("Accounts larger than any territory's band keep their territory; this is how well the\n"
                                   "other accounts are balanced around them (targets without those accounts).");
         }
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(("+/-" + pct(tolerance[m], 1)).c_str());
+        ImGui::TextUnformatted(("+/-" + fmt::percent(tolerance[m], 1)).c_str());
     }
     ImGui::EndTable();
 }
@@ -305,12 +304,12 @@ void drawOptimiseTab(App& app) {
         ImGui::ProgressBar(static_cast<float>(o.job->progress()), ImVec2(px(app, 320), 0));
         ImGui::SameLine();
         if (ImGui::Button("Cancel")) o.job->cancel();
-        app.markTarget("optimise.cancel");
+        markTarget(app, "optimise.cancel");
         ImGui::TextDisabled("%s - the map shows the plan as it forms", o.job->detail().c_str());
     } else {
         ImGui::BeginDisabled(o.sweepJob || o.sizingRunning);
         if (ImGui::Button("Optimise")) startOptimise(app);
-        app.markTarget("optimise.run");
+        markTarget(app, "optimise.run");
         ImGui::EndDisabled();
     }
     if (!o.error.empty()) {
@@ -336,8 +335,8 @@ void drawOptimiseTab(App& app) {
     drawDeviationTable(app, r.metricNames, {}, r.maxDeviation, r.tolerance, r.maxDeviationBalanceable);
     ImGui::Text("Compactness: %s %s potential-weighted mean distance to the territory centre", fmt::fixed(r.weightedMeanDistance, 1).c_str(),
                 r.distanceUnit.c_str());
-    ImGui::Text("Disruption: %s of accounts and %s of ARR change territory; %s", pct(r.movedAccountsShare).c_str(),
-                pct(r.movedValueShare).c_str(), r.contiguous ? "every territory is contiguous" : "some territories have enclaves");
+    ImGui::Text("Disruption: %s of accounts and %s of ARR change territory; %s", fmt::percent(r.movedAccountsShare).c_str(),
+                fmt::percent(r.movedValueShare).c_str(), r.contiguous ? "every territory is contiguous" : "some territories have enclaves");
     // Bullets wrap at the window's edge, continuation lines under the first line's text.
     auto bullet = [](const std::string& text) {
         ImGui::Bullet();
@@ -384,7 +383,7 @@ void drawRebalanceTab(App& app) {
                        "inside tolerance, honouring locks, kept customers and contiguity. Nothing changes until you apply.");
     ImGui::BeginDisabled(o.job || o.sweepJob || o.sizingRunning);
     if (ImGui::Button("Propose moves")) proposeFor(app);
-    app.markTarget("optimise.propose");
+    markTarget(app, "optimise.propose");
     ImGui::EndDisabled();
     if (!o.error.empty() && !o.proposal) {
         ImGui::PushStyleColor(ImGuiCol_Text, badColor(app.ui().theme));
@@ -404,7 +403,7 @@ void drawRebalanceTab(App& app) {
             app.notify("Applied " + fmt::count(cmd.accounts.size()) + " rebalance moves to " + app.workspace().active().name);
         return;
     }
-    app.markTarget("optimise.apply");
+    markTarget(app, "optimise.apply");
     ImGui::EndDisabled();
     ImGui::SameLine();
     if (ImGui::Button("Discard")) {
@@ -419,7 +418,7 @@ void drawRebalanceTab(App& app) {
     ImGui::PopStyleColor();
     drawDeviationTable(app, prob.metricName, p.before.maxDeviation, p.after.maxDeviation, prob.tolerance,
                        p.after.maxDeviationBalanceable);
-    ImGui::Text("Accounts moved: %s (%s of ARR)", pct(p.after.movedAccountsShare, 2).c_str(), pct(p.after.movedValueShare, 2).c_str());
+    ImGui::Text("Accounts moved: %s (%s of ARR)", fmt::percent(p.after.movedAccountsShare, 2).c_str(), fmt::percent(p.after.movedValueShare, 2).c_str());
     if (ImGui::BeginTable("moves", 3 + static_cast<int>(prob.M()),
                           ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingFixedFit,
                           ImVec2(0, std::max(px(app, 120), ImGui::GetContentRegionAvail().y)))) {
@@ -473,13 +472,13 @@ void startSweep(App& app) {
     std::erase_if(sweep.budgets, [&](double b) { return b > cap + 1e-9; });
     if (sweep.budgets.empty() || sweep.budgets.back() < cap - 1e-9) sweep.budgets.push_back(cap);
     sweep.toleranceScales = {1.0, 0.5};
-    auto job = std::make_unique<TradeoffJob>(problem, opt, sweep);
-    o.sweepJob = job.get();
+    auto job = std::make_shared<TradeoffJob>(problem, opt, sweep);
+    o.sweepJob = job;
     o.sweepScenario = app.workspace().activeScenario;
     o.sweepBase = app.workspace().active().name;
     app.startJob(std::move(job), [&app](Job& j) {
         OptimiseUi& oo = app.ui().optimise;
-        oo.sweepJob = nullptr;
+        oo.sweepJob.reset();
         oo.points = static_cast<TradeoffJob&>(j).points();
         app.notify(j.cancelled() ? "Trade-off sweep cancelled: " + std::to_string(oo.points.size()) + " plans kept"
                                  : "Trade-off sweep: " + std::to_string(oo.points.size()) + " plans");
@@ -527,7 +526,7 @@ void drawTradeoffTab(App& app) {
     } else {
         ImGui::BeginDisabled(o.job || o.sizingRunning);
         if (ImGui::Button("Run the sweep")) startSweep(app);
-        app.markTarget("optimise.sweep");
+        markTarget(app, "optimise.sweep");
         ImGui::EndDisabled();
     }
     const auto& pts = o.sweepJob ? o.sweepJob->points() : o.points;
@@ -542,10 +541,10 @@ void drawTradeoffTab(App& app) {
     xMax = charts::niceCeil(xMax * 100.0) / 100.0;
     yMax = charts::niceCeil(yMax * 100.0) / 100.0;
     const float h = std::max(px(app, 220), ImGui::GetContentRegionAvail().y - px(app, 150));
-    charts::Plot pl = charts::beginPlot("##tradeoff", ImVec2(0, h), 0, xMax, 0, yMax, [](double v) { return pct(v, 1); },
+    charts::Plot pl = charts::beginPlot("##tradeoff", ImVec2(0, h), 0, xMax, 0, yMax, [](double v) { return fmt::percent(v, 1); },
                                        app.ui().pixelRatio, 64.0f, 40.0f);
-    app.markTarget("optimise.chart");
-    for (double t : charts::niceTicks(0, xMax, 6)) charts::xLabel(pl, t, pct(t, 0), charts::textColor());
+    markTarget(app, "optimise.chart");
+    for (double t : charts::niceTicks(0, xMax, 6)) charts::xLabel(pl, t, fmt::percent(t, 0), charts::textColor());
     pl.dl->AddText(ImVec2(pl.min.x, pl.max.y + 20 * pl.pr), charts::textColor(), "accounts moved (disruption)");
     const char* yTitle = "worst max deviation (balance)";
     pl.dl->AddText(ImVec2(pl.max.x - ImGui::CalcTextSize(yTitle).x - 4 * pl.pr, pl.min.y), charts::textColor(), yTitle);
@@ -577,11 +576,11 @@ void drawTradeoffTab(App& app) {
     if (hover >= 0) {
         const TradeoffPoint& p = pts[static_cast<std::size_t>(hover)];
         ImGui::BeginTooltip();
-        ImGui::Text("Budget %s of accounts, tolerances x%.2g", pct(p.budget, 0).c_str(), p.toleranceScale);
-        ImGui::Text("Moved: %s of accounts, %s of ARR", pct(p.result.figures.movedAccountsShare).c_str(),
-                    pct(p.result.figures.movedValueShare).c_str());
-        ImGui::Text("Worst max deviation: %s", pct(balanceOf(p), 2).c_str());
-        if (p.balance > balanceOf(p) + 1e-12) ImGui::TextDisabled("(%s with the oversize accounts)", pct(p.balance, 2).c_str());
+        ImGui::Text("Budget %s of accounts, tolerances x%.2g", fmt::percent(p.budget, 0).c_str(), p.toleranceScale);
+        ImGui::Text("Moved: %s of accounts, %s of ARR", fmt::percent(p.result.figures.movedAccountsShare).c_str(),
+                    fmt::percent(p.result.figures.movedValueShare).c_str());
+        ImGui::Text("Worst max deviation: %s", fmt::percent(balanceOf(p), 2).c_str());
+        if (p.balance > balanceOf(p) + 1e-12) ImGui::TextDisabled("(%s with the oversize accounts)", fmt::percent(p.balance, 2).c_str());
         ImGui::Text("Mean distance to centre: %s", fmt::fixed(p.result.figures.weightedMeanDistance, 1).c_str());
         ImGui::Text("%s", p.result.feasible ? "Inside every tolerance" : p.result.reason.c_str());
         if (!o.sweepJob) ImGui::TextDisabled("Click to open as a scenario");
@@ -606,17 +605,17 @@ void drawTradeoffTab(App& app) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
             ImGui::PushID(static_cast<int>(i));
-            if (ImGui::Selectable(pct(p.budget, 0).c_str(), static_cast<int>(i) == hover, ImGuiSelectableFlags_SpanAllColumns))
+            if (ImGui::Selectable(fmt::percent(p.budget, 0).c_str(), static_cast<int>(i) == hover, ImGuiSelectableFlags_SpanAllColumns))
                 openPoint(app, i);
             ImGui::PopID();
             ImGui::TableNextColumn();
             ImGui::Text("x%.2g", p.toleranceScale);
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(pct(p.result.figures.movedAccountsShare).c_str());
+            ImGui::TextUnformatted(fmt::percent(p.result.figures.movedAccountsShare).c_str());
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(pct(p.result.figures.movedValueShare).c_str());
+            ImGui::TextUnformatted(fmt::percent(p.result.figures.movedValueShare).c_str());
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(pct(balanceOf(p), 2).c_str());
+            ImGui::TextUnformatted(fmt::percent(balanceOf(p), 2).c_str());
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(fmt::fixed(p.result.figures.weightedMeanDistance, 1).c_str());
         }
@@ -741,7 +740,7 @@ void drawSizingTab(App& app) {
     o.maxTerritories = std::clamp(o.maxTerritories, 1, 100000);
     ImGui::BeginDisabled(o.job || o.sweepJob || o.sizingRunning);
     if (ImGui::Button("Find the count")) startSizing(app);
-    app.markTarget("optimise.size");
+    markTarget(app, "optimise.size");
     ImGui::EndDisabled();
     if (o.sizingRunning) ImGui::TextDisabled("Searching (optimising at each candidate count)...");
     if (!o.sizingError.empty()) {
@@ -773,7 +772,7 @@ void drawSizingTab(App& app) {
         ++li;
     }
     if (ImGui::Button("Open this plan as a scenario")) openSizingPlan(app);
-    app.markTarget("optimise.openSizing");
+    markTarget(app, "optimise.openSizing");
 }
 } // namespace
 
@@ -798,7 +797,7 @@ void drawOptimisePanel(App& app) {
         for (int t = 0; t < 4; ++t) {
             const ImGuiTabItemFlags f = o.tabRequest == t ? ImGuiTabItemFlags_SetSelected : 0;
             const bool open = ImGui::BeginTabItem(kTabs[t], nullptr, f);
-            app.markTarget("optimise.tab" + std::to_string(t));
+            markTarget(app, "optimise.tab" + std::to_string(t));
             if (!open) continue;
             o.tab = t;
             if (t == 0) drawOptimiseTab(app);
@@ -820,7 +819,7 @@ std::string optimiseStateJson(const App& app) {
     nlohmann::ordered_json j;
     j["show"] = o.show;
     j["tab"] = o.tab;
-    j["running"] = o.job != nullptr;
+    j["running"] = static_cast<bool>(o.job);
     j["progress"] = o.job ? o.job->progress() : 0.0;
     j["progress_frames"] = o.progressFrames;
     j["preview_updates"] = o.previewUpdates;
@@ -868,7 +867,7 @@ std::string optimiseStateJson(const App& app) {
                        {"moved_accounts_share", p.result.figures.movedAccountsShare},
                        {"weighted_mean_distance", p.result.figures.weightedMeanDistance},
                        {"feasible", p.result.feasible}});
-    j["sweep"] = {{"running", o.sweepJob != nullptr}, {"points", pts}, {"screen", o.pointScreen}};
+    j["sweep"] = {{"running", static_cast<bool>(o.sweepJob)}, {"points", pts}, {"screen", o.pointScreen}};
     if (o.sizing)
         j["sizing"] = {{"feasible", o.sizing->feasible}, {"territories", o.sizing->territories}, {"lower_bound", o.sizing->lowerBound}, {"reason", o.sizing->reason}};
     else

@@ -12,6 +12,7 @@
 //  [SECTION] exports
 //  [SECTION] panel
 #include "app/app.hpp"
+#include "app/widgets.hpp"
 #include "app/charts.hpp"
 #include "core/base/format.hpp"
 #include "core/quota/export.hpp"
@@ -28,10 +29,6 @@ using namespace quota;
 
 namespace {
 // [SECTION] helpers
-float px(const App& app, float v) {
-    return v * app.ui().pixelRatio;
-}
-
 void command(App& app, Command cmd) {
     if (app.runCommand(std::move(cmd))) app.notify(app.workspace().active().log.back().audit.description);
 }
@@ -75,7 +72,7 @@ void drawTarget(App& app, const QuotaResult& r) {
     const bool enter =
         ImGui::InputTextWithHint("##target", "e.g. 12,000,000", q.targetText, sizeof q.targetText,
                                  ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_AutoSelectAll);
-    rememberItemRect(app, "target");
+    markTarget(app, "target");
     q.targetActive = ImGui::IsItemActive();
     help("The company's annual bookings target for the plan year. Type an amount and press Enter.");
     if (enter || ImGui::IsItemDeactivatedAfterEdit()) {
@@ -95,7 +92,7 @@ void drawTarget(App& app, const QuotaResult& r) {
         const std::string label = "Use history + 15% (" + fmt::moneyCompact(suggestion) + ")";
         if (ImGui::SmallButton(label.c_str()))
             command(app, SetQuotaTarget{suggestion, sc.quota.planYear, 0, 0});
-        rememberItemRect(app, "target.suggest");
+        markTarget(app, "target.suggest");
         help("Sets the target to the bookings of the history window plus 15%, rounded to $1,000.");
     }
 }
@@ -167,7 +164,7 @@ void drawOverAssign(App& app) {
         ImGui::PushID(l);
         ImGui::SetNextItemWidth(px(app, 74));
         ImGui::DragFloat("##oa", &q.overAssign[l], 0.1f, -50.0f, 200.0f, "%+.1f%%");
-        rememberItemRect(app, std::string("over_assign.") + (l == 0   ? "region"
+        markTarget(app, std::string("over_assign.") + (l == 0   ? "region"
                                                              : l == 1 ? "district"
                                                                       : "territory"));
         q.overAssignActive[l] = ImGui::IsItemActive();
@@ -201,7 +198,7 @@ void drawMethod(App& app, const QuotaResult& r) {
             a.method = method;
             command(app, SetQuotaMethod{a, {}});
         }
-        rememberItemRect(app, std::string("method.") + quotaMethodName(method));
+        markTarget(app, std::string("method.") + quotaMethodName(method));
         help(kHelp[m]);
     }
     const bool showBlend = a.method == QuotaMethod::Blend ||
@@ -301,7 +298,7 @@ void drawRounding(App& app) {
                 command(app, SetQuotaRounding{u, sc.quota.remainder, 0, {}});
         ImGui::EndCombo();
     }
-    rememberItemRect(app, "rounding");
+    markTarget(app, "rounding");
     help("Every quota is a whole number of this unit; each level still sums exactly to its parent.");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(px(app, 230));
@@ -382,7 +379,7 @@ void drawNodeRow(App& app, const QuotaResult& r, std::int32_t idx,
     if (q.selectedNode == n.id) flags |= ImGuiTreeNodeFlags_Selected;
     const bool open = ImGui::TreeNodeEx(n.id.c_str(), flags, "%s", n.name.c_str());
     if (ImGui::IsItemClicked() && !ImGui::IsItemToggledOpen()) q.selectedNode = n.id;
-    rememberItemRect(app, "row." + n.id);
+    markTarget(app, "row." + n.id);
     const Theme th = app.ui().theme;
     ImGui::TableNextColumn();
     if (leaf) {
@@ -454,12 +451,12 @@ void drawSelectedNode(App& app, const QuotaResult& r) {
     const bool enter =
         ImGui::InputText("##override", q.overrideText, sizeof q.overrideText,
                          ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_AutoSelectAll);
-    rememberItemRect(app, "override.input");
+    markTarget(app, "override.input");
     help("Type a quota and press Enter (or Lock) to override this node: it keeps exactly this amount and its "
          "siblings re-flow.");
     ImGui::SameLine();
     const bool lock = ImGui::Button(n->locked ? "Update lock" : "Lock at this quota");
-    rememberItemRect(app, "override.lock");
+    markTarget(app, "override.lock");
     if (enter || lock) {
         Money m = 0;
         if (!parseMoneyText(q.overrideText, m) || m < 0)
@@ -474,7 +471,7 @@ void drawSelectedNode(App& app, const QuotaResult& r) {
             command(app, SetQuotaOverride{n->id, std::nullopt, std::nullopt});
             q.overrideFor.clear();
         }
-        rememberItemRect(app, "override.unlock");
+        markTarget(app, "override.unlock");
     }
     ImGui::TextWrapped("Basis: %s", n->basis.c_str());
     std::string per;
@@ -718,7 +715,7 @@ void drawAttainment(App& app, const QuotaResult& r) {
         q.trials = static_cast<int>(sc.quota.trials), q.seed = static_cast<int>(sc.quota.seed);
     ImGui::SetNextItemWidth(px(app, 110));
     ImGui::InputInt("##trials", &q.trials, 1000, 5000);
-    rememberItemRect(app, "simulation.trials");
+    markTarget(app, "simulation.trials");
     ImGui::SameLine();
     ImGui::TextUnformatted("Seed");
     ImGui::SameLine();
@@ -732,7 +729,7 @@ void drawAttainment(App& app, const QuotaResult& r) {
     if (ImGui::Button(changed ? "Run with these" : "Re-run") && changed)
         command(app, SetQuotaSimulation{static_cast<std::uint64_t>(q.seed),
                                         static_cast<std::uint32_t>(q.trials), 0, 0});
-    rememberItemRect(app, "simulation.run");
+    markTarget(app, "simulation.run");
     ImGui::SameLine();
     if (q.simJob) {
         ImGui::ProgressBar(static_cast<float>(q.simJob->progress()), ImVec2(px(app, 180), 0));
@@ -887,20 +884,20 @@ void drawExports(App& app, const QuotaResult& r) {
         platform::downloadFile(stem + ".csv", quotaRepsCsv(r, m, s), "text/csv");
         app.notify("Exported quotas by rep (" + std::to_string(r.reps.size()) + " rows)");
     }
-    rememberItemRect(app, "export.csv");
+    markTarget(app, "export.csv");
     ImGui::SameLine();
     if (ImGui::SmallButton("CSV hierarchy")) {
         platform::downloadFile(stem + "-hierarchy.csv", quotaNodesCsv(r), "text/csv");
         app.notify("Exported the quota hierarchy (" + std::to_string(r.tree.nodes.size()) + " nodes)");
     }
-    rememberItemRect(app, "export.nodes");
+    markTarget(app, "export.nodes");
     ImGui::SameLine();
     if (ImGui::SmallButton("XLSX workbook")) {
         platform::downloadFile(stem + ".xlsx", quotaWorkbook(r, sc.quota, m, s),
                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
         app.notify("Exported the quota workbook: roll-ups are live SUM formulas");
     }
-    rememberItemRect(app, "export.xlsx");
+    markTarget(app, "export.xlsx");
     help("Regions, districts, territories and reps on their own sheets; every roll-up is a live SUM over the "
          "children's cells so "
          "Finance can audit and edit in Excel.");
@@ -943,7 +940,7 @@ void drawQuotaPanel(App& app) {
         for (int t = 0; t < 4; ++t) {
             ImGuiTabItemFlags f = q.tabRequest == t ? ImGuiTabItemFlags_SetSelected : 0;
             const bool open = ImGui::BeginTabItem(kTabs[t], nullptr, f);
-            rememberItemRect(app, std::string("tab.") + std::to_string(t));
+            markTarget(app, std::string("tab.") + std::to_string(t));
             if (!open) continue;
             q.tab = t;
             if (t == 0) drawAllocation(app, r);

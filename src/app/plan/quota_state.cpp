@@ -9,19 +9,12 @@
 namespace terrane {
 using namespace quota;
 
-void rememberItemRect(App& app, const std::string& name) {
-    UiState& ui = app.ui();
-    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-    const float pr = ui.pixelRatio;
-    ui.quota.rects[name] = QuotaUi::Rect{a.x / pr, a.y / pr, (b.x - a.x) / pr, (b.y - a.y) / pr, ui.frames};
-}
-
 namespace {
 void startSimulation(App& app) {
     QuotaUi& q = app.ui().quota;
     if (q.simJob) {
         q.simJob->cancel(); // its completion is ignored: it belongs to an older plan
-        q.simJob = nullptr;
+        q.simJob.reset();
     }
     const Workspace& ws = app.workspace();
     const Scenario& sc = ws.active();
@@ -29,14 +22,13 @@ void startSimulation(App& app) {
     auto model =
         std::make_shared<const SimModel>(buildSimModel(ws, sc, *q.result, sc.quota.seed, sc.quota.trials));
     q.simModel = model;
-    auto job = std::make_unique<SimulationJob>(model);
-    q.simJob = job.get();
+    auto job = std::make_shared<SimulationJob>(model);
+    q.simJob = job;
     q.jobVersion = q.version;
     const std::uint64_t version = q.version;
     app.startJob(std::move(job), [&app, version](Job& j) {
         QuotaUi& qq = app.ui().quota;
         auto& sj = static_cast<SimulationJob&>(j);
-        if (qq.simJob == &sj) qq.simJob = nullptr;
         if (j.cancelled() || version != qq.version || !sj.result().complete) return;
         qq.sim = sj.result();
         qq.simComputeMs = sj.computeMs();
@@ -132,7 +124,7 @@ std::string quotaStateJson(const App& app) {
                          {"outliers", q.fairness.outliers}};
     }
     const bool simFresh = fresh && q.simVersion == q.version && q.sim.complete;
-    j["simulation"] = {{"running", q.simJob != nullptr},
+    j["simulation"] = {{"running", static_cast<bool>(q.simJob)},
                        {"progress", q.simJob ? q.simJob->progress() : (simFresh ? 1.0 : 0.0)},
                        {"complete", simFresh},
                        {"seed", sc.quota.seed},
@@ -162,10 +154,6 @@ std::string quotaStateJson(const App& app) {
                          {"time_to_hire_months", in.timeToHireMonths},
                          {"saved", q.draft == app.workspace().active().capacity}};
     }
-    nlohmann::ordered_json w = nlohmann::ordered_json::object();
-    for (const auto& [name, r] : q.rects)
-        if (r.frame + 1 >= ui.frames) w[name] = {r.x, r.y, r.w, r.h};
-    j["widgets"] = w;
     return j.dump();
 }
 

@@ -3,6 +3,7 @@
 // the capacity what-if draft.
 #pragma once
 
+#include "app/job_handle.hpp"
 #include "core/quota/allocate.hpp"
 #include "core/quota/capacity.hpp"
 #include "core/quota/compare.hpp"
@@ -27,9 +28,9 @@ struct QuotaUi {
     std::uint64_t version = ~0ull;
     std::shared_ptr<const quota::QuotaResult> result;
     quota::Fairness fairness;
-    // Attainment simulation: the job in flight (owned by the app's job queue) and the last
-    // completed result, for plan version `simVersion`.
-    quota::SimulationJob* simJob = nullptr;
+    // Attainment simulation: the job in flight and the last completed result, for plan version
+    // `simVersion`.
+    JobHandle<quota::SimulationJob> simJob;
     std::uint64_t jobVersion = ~0ull;
     std::shared_ptr<const quota::SimModel> simModel;
     quota::SimResult sim;
@@ -61,16 +62,8 @@ struct QuotaUi {
     char overrideText[32] = {};
     std::string overrideFor; // node the override buffer was filled for
     float fairnessThreshold = 0.25f;
-    // Screen rectangles of named widgets in CSS pixels, stamped with the frame (test hook).
-    struct Rect {
-        float x = 0, y = 0, w = 0, h = 0;
-        std::uint64_t frame = 0;
-    };
-    std::map<std::string, Rect> rects;
 };
 
-// Records the last ImGui item's rectangle under `name` for the test hook (window.terrane.state()).
-void rememberItemRect(App& app, const std::string& name);
 // The quota plan of the active scenario (recomputed after any change); (re)starts the attainment
 // simulation when the plan changed.
 const quota::QuotaResult& refreshQuotas(App& app);

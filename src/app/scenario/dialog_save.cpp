@@ -1,6 +1,7 @@
 // Save the workspace as a .terrane scenario file, with redaction options and a preview of
 // exactly what a recipient will see.
 #include "app/app.hpp"
+#include "app/widgets.hpp"
 #include "core/base/format.hpp"
 
 #include <cstdio>
@@ -10,13 +11,13 @@ namespace terrane {
 namespace {
 SaveOptions optionsFrom(const UiState& ui) {
     SaveOptions o;
-    o.title = ui.saveTitle;
-    o.author = ui.saveAuthor;
-    o.description = ui.saveDescription;
-    o.redaction.repNames = static_cast<Redaction::RepNames>(ui.saveRepNames);
-    o.redaction.hideAccountNames = ui.saveHideAccountNames;
-    o.redaction.bandMoney = ui.saveBandMoney;
-    if (ui.saveOmitNextSteps) o.redaction.omitColumns = {"opportunities.next_step", "accounts.revenue"};
+    o.title = ui.save.title;
+    o.author = ui.save.author;
+    o.description = ui.save.description;
+    o.redaction.repNames = static_cast<Redaction::RepNames>(ui.save.repNames);
+    o.redaction.hideAccountNames = ui.save.hideAccountNames;
+    o.redaction.bandMoney = ui.save.bandMoney;
+    if (ui.save.omitNextSteps) o.redaction.omitColumns = {"opportunities.next_step", "accounts.revenue"};
     return o;
 }
 } // namespace
@@ -24,37 +25,34 @@ SaveOptions optionsFrom(const UiState& ui) {
 void drawSaveDialog(App& app) {
     UiState& ui = app.ui();
     const float pr = ui.pixelRatio;
-    if (ui.showSaveDialog) {
-        ImGui::OpenPopup(ui.saveAsStandalone ? "Export standalone page" : "Save scenario file");
-        ui.showSaveDialog = false;
-        if (!ui.saveTitle[0]) std::snprintf(ui.saveTitle, sizeof ui.saveTitle, "%s", app.workspace().name.c_str());
+    const char* title = ui.save.asStandalone ? "Export standalone page" : "Save scenario file";
+    if (openModal(title, ui.save.show)) {
+        if (!ui.save.title[0]) std::snprintf(ui.save.title, sizeof ui.save.title, "%s", app.workspace().name.c_str());
     }
-    ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    const char* title = ui.saveAsStandalone ? "Export standalone page" : "Save scenario file";
-    if (!ImGui::BeginPopupModal(title, nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings)) {
-        if (!ImGui::IsPopupOpen(title)) ui.saveAsStandalone = false;
+    if (!beginModal(title)) {
+        if (!ImGui::IsPopupOpen(title)) ui.save.asStandalone = false;
         return;
     }
     const Workspace& ws = app.workspace();
-    if (ui.saveAsStandalone)
+    if (ui.save.asStandalone)
         ImGui::TextWrapped("One HTML file with the app and this plan: double-click it to open it in a browser, offline, with no "
                            "installation. It holds the same content as a scenario file.");
     else
         ImGui::TextWrapped("One file with the data, every scenario and its edit history, settings and seeds. Anyone can open it in "
                            "this page, offline; approvals are sealed to its content.");
     ImGui::SetNextItemWidth(360 * pr);
-    ImGui::InputText("Title", ui.saveTitle, sizeof ui.saveTitle);
+    ImGui::InputText("Title", ui.save.title, sizeof ui.save.title);
     ImGui::SetNextItemWidth(360 * pr);
-    ImGui::InputText("Author", ui.saveAuthor, sizeof ui.saveAuthor);
+    ImGui::InputText("Author", ui.save.author, sizeof ui.save.author);
     ImGui::SetNextItemWidth(360 * pr);
-    ImGui::InputTextMultiline("Description", ui.saveDescription, sizeof ui.saveDescription, ImVec2(360 * pr, 54 * pr));
+    ImGui::InputTextMultiline("Description", ui.save.description, sizeof ui.save.description, ImVec2(360 * pr, 54 * pr));
     ImGui::SeparatorText("Sharing safely");
     const char* reps[] = {"Keep rep names", "Rep names as initials", "Rep names as aliases (Rep 1, Rep 2)"};
     ImGui::SetNextItemWidth(300 * pr);
-    ImGui::Combo("##reps", &ui.saveRepNames, reps, 3);
-    ImGui::Checkbox("Hide account names (show ids)", &ui.saveHideAccountNames);
-    ImGui::Checkbox("Band account-level money ($50K-$250K, ...)", &ui.saveBandMoney);
-    ImGui::Checkbox("Leave out next steps and revenue", &ui.saveOmitNextSteps);
+    ImGui::Combo("##reps", &ui.save.repNames, reps, 3);
+    ImGui::Checkbox("Hide account names (show ids)", &ui.save.hideAccountNames);
+    ImGui::Checkbox("Band account-level money ($50K-$250K, ...)", &ui.save.bandMoney);
+    ImGui::Checkbox("Leave out next steps and revenue", &ui.save.omitNextSteps);
     const SaveOptions opt = optionsFrom(ui);
     // Preview: the first rows as the recipient will see them.
     Workspace preview;
@@ -89,37 +87,17 @@ void drawSaveDialog(App& app) {
     }
     ImGui::Text("%s scenarios, %s accounts, %zu review entries", fmt::count(ws.scenarios.size()).c_str(), fmt::count(ws.accounts().rows()).c_str(),
                 app.review().size());
-    if (ImGui::Button(ui.saveAsStandalone ? "Export page" : "Save", ImVec2(120 * pr, 0))) {
-        if (ui.saveAsStandalone) app.exportStandalone(opt);
+    if (ImGui::Button(ui.save.asStandalone ? "Export page" : "Save", ImVec2(120 * pr, 0))) {
+        if (ui.save.asStandalone) app.exportStandalone(opt);
         else app.saveScenarioFile(opt);
-        ui.saveAsStandalone = false;
+        ui.save.asStandalone = false;
         ImGui::CloseCurrentPopup();
     }
     ImGui::SameLine();
     if (ImGui::Button("Cancel", ImVec2(120 * pr, 0)) || ImGui::IsKeyPressed(ImGuiKey_Escape)) {
-        ui.saveAsStandalone = false;
+        ui.save.asStandalone = false;
         ImGui::CloseCurrentPopup();
     }
-    ImGui::EndPopup();
-}
-
-void drawClearDialog(App& app) {
-    UiState& ui = app.ui();
-    const float pr = ui.pixelRatio;
-    if (ui.showClearDialog) {
-        ImGui::OpenPopup("Clear local data");
-        ui.showClearDialog = false;
-    }
-    ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    if (!ImGui::BeginPopupModal("Clear local data", nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings)) return;
-    ImGui::TextUnformatted("This browser keeps your workspace between visits (datasets, scenarios, undo history, layout).");
-    ImGui::TextUnformatted("Clearing it opens the sample workspace. Save a scenario file first to keep your work.");
-    if (ImGui::Button("Clear local data", ImVec2(160 * pr, 0))) {
-        app.clearLocalData();
-        ImGui::CloseCurrentPopup();
-    }
-    ImGui::SameLine();
-    if (ImGui::Button("Cancel", ImVec2(120 * pr, 0)) || ImGui::IsKeyPressed(ImGuiKey_Escape)) ImGui::CloseCurrentPopup();
     ImGui::EndPopup();
 }
 

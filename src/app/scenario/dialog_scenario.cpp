@@ -1,5 +1,6 @@
 // Scenario management dialogs: rename.
 #include "app/app.hpp"
+#include "app/widgets.hpp"
 
 #include <cstdio>
 
@@ -8,18 +9,14 @@ namespace terrane {
 void drawScenarioDialogs(App& app) {
     UiState& ui = app.ui();
     const float pr = ui.pixelRatio;
-    if (ui.showScenarioRename) {
-        ImGui::OpenPopup("Rename scenario");
-        ui.showScenarioRename = false;
-        std::snprintf(ui.scenarioName, sizeof ui.scenarioName, "%s", app.workspace().scenarios[ui.scenarioToRename].name.c_str());
-    }
-    ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    if (!ImGui::BeginPopupModal("Rename scenario", nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings)) return;
+    if (openModal("Rename scenario", ui.scenarioRename.show))
+        std::snprintf(ui.scenarioRename.name, sizeof ui.scenarioRename.name, "%s", app.workspace().scenarios[ui.scenarioRename.scenario].name.c_str());
+    if (!beginModal("Rename scenario")) return;
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
     ImGui::SetNextItemWidth(280 * pr);
-    const bool enter = ImGui::InputText("Name", ui.scenarioName, sizeof ui.scenarioName, ImGuiInputTextFlags_EnterReturnsTrue);
+    const bool enter = ImGui::InputText("Name", ui.scenarioRename.name, sizeof ui.scenarioRename.name, ImGuiInputTextFlags_EnterReturnsTrue);
     if (enter || ImGui::Button("Rename", ImVec2(120 * pr, 0))) {
-        app.renameScenario(ui.scenarioToRename, ui.scenarioName);
+        app.renameScenario(ui.scenarioRename.scenario, ui.scenarioRename.name);
         ImGui::CloseCurrentPopup();
     }
     ImGui::SameLine();

@@ -4,20 +4,8 @@
 #include "core/io/csv.hpp"
 #include "platform/platform.hpp"
 
-#include <ctime>
 
 namespace terrane {
-
-namespace {
-std::string timeText(std::int64_t ms) {
-    const std::time_t t = static_cast<std::time_t>(ms / 1000);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tm);
-    return buf;
-}
-} // namespace
 
 void drawAuditPanel(App& app) {
     const Scenario& sc = app.workspace().active();
@@ -38,7 +26,7 @@ void drawAuditPanel(App& app) {
         w.endRow();
         for (std::size_t i = 0; i < sc.log.size(); ++i) {
             const AuditEntry& a = sc.log[i].audit;
-            w.field(static_cast<long long>(i + 1)).field(timeText(a.timeMs)).field(a.description).field(commandName(sc.log[i].command));
+            w.field(static_cast<long long>(i + 1)).field(fmt::timeUtc(a.timeMs)).field(a.description).field(commandName(sc.log[i].command));
             w.field(static_cast<long long>(a.accounts)).field(formatMoney(a.potentialMoved)).field(formatMoney(a.arrMoved)).field(a.note);
             w.field(i < sc.cursor ? "true" : "false");
             w.endRow();
@@ -67,7 +55,7 @@ void drawAuditPanel(App& app) {
         ImGui::TableNextColumn();
         ImGui::Text("%zu", i + 1);
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(timeText(a.timeMs).c_str());
+        ImGui::TextUnformatted(fmt::timeUtc(a.timeMs).c_str());
         ImGui::TableNextColumn();
         ImGui::TextUnformatted((a.description + (undone ? "  (undone)" : "")).c_str());
         ImGui::TableNextColumn();

@@ -1,5 +1,6 @@
 // Changes against the baseline: accounts, customers, ARR and potential that moved, per territory.
 #include "app/app.hpp"
+#include "app/widgets.hpp"
 #include "core/base/format.hpp"
 
 #include <algorithm>
@@ -41,12 +42,7 @@ void drawChangesPanel(App& app) {
     for (const TerritoryFigures* t : rows) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        ImGui::PushID(t->territory);
-        if (ImGui::Selectable(t->name.c_str(), ui.selectedTerritory == t->territory, ImGuiSelectableFlags_SpanAllColumns)) {
-            app.selectTerritory(t->territory);
-            app.flyToTerritory(t->territory);
-        }
-        ImGui::PopID();
+        territoryRowCell(app, t->territory, t->name);
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(fmt::count(t->movedIn).c_str());
         ImGui::TableNextColumn();

@@ -2,25 +2,16 @@
 // headline figures, integrity, the comparison with the baseline, the map, and the review
 // trail where they comment and stamp an approval. The detail is one click away (the studio).
 #include "app/app.hpp"
+#include "app/widgets.hpp"
 #include "core/base/format.hpp"
 
 #include <algorithm>
-#include <ctime>
 
 namespace terrane {
 
 namespace {
-std::string when(std::int64_t ms) {
-    const std::time_t t = static_cast<std::time_t>(ms / 1000);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
-    return buf;
-}
 
 void card(App& app, const char* label, const std::string& value, const std::string& sub, const char* basis, ImU32 subColor = 0) {
-    const float pr = app.ui().pixelRatio;
     ImGui::BeginGroup();
     ImGui::TextDisabled("%s", label);
     ImGui::PushFont(app.fonts().large);
@@ -32,7 +23,6 @@ void card(App& app, const char* label, const std::string& value, const std::stri
     }
     ImGui::EndGroup();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", basis);
-    (void)pr;
 }
 } // namespace
 
@@ -136,7 +126,7 @@ void drawReviewMode(App& app, const ImVec2& pos, const ImVec2& size) {
     ImGui::Spacing();
     if (ImGui::Button("Open the detail in the studio")) ui.reviewMode = false;
     ImGui::SameLine();
-    if (ImGui::Button("Save with review")) ui.showSaveDialog = true;
+    if (ImGui::Button("Save with review")) ui.save.show = true;
 
     // The biggest changes against the reference.
     ImGui::SeparatorText("Largest changes by territory");
@@ -155,12 +145,7 @@ void drawReviewMode(App& app, const ImVec2& pos, const ImVec2& size) {
         for (const TerritoryFigures* t : rows) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            ImGui::PushID(t->territory);
-            if (ImGui::Selectable(t->name.c_str(), ui.selectedTerritory == t->territory, ImGuiSelectableFlags_SpanAllColumns)) {
-                app.selectTerritory(t->territory);
-                app.flyToTerritory(t->territory);
-            }
-            ImGui::PopID();
+            territoryRowCell(app, t->territory, t->name);
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(t->vacant ? "vacant seat" : t->ownerName.c_str());
             ImGui::TableNextColumn();
@@ -184,30 +169,30 @@ void drawReviewMode(App& app, const ImVec2& pos, const ImVec2& size) {
             ImGui::Text("%s:", e.author.c_str());
         }
         ImGui::SameLine();
-        ImGui::TextDisabled("%s%s", when(e.timeMs).c_str(), e.scenario.empty() ? "" : ("  on " + e.scenario).c_str());
+        ImGui::TextDisabled("%s%s", fmt::timeUtc(e.timeMs, false).c_str(), e.scenario.empty() ? "" : ("  on " + e.scenario).c_str());
         if (!e.text.empty()) ImGui::TextWrapped("  %s", e.text.c_str());
     }
     if (app.review().empty()) ImGui::TextDisabled("No comments or approvals yet.");
     ImGui::SetNextItemWidth(200 * pr);
-    ImGui::InputTextWithHint("##who", "Your name", ui.reviewAuthor, sizeof ui.reviewAuthor);
+    ImGui::InputTextWithHint("##who", "Your name", ui.review.author, sizeof ui.review.author);
     ImGui::SetNextItemWidth(-1);
-    ImGui::InputTextMultiline("##note", ui.reviewText, sizeof ui.reviewText, ImVec2(-1, 48 * pr));
-    const bool named = ui.reviewAuthor[0] != 0;
-    ImGui::BeginDisabled(!named || ui.reviewText[0] == 0);
+    ImGui::InputTextMultiline("##note", ui.review.text, sizeof ui.review.text, ImVec2(-1, 48 * pr));
+    const bool named = ui.review.author[0] != 0;
+    ImGui::BeginDisabled(!named || ui.review.text[0] == 0);
     if (ImGui::Button("Add comment")) {
-        app.addReview(ReviewEntry{ReviewEntry::Kind::Comment, ui.reviewAuthor, "", ui.reviewText, ws.active().name, 0, "", "", ""});
-        ui.reviewText[0] = 0;
+        app.addReview(ReviewEntry{ReviewEntry::Kind::Comment, ui.review.author, "", ui.review.text, ws.active().name, 0, "", "", ""});
+        ui.review.text[0] = 0;
     }
     ImGui::EndDisabled();
     ImGui::SameLine();
     const char* decisions[] = {"approved", "changes requested", "rejected"};
     ImGui::SetNextItemWidth(170 * pr);
-    ImGui::Combo("##decision", &ui.reviewDecision, decisions, 3);
+    ImGui::Combo("##decision", &ui.review.decision, decisions, 3);
     ImGui::SameLine();
     ImGui::BeginDisabled(!named);
     if (ImGui::Button("Stamp decision")) {
-        app.addReview(ReviewEntry{ReviewEntry::Kind::Approval, ui.reviewAuthor, decisions[ui.reviewDecision], ui.reviewText, ws.active().name, 0, "", "", ""});
-        ui.reviewText[0] = 0;
+        app.addReview(ReviewEntry{ReviewEntry::Kind::Approval, ui.review.author, decisions[ui.review.decision], ui.review.text, ws.active().name, 0, "", "", ""});
+        ui.review.text[0] = 0;
     }
     ImGui::EndDisabled();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Sealed to this plan's content: any later change to the plan shows as changed after approval");

@@ -2,12 +2,18 @@
 
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 
 namespace terrane::fmt {
 
 std::string count(std::uint64_t n) {
-    std::string s = std::to_string(n);
-    for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
+    const std::string digits = std::to_string(n);
+    std::string s;
+    s.reserve(digits.size() + digits.size() / 3);
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) s.push_back(',');
+        s.push_back(digits[i]);
+    }
     return s;
 }
 
@@ -59,5 +65,34 @@ std::string fixed(double v, int decimals) {
     std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
     return buf;
 }
+
+std::string compactNumber(double v) {
+    char buf[64];
+    const double a = std::fabs(v);
+    if (a >= 1e9)
+        std::snprintf(buf, sizeof buf, "%.2fB", v / 1e9);
+    else if (a >= 1e6)
+        std::snprintf(buf, sizeof buf, "%.2fM", v / 1e6);
+    else if (a >= 1e4)
+        std::snprintf(buf, sizeof buf, "%.1fk", v / 1e3);
+    else
+        std::snprintf(buf, sizeof buf, "%.2f", v);
+    return buf;
+}
+
+namespace {
+std::string utc(std::int64_t unixMs, const char* pattern) {
+    const std::time_t t = static_cast<std::time_t>(unixMs / 1000);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[40];
+    std::strftime(buf, sizeof buf, pattern, &tm);
+    return buf;
+}
+} // namespace
+
+std::string timeUtc(std::int64_t unixMs, bool seconds) { return utc(unixMs, seconds ? "%Y-%m-%d %H:%M:%S UTC" : "%Y-%m-%d %H:%M UTC"); }
+
+std::string isoTimestamp(std::int64_t unixMs) { return utc(unixMs, "%Y-%m-%dT%H:%M:%SZ"); }
 
 } // namespace terrane::fmt

@@ -1,4 +1,5 @@
 #include "core/base/memory.hpp"
+#include "core/base/platform.hpp"
 
 #include <cstdint>
 #include <exception>
@@ -7,7 +8,7 @@
 #if defined(__linux__)
 #include <sys/mman.h>
 #endif
-#if !defined(__EMSCRIPTEN__)
+#if TERRANE_HAS_THREADS
 #define TERRANE_POPULATE_THREAD 1
 #include <atomic>
 #include <thread>
@@ -27,15 +28,12 @@ struct DeferredPopulate::State {
 namespace {
 thread_local DeferredPopulate::State* t_collector = nullptr;
 
-void populate(std::uintptr_t begin, std::size_t bytes) {
+void populate([[maybe_unused]] std::uintptr_t begin, [[maybe_unused]] std::size_t bytes) {
 #if defined(__linux__) && defined(MADV_POPULATE_WRITE)
     // Fault the region in with one call (Linux 5.14+; older kernels refuse it and pages fault in
     // as they are written): what huge pages do not cover otherwise takes a fault per 4 KB, and
     // faults are dear in virtual machines.
     if (bytes) madvise(reinterpret_cast<void*>(begin), bytes, MADV_POPULATE_WRITE);
-#else
-    (void)begin;
-    (void)bytes;
 #endif
 }
 
@@ -87,7 +85,7 @@ void DeferredPopulate::stop() {
 #endif
 }
 
-void adviseHugePages(const void* p, std::size_t bytes) {
+void adviseHugePages([[maybe_unused]] const void* p, [[maybe_unused]] std::size_t bytes) {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
     if (!p || bytes < (std::size_t{1} << 20)) return;
     constexpr std::uintptr_t kPage = 4096;
@@ -97,9 +95,6 @@ void adviseHugePages(const void* p, std::size_t bytes) {
     if (bytes >= (std::size_t{4} << 20)) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
     if (t_collector) t_collector->regions.emplace_back(begin, end - begin);
     else populate(begin, end - begin);
-#else
-    (void)p;
-    (void)bytes;
 #endif
 }
 

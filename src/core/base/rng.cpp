@@ -1,3 +1,9 @@
+// Seeded randomness that gives the same numbers natively and in WebAssembly.
+//
+// Index
+//  [SECTION] deterministic elementary functions
+//  [SECTION] PCG-XSH-RR 64/32 generator
+//  [SECTION] alias table
 #include "core/base/rng.hpp"
 
 #include <cmath>

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 
 namespace terrane {
 
@@ -70,6 +71,13 @@ Date addMonths(Date d, int months) {
     const int y = idx / 12, m = idx % 12 + 1;
     const int day = v.day > daysInMonth(y, m) ? daysInMonth(y, m) : v.day;
     return daysFromCivil(y, m, day);
+}
+
+Date todayUtc() {
+    const std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    return daysFromCivil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
 std::string formatMoney(Money m) {

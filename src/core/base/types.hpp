@@ -24,6 +24,8 @@ struct Ymd {
 
 // Days since 1970-01-01 for a proleptic Gregorian date (any year, no validation).
 Date daysFromCivil(int y, int m, int d);
+// Today in UTC, by the system clock.
+Date todayUtc();
 Ymd civilFromDays(Date days);
 bool isValidYmd(int y, int m, int d);
 int daysInMonth(int y, int m);

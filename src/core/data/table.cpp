@@ -1,3 +1,9 @@
+// Columnar tables: interned strings, typed columns, rows found by id.
+//
+// Index
+//  [SECTION] StringPool
+//  [SECTION] Column
+//  [SECTION] Table
 #include "core/data/table.hpp"
 
 #include "core/base/memory.hpp"

@@ -1,3 +1,8 @@
+// Projection, distances, and the gazetteer parsed from the embedded asset.
+//
+// Index
+//  [SECTION] projection and distance
+//  [SECTION] gazetteer parsing
 #include "core/geo/geo.hpp"
 
 #include "core/geo/embedded.hpp"

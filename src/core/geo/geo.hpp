@@ -1,5 +1,9 @@
 // Geography: projections, distances and the built-in gazetteer (US states and ZIP centroids,
 // Canadian FSAs, world cities, countries) derived at build time from pinned npm packages.
+//
+// Index
+//  [SECTION] projection and distance
+//  [SECTION] gazetteer
 #pragma once
 
 #include <cstdint>

@@ -13,10 +13,12 @@
 #include <limits>
 #include <stdexcept>
 
+#include "core/base/platform.hpp"
+
 // Native builds fingerprint the file on a second thread while the rows are read; the page (no
 // threads in its build) takes the fingerprint from WebCrypto or hashes in the job's own slices.
 // They also read the rows of large files on several threads (TERRANE_ROW_THREADS).
-#if !defined(__EMSCRIPTEN__)
+#if TERRANE_HAS_THREADS
 #define TERRANE_HASH_THREAD 1
 #define TERRANE_ROW_THREADS 1
 #include <atomic>

@@ -1,3 +1,8 @@
+// CSV reading (RFC 4180, sniffed delimiter, streaming) and writing.
+//
+// Index
+//  [SECTION] reader
+//  [SECTION] writer
 #include "core/io/csv.hpp"
 
 #include <algorithm>

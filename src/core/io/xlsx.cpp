@@ -43,19 +43,6 @@ std::string cellRef(int row, int col) {
     return columnName(col) + std::to_string(row + 1);
 }
 
-std::string moneyText(Money m) {
-    const bool neg = m < 0;
-    const unsigned long long a =
-        neg ? 0ull - static_cast<unsigned long long>(m) : static_cast<unsigned long long>(m);
-    std::string s = std::to_string(a / 100);
-    const unsigned long long c = a % 100;
-    s.push_back('.');
-    s.push_back(static_cast<char>('0' + c / 10));
-    s.push_back(static_cast<char>('0' + c % 10));
-    if (neg) s.insert(s.begin(), '-');
-    return s;
-}
-
 void Sheet::text(int row, int col, std::string_view s, Style st) {
     m_cells[{row, col}] = Cell{Cell::Kind::Text, std::string(s), {}, st};
 }
@@ -63,7 +50,7 @@ void Sheet::number(int row, int col, double v, Style st) {
     m_cells[{row, col}] = Cell{Cell::Kind::Number, formatDouble(v), {}, st};
 }
 void Sheet::money(int row, int col, Money m, Style st) {
-    m_cells[{row, col}] = Cell{Cell::Kind::Number, moneyText(m), {}, st};
+    m_cells[{row, col}] = Cell{Cell::Kind::Number, formatMoney(m), {}, st};
 }
 void Sheet::formula(int row, int col, std::string_view f, std::string_view cached, Style st) {
     m_cells[{row, col}] = Cell{Cell::Kind::Formula, std::string(cached), std::string(f), st};

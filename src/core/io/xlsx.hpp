@@ -56,8 +56,6 @@ class Sheet {
 // "A1" for (0, 0); "AB12" etc.
 std::string cellRef(int row, int col);
 std::string columnName(int col);
-// Money in major units as exact decimal text ("-12.50").
-std::string moneyText(Money m);
 // The workbook as .xlsx bytes; sheets in order (names must be unique, at most 31 characters).
 std::string writeWorkbook(const std::vector<Sheet>& sheets);
 // Escapes text for XML content and attributes.

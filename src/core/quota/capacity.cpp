@@ -64,17 +64,21 @@ Sim run(const CapacityInputs& in, double extra) {
 }
 } // namespace
 
-CapacityResult planCapacity(const CapacityInputs& in) {
-    CapacityResult r;
-    if (in.target <= 0) return r.error = "set a target to plan capacity for", r;
-    if (in.productivity <= 0) return r.error = "set the productivity of a fully ramped rep", r;
+std::string validateCapacityInputs(const CapacityInputs& in) {
     CapacityPlan check;
     check.productivity = in.productivity;
     check.ramp = in.ramp;
     check.rampStepMonths = in.rampStepMonths;
     check.attrition = in.attrition;
     check.timeToHireMonths = in.timeToHireMonths;
-    if (auto e = validateCapacityPlan(check); !e.empty()) return r.error = e, r;
+    return validateCapacityPlan(check);
+}
+
+CapacityResult planCapacity(const CapacityInputs& in) {
+    CapacityResult r;
+    if (in.target <= 0) return r.error = "set a target to plan capacity for", r;
+    if (in.productivity <= 0) return r.error = "set the productivity of a fully ramped rep", r;
+    if (auto e = validateCapacityInputs(in); !e.empty()) return r.error = e, r;
     r.startingHeadcount = static_cast<int>(in.tenureMonths.size());
     double avg = 0;
     for (int t = 0; t < 12; ++t) avg += rampAt(in, t);

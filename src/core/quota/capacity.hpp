@@ -58,6 +58,8 @@ struct CapacityResult {
 };
 
 CapacityResult planCapacity(const CapacityInputs& in);
+// What is wrong with the inputs' plan settings (productivity, ramp, attrition, time to hire); "" when valid.
+std::string validateCapacityInputs(const CapacityInputs& in);
 // Inputs from a scenario's set-up: its capacity plan, the quota target (unless the capacity plan
 // has its own), the reps' start dates (tenure at the plan start) and historical productivity
 // when not set.

@@ -217,7 +217,6 @@ std::string quotaWorkbook(const QuotaResult& r, const QuotaPlan& plan, const Sim
         const int si = levelSheet[static_cast<int>(levels[li])];
         if (si < 0) continue;
         Sheet& s = sheets[static_cast<std::size_t>(si)];
-        const bool leaf = levels[li] == QuotaLevel::Territory;
         const char* heads[] = {"ID",
                                "Name",
                                "Parent",
@@ -242,7 +241,6 @@ std::string quotaWorkbook(const QuotaResult& r, const QuotaPlan& plan, const Sim
         s.columnWidth(cParent, 12);
         for (int c = cQuota; c <= cHist; ++c) s.columnWidth(c, 15);
         s.columnWidth(cBasis, 70);
-        (void)leaf;
     }
     for (std::size_t i = 1; i < N.size(); ++i) {
         const QuotaNode& n = N[i];
@@ -267,19 +265,19 @@ std::string quotaWorkbook(const QuotaResult& r, const QuotaPlan& plan, const Sim
                 refs.emplace_back(sheets[static_cast<std::size_t>(si)].name(), rows);
             Money alloc = 0;
             for (std::int32_t ch : n.children) alloc += N[static_cast<std::size_t>(ch)].quota;
-            s.formula(row, cAlloc, sumFormula(refs, cQuota), xlsx::moneyText(alloc), Style::Money);
+            s.formula(row, cAlloc, sumFormula(refs, cQuota), formatMoney(alloc), Style::Money);
             const std::string q = xlsx::cellRef(row, cQuota), a = xlsx::cellRef(row, cAlloc),
                               p = xlsx::cellRef(row, cPool);
             s.formula(row, cOver, "IF(" + q + "=0,0," + a + "/" + q + "-1)",
                       n.quota ? formatDouble(static_cast<double>(alloc) / static_cast<double>(n.quota) - 1.0)
                               : "0",
                       Style::Percent);
-            s.formula(row, cCheck, "ROUND(" + a + "-" + p + ",2)", xlsx::moneyText(alloc - n.pool),
+            s.formula(row, cCheck, "ROUND(" + a + "-" + p + ",2)", formatMoney(alloc - n.pool),
                       Style::Money);
         }
         for (int p = 0; p < P; ++p) s.money(row, cPeriod0 + p, n.periods[static_cast<std::size_t>(p)]);
         const std::string first = xlsx::cellRef(row, cPeriod0), last = xlsx::cellRef(row, cPeriod0 + P - 1);
-        s.formula(row, cPeriodSum, "SUM(" + first + ":" + last + ")", xlsx::moneyText(n.quota), Style::Money);
+        s.formula(row, cPeriodSum, "SUM(" + first + ":" + last + ")", formatMoney(n.quota), Style::Money);
         s.formula(row, cPeriodCheck,
                   "ROUND(" + xlsx::cellRef(row, cPeriodSum) + "-" + xlsx::cellRef(row, cQuota) + ",2)",
                   "0.00", Style::Money);
@@ -296,7 +294,6 @@ std::string quotaWorkbook(const QuotaResult& r, const QuotaPlan& plan, const Sim
     }
 
     // Reps: quotas reference the territory cells (live).
-    const int repSheet = static_cast<int>(sheets.size());
     sheets.emplace_back("Reps");
     {
         Sheet& s = sheets.back();
@@ -326,13 +323,13 @@ std::string quotaWorkbook(const QuotaResult& r, const QuotaPlan& plan, const Sim
                      xlsx::cellRef(place[static_cast<std::size_t>(t)].row, cQuota);
             }
             s.text(row, 3, ids);
-            s.formula(row, 4, f, xlsx::moneyText(q.quota), Style::Money);
+            s.formula(row, 4, f, formatMoney(q.quota), Style::Money);
             for (int p = 0; p < P; ++p) {
                 std::string pf;
                 for (std::int32_t t : q.territories)
                     pf += (pf.empty() ? "" : "+") + terSheet + "!" +
                           xlsx::cellRef(place[static_cast<std::size_t>(t)].row, cPeriod0 + p);
-                s.formula(row, 5 + p, pf, xlsx::moneyText(q.periods[static_cast<std::size_t>(p)]),
+                s.formula(row, 5 + p, pf, formatMoney(q.periods[static_cast<std::size_t>(p)]),
                           Style::Money);
             }
             s.text(row, 5 + P, q.basis);
@@ -341,7 +338,7 @@ std::string quotaWorkbook(const QuotaResult& r, const QuotaPlan& plan, const Sim
         s.text(row + 1, 3, "Total", Style::Bold);
         s.formula(row + 1, 4,
                   "SUM(" + xlsx::cellRef(1, 4) + ":" + xlsx::cellRef(std::max(1, row - 1), 4) + ")",
-                  xlsx::moneyText(r.repTotal), Style::MoneyBold);
+                  formatMoney(r.repTotal), Style::MoneyBold);
     }
 
     // Summary: settings and level totals as formulas.
@@ -391,11 +388,11 @@ std::string quotaWorkbook(const QuotaResult& r, const QuotaPlan& plan, const Sim
             Money alloc = 0;
             for (std::int32_t ch : c.children) alloc += N[static_cast<std::size_t>(ch)].quota;
             s.text(row, 0, "Allocated below the company");
-            s.formula(row, 1, sumFormula(refs, cQuota), xlsx::moneyText(alloc), Style::Money);
+            s.formula(row, 1, sumFormula(refs, cQuota), formatMoney(alloc), Style::Money);
             s.text(row++, 2, "sum of the company's children");
             s.text(row, 0, "Check: allocated - company pool");
             s.formula(row, 1, "ROUND(" + xlsx::cellRef(row - 1, 1) + "-" + xlsx::cellRef(row - 2, 1) + ",2)",
-                      xlsx::moneyText(alloc - c.pool), Style::Money);
+                      formatMoney(alloc - c.pool), Style::Money);
             ++row;
         }
         for (QuotaLevel l : {QuotaLevel::Region, QuotaLevel::District, QuotaLevel::Territory}) {
@@ -408,7 +405,7 @@ std::string quotaWorkbook(const QuotaResult& r, const QuotaPlan& plan, const Sim
             s.text(row, 0, "Sum of " + std::string(quotaLevelName(l)) + " quotas");
             s.formula(row, 1,
                       "SUM(" + sn + "!" + xlsx::cellRef(1, cQuota) + ":" + xlsx::cellRef(last, cQuota) + ")",
-                      xlsx::moneyText(r.levelTotals[static_cast<std::size_t>(l)]), Style::Money);
+                      formatMoney(r.levelTotals[static_cast<std::size_t>(l)]), Style::Money);
             s.text(row, 2, "over-assignment vs target:");
             s.formula(row, 3,
                       "IF(" + xlsx::cellRef(targetRow, 1) + "=0,0," + xlsx::cellRef(row, 1) + "/" +
@@ -425,15 +422,14 @@ std::string quotaWorkbook(const QuotaResult& r, const QuotaPlan& plan, const Sim
         s.formula(row, 1,
                   "SUM(Reps!" + xlsx::cellRef(1, 4) + ":" +
                       xlsx::cellRef(std::max<int>(1, static_cast<int>(r.reps.size())), 4) + ")",
-                  xlsx::moneyText(r.repTotal), Style::Money);
+                  formatMoney(r.repTotal), Style::Money);
         s.text(row++, 2, "live: references the territory quotas");
         if (levelSheet[3] >= 0) {
             s.text(row, 0, "Held by managers for vacant seats");
             s.formula(row, 1, "ROUND(" + xlsx::cellRef(row - 2, 1) + "-" + xlsx::cellRef(row - 1, 1) + ",2)",
-                      xlsx::moneyText(r.heldTotal), Style::Money);
+                      formatMoney(r.heldTotal), Style::Money);
             s.text(row++, 2, "territory quotas - rep quotas");
         }
-        (void)repSheet;
         if (model && sim && sim->complete) {
             ++row;
             s.text(row++, 0,

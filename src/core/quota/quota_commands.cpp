@@ -1,3 +1,15 @@
+// The quota and capacity set-up's commands: validation, application, undo, descriptions, JSON.
+//
+// Index
+//  [SECTION] SetQuotaTarget
+//  [SECTION] SetQuotaSeasonality
+//  [SECTION] SetQuotaOverAssign
+//  [SECTION] SetQuotaMethod
+//  [SECTION] SetQuotaOverride
+//  [SECTION] SetQuotaRounding
+//  [SECTION] SetQuotaVacancy
+//  [SECTION] SetQuotaSimulation
+//  [SECTION] SetCapacityPlan
 #include "core/quota/quota_commands.hpp"
 
 #include "core/base/format.hpp"

@@ -1,6 +1,9 @@
 // The quota and capacity set-up of a scenario: the settings a planner edits (through commands)
 // and from which quotas, fairness figures, the attainment simulation and the capacity plan are
 // computed. Plain values only; the computations live in allocate.hpp, simulate.hpp, capacity.hpp.
+//
+// Index
+//  [SECTION] names and parsing
 #pragma once
 
 #include "core/base/types.hpp"

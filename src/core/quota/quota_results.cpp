@@ -4,6 +4,8 @@
 #include "core/quota/compare.hpp"
 #include "core/scenario/workspace.hpp"
 
+#include <nlohmann/json.hpp>
+
 namespace terrane::quota {
 
 Json quotaResultsJson(const Workspace& ws, const Scenario& sc) {

@@ -3,8 +3,8 @@
 // Index
 //  [SECTION] model    stage win rates, per-rep deals, new-pipeline Poisson tables
 //  [SECTION] fast     the sliced job: per-rep streams, integer thresholds, alias tables
-//  [SECTION] naive    the baseline
 //  [SECTION] summary  per-trial figures into percentiles
+//  [SECTION] naive    the baseline
 #include "core/base/format.hpp"
 #include "core/quota/simulate.hpp"
 
@@ -432,6 +432,7 @@ bool SimulationJob::step(double budgetMs) {
     return true;
 }
 
+// [SECTION] summary
 namespace {
 void summarise(SimResult& r, std::vector<Money>& totals, const std::vector<std::uint32_t>& hits,
                std::size_t reps) {

@@ -38,5 +38,15 @@ struct CommandContext {
     bool force = false; // apply even to locked accounts (replays, redo)
 };
 
+// Declares the members above inside a command struct `Type` with JSON type `name`.
+#define TERRANE_COMMAND(Type, name, domain)                                                                              \
+    static constexpr const char* kName = name;                                                                           \
+    static constexpr CommandDomain kDomain = domain;                                                                     \
+    std::string apply(const CommandContext& ctx, Scenario& sc);                                                          \
+    void undo(Scenario& sc) const;                                                                                       \
+    std::string describe(const Scenario& sc) const;                                                                      \
+    void write(Json& j, const Scenario& sc) const;                                                                       \
+    static Type read(const CommandReader& r)
+
 
 } // namespace terrane

@@ -1,5 +1,7 @@
 #include "core/scenario/command_json.hpp"
 
+#include <nlohmann/json.hpp>
+
 namespace terrane {
 
 const Json& jsonMember(const Json& obj, const char* key, const std::string& where) {

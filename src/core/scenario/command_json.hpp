@@ -3,7 +3,7 @@
 // same way: the JSON path and what was expected ("scenarios[0].commands[3].to: expected ...").
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstddef>
 #include <cstdint>

@@ -1,3 +1,9 @@
+// Plan metrics: per-territory figures, balance, compactness and disruption; JSON and CSV.
+//
+// Index
+//  [SECTION] inputs
+//  [SECTION] compute
+//  [SECTION] output
 #include "core/scenario/metrics.hpp"
 
 #include "core/io/csv.hpp"

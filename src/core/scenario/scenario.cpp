@@ -1,8 +1,15 @@
+// Scenarios and command dispatch: every use of a command visits its domain's implementation.
+//
+// Index
+//  [SECTION] Scenario
+//  [SECTION] apply
 #include "core/scenario/scenario.hpp"
 
 #include "core/scenario/workspace.hpp"
 
 #include "core/base/text.hpp"
+
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <chrono>

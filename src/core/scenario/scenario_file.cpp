@@ -5,8 +5,11 @@
 //  [SECTION] redaction   initials, aliases, hidden names, money bands, omitted columns
 //  [SECTION] tables      columnar JSON for datasets and territory tables
 //  [SECTION] commands    command logs as JSON
-//  [SECTION] save
+//  [SECTION] save        the document: scenarios, results, redaction, review, content hash
+//  [SECTION] datasets    the datasets' JSON written in steps (1M accounts across frames)
 //  [SECTION] load        limits, parse, migrate, validate, replay
+//  [SECTION] summary     the file's summary and the diff of two workspaces
+#include "core/base/format.hpp"
 #include "core/scenario/scenario_file.hpp"
 
 #include "core/quota/quota_json.hpp"
@@ -24,7 +27,6 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
-#include <ctime>
 #include <memory>
 #include <set>
 #include <stdexcept>
@@ -43,14 +45,6 @@ std::int64_t nowMs() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-std::string isoTime(std::int64_t ms) {
-    const std::time_t t = static_cast<std::time_t>(ms / 1000);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
 } // namespace
 
 // [SECTION] review
@@ -693,7 +687,7 @@ std::string saveScenarioFile(const Workspace& src, const SaveOptions& opt, const
     doc["format"] = "terrane-scenario";
     doc["schema_version"] = kScenarioSchemaVersion;
     doc["app_version"] = kVersion;
-    doc["created"] = isoTime(now);
+    doc["created"] = fmt::isoTimestamp(now);
     doc["author"] = opt.author;
     doc["title"] = opt.title.empty() ? src.name : opt.title;
     doc["description"] = opt.description;
@@ -1073,7 +1067,7 @@ std::string scenarioFileSummaryJson(const ScenarioFileLoad& f) {
     Json review = Json::array();
     for (const ReviewEntry& e : m.review)
         review.push_back({{"kind", e.kind == ReviewEntry::Kind::Approval ? "approval" : "comment"}, {"author", e.author},
-                          {"decision", e.decision}, {"text", e.text}, {"scenario", e.scenario}, {"time", isoTime(e.timeMs)}});
+                          {"decision", e.decision}, {"text", e.text}, {"scenario", e.scenario}, {"time", fmt::isoTimestamp(e.timeMs)}});
     j["review"] = std::move(review);
     const WorkspaceSummary s = summarize(f.ws);
     j["workspace"] = {{"name", f.ws.name}, {"summary", Json::parse(summaryToJson(s))}, {"scenarios", f.ws.scenarios.size()},

@@ -1,5 +1,9 @@
 // The two references the optimiser is measured against: a plain weighted k-means (compact, no
 // balance) and an exact branch and bound for small instances.
+//
+// Index
+//  [SECTION] weighted k-means
+//  [SECTION] exact branch and bound
 #include "core/base/rng.hpp"
 #include "core/territory/centre_index.hpp"
 #include "core/territory/optimiser.hpp"

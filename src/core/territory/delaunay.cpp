@@ -1,3 +1,9 @@
+// Delaunay triangulation of account sites (robust predicates) and the site graph on it.
+//
+// Index
+//  [SECTION] predicates
+//  [SECTION] triangulation
+//  [SECTION] site graph
 #include "core/territory/delaunay.hpp"
 
 #include <algorithm>

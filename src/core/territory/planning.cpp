@@ -1,3 +1,12 @@
+// From a problem to scenarios: balance jobs, applying plans, rebalance, trade-off sweeps, sizing.
+//
+// Index
+//  [SECTION] scenarios
+//  [SECTION] job
+//  [SECTION] apply
+//  [SECTION] rebalance
+//  [SECTION] trade-off
+//  [SECTION] sizing
 #include "core/territory/planning.hpp"
 
 #include "core/territory/plan_state.hpp"

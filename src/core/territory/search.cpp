@@ -1,3 +1,10 @@
+// Local search on a plan: balance repair, compactness passes, contiguity and budget, rebalance.
+//
+// Index
+//  [SECTION] BalanceRepair
+//  [SECTION] CompactnessPass
+//  [SECTION] contiguity and budget
+//  [SECTION] rebalance
 #include "core/territory/search.hpp"
 
 #include <algorithm>
@@ -266,7 +273,6 @@ bool BalanceRepair::trySwap(std::int32_t k) {
         }
         tally.add(b);
     }
-    (void)p;
     tally.commit(m_s);
     return false;
 }

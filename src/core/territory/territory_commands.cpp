@@ -1,8 +1,23 @@
+// The territory plan's commands: validation, application, undo, descriptions, JSON.
+//
+// Index
+//  [SECTION] ReassignAccounts
+//  [SECTION] ApplyAssignment
+//  [SECTION] SetLocked
+//  [SECTION] CreateTerritory
+//  [SECTION] RenameTerritory
+//  [SECTION] SetTerritoryOwner
+//  [SECTION] SetTerritoryColor
+//  [SECTION] SetTerritoryParent
+//  [SECTION] MergeTerritories
+//  [SECTION] DeleteTerritory
 #include "core/territory/territory_commands.hpp"
 
 #include "core/base/format.hpp"
 #include "core/scenario/scenario.hpp"
 #include "core/scenario/workspace.hpp"
+
+#include <nlohmann/json.hpp>
 
 namespace terrane::territory {
 
