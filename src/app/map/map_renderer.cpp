@@ -33,6 +33,7 @@ MapRenderer::~MapRenderer() {
     if (m_cacheFbo) glDeleteFramebuffers(1, &m_cacheFbo);
     if (m_cacheColor) glDeleteRenderbuffers(1, &m_cacheColor);
     if (m_cacheStencil) glDeleteRenderbuffers(1, &m_cacheStencil);
+    if (m_offFbo) releaseOffscreen();
     if (m_fillProg) glDeleteProgram(m_fillProg);
     if (m_rasterProg) glDeleteProgram(m_rasterProg);
     if (m_rasterVao) glDeleteVertexArrays(1, &m_rasterVao);
@@ -268,6 +269,54 @@ bool MapRenderer::ensureCacheTarget(int w, int h) {
     m_cacheKey.clear();
     if (!ok) m_cacheBroken = true;
     return ok;
+}
+
+bool MapRenderer::beginOffscreen(int w, int h) {
+    if (m_offFbo) releaseOffscreen();
+    GLint maxSize = 0;
+    glGetIntegerv(GL_MAX_RENDERBUFFER_SIZE, &maxSize);
+    if (w > maxSize || h > maxSize) return false;
+    glGenFramebuffers(1, &m_offFbo);
+    glBindFramebuffer(GL_FRAMEBUFFER, m_offFbo);
+    glGenRenderbuffers(1, &m_offColor);
+    glBindRenderbuffer(GL_RENDERBUFFER, m_offColor);
+    glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, w, h);
+    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, m_offColor);
+    glGenRenderbuffers(1, &m_offStencil);
+    glBindRenderbuffer(GL_RENDERBUFFER, m_offStencil);
+    glRenderbufferStorage(GL_RENDERBUFFER, GL_DEPTH24_STENCIL8, w, h);
+    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_STENCIL_ATTACHMENT, GL_RENDERBUFFER, m_offStencil);
+    m_offW = w, m_offH = h;
+    if (glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE) return true;
+    releaseOffscreen();
+    return false;
+}
+
+std::vector<std::uint8_t> MapRenderer::endOffscreen() {
+    std::vector<std::uint8_t> rows;
+    if (!m_offFbo) return rows;
+    const std::size_t stride = static_cast<std::size_t>(m_offW) * 4;
+    std::vector<std::uint8_t> pixels(stride * static_cast<std::size_t>(m_offH));
+    glBindFramebuffer(GL_FRAMEBUFFER, m_offFbo);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadPixels(0, 0, m_offW, m_offH, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
+    // GL rows run bottom-up.
+    rows.resize(pixels.size());
+    for (int y = 0; y < m_offH; ++y)
+        std::copy_n(&pixels[static_cast<std::size_t>(m_offH - 1 - y) * stride], stride,
+                    &rows[static_cast<std::size_t>(y) * stride]);
+    for (std::size_t i = 3; i < rows.size(); i += 4) rows[i] = 255;
+    releaseOffscreen();
+    return rows;
+}
+
+void MapRenderer::releaseOffscreen() {
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    glDeleteRenderbuffers(1, &m_offColor);
+    glDeleteRenderbuffers(1, &m_offStencil);
+    glDeleteFramebuffers(1, &m_offFbo);
+    m_offFbo = m_offColor = m_offStencil = 0;
+    m_offW = m_offH = 0;
 }
 
 void MapRenderer::draw(const MapCamera& cam, const MapRect& rect, int framebufferHeight, const MapColors& colors,

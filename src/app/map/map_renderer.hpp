@@ -78,6 +78,14 @@ class MapRenderer {
     // options may differ): it can stand in while the camera moves.
     bool imageCurrent() const { return !m_cacheKey.empty() && m_cacheVersion == m_version; }
 
+    // Sends drawing to an offscreen w x h RGBA target with depth and stencil (for an export; draw
+    // into it with rect {0, 0, w, h} and framebuffer height h). False when
+    // the size is over the GL limit or the target is incomplete (the default framebuffer bound).
+    bool beginOffscreen(int w, int h);
+    // Reads the offscreen target back as RGBA rows top-down, opaque, then frees it and binds the
+    // default framebuffer again; empty when no target was begun.
+    std::vector<std::uint8_t> endOffscreen();
+
   private:
     struct Feature {
         std::string id;
@@ -99,6 +107,7 @@ class MapRenderer {
     // too far apart in scale for the image to stand in.
     bool drawMoved(const MapCamera& cam, const MapRect& rect, const MapColors& colors, GLint vx, GLint vy);
     bool ensureCacheTarget(int w, int h);
+    void releaseOffscreen();
 
     std::string m_error;
     GLuint m_fillProg = 0, m_pointProg = 0, m_rasterProg = 0;
@@ -120,6 +129,9 @@ class MapRenderer {
     MapCamera m_cacheCam;
     std::uint64_t m_cacheVersion = 0;
     std::uint64_t m_fullDraws = 0, m_cachedDraws = 0, m_interimDraws = 0;
+    // The target between beginOffscreen() and endOffscreen().
+    GLuint m_offFbo = 0, m_offColor = 0, m_offStencil = 0;
+    int m_offW = 0, m_offH = 0;
 };
 
 } // namespace terrane

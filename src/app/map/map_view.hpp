@@ -20,8 +20,9 @@ namespace terrane {
 class App;
 
 // A workspace's per-account map data: positions, sizes, draw order, spatial index, territory
-// shapes, home bases, and the colours and point instances as drawn with nothing selected or
-// highlighted. Built in parts (MapView::buildStep) beside the open workspace, then adopted at once.
+// shapes, home bases, and the colours and point instances. Built in parts (MapView::buildStep)
+// beside the open workspace, with the colours and instances as drawn with nothing selected or
+// highlighted; then adopted at once by the view, which keeps them as drawn from there on.
 struct MapData {
     struct TerritoryShape {
         double cx = 0, cy = 0;                           // centre (mean of member positions)
@@ -36,24 +37,25 @@ struct MapData {
     std::vector<double> x, y;             // Web Mercator (NaN when unplaced)
     std::vector<float> size;              // CSS pixels
     std::vector<std::uint32_t> sizeOrder; // placed accounts, biggest disc first
-    PointGrid grid;
+    PointGrid grid;                       // views x and y: it stays valid when they are moved
     std::array<std::size_t, 6> precisionCounts{}; // by GeoPrecision
-    bool hasPrecision = false;
+    bool hasPrecision = false;                    // the accounts carry geo_precision
     std::vector<HomeBase> homes;
     std::vector<TerritoryShape> shapes; // territories row -> shape
-    std::array<double, 4> fitBox{};     // what fit() frames: x0, y0, x1, y1
+    std::array<double, 4> fitBox{0.17, 0.36, 0.36, 0.44}; // what fit() frames: x0, y0, x1, y1 (contiguous US)
     // Colours and instances (complete when `colored`), for the layer settings in `layers`.
-    std::vector<Rgba8> palette, territoryColors;
-    std::vector<std::int32_t> slotOfTerritory;
+    std::vector<Rgba8> palette;                // [0] unassigned; territory colours or category colours
+    std::vector<Rgba8> territoryColors;        // territories row -> colour (always the territory colours)
+    std::vector<std::int32_t> slotOfTerritory; // territories row -> palette slot (territory colouring)
     std::unordered_map<std::string, int> colorSlots; // territory id -> palette entry
-    std::vector<std::uint16_t> color;
-    std::vector<PointInstance> instances;
+    std::vector<std::uint16_t> color;                // per account: palette index
+    std::vector<PointInstance> instances;            // in draw order
     bool colored = false;
     std::string layers;
     int stage = 0; // next part to build
 };
 
-struct PointFlags; // what the points' flags show (map_view.cpp)
+struct PointFlags; // what the points' flags show (map_data.cpp)
 
 class MapView {
   public:
@@ -74,7 +76,7 @@ class MapView {
     // `areas`: also redraw the territory areas and choropleths (not for a passing preview).
     void refreshColors(App& app, bool areas = true);
     // A new workspace: territories are coloured afresh (the colours kept by id are forgotten).
-    void forgetTerritoryColors() { m_colorSlots.clear(); }
+    void forgetTerritoryColors() { m_data.colorSlots.clear(); }
     // After accounts changed territory: updates territory centres and colours.
     void accountsMoved(App& app, const std::vector<std::uint32_t>& accounts);
     // After these accounts were selected or deselected: redraws their points only.
@@ -118,11 +120,11 @@ class MapView {
     void computeShapes(const Scenario& sc);
     void computePalette(App& app);
     void uploadInstances(App& app);
-    // After m_instances changed: groups them (large workspaces) and uploads what is drawn.
+    // After m_data.instances changed: groups them (large workspaces) and uploads what is drawn.
     void pointsChanged(UiState& ui);
     // The per-account arrays match the workspace, so single points can be rebuilt in place.
     bool canPatch(const App& app) const;
-    // Rebuilds these accounts' points (colour from m_color, flags), then pointsChanged().
+    // Rebuilds these accounts' points (colour from m_data.color, flags), then pointsChanged().
     void patchPoints(App& app, const std::vector<std::uint32_t>& accounts);
     PointFlags pointFlags(const UiState& ui) const;
     // For very large workspaces, draws one disc per (cell, colour) at low zoom.
@@ -144,36 +146,23 @@ class MapView {
     MapRenderer m_renderer;
     CountyLayer m_counties;
     MapRect m_rect{0, 0, 0, 0};
-    // Per account.
-    std::vector<double> m_x, m_y;        // Web Mercator (NaN when unplaced)
-    std::vector<float> m_size;           // CSS pixels
-    std::vector<std::uint16_t> m_color;  // palette index
+    // The open workspace's map data, its colours and instances as drawn; its colour slots are
+    // kept by territory id through edits and rebuilds until forgetTerritoryColors().
+    MapData m_data;
     std::vector<std::uint32_t> m_drawOrder; // instance -> account (placed accounts, big first)
-    std::vector<PointInstance> m_instances;
     std::vector<PointInstance> m_aggregate; // low-zoom aggregation for very large workspaces
     int m_aggregateLevel = -1;
     bool m_aggregated = false;
     std::size_t m_drawn = 0;
     MapCamera m_lastCamera;      // the camera at the previous drawUi()
     bool m_cameraMoving = false; // it changed in this frame
-    std::vector<Rgba8> m_palette;             // [0] unassigned; territory colours or category colours
-    std::vector<std::int32_t> m_slotOfTerritory; // territories row -> palette slot (territory colouring)
-    std::vector<Rgba8> m_territoryColors;     // territories row -> colour (always the territory colours)
-    std::unordered_map<std::string, int> m_colorSlots; // territory id -> palette entry, kept through edits
-    std::vector<TerritoryShape> m_shapes;     // territories row -> shape
-    std::vector<HomeBase> m_homes;
-    PointGrid m_grid;
     static constexpr std::uint32_t kNoInstance = 0xFFFFFFFFu;
     std::vector<std::uint32_t> m_instanceOf;     // account -> index in m_drawOrder (kNoInstance: not placed)
-    std::vector<std::uint32_t> m_sizeOrder;      // placed accounts, biggest disc first
     std::vector<std::uint32_t> m_highlight;      // account rows
     std::vector<std::uint8_t> m_isHighlighted;   // per account
     std::vector<std::uint8_t> m_visible;         // per account; empty = no filter
     std::size_t m_filteredOut = 0;
     std::vector<std::int32_t> m_preview; // per account, or empty
-    std::array<std::size_t, 6> m_precisionCounts{}; // by GeoPrecision
-    bool m_hasPrecision = false;                    // the accounts carry geo_precision
-    std::array<double, 4> m_fitBox{0.17, 0.36, 0.36, 0.44}; // x0, y0, x1, y1 (contiguous US until data)
     void orderInstances();
     // Area raster state.
     bool m_rasterDirty = true;
