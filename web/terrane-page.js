@@ -56,14 +56,20 @@
     report(ok, message) {
       if (api.ready) withString(message, (p) => Module._terrane_storage_result(ok ? 1 : 0, p));
     },
+    writing: 0, // writes started and not yet complete
     put(key, bytes) {
       if (!storage.db) return;
       try {
         const tx = storage.db.transaction('autosave', 'readwrite');
         tx.objectStore('autosave').put(bytes, key);
-        tx.oncomplete = () => { api.saves += 1; storage.report(true, 'saved in this browser at ' + new Date().toLocaleTimeString()); };
-        tx.onabort = () => storage.report(false, (tx.error && tx.error.name === 'QuotaExceededError')
-          ? "the browser's storage quota is full" : 'the browser refused to store it (' + (tx.error ? tx.error.name : 'unknown') + ')');
+        storage.writing += 1;
+        const done = () => { storage.writing -= 1; leaving.update(); };
+        tx.oncomplete = () => { done(); api.saves += 1; storage.report(true, 'saved in this browser at ' + new Date().toLocaleTimeString()); };
+        tx.onabort = () => { done(); storage.report(false, (tx.error && tx.error.name === 'QuotaExceededError')
+          ? "the browser's storage quota is full" : 'the browser refused to store it (' + (tx.error ? tx.error.name : 'unknown') + ')'); };
+        // Nothing more goes into it: commit now rather than when this task ends (the page may be closing).
+        if (tx.commit) tx.commit();
+        leaving.update();
       } catch (e) {
         storage.report(false, 'the browser refused to store it (' + e.name + ')');
       }
@@ -87,6 +93,33 @@
     },
   };
 
+  // [SECTION] leaving the page. Autosave waits for a pause after an edit; when the page is hidden
+  // or closed the plan is stored at once (the writes start inside the event handler, so they land
+  // even as the page goes). While a change is not yet stored or a write is in flight, the browser
+  // is asked to warn before the page is closed.
+  const leaving = {
+    unsaved: false, // the app's plan has changes not yet handed to storage
+    armed: false, // the beforeunload listener is in place
+    warn(e) {
+      e.preventDefault();
+      e.returnValue = '';
+    },
+    update() {
+      const arm = leaving.unsaved || storage.writing > 0;
+      if (arm === leaving.armed) return;
+      leaving.armed = arm;
+      if (arm) window.addEventListener('beforeunload', leaving.warn);
+      else window.removeEventListener('beforeunload', leaving.warn);
+    },
+    flush() {
+      if (!api.ready || !storage.available) return;
+      leaving.unsaved = Module._terrane_flush_autosave() !== 0;
+      leaving.update();
+    },
+  };
+  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') leaving.flush(); });
+  window.addEventListener('pagehide', () => leaving.flush());
+
   function showFatal(msg) {
     loading.classList.add('hidden');
     fatal.textContent = msg;
@@ -98,6 +131,10 @@
     errors,
     storage,
     saves: 0, // completed autosave writes (tests wait on this)
+    // True while the browser is asked to warn before the page is closed (a change not yet stored).
+    warnsOnClose() {
+      return leaving.armed;
+    },
     restored: false,
     standalone: !!embedded,
     // JSON snapshot of the studio: summary figures, camera, selection, frame count.
@@ -289,6 +326,10 @@
       Module._terrane_request_frames(2);
     },
     _fatal: showFatal,
+    _setUnsaved(unsaved) {
+      leaving.unsaved = unsaved;
+      leaving.update();
+    },
   };
   window.terrane = api;
 

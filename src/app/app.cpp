@@ -224,11 +224,27 @@ void App::setReferenceScenario(std::size_t index) {
 // Cheap fingerprint of what autosave writes: the plan part (datasets version, scenarios, logs,
 // settings, review), and after a tab the UI layout.
 std::string App::autosaveSignature() const {
+    return planSignature() + "\t" + uiLayoutJson();
+}
+
+std::string App::planSignature() const {
     std::string s = std::to_string(m_datasetsVersion) + "|" + std::to_string(m_ws.activeScenario) + "|" + std::to_string(m_review.size());
     for (const Scenario& sc : m_ws.scenarios) s += "|" + sc.name + ":" + std::to_string(sc.log.size()) + ":" + std::to_string(sc.cursor);
     const MetricsOptions& m = m_ws.settings.metrics;
     s += "|" + std::to_string(m.tolerance) + std::to_string(m.vacantCapacity) + (m.capacityAdjusted ? "c" : "n");
-    return s + "\t" + uiLayoutJson();
+    return s;
+}
+
+bool App::planUnsaved() const {
+    if (!platform::storeAvailable()) return false;
+    const std::string_view saved = m_savedSignature;
+    return saved.substr(0, saved.find('\t')) != planSignature();
+}
+
+void App::flushAutosave() {
+    if (!platform::storeAvailable() || m_savedDatasetsVersion != m_datasetsVersion) return;
+    const std::string sig = autosaveSignature();
+    if (sig != m_savedSignature) writeAutosave(sig);
 }
 
 void App::autosave(double nowMs) {
@@ -285,6 +301,10 @@ void App::autosave(double nowMs) {
         platform::requestFrame();
         return;
     }
+    writeAutosave(sig);
+}
+
+void App::writeAutosave(const std::string& sig) {
     const bool planChanged = sig.substr(0, sig.find('\t')) != m_savedSignature.substr(0, m_savedSignature.find('\t'));
     platform::storePut("ui", uiLayoutJson());
     m_savedSignature = sig;

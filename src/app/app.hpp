@@ -114,6 +114,12 @@ class App {
     std::string currentContentHash() const;
     // Autosave to browser storage: the datasets when they change, the rest after every edit.
     void restoreAutosave(std::string_view state, std::string_view datasets, std::string_view uiLayout);
+    // Writes the plan part and the UI layout at once, without waiting for a pause (the page is
+    // being hidden or closed). Only when the stored datasets are the open ones: the plan is
+    // stored to go with them.
+    void flushAutosave();
+    // True while the plan has changes not yet handed to browser storage.
+    bool planUnsaved() const;
     void onStorageResult(bool ok, const std::string& message);
     void clearLocalData();
     void exportStandalone(const SaveOptions& opt);
@@ -214,6 +220,9 @@ class App {
     void layout(int fbW, int fbH);
     void autosave(double nowMs);
     std::string autosaveSignature() const;
+    std::string planSignature() const;
+    // Stores the UI layout and, when it changed, the plan part; `sig` becomes the saved signature.
+    void writeAutosave(const std::string& sig);
     void stepJobs();
     // The end of workspaceChanged() and adoptPrepared(): selection, map (`map`: adopted, else
     // rebuilt), highlight and tables follow the workspace.

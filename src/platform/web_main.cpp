@@ -126,6 +126,11 @@ EM_BOOL onResize(int, const EmscriptenUiEvent*, void*) {
 }
 
 // [SECTION] frame loop
+// The page asks before it is closed while the plan has changes not yet stored (web/terrane-page.js).
+EM_JS(void, js_set_unsaved, (int unsaved), {
+    if (window.terrane && window.terrane._setUnsaved) window.terrane._setUnsaved(unsaved != 0);
+});
+
 void frame() {
     Host& h = *g_host;
     double cssW = 0, cssH = 0;
@@ -146,6 +151,7 @@ void frame() {
     if (h.framesPending <= 0 && !h.app.wantsFrames()) return; // nothing changed: keep the last frame
     ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
     h.app.frame(fbW, fbH);
+    js_set_unsaved(h.app.planUnsaved() ? 1 : 0);
     --h.framesPending;
     // Popups, tooltips and hover states settle over a couple of frames.
     if (ImGui::GetIO().WantTextInput) h.framesPending = std::max(h.framesPending, 1);
@@ -381,6 +387,14 @@ EMSCRIPTEN_KEEPALIVE void terrane_storage_result(int ok, const char* message) {
     if (!g_host || !g_host->ready) return;
     g_host->app.onStorageResult(ok != 0, message ? message : "");
     wake();
+}
+
+// The page is being hidden or closed: stores the plan at once (the storage writes start before
+// this returns). Returns 1 while the plan still has changes not stored (its datasets are not).
+EMSCRIPTEN_KEEPALIVE int terrane_flush_autosave() {
+    if (!g_host || !g_host->ready) return 0;
+    g_host->app.flushAutosave();
+    return g_host->app.planUnsaved() ? 1 : 0;
 }
 
 EMSCRIPTEN_KEEPALIVE void terrane_restore(const char* state, const char* datasets, const char* ui) {

@@ -1,5 +1,6 @@
 // Plans that travel: save a scenario file, clear local data, open it again; autosave across a
-// reload; offline; the standalone page from file://; tampering after approval; CLI agreement.
+// reload and a tab closed right after an edit; offline; the standalone page from file://;
+// tampering after approval; CLI agreement.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -7,40 +8,73 @@ import path from 'node:path';
 import { launch, openStudio, startServer } from '../../scripts/browser.mjs';
 import { runCli, tempDir } from './helpers.mjs';
 
-let srv, browser, studio, dir;
+let srv, browser, studio, dir, closing;
 const ev = (fn, arg) => studio.page.evaluate(fn, arg);
-const frames = (n = 2) => ev((k) => window.terrane.frames(k), n);
-const state = () => ev(() => window.terrane.state());
+const frames = (n = 2, page = studio.page) => page.evaluate((k) => window.terrane.frames(k), n);
+const state = (page = studio.page) => page.evaluate(() => window.terrane.state());
 const metrics = () => ev(() => window.terrane.metrics());
+
+// Box-selects part of the map, as a user does: the box tool, a drag across the map.
+async function boxSelect(page) {
+  const st = await state(page);
+  const [x, y, w, h] = st.map.rect.map((v) => v / st.pixel_ratio);
+  await page.keyboard.press('b');
+  await frames(1, page);
+  const cx = x + w * 0.4, cy = y + h * 0.5;
+  await page.mouse.move(cx - 50, cy - 50);
+  await frames(1, page);
+  await page.mouse.down();
+  await frames(1, page);
+  for (let i = 1; i <= 5; ++i) {
+    await page.mouse.move(cx - 50 + 20 * i, cy - 50 + 20 * i);
+    await frames(1, page);
+  }
+  await page.mouse.up();
+  await frames(2, page);
+  const selected = (await state(page)).selected_count;
+  assert.ok(selected > 0, `the box selected accounts (review mode: ${st.review_mode}, tool: ${(await state(page)).map.tool})`);
+}
 
 // A small plan: box-select part of the map and move it to the first territory.
 async function makeEdit(page) {
-  const st = await state();
-  const log0 = st.log;
-  const [x, y, w, h] = st.map.rect.map((v) => v / st.pixel_ratio);
-  await page.keyboard.press('b');
-  await frames(1);
-  const cx = x + w * 0.4, cy = y + h * 0.5;
-  await page.mouse.move(cx - 50, cy - 50);
-  await frames(1);
-  await page.mouse.down();
-  await frames(1);
-  for (let i = 1; i <= 5; ++i) {
-    await page.mouse.move(cx - 50 + 20 * i, cy - 50 + 20 * i);
-    await frames(1);
-  }
-  await page.mouse.up();
-  await frames(2);
-  const selected = (await state()).selected_count;
-  assert.ok(selected > 0, `the box selected accounts (review mode: ${st.review_mode}, tool: ${(await state()).map.tool})`);
+  const log0 = (await state(page)).log;
+  await boxSelect(page);
   await page.keyboard.press('m');
-  await frames(2);
+  await frames(2, page);
   await page.keyboard.press('Enter');
-  await frames(3);
+  await frames(3, page);
   await page.keyboard.press('Escape');
   await page.keyboard.press('v');
-  await frames(1);
-  assert.equal((await state()).log, log0 + 1, `the move was applied (status: ${(await state()).status})`);
+  await frames(1, page);
+  assert.equal((await state(page)).log, log0 + 1, `the move was applied (status: ${(await state(page)).status})`);
+}
+
+// Moves the selection to the first territory (M, Enter) and returns as soon as the move lands:
+// the page's state, metrics and whether it asks before closing, well within autosave's pause.
+async function moveNow(page) {
+  const log0 = (await state(page)).log;
+  await page.keyboard.press('m');
+  await frames(2, page);
+  await page.keyboard.press('Enter');
+  let now;
+  for (let i = 0; i < 50; ++i) {
+    now = await page.evaluate(() => ({ st: window.terrane.state(), metrics: window.terrane.metrics(), warns: window.terrane.warnsOnClose() }));
+    if (now.st.log === log0 + 1) break;
+    await frames(1, page);
+  }
+  assert.equal(now.st.log, log0 + 1, `the move was applied (status: ${now.st.status})`);
+  assert.equal(now.st.autosave.pending, true, 'autosave has not stored the edit yet');
+  return now;
+}
+
+// Waits until autosave has stored everything and no write is in flight.
+async function untilStored(page) {
+  for (let i = 0; i < 300; ++i) {
+    const [st, warns] = await page.evaluate(() => [window.terrane.state(), window.terrane.warnsOnClose()]);
+    if (!st.autosave.pending && !warns) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail('autosave did not store the workspace');
 }
 
 before(async () => {
@@ -51,6 +85,7 @@ before(async () => {
 });
 
 after(async () => {
+  await closing?.context.close();
   await browser?.close();
   await srv?.close();
 });
@@ -139,6 +174,51 @@ test('reload mid-edit and find everything', async () => {
   assert.equal(st.scenarios, edited.scenarios);
   assert.deepEqual(await metrics(), before);
   assert.ok(st.can_undo, 'the undo history survives the reload');
+});
+
+test('close the tab right after an edit and find the edit when the page opens again', async () => {
+  // A fresh browser profile; autosave stores the sample a moment after the page opens.
+  closing = await openStudio(browser, srv.url);
+  let page = closing.page;
+  await untilStored(page);
+  assert.equal(await page.evaluate(() => window.terrane.warnsOnClose()), false, 'nothing to warn about once stored');
+  await boxSelect(page);
+  // Close the tab as soon as the move lands, well within autosave's pause of 1.5 s.
+  const edited = await moveNow(page);
+  assert.equal(edited.warns, true, 'the browser is asked to warn before closing');
+  await page.close({ runBeforeUnload: false });
+
+  page = await closing.context.newPage();
+  await page.goto(srv.url);
+  await page.waitForFunction(() => window.terrane && window.terrane.ready && window.terrane.restored, null, { timeout: 120000 });
+  await frames(3, page);
+  const st = await state(page);
+  assert.equal(st.scenario, edited.st.scenario);
+  assert.equal(st.log, edited.st.log, 'the edit is back');
+  assert.deepEqual(await page.evaluate(() => window.terrane.metrics()), edited.metrics);
+  closing.page = page;
+});
+
+test('the browser warns before closing while an edit is not stored, and not once it is', async () => {
+  const page = closing.page;
+  assert.equal(await page.evaluate(() => window.terrane.warnsOnClose()), false, 'a restored workspace is stored');
+  await boxSelect(page);
+  assert.equal((await moveNow(page)).warns, true, 'armed after the edit');
+  const dialogs = [];
+  page.on('dialog', (d) => { dialogs.push(d.type()); d.dismiss().catch(() => {}); });
+  await page.close({ runBeforeUnload: true });
+  for (let i = 0; i < 100 && dialogs.length === 0; ++i) await new Promise((r) => setTimeout(r, 50));
+  assert.deepEqual(dialogs, ['beforeunload'], 'closing asks first');
+  assert.equal(page.isClosed(), false, 'staying on the page keeps it open');
+  await untilStored(page);
+  assert.equal(await page.evaluate(() => window.terrane.warnsOnClose()), false, 'disarmed once stored');
+  const closed = page.waitForEvent('close', { timeout: 30000 });
+  await page.close({ runBeforeUnload: true });
+  await closed;
+  assert.equal(page.isClosed(), true);
+  assert.deepEqual(dialogs, ['beforeunload'], 'no question once the edit is stored');
+  await closing.context.close();
+  closing = null;
 });
 
 test('offline: after one visit the page loads with the network off', async () => {
