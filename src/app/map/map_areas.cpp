@@ -99,7 +99,7 @@ void MapView::updateRaster(App& app) {
             std::nth_element(nz.begin(), k, nz.end());
             hi = std::max(1e-12, *k);
         }
-        m_areaMax = hi * (cw * ch) > 0 ? hi : hi;
+        m_areaMax = hi;
         for (std::size_t c = 0; c < g.size(); ++c) {
             if (g[c] <= hi * 0.02) continue;
             const double t = std::sqrt(std::min(1.0, g[c] / hi));
