@@ -1,14 +1,12 @@
 // The panel under the map: metrics, changes against the baseline, and the audit log, as tabs.
 #include "app/app.hpp"
+#include "app/widgets.hpp"
 
 namespace terrane {
 
 void drawBottomPanel(App& app, const ImVec2& pos, const ImVec2& size) {
     UiState& ui = app.ui();
-    ImGui::SetNextWindowPos(pos);
-    ImGui::SetNextWindowSize(size);
-    ImGui::Begin("##bottom", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                                          ImGuiWindowFlags_NoBringToFrontOnFocus);
+    beginPanel("##bottom", pos, size);
     // A thin handle along the top edge resizes the panel.
     const float pr = ui.pixelRatio;
     ImGui::SetCursorScreenPos(ImVec2(pos.x, pos.y));

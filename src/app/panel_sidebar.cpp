@@ -1,6 +1,7 @@
 // Left sidebar: datasets, scenarios and the territory list (the legend, a drop target for the
 // selection, and the place to create, rename, recolour, merge and delete territories).
 #include "app/app.hpp"
+#include "app/widgets.hpp"
 #include "core/base/format.hpp"
 #include "core/geo/geo.hpp"
 #include "platform/platform.hpp"
@@ -13,10 +14,7 @@ void drawSidebar(App& app, const ImVec2& pos, const ImVec2& size) {
     UiState& ui = app.ui();
     Workspace& ws = app.workspace();
     const float pr = ui.pixelRatio;
-    ImGui::SetNextWindowPos(pos);
-    ImGui::SetNextWindowSize(size);
-    ImGui::Begin("##sidebar", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                                           ImGuiWindowFlags_NoBringToFrontOnFocus);
+    beginPanel("##sidebar", pos, size);
     ImGui::PushFont(app.fonts().bold);
     ImGui::TextUnformatted(ws.name.c_str());
     ImGui::PopFont();

@@ -15,6 +15,13 @@ void markTarget(App& app, const std::string& name) {
     ui.targets.rects[name] = TestTargets::Rect{a.x / pr, a.y / pr, (b.x - a.x) / pr, (b.y - a.y) / pr, ui.frames};
 }
 
+void beginPanel(const char* id, const ImVec2& pos, const ImVec2& size) {
+    ImGui::SetNextWindowPos(pos);
+    ImGui::SetNextWindowSize(size);
+    ImGui::Begin(id, nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+}
+
 bool openModal(const char* title, bool& request) {
     if (!request) return false;
     request = false;

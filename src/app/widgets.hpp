@@ -3,6 +3,8 @@
 // window.terrane.state().targets).
 #pragma once
 
+#include <imgui.h>
+
 #include <cstdint>
 #include <map>
 #include <string>
@@ -24,6 +26,9 @@ struct TestTargets {
 float px(const App& app, float cssPixels);
 // Records the last ImGui item's rectangle under `name`.
 void markTarget(App& app, const std::string& name);
+// Begins one of the studio's fixed panels (no title bar, not movable) at `pos` with `size`
+// (framebuffer pixels); end with ImGui::End().
+void beginPanel(const char* id, const ImVec2& pos, const ImVec2& size);
 // The studio's dialogs: opens the modal `title` when `request` is set (clearing it) and returns
 // true in that frame, so the caller can fill the dialog's fields.
 bool openModal(const char* title, bool& request);

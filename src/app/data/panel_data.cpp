@@ -2,6 +2,7 @@
 // (only the visible rows are drawn, so a million rows scroll smoothly). The accounts table's
 // filter dims the accounts it hides on the map; clicking an account row selects it.
 #include "app/app.hpp"
+#include "app/widgets.hpp"
 #include "core/base/format.hpp"
 #include "app/theme.hpp"
 
@@ -10,10 +11,7 @@ namespace terrane {
 void drawDataTable(App& app, const ImVec2& pos, const ImVec2& size) {
     UiState& ui = app.ui();
     const float pr = ui.pixelRatio;
-    ImGui::SetNextWindowPos(pos);
-    ImGui::SetNextWindowSize(size);
-    ImGui::Begin("##datatable", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                                            ImGuiWindowFlags_NoBringToFrontOnFocus);
+    beginPanel("##datatable", pos, size);
     // Resize handle along the top edge.
     ImGui::SetCursorScreenPos(pos);
     ImGui::InvisibleButton("##resize", ImVec2(size.x, 5 * pr));

@@ -8,10 +8,7 @@ namespace terrane {
 
 void drawDataPanel(App& app, const ImVec2& pos, const ImVec2& size) {
     UiState& ui = app.ui();
-    ImGui::SetNextWindowPos(pos);
-    ImGui::SetNextWindowSize(size);
-    ImGui::Begin("##datapanel", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                                            ImGuiWindowFlags_NoBringToFrontOnFocus);
+    beginPanel("##datapanel", pos, size);
     const float closeW = ImGui::CalcTextSize("Close").x + ImGui::GetStyle().FramePadding.x * 2;
     ImGui::SetCursorPosX(size.x - closeW - ImGui::GetStyle().WindowPadding.x);
     if (ImGui::SmallButton("Close")) {

@@ -1,5 +1,6 @@
 // Right inspector: the hovered or selected account, the selected territory, or the workspace.
 #include "app/app.hpp"
+#include "app/widgets.hpp"
 #include "core/base/format.hpp"
 #include "core/geo/geocode.hpp"
 
@@ -177,10 +178,7 @@ void drawOverview(App& app) {
 
 void drawInspector(App& app, const ImVec2& pos, const ImVec2& size) {
     UiState& ui = app.ui();
-    ImGui::SetNextWindowPos(pos);
-    ImGui::SetNextWindowSize(size);
-    ImGui::Begin("##inspector", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                                             ImGuiWindowFlags_NoBringToFrontOnFocus);
+    beginPanel("##inspector", pos, size);
     const std::size_t n = app.workspace().accounts().rows();
     const std::int64_t acct = ui.hoveredAccount >= 0 ? ui.hoveredAccount : ui.selection.count == 1 ? ui.selection.focus : -1;
     if (acct >= 0 && static_cast<std::size_t>(acct) < n) {

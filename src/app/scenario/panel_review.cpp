@@ -31,10 +31,7 @@ void drawReviewMode(App& app, const ImVec2& pos, const ImVec2& size) {
     Workspace& ws = app.workspace();
     const float pr = ui.pixelRatio;
     const App::OpenedFile& file = app.openedFile();
-    ImGui::SetNextWindowPos(pos);
-    ImGui::SetNextWindowSize(size);
-    ImGui::Begin("##review", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                                          ImGuiWindowFlags_NoBringToFrontOnFocus);
+    beginPanel("##review", pos, size);
     ImGui::PushFont(app.fonts().large);
     ImGui::TextWrapped("%s", file.meta.title.empty() ? ws.name.c_str() : file.meta.title.c_str());
     ImGui::PopFont();
