@@ -1,23 +1,10 @@
 // Audit log of the active scenario: when, what, how many accounts, value moved, note.
 #include "app/app.hpp"
 #include "core/base/format.hpp"
-#include "core/io/csv.hpp"
+#include "core/scenario/metrics.hpp"
 #include "platform/platform.hpp"
 
-#include <ctime>
-
 namespace terrane {
-
-namespace {
-std::string timeText(std::int64_t ms) {
-    const std::time_t t = static_cast<std::time_t>(ms / 1000);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tm);
-    return buf;
-}
-} // namespace
 
 void drawAuditPanel(App& app) {
     const Scenario& sc = app.workspace().active();
@@ -31,20 +18,7 @@ void drawAuditPanel(App& app) {
     ImGui::EndDisabled();
     ImGui::SameLine();
     ImGui::BeginDisabled(sc.log.empty());
-    if (ImGui::Button("Export CSV")) {
-        std::string out;
-        CsvWriter w(out);
-        for (const char* h : {"step", "time_utc", "action", "command", "accounts", "potential_moved", "arr_moved", "note", "in_effect"}) w.field(h);
-        w.endRow();
-        for (std::size_t i = 0; i < sc.log.size(); ++i) {
-            const AuditEntry& a = sc.log[i].audit;
-            w.field(static_cast<long long>(i + 1)).field(timeText(a.timeMs)).field(a.description).field(commandName(sc.log[i].command));
-            w.field(static_cast<long long>(a.accounts)).field(formatMoney(a.potentialMoved)).field(formatMoney(a.arrMoved)).field(a.note);
-            w.field(i < sc.cursor ? "true" : "false");
-            w.endRow();
-        }
-        platform::downloadFile(sc.name + "-audit.csv", out, "text/csv");
-    }
+    if (ImGui::Button("Export CSV")) platform::downloadFile(sc.name + "-audit.csv", auditCsv(sc), "text/csv");
     ImGui::EndDisabled();
     ImGui::SameLine();
     ImGui::TextDisabled("%s: %zu edits in effect%s", sc.name.c_str(), sc.cursor, sc.canRedo() ? " (later ones undone; a new edit drops them)" : "");
@@ -67,7 +41,7 @@ void drawAuditPanel(App& app) {
         ImGui::TableNextColumn();
         ImGui::Text("%zu", i + 1);
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(timeText(a.timeMs).c_str());
+        ImGui::TextUnformatted(fmt::utcTime(a.timeMs).c_str());
         ImGui::TableNextColumn();
         ImGui::TextUnformatted((a.description + (undone ? "  (undone)" : "")).c_str());
         ImGui::TableNextColumn();

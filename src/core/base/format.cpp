@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 
 namespace terrane::fmt {
 
@@ -57,6 +58,15 @@ std::string fixed(double v, int decimals) {
     if (std::isnan(v)) return "-";
     char buf[48];
     std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    return buf;
+}
+
+std::string utcTime(std::int64_t unixMs) {
+    const std::time_t t = static_cast<std::time_t>(unixMs / 1000);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tm);
     return buf;
 }
 

@@ -17,5 +17,6 @@ std::string moneyExact(Money m);              // "$12,000,000" or "$1,234.50" (c
 std::string moneyCompact(Money m);            // "$1.2M", "$45.3K", "$980"
 std::string percent(double fraction, int decimals = 1); // "12.5%"
 std::string fixed(double v, int decimals);
+std::string utcTime(std::int64_t unixMs); // "2026-03-31 14:05:09 UTC"
 
 } // namespace terrane::fmt
