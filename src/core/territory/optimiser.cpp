@@ -1086,8 +1086,10 @@ struct Optimiser::Impl {
         std::vector<std::uint32_t> largestAcc(K * M, 0);
         std::vector<double> globalMax(M, 0.0);
         std::vector<std::uint32_t> globalAcc(M, 0);
+        std::size_t oversizeCount = 0;
         for (std::size_t i = 0; i < p.accounts; ++i) {
             if (!p.inPlan(i)) continue;
+            oversizeCount += p.oversize[i] ? 1 : 0;
             for (std::size_t m = 0; m < M; ++m)
                 if (p.value(i, m) > globalMax[m])
                     globalMax[m] = p.value(i, m), globalAcc[m] = static_cast<std::uint32_t>(i);
@@ -1118,10 +1120,15 @@ struct Optimiser::Impl {
             b.metric = mn;
             if (globalMax[m] > maxHi) {
                 b.constraint = "account_size";
+                const std::size_t oversizeOthers = oversizeCount - (p.oversize[globalAcc[m]] ? 1 : 0);
                 b.detail = "account " + std::string(p.accountName(globalAcc[m])) + " alone has " + mn + " " +
                            fmtValue(globalMax[m]) +
-                           ", more than any territory's band allows (largest upper bound " + fmtValue(maxHi) +
-                           "); it keeps its territory" + " and the other accounts are balanced around it";
+                           ", more than any territory's band allows (largest upper bound " + fmtValue(maxHi) + "); " +
+                           (oversizeOthers == 0 ? std::string("it keeps its territory and the other accounts are balanced around it")
+                                                : "it and " + std::to_string(oversizeOthers) +
+                                                      (oversizeOthers == 1 ? " other account" : " other accounts") +
+                                                      " larger than any band keep their territories and the other accounts are "
+                                                      "balanced around them");
                 // The rest may still be out of balance for another reason: the fixed accounts.
                 if (f.maxDeviationBalanceable[m] > tol + kToleranceSlack) {
                     double excess = 0, room = 0;
@@ -1196,6 +1203,11 @@ struct Optimiser::Impl {
             b.detail = std::to_string(f.unassigned) + " accounts could not be assigned";
             r.blocking.push_back(std::move(b));
         }
+        // An oversize account named as the blocking constraint is not repeated as a note.
+        const bool oversizeNamed = std::any_of(r.blocking.begin(), r.blocking.end(), [](const BlockingConstraint& b) {
+            return b.constraint == "account_size" && b.territory.empty();
+        });
+        if (oversizeNamed && !p.oversizeNote.empty()) std::erase(r.warnings, p.oversizeNote);
         std::string best;
         for (std::size_t m = 0; m < M; ++m)
             best += (best.empty() ? "" : ", ") + p.metricName[m] + " " + fmtPct(f.maxDeviation[m]) +
