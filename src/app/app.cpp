@@ -152,7 +152,8 @@ bool App::openScenarioFile(const std::string& name, std::string_view bytes) {
     ++m_datasetsVersion;
     m_sampleWorkspace = false;
     m_imports.freshPool.reset();
-    m_file = OpenedFile{name, f.meta, f.tampered, f.changedAfterApproval, f.reviewProblem, f.migratedFrom};
+    m_file = OpenedFile{name, f.meta, f.tampered, f.changedAfterApproval, f.reviewProblem, f.migratedFrom,
+                        f.warnings, f.resultsDifferences.size()};
     m_review = f.meta.review;
     m_ui.selectedTerritory = -1;
     m_ui.referenceScenario = 0;
@@ -166,6 +167,9 @@ bool App::openScenarioFile(const std::string& name, std::string_view bytes) {
     if (f.migratedFrom) msg += " (converted from schema " + std::to_string(f.migratedFrom) + ")";
     if (f.tampered) msg += ": WARNING its content was changed outside Terrane";
     else if (f.changedAfterApproval) msg += ": WARNING the plan changed after it was approved";
+    else if (!f.resultsDifferences.empty())
+        msg += ": WARNING " + std::to_string(f.resultsDifferences.size()) +
+               " of its saved results differ from the plan's (edited outside Terrane?)";
     notify(msg);
     return true;
 }
@@ -843,7 +847,8 @@ std::string App::stateJson() const {
                      {"writing_datasets", savingDatasets()}};
     j["reference_scenario"] = m_ui.referenceScenario;
     j["file"] = {{"name", m_file.name}, {"tampered", m_file.tampered}, {"changed_after_approval", m_file.changedAfterApproval},
-                 {"review_problem", m_file.reviewProblem}, {"review_entries", m_review.size()}, {"migrated_from", m_file.migratedFrom}};
+                 {"review_problem", m_file.reviewProblem}, {"review_entries", m_review.size()}, {"migrated_from", m_file.migratedFrom},
+                 {"warnings", m_file.warnings}, {"results_differences", m_file.resultsDifferences}};
     j["preparing"] = preparing();
     j["job"] = m_jobs.empty() ? nlohmann::ordered_json(nullptr)
                               : nlohmann::ordered_json({{"title", m_jobs.front().job->title()}, {"progress", m_jobs.front().job->progress()}});

@@ -108,6 +108,8 @@ class App {
         bool tampered = false, changedAfterApproval = false;
         std::string reviewProblem;
         int migratedFrom = 0;
+        std::vector<std::string> warnings; // the load's warnings, results that differ included
+        std::size_t resultsDifferences = 0; // saved results the plan does not give
     };
     const OpenedFile& openedFile() const { return m_file; }
     const std::vector<ReviewEntry>& review() const { return m_review; }

@@ -5,6 +5,8 @@
 #include "core/scenario/assignment.hpp"
 #include "core/scenario/scenario_file.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <cstdio>
 #include <cstring>
 
@@ -31,11 +33,19 @@ int validate(int argc, char** argv) {
     const std::string path = a.positional()[0];
     const ScenarioFileLoad f = open(path);
     printIntegrity(path, f);
-    const bool intact = !f.tampered && !f.changedAfterApproval && f.reviewProblem.empty();
+    // Saved results that the plan does not give were edited outside Terrane, like a changed hash.
+    const bool intact = !f.tampered && !f.changedAfterApproval && f.reviewProblem.empty() && f.resultsDifferences.empty();
     if (a.has("json")) {
-        std::printf("{\"valid\":%s,\"tampered\":%s,\"changed_after_approval\":%s,\"review_chain_intact\":%s,\"scenarios\":%zu,\"accounts\":%zu}\n",
-                    intact ? "true" : "false", f.tampered ? "true" : "false", f.changedAfterApproval ? "true" : "false",
-                    f.reviewProblem.empty() ? "true" : "false", f.ws.scenarios.size(), f.ws.accounts().rows());
+        nlohmann::ordered_json j;
+        j["valid"] = intact;
+        j["tampered"] = f.tampered;
+        j["changed_after_approval"] = f.changedAfterApproval;
+        j["review_chain_intact"] = f.reviewProblem.empty();
+        j["results_match"] = f.resultsDifferences.empty();
+        j["results_differences"] = f.resultsDifferences;
+        j["scenarios"] = f.ws.scenarios.size();
+        j["accounts"] = f.ws.accounts().rows();
+        std::printf("%s\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
     } else {
         std::printf("%s: %s (schema %d, %zu scenarios, %zu accounts)\n", path.c_str(), intact ? "valid" : "opens, but its integrity checks fail",
                     f.meta.schemaVersion, f.ws.scenarios.size(), f.ws.accounts().rows());

@@ -581,3 +581,28 @@ TEST_CASE("kept customers that overload their territories are named even beside 
     CHECK(size);
     CHECK(kept);
 }
+
+TEST_CASE("an oversize account is named once: as the blocking constraint, not again as a note") {
+    Workspace ws = sampleWorkspace(1500, 10, 9);
+    const std::size_t big = 42;
+    ws.accounts().find("potential")->i64()[big] = 50'000'000'000LL; // far above any territory's band
+    const std::string id(ws.accounts().str(ws.accounts().indexOf("account_id"), big));
+    BalanceOptions o = balanceOptionsFor(ws);
+    o.metrics = {{"potential", 0.05}};
+    o.moveCustomers = true;
+    const auto p = std::make_shared<const BalanceProblem>(makeBalanceProblem(ws, ws.baseline(), o));
+    REQUIRE(p->oversize[big] == 1);
+    REQUIRE(std::count(p->warnings.begin(), p->warnings.end(), p->oversizeNote) == 1); // the problem says it (rebalance shows it)
+    const BalanceResult r = run(p, o);
+    CHECK_FALSE(r.feasible);
+    std::size_t blocking = 0, notes = 0;
+    for (const BlockingConstraint& b : r.blocking)
+        if (b.detail.find(id) != std::string::npos) {
+            ++blocking;
+            CHECK(b.constraint == "account_size");
+        }
+    for (const std::string& w : r.warnings)
+        notes += w.find(id) != std::string::npos || w.find("larger than any") != std::string::npos ? 1 : 0;
+    CHECK(blocking == 1);
+    CHECK(notes == 0);
+}

@@ -7,7 +7,12 @@
 
 #include <doctest/doctest.h>
 #include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace terrane;
 using namespace terrane::territory;
@@ -279,4 +284,98 @@ TEST_CASE("the datasets writer gives the document's text, in one go or in small 
     REQUIRE(f.ok);
     CHECK(f.ws.table(DatasetKind::Accounts).rows() == n);
     CHECK(f.ws.table(DatasetKind::Accounts).find("odd_note") != nullptr);
+}
+
+namespace {
+struct CliRun {
+    int code = -1;
+    std::string out;
+};
+
+// `terrane scenario validate --json` on `doc` written to a temporary file; stderr is dropped.
+CliRun validateCli(const std::string& doc) {
+    const std::filesystem::path file =
+        std::filesystem::temp_directory_path() / ("terrane-results-" + std::to_string(::getpid()) + ".terrane");
+    std::ofstream(file, std::ios::binary) << doc;
+    CliRun r;
+    FILE* pipe = popen((std::string(TERRANE_CLI) + " scenario validate --json " + file.string() + " 2>/dev/null").c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    char buf[4096];
+    std::size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) r.out.append(buf, n);
+    const int status = pclose(pipe);
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    std::filesystem::remove(file);
+    return r;
+}
+} // namespace
+
+TEST_CASE("saved results edited by hand are recomputed on load and every difference is named") {
+    Workspace ws = planned();
+    const std::string doc = saveScenarioFile(ws, SaveOptions{"Dana", "FY27", "", {}, 1});
+    const ScenarioFileLoad clean = loadScenarioFile(doc);
+    REQUIRE_MESSAGE(clean.ok, clean.error);
+    CHECK(clean.resultsDifferences.empty());
+    CHECK(clean.warnings.empty());
+
+    // Edit Plan A's potential deviation in the file's text (the results come before the scenarios).
+    const std::size_t planA = doc.find("{\"scenario\":\"Plan A\"");
+    REQUIRE(planA != std::string::npos);
+    const std::string key = "\"max_deviation\":{\"potential\":";
+    const std::size_t at = doc.find(key, planA) + key.size();
+    const std::size_t end = doc.find(',', at);
+    const std::string was = doc.substr(at, end - at);
+    REQUIRE(was != "0.01");
+    std::string edited = doc;
+    edited.replace(at, end - at, "0.01");
+    const ScenarioFileLoad f = loadScenarioFile(edited);
+    REQUIRE_MESSAGE(f.ok, f.error);
+    CHECK_FALSE(f.tampered); // the results are outside the content hash
+    REQUIRE(f.resultsDifferences.size() == 1);
+    CHECK(f.resultsDifferences[0] == "results[1].max_deviation.potential (scenario 'Plan A'): the file says 0.01, recomputed " + was);
+    REQUIRE(f.warnings.size() == 1);
+    CHECK(f.warnings[0] == f.resultsDifferences[0]);
+    const auto summary = nlohmann::json::parse(scenarioFileSummaryJson(f));
+    CHECK(summary["integrity"]["results_match"] == false);
+    CHECK(summary["integrity"]["results_differences"][0] == f.resultsDifferences[0]);
+
+    // Other kinds of edit: a text figure, a figure the plan does not have, a scenario that is not there.
+    nlohmann::ordered_json j = nlohmann::ordered_json::parse(doc);
+    j["results"][0]["scenario"] = "Someone else";
+    j["results"][2]["quota"] = {{"target", 5}};
+    j["results"].push_back({{"scenario", "Ghost"}});
+    const ScenarioFileLoad g = loadScenarioFile(j.dump());
+    REQUIRE(g.ok);
+    REQUIRE(g.resultsDifferences.size() == 3);
+    CHECK(g.resultsDifferences[0] == "results[0].scenario (scenario 'Baseline'): the file says \"Someone else\", recomputed \"Baseline\"");
+    CHECK(g.resultsDifferences[1] == "results[2].quota (scenario 'Plan B'): the file says {\"target\":5}, recomputed nothing");
+    CHECK(g.resultsDifferences[2].rfind("results[3]: the file has figures for a scenario it does not hold", 0) == 0);
+
+    // Round-off far inside 1e-9 passes; so does a file without results (older files) or with none saved.
+    j = nlohmann::ordered_json::parse(doc);
+    j["results"][1]["potential"] = j["results"][1]["potential"].get<double>() * (1 + 1e-12);
+    CHECK(loadScenarioFile(j.dump()).resultsDifferences.empty());
+    j.erase("results");
+    CHECK(loadScenarioFile(j.dump()).warnings.empty());
+    SaveOptions none;
+    none.includeResults = false;
+    CHECK(loadScenarioFile(saveScenarioFile(ws, none)).resultsDifferences.empty());
+    // A redacted file's results come from data it does not hold: not compared.
+    SaveOptions banded;
+    banded.redaction.bandMoney = true;
+    CHECK(loadScenarioFile(saveScenarioFile(ws, banded)).resultsDifferences.empty());
+
+    // `terrane scenario validate` treats it like a changed content hash: not valid, exit 1.
+    const CliRun ok = validateCli(doc);
+    CHECK(ok.code == 0);
+    const auto okJson = nlohmann::json::parse(ok.out);
+    CHECK(okJson["valid"] == true);
+    CHECK(okJson["results_match"] == true);
+    const CliRun bad = validateCli(edited);
+    CHECK(bad.code == 1);
+    const auto badJson = nlohmann::json::parse(bad.out);
+    CHECK(badJson["valid"] == false);
+    CHECK(badJson["tampered"] == false);
+    CHECK(badJson["results_match"] == false);
+    CHECK(badJson["results_differences"][0] == f.resultsDifferences[0]);
 }

@@ -1,9 +1,8 @@
 // Audit log of the active scenario: when, what, how many accounts, value moved, note.
 #include "app/app.hpp"
 #include "core/base/format.hpp"
-#include "core/io/csv.hpp"
+#include "core/scenario/metrics.hpp"
 #include "platform/platform.hpp"
-
 
 namespace terrane {
 
@@ -19,20 +18,7 @@ void drawAuditPanel(App& app) {
     ImGui::EndDisabled();
     ImGui::SameLine();
     ImGui::BeginDisabled(sc.log.empty());
-    if (ImGui::Button("Export CSV")) {
-        std::string out;
-        CsvWriter w(out);
-        for (const char* h : {"step", "time_utc", "action", "command", "accounts", "potential_moved", "arr_moved", "note", "in_effect"}) w.field(h);
-        w.endRow();
-        for (std::size_t i = 0; i < sc.log.size(); ++i) {
-            const AuditEntry& a = sc.log[i].audit;
-            w.field(static_cast<long long>(i + 1)).field(fmt::timeUtc(a.timeMs)).field(a.description).field(commandName(sc.log[i].command));
-            w.field(static_cast<long long>(a.accounts)).field(formatMoney(a.potentialMoved)).field(formatMoney(a.arrMoved)).field(a.note);
-            w.field(i < sc.cursor ? "true" : "false");
-            w.endRow();
-        }
-        platform::downloadFile(sc.name + "-audit.csv", out, "text/csv");
-    }
+    if (ImGui::Button("Export CSV")) platform::downloadFile(sc.name + "-audit.csv", auditCsv(sc), "text/csv");
     ImGui::EndDisabled();
     ImGui::SameLine();
     ImGui::TextDisabled("%s: %zu edits in effect%s", sc.name.c_str(), sc.cursor, sc.canRedo() ? " (later ones undone; a new edit drops them)" : "");

@@ -47,9 +47,18 @@ void drawReviewMode(App& app, const ImVec2& pos, const ImVec2& size) {
         ImGui::TextColored(ImColor(badColor(ui.theme)), "WARNING: the plan changed after its last approval; the approval does not cover it.");
     } else if (!file.reviewProblem.empty()) {
         ImGui::TextColored(ImColor(badColor(ui.theme)), "WARNING: the review trail was altered: %s.", file.reviewProblem.c_str());
+    } else if (file.resultsDifferences > 0) {
+        ImGui::TextColored(ImColor(badColor(ui.theme)),
+                           "WARNING: %zu of the saved results differ from the plan's; they were edited outside Terrane.", file.resultsDifferences);
     } else if (!file.name.empty()) {
         ImGui::TextColored(ImColor(goodColor(ui.theme)), "Content intact (SHA-256 %s...)", sha.c_str());
     }
+    for (std::size_t i = 0; i < file.warnings.size() && i < 8; ++i) {
+        ImGui::Bullet();
+        ImGui::TextWrapped("%s", file.warnings[i].c_str());
+    }
+    if (file.warnings.size() > 8)
+        ImGui::TextDisabled("... and %zu more (terrane scenario validate lists them all)", file.warnings.size() - 8);
     if (file.meta.redaction.any()) ImGui::TextDisabled("Shared with redaction: names or amounts are hidden; headline figures use the real data.");
     ImGui::Separator();
 

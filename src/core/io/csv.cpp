@@ -5,6 +5,8 @@
 //  [SECTION] writer
 #include "core/io/csv.hpp"
 
+#include "core/base/text.hpp"
+
 #include <algorithm>
 #include <cstring>
 
@@ -238,14 +240,77 @@ void appendCsvField(std::string& out, std::string_view v, char delimiter) {
     out += '"';
 }
 
-CsvWriter& CsvWriter::field(std::string_view v) {
+namespace {
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
+
+// -?(digits[.digits*] | .digits)([eE][+-]?digits)?
+bool isPlainNumber(std::string_view v) {
+    std::size_t i = 0;
+    if (i < v.size() && v[i] == '-') ++i;
+    std::size_t digits = 0;
+    while (i < v.size() && isDigit(v[i])) ++i, ++digits;
+    if (i < v.size() && v[i] == '.') {
+        ++i;
+        while (i < v.size() && isDigit(v[i])) ++i, ++digits;
+    }
+    if (digits == 0) return false;
+    if (i < v.size() && (v[i] == 'e' || v[i] == 'E')) {
+        ++i;
+        if (i < v.size() && (v[i] == '+' || v[i] == '-')) ++i;
+        std::size_t exp = 0;
+        while (i < v.size() && isDigit(v[i])) ++i, ++exp;
+        if (exp == 0) return false;
+    }
+    return i == v.size();
+}
+} // namespace
+
+bool csvCellIsFormula(std::string_view v) {
+    if (v.empty()) return false;
+    switch (v.front()) {
+    case '=':
+    case '+':
+    case '@':
+    case '\t':
+    case '\r': return true;
+    case '-': return !isPlainNumber(v);
+    default: return false;
+    }
+}
+
+void CsvWriter::put(std::string_view v) {
     if (!m_first) m_out += m_delim;
     m_first = false;
     appendCsvField(m_out, v, m_delim);
+}
+
+CsvWriter& CsvWriter::field(std::string_view v) {
+    if (!csvCellIsFormula(v)) {
+        put(v);
+        return *this;
+    }
+    std::string defused;
+    defused.reserve(v.size() + 1);
+    defused += '\'';
+    defused.append(v);
+    put(defused);
     return *this;
 }
 
-CsvWriter& CsvWriter::field(long long v) { return field(std::to_string(v)); }
+CsvWriter& CsvWriter::field(long long v) {
+    put(std::to_string(v));
+    return *this;
+}
+
+CsvWriter& CsvWriter::field(double v) {
+    put(formatDouble(v));
+    return *this;
+}
+
+CsvWriter& CsvWriter::number(std::string_view formatted) {
+    put(formatted);
+    return *this;
+}
 
 void CsvWriter::endRow() {
     m_out += '\n';

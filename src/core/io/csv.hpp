@@ -2,7 +2,7 @@
 //
 // Index
 //  [SECTION] reader   CsvReader walks records of a UTF-8 buffer with a known delimiter
-//  [SECTION] writer   CsvWriter quotes only when needed, always "\n" line ends
+//  [SECTION] writer   CsvWriter quotes only when needed, always "\n" line ends, defuses formulas
 #pragma once
 
 #include <cstdint>
@@ -56,20 +56,35 @@ char detectDelimiter(std::string_view text);
 std::vector<std::vector<std::string>> parseCsv(std::string_view text, char delimiter = ',');
 
 // [SECTION] writer
+// Every CSV export goes through CsvWriter. Its text cells hold untrusted CRM text, which a
+// spreadsheet runs as a formula when it starts with = + - @, tab or CR: such a cell is written
+// with a leading apostrophe (OWASP's CSV injection advice), unless it is a plain number
+// ("-12.50", "-3", "1.5e-07"), which stays a number.
 class CsvWriter {
   public:
     explicit CsvWriter(std::string& out, char delimiter = ',') : m_out(out), m_delim(delimiter) {}
-    CsvWriter& field(std::string_view v);
-    CsvWriter& field(long long v);
+    CsvWriter& field(std::string_view v); // text: defused when a spreadsheet would run it
+    CsvWriter& field(long long v);        // numbers: as they are
+    CsvWriter& field(double v);           // shortest text that reads back the same; NaN empty
+    // A number, date or flag the caller formatted from a typed value (money "-12.50", "-inf"):
+    // written as is. Never for text that came from a file or a user.
+    CsvWriter& number(std::string_view formatted);
     void endRow();
 
   private:
+    void put(std::string_view v);
+
     std::string& m_out;
     char m_delim;
     bool m_first = true;
 };
 
+// Whether a spreadsheet would run `v` as a formula: it starts with = + - @, tab or CR and is not
+// a plain number (an optional minus, digits with an optional fraction and exponent).
+bool csvCellIsFormula(std::string_view v);
+
 // Quotes a CSV field if it holds the delimiter, a quote, CR or LF, or leading/trailing space.
+// Quoting only: CsvWriter::field also defuses formulas.
 void appendCsvField(std::string& out, std::string_view v, char delimiter = ',');
 
 } // namespace terrane

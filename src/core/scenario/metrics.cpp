@@ -6,6 +6,7 @@
 //  [SECTION] output
 #include "core/scenario/metrics.hpp"
 
+#include "core/base/format.hpp"
 #include "core/io/csv.hpp"
 #include "core/base/text.hpp"
 
@@ -439,6 +440,22 @@ std::string assignmentCsv(const Workspace& ws, const Scenario& sc, const Scenari
         w.field(acc.str(aId, a)).field(acc.str(aName, a)).field(owner).field(repName(owner)).field(tid);
         w.field(t < 0 ? std::string_view{} : sc.territoryName(t)).field(ancestor(t, "district")).field(ancestor(t, "region"));
         w.field(tid != prevTid ? "true" : "false").field(prevTid).field(prevOwner).field(repName(prevOwner));
+        w.endRow();
+    }
+    return out;
+}
+
+std::string auditCsv(const Scenario& sc) {
+    std::string out;
+    CsvWriter w(out);
+    for (const char* h : {"step", "time_utc", "action", "command", "accounts", "potential_moved", "arr_moved", "note", "in_effect"})
+        w.field(h);
+    w.endRow();
+    for (std::size_t i = 0; i < sc.log.size(); ++i) {
+        const AuditEntry& a = sc.log[i].audit;
+        w.field(static_cast<long long>(i + 1)).field(fmt::timeUtc(a.timeMs)).field(a.description).field(commandName(sc.log[i].command));
+        w.field(static_cast<long long>(a.accounts)).number(formatMoney(a.potentialMoved)).number(formatMoney(a.arrMoved)).field(a.note);
+        w.field(i < sc.cursor ? "true" : "false");
         w.endRow();
     }
     return out;

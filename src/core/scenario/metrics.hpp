@@ -5,7 +5,7 @@
 //  [SECTION] inputs     per-account values (potential, workload, ARR, pipeline, customers)
 //  [SECTION] figures    per territory / district / region, totals, balance, disruption
 //  [SECTION] compute    full computation and the incremental tracker used while editing
-//  [SECTION] output     JSON, and the assignment CSV for CRM re-import
+//  [SECTION] output     JSON, the assignment CSV for CRM re-import, the audit log CSV
 #pragma once
 
 #include "core/scenario/workspace.hpp"
@@ -132,5 +132,8 @@ std::string planMetricsToJson(const PlanMetrics& m);
 // territory_name, district, region, changed, previous_territory, previous_owner_id,
 // previous_owner_name. `baseline` gives the "previous" columns.
 std::string assignmentCsv(const Workspace& ws, const Scenario& sc, const Scenario& baseline);
+// The scenario's edit log for download: step, time_utc, action, command, accounts,
+// potential_moved, arr_moved, note, in_effect (false for undone edits).
+std::string auditCsv(const Scenario& sc);
 
 } // namespace terrane

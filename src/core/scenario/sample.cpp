@@ -571,7 +571,12 @@ std::string tableToCsv(const Table& table, DatasetKind kind) {
     w.endRow();
     const StringPool& pool = table.pool();
     for (std::size_t r = 0; r < table.rows(); ++r) {
-        for (int i : order) w.field(table.column(static_cast<std::size_t>(i)).format(r, pool));
+        for (int i : order) {
+            const Column& c = table.column(static_cast<std::size_t>(i));
+            // Typed values (numbers, money, dates, flags) are written as formatted; text is defused.
+            if (c.type() == ColumnType::String) w.field(c.format(r, pool));
+            else w.number(c.format(r, pool));
+        }
         w.endRow();
     }
     return out;

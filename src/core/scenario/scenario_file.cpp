@@ -7,7 +7,7 @@
 //  [SECTION] commands    command logs as JSON
 //  [SECTION] save        the document: scenarios, results, redaction, review, content hash
 //  [SECTION] datasets    the datasets' JSON written in steps (1M accounts across frames)
-//  [SECTION] load        limits, parse, migrate, validate, replay
+//  [SECTION] load        limits, parse, migrate, validate, replay, recompute the results
 //  [SECTION] summary     the file's summary and the diff of two workspaces
 #include "core/base/format.hpp"
 #include "core/scenario/scenario_file.hpp"
@@ -857,6 +857,71 @@ std::string contentHashOf(std::string_view documentJson) {
     return hashOfContent(std::move(doc));
 }
 
+namespace {
+// A value as a warning quotes it: JSON text, cut short when long.
+std::string quoted(const Json& v) {
+    std::string s = v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    if (s.size() > 80) s = s.substr(0, 77) + "...";
+    return s;
+}
+
+// Adds to `out` every figure of `saved` (at `path`) that `recomputed` does not match: numbers
+// beyond a relative 1e-9 (absolute below 1), other values exactly, figures not recomputed at all.
+// Figures the file leaves out are not claims and pass.
+void compareFigures(const Json& saved, const Json& recomputed, const std::string& path, const std::string& scenario,
+                    std::vector<std::string>& out) {
+    auto differ = [&](const std::string& now) {
+        out.push_back(path + " (scenario '" + scenario + "'): the file says " + quoted(saved) + ", recomputed " + now);
+    };
+    if (saved.is_object() && recomputed.is_object()) {
+        for (auto it = saved.begin(); it != saved.end(); ++it) {
+            if (recomputed.contains(it.key())) compareFigures(it.value(), recomputed[it.key()], path + "." + it.key(), scenario, out);
+            else compareFigures(it.value(), Json(), path + "." + it.key(), scenario, out);
+        }
+        return;
+    }
+    if (saved.is_array() && recomputed.is_array()) {
+        for (std::size_t i = 0; i < saved.size(); ++i)
+            compareFigures(saved[i], i < recomputed.size() ? recomputed[i] : Json(), path + "[" + std::to_string(i) + "]", scenario, out);
+        return;
+    }
+    if (recomputed.is_null() && !saved.is_null()) {
+        differ("nothing");
+        return;
+    }
+    if (saved.is_number() && recomputed.is_number()) {
+        const double a = saved.get<double>(), b = recomputed.get<double>();
+        if (!(std::fabs(a - b) <= 1e-9 * std::max({1.0, std::fabs(a), std::fabs(b)}))) differ(quoted(recomputed));
+        return;
+    }
+    if (saved != recomputed) differ(quoted(recomputed));
+}
+
+// The file's results against the ones recomputed from the replayed workspace; none when the file
+// has no results (older files, autosaves) or is redacted (its results came from data it does not hold).
+std::vector<std::string> resultsDifferences(const Json& doc, const Workspace& ws, const Redaction& redaction) {
+    std::vector<std::string> out;
+    if (!doc.contains("results") || redaction.any()) return out;
+    const Json& saved = doc["results"];
+    if (saved.is_array() && saved.empty()) return out;
+    if (!saved.is_array()) {
+        out.push_back("results: expected a list of figures per scenario, the file has " + quoted(saved));
+        return out;
+    }
+    // Through the same serialisation as the saved figures (NaN becomes null, doubles round-trip).
+    const Json recomputed = Json::parse(resultsJson(ws).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    for (std::size_t i = 0; i < saved.size(); ++i) {
+        const std::string path = "results[" + std::to_string(i) + "]";
+        if (i >= recomputed.size()) {
+            out.push_back(path + ": the file has figures for a scenario it does not hold: " + quoted(saved[i]));
+            continue;
+        }
+        compareFigures(saved[i], recomputed[i], path, ws.scenarios[i].name, out);
+    }
+    return out;
+}
+} // namespace
+
 ScenarioFileLoad loadScenarioFile(std::string_view bytes, const LoadLimits& lim) {
     ScenarioFileLoad res;
     if (bytes.size() > lim.maxBytes) {
@@ -1036,6 +1101,9 @@ ScenarioFileLoad loadScenarioFile(std::string_view bytes, const LoadLimits& lim)
         ws.scenarios = std::move(built);
         ws.activeScenario = static_cast<std::size_t>(
             jsonInteger(doc.contains("active_scenario") ? doc["active_scenario"] : Json(0), "active_scenario", 0, static_cast<std::int64_t>(ws.scenarios.size()) - 1));
+        // The results are outside the content hash: recompute them and flag what was edited.
+        res.resultsDifferences = resultsDifferences(doc, ws, meta.redaction);
+        res.warnings.insert(res.warnings.end(), res.resultsDifferences.begin(), res.resultsDifferences.end());
         res.ok = true;
     } catch (const FileError& e) {
         res.ok = false;
@@ -1062,7 +1130,11 @@ std::string scenarioFileSummaryJson(const ScenarioFileLoad& f) {
     j["schema_version"] = m.schemaVersion;
     j["migrated_from"] = f.migratedFrom;
     j["content_sha256"] = m.contentSha256;
-    j["integrity"] = {{"tampered", f.tampered}, {"changed_after_approval", f.changedAfterApproval}, {"review_chain", f.reviewProblem.empty() ? "intact" : f.reviewProblem}};
+    j["integrity"] = {{"tampered", f.tampered},
+                      {"changed_after_approval", f.changedAfterApproval},
+                      {"review_chain", f.reviewProblem.empty() ? "intact" : f.reviewProblem},
+                      {"results_match", f.resultsDifferences.empty()},
+                      {"results_differences", f.resultsDifferences}};
     j["redaction"] = redactionJson(m.redaction);
     Json review = Json::array();
     for (const ReviewEntry& e : m.review)

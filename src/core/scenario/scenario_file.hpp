@@ -139,10 +139,15 @@ struct ScenarioFileLoad {
     bool changedAfterApproval = false; // content differs from what the last approval sealed
     std::string reviewProblem;        // a broken review chain
     int migratedFrom = 0;             // the older schema version it was migrated from, 0 if none
+    // Saved results that the replayed plan does not give (they are outside the content hash), as
+    // "results[1].max_deviation.potential (scenario 'Plan B'): the file says 0.01, recomputed 0.0734";
+    // each is also in `warnings`.
+    std::vector<std::string> resultsDifferences;
 };
 
 // Treats `bytes` as untrusted: size and nesting limits, schema validation, migration of older
-// versions, a clear refusal of newer ones; commands are replayed through core validation.
+// versions, a clear refusal of newer ones; commands are replayed through core validation, and the
+// saved results are recomputed from the replayed plan and compared (not for redacted files).
 ScenarioFileLoad loadScenarioFile(std::string_view bytes, const LoadLimits& limits = {});
 
 // The canonical content hash of a parsed document (review and hash fields excluded).

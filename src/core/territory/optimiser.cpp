@@ -7,6 +7,7 @@
 //  [SECTION] polish         budget enforcement, contiguity repair, local search
 //  [SECTION] finish         figures and blocking constraints
 //  [SECTION] step           slicing, progress, snapshot
+#include "core/base/format.hpp"
 #include "core/territory/optimiser.hpp"
 
 #include "core/base/rng.hpp"
@@ -29,26 +30,6 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr int kMortonBits = 24;                 // quadtree depth of the finest cells
 constexpr std::size_t kExactAccounts = 200000; // last level on single accounts up to this many
-
-std::string fmtValue(double v) {
-    char buf[64];
-    const double a = std::fabs(v);
-    if (a >= 1e9)
-        std::snprintf(buf, sizeof buf, "%.2fB", v / 1e9);
-    else if (a >= 1e6)
-        std::snprintf(buf, sizeof buf, "%.2fM", v / 1e6);
-    else if (a >= 1e4)
-        std::snprintf(buf, sizeof buf, "%.1fk", v / 1e3);
-    else
-        std::snprintf(buf, sizeof buf, "%.2f", v);
-    return buf;
-}
-
-std::string fmtPct(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.2f%%", v * 100.0);
-    return buf;
-}
 
 } // namespace
 
@@ -1086,8 +1067,10 @@ struct Optimiser::Impl {
         std::vector<std::uint32_t> largestAcc(K * M, 0);
         std::vector<double> globalMax(M, 0.0);
         std::vector<std::uint32_t> globalAcc(M, 0);
+        std::size_t oversizeCount = 0;
         for (std::size_t i = 0; i < p.accounts; ++i) {
             if (!p.inPlan(i)) continue;
+            oversizeCount += p.oversize[i] ? 1 : 0;
             for (std::size_t m = 0; m < M; ++m)
                 if (p.value(i, m) > globalMax[m])
                     globalMax[m] = p.value(i, m), globalAcc[m] = static_cast<std::uint32_t>(i);
@@ -1118,10 +1101,15 @@ struct Optimiser::Impl {
             b.metric = mn;
             if (globalMax[m] > maxHi) {
                 b.constraint = "account_size";
+                const std::size_t oversizeOthers = oversizeCount - (p.oversize[globalAcc[m]] ? 1 : 0);
                 b.detail = "account " + std::string(p.accountName(globalAcc[m])) + " alone has " + mn + " " +
-                           fmtValue(globalMax[m]) +
-                           ", more than any territory's band allows (largest upper bound " + fmtValue(maxHi) +
-                           "); it keeps its territory" + " and the other accounts are balanced around it";
+                           fmt::compactNumber(globalMax[m]) +
+                           ", more than any territory's band allows (largest upper bound " + fmt::compactNumber(maxHi) + "); " +
+                           (oversizeOthers == 0 ? std::string("it keeps its territory and the other accounts are balanced around it")
+                                                : "it and " + std::to_string(oversizeOthers) +
+                                                      (oversizeOthers == 1 ? " other account" : " other accounts") +
+                                                      " larger than any band keep their territories and the other accounts are "
+                                                      "balanced around them");
                 // The rest may still be out of balance for another reason: the fixed accounts.
                 if (f.maxDeviationBalanceable[m] > tol + kToleranceSlack) {
                     double excess = 0, room = 0;
@@ -1137,11 +1125,11 @@ struct Optimiser::Impl {
                         BlockingConstraint lb;
                         lb.metric = mn;
                         lb.constraint = "locks";
-                        lb.detail = "locked accounts and kept customers carry " + fmtValue(excess) + " " + mn +
+                        lb.detail = "locked accounts and kept customers carry " + fmt::compactNumber(excess) + " " + mn +
                                     " above the bands of " + std::to_string(over) +
                                     " territories, more than the others can lack and stay inside theirs "
                                     "(balanced around oversize accounts: " +
-                                    fmtPct(f.maxDeviationBalanceable[m]) + ")";
+                                    fmt::percent(f.maxDeviationBalanceable[m], 2) + ")";
                         r.blocking.push_back(std::move(b));
                         b = std::move(lb);
                     }
@@ -1150,14 +1138,14 @@ struct Optimiser::Impl {
                 b.constraint = "locks";
                 b.territory = tid;
                 b.detail = "locked accounts and kept customers in " + tid + " already carry " + mn + " " +
-                           fmtValue(fixedLoads[worst * M + m]) + ", above its band (" + fmtValue(T) + " +" +
-                           fmtPct(tol) + ")";
+                           fmt::compactNumber(fixedLoads[worst * M + m]) + ", above its band (" + fmt::compactNumber(T) + " +" +
+                           fmt::percent(tol, 2) + ")";
             } else if (over && largest[worst * M + m] > hi) {
                 b.constraint = "account_size";
                 b.territory = tid;
                 b.detail = "account " + std::string(p.accountName(largestAcc[worst * M + m])) +
-                           " alone has " + mn + " " + fmtValue(largest[worst * M + m]) +
-                           ", above the band of " + tid + " (" + fmtValue(T) + " +" + fmtPct(tol) + ")";
+                           " alone has " + mn + " " + fmt::compactNumber(largest[worst * M + m]) +
+                           ", above the band of " + tid + " (" + fmt::compactNumber(T) + " +" + fmt::percent(tol, 2) + ")";
             } else if (budgetMode && state && state->refusedBudget > 0) {
                 b.constraint = "disruption";
                 b.detail = "the disruption budget is spent (" +
@@ -1175,7 +1163,7 @@ struct Optimiser::Impl {
                 b.constraint = "search";
                 b.territory = tid;
                 b.detail = "local search stopped with " + tid + " at " +
-                           fmtPct(f.territories[worst].deviation[m]) + " on " + mn;
+                           fmt::percent(f.territories[worst].deviation[m], 2) + " on " + mn;
             }
             r.blocking.push_back(std::move(b));
         }
@@ -1196,10 +1184,15 @@ struct Optimiser::Impl {
             b.detail = std::to_string(f.unassigned) + " accounts could not be assigned";
             r.blocking.push_back(std::move(b));
         }
+        // An oversize account named as the blocking constraint is not repeated as a note.
+        const bool oversizeNamed = std::any_of(r.blocking.begin(), r.blocking.end(), [](const BlockingConstraint& b) {
+            return b.constraint == "account_size" && b.territory.empty();
+        });
+        if (oversizeNamed && !p.oversizeNote.empty()) std::erase(r.warnings, p.oversizeNote);
         std::string best;
         for (std::size_t m = 0; m < M; ++m)
-            best += (best.empty() ? "" : ", ") + p.metricName[m] + " " + fmtPct(f.maxDeviation[m]) +
-                    " (tolerance " + fmtPct(p.tolerance[m]) + ")";
+            best += (best.empty() ? "" : ", ") + p.metricName[m] + " " + fmt::percent(f.maxDeviation[m], 2) +
+                    " (tolerance " + fmt::percent(p.tolerance[m], 2) + ")";
         r.reason = (r.blocking.empty() ? std::string("tolerance not met") : r.blocking.front().detail) +
                    ". Best achieved max deviation: " + best;
     }

@@ -328,12 +328,12 @@ BalanceProblem makeBalanceProblem(const Workspace& ws, const Scenario& sc, const
     if (oversize > 0) {
         const std::string name(p.pool->view(p.accountId[biggest]));
         const std::string ratio = formatDouble(std::floor(biggestRatio * 10 + 0.5) / 10) + "x the upper bound";
-        p.warnings.push_back(
-            oversize == 1 ? "1 account is larger than any territory's band (" + name + ", " + ratio +
-                                "); it keeps its territory and the other accounts are balanced around it"
-                          : std::to_string(oversize) + " accounts are larger than any territory's band (the largest, " +
-                                name + ", is " + ratio +
-                                "); they keep their territory and the other accounts are balanced around them");
+        p.oversizeNote = oversize == 1 ? "1 account is larger than any territory's band (" + name + ", " + ratio +
+                                             "); it keeps its territory and the other accounts are balanced around it"
+                                       : std::to_string(oversize) + " accounts are larger than any territory's band (the largest, " +
+                                             name + ", is " + ratio +
+                                             "); they keep their territory and the other accounts are balanced around them";
+        p.warnings.push_back(p.oversizeNote);
     }
     p.target.assign(p.K() * M, 0.0);
     for (std::size_t k = 0; k < p.K(); ++k)

@@ -90,6 +90,9 @@ struct BalanceProblem {
     std::string weightName = "potential"; // or "accounts"
     std::string moveValueName = "arr";    // or "potential" / "accounts"
     std::vector<std::string> warnings;
+    // The entry of `warnings` about oversize accounts ("" when none): the optimiser drops it when
+    // it names an oversize account as the blocking constraint, so it is not said twice.
+    std::string oversizeNote;
 
     std::size_t K() const { return territoryId.size(); }
     std::size_t M() const { return metricName.size(); }
