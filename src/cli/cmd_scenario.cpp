@@ -3,6 +3,7 @@
 #include "cli/command.hpp"
 #include "cli/load.hpp"
 #include "core/scenario/assignment.hpp"
+#include "core/scenario/scenario_diff.hpp"
 #include "core/scenario/scenario_file.hpp"
 
 #include <nlohmann/json.hpp>

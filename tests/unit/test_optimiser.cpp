@@ -583,7 +583,7 @@ TEST_CASE("kept customers that overload their territories are named even beside 
 }
 
 TEST_CASE("an oversize account is named once: as the blocking constraint, not again as a note") {
-    Workspace ws = sampleWorkspace(1500, 10, 9);
+    Workspace ws = fixture::sampleWorkspace(1500, 10, 9);
     const std::size_t big = 42;
     ws.accounts().find("potential")->i64()[big] = 50'000'000'000LL; // far above any territory's band
     const std::string id(ws.accounts().str(ws.accounts().indexOf("account_id"), big));

@@ -3,6 +3,7 @@
 #include "core/quota/compare.hpp"
 #include "core/scenario/sample.hpp"
 #include "core/scenario/scenario.hpp"
+#include "core/scenario/scenario_diff.hpp"
 #include "core/scenario/scenario_file.hpp"
 #include "core/scenario/workspace.hpp"
 

@@ -158,8 +158,5 @@ std::string scenarioResultsJson(const Workspace& ws);
 // What `terrane scenario summary` prints and the page's review mode shows: file facts, integrity,
 // review trail, and the figures recomputed from the file's data.
 std::string scenarioFileSummaryJson(const ScenarioFileLoad& file);
-// Differences between two workspaces' scenarios, matched by name: accounts whose territory
-// differs and per-territory account and potential deltas.
-std::string scenarioDiffJson(const Workspace& a, const Workspace& b);
 
 } // namespace terrane
