@@ -22,6 +22,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cctype>
+#include <cstring>
 #include <cmath>
 #include <variant>
 
@@ -176,13 +177,27 @@ bool App::openScenarioFile(const std::string& name, std::string_view bytes) {
 
 std::string App::scenarioFileText(const SaveOptions& opt) const { return terrane::saveScenarioFile(m_ws, opt, m_review); }
 
-void App::saveScenarioFile(const SaveOptions& opt) {
+// A download's file name: the name the user typed (else the title), without characters a file
+// system refuses, ending in `ext`.
+std::string downloadName(const std::string& typed, const std::string& title, std::string_view ext) {
+    std::string base = typed;
+    if (base.size() > ext.size() && base.compare(base.size() - ext.size(), ext.size(), ext) == 0) base.resize(base.size() - ext.size());
+    const bool fromTitle = base.find_first_not_of(' ') == std::string::npos;
+    if (fromTitle) base = title;
+    for (char& c : base) {
+        const auto u = static_cast<unsigned char>(c);
+        if (fromTitle ? !std::isalnum(u) && c != '-' && c != '_' : u < 32 || std::strchr("/\\:*?\"<>|", c)) c = '-';
+    }
+    while (!base.empty() && (base.back() == ' ' || base.back() == '.')) base.pop_back();
+    if (base.empty()) base = "workspace";
+    return base + std::string(ext);
+}
+
+void App::saveScenarioFile(const SaveOptions& opt, const std::string& fileName) {
     const std::string doc = scenarioFileText(opt);
-    std::string base = opt.title.empty() ? m_ws.name : opt.title;
-    for (char& c : base)
-        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') c = '-';
-    platform::downloadFile(base + ".terrane", doc, "application/json");
-    notify("Saved " + base + ".terrane (" + std::to_string(doc.size() / 1024) + " KB" + (opt.redaction.any() ? ", redacted" : "") + ")");
+    const std::string name = downloadName(fileName, opt.title.empty() ? m_ws.name : opt.title, ".terrane");
+    platform::downloadFile(name, doc, "application/json");
+    notify("Saved " + name + " (" + std::to_string(doc.size() / 1024) + " KB" + (opt.redaction.any() ? ", redacted" : "") + ")");
 }
 
 std::string App::currentContentHash() const { return contentHashOf(terrane::saveScenarioFile(m_ws, SaveOptions{}, {})); }
@@ -368,12 +383,10 @@ void App::clearLocalData() {
     notify("Cleared the data this browser kept for Terrane; the sample workspace is open");
 }
 
-void App::exportStandalone(const SaveOptions& opt) {
-    std::string base = opt.title.empty() ? m_ws.name : opt.title;
-    for (char& c : base)
-        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') c = '-';
-    platform::exportStandalonePage(base + ".html", scenarioFileText(opt));
-    notify("Building " + base + ".html: one file with the app and this plan, to open from disk");
+void App::exportStandalone(const SaveOptions& opt, const std::string& fileName) {
+    const std::string name = downloadName(fileName, opt.title.empty() ? m_ws.name : opt.title, ".html");
+    platform::exportStandalonePage(name, scenarioFileText(opt));
+    notify("Building " + name + ": one file with the app and this plan, to open from disk");
 }
 
 // [SECTION] commands
@@ -668,6 +681,7 @@ void App::layout(int fbW, int fbH) {
         m_map.drawUi(*this, ImVec2(panelW, top), ImVec2(W - panelW, H - top));
         drawAboutDialog(*this);
         drawShortcutsDialog(*this);
+        drawHelpDialog(*this);
         drawSaveDialog(*this);
         return;
     }
@@ -693,6 +707,7 @@ void App::layout(int fbW, int fbH) {
     drawStatusBar(*this, ImVec2(0, H - statusH), ImVec2(W, statusH));
     drawAboutDialog(*this);
     drawShortcutsDialog(*this);
+    drawHelpDialog(*this);
     drawSampleDialog(*this);
     drawMoveDialog(*this);
     drawFilterDialog(*this);

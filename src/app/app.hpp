@@ -98,7 +98,9 @@ class App {
     bool openScenarioFile(const std::string& name, std::string_view bytes);
     // The workspace as a .terrane document (with the review trail) and its download.
     std::string scenarioFileText(const SaveOptions& opt) const;
-    void saveScenarioFile(const SaveOptions& opt);
+    // `fileName` names the download (the extension is added when missing; "" names it after the
+    // title).
+    void saveScenarioFile(const SaveOptions& opt, const std::string& fileName = {});
     // Adds a comment or approval to the review trail, sealed to the current plan content.
     void addReview(ReviewEntry entry);
     // The file the workspace came from, its integrity and review trail.
@@ -124,11 +126,12 @@ class App {
     bool planUnsaved() const;
     void onStorageResult(bool ok, const std::string& message);
     void clearLocalData();
-    void exportStandalone(const SaveOptions& opt);
+    void exportStandalone(const SaveOptions& opt, const std::string& fileName = {});
     std::string uiLayoutJson() const;
     void applyUiLayout(std::string_view json);
     const std::string& storageStatus() const { return m_storageStatus; }
     bool storageOk() const { return m_storageOk; }
+    bool isSampleWorkspace() const { return m_sampleWorkspace; } // the generated sample, not the user's data
     // Progress (0..1) of the datasets being written for this browser's storage; -1 when idle.
     double savingDatasets() const { return m_datasetsWriter ? m_datasetsWriter->progress() : -1.0; }
     // Scenario management.
@@ -306,6 +309,10 @@ void drawClearDialog(App& app);
 void drawScenarioDialogs(App& app);
 void drawAboutDialog(App& app);
 void drawShortcutsDialog(App& app);
+void drawHelpDialog(App& app);
+// A download's file name: `typed` (else `title`), without characters a file system refuses,
+// ending in `ext` (".terrane").
+std::string downloadName(const std::string& typed, const std::string& title, std::string_view ext);
 void drawSampleDialog(App& app);
 void drawMoveDialog(App& app);
 void drawFilterDialog(App& app);

@@ -21,7 +21,9 @@ void exportTable(App& app, DatasetKind kind) {
 void drawMenuBar(App& app) {
     UiState& ui = app.ui();
     if (!ImGui::BeginMainMenuBar()) return;
-    if (ImGui::BeginMenu("File")) {
+    const bool fileMenu = ImGui::BeginMenu("File");
+    markTarget(app, "menu.file");
+    if (fileMenu) {
         if (ImGui::MenuItem("Import...", "Ctrl+O")) platform::openFilePicker(".csv,.tsv,.txt,text/csv,text/plain", true);
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip("CSV exports of accounts, reps, territories, opportunities, stage history or bookings\n(Salesforce, HubSpot, Dynamics, Excel). You can also drop files on the page.");
@@ -29,6 +31,7 @@ void drawMenuBar(App& app) {
         if (ImGui::MenuItem("Open scenario file...")) platform::openFilePicker(".terrane,.json,application/json", false);
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("A .terrane plan saved by Terrane (or drop it on the page)");
         if (ImGui::MenuItem("Save scenario file...", "Ctrl+S")) ui.save.show = true;
+        markTarget(app, "menu.save");
         if (ImGui::MenuItem("Export standalone page...")) {
             ui.save.show = true;
             ui.save.asStandalone = true;
@@ -51,11 +54,14 @@ void drawMenuBar(App& app) {
         }
         ImGui::EndMenu();
     }
-    if (ImGui::BeginMenu("Edit")) {
+    const bool editMenu = ImGui::BeginMenu("Edit");
+    markTarget(app, "menu.edit");
+    if (editMenu) {
         const Scenario& sc = app.workspace().active();
         std::string undoLabel = sc.canUndo() ? "Undo " + sc.log[sc.cursor - 1].audit.description : std::string("Undo");
         std::string redoLabel = sc.canRedo() ? "Redo " + sc.log[sc.cursor].audit.description : std::string("Redo");
         if (ImGui::MenuItem(undoLabel.c_str(), "Ctrl+Z", false, sc.canUndo())) app.undo();
+        markTarget(app, "menu.undo");
         if (ImGui::MenuItem(redoLabel.c_str(), "Ctrl+Shift+Z", false, sc.canRedo())) app.redo();
         ImGui::Separator();
         const bool sel = ui.selection.count > 0;
@@ -115,7 +121,11 @@ void drawMenuBar(App& app) {
         markTarget(app, "menu.capacity");
         ImGui::EndMenu();
     }
-    if (ImGui::BeginMenu("Help")) {
+    const bool helpMenu = ImGui::BeginMenu("Help");
+    markTarget(app, "menu.help");
+    if (helpMenu) {
+        if (ImGui::MenuItem("Getting started and glossary")) ui.dialogs.help = true;
+        markTarget(app, "menu.guide");
         if (ImGui::MenuItem("Keyboard and mouse")) ui.dialogs.shortcuts = true;
         if (ImGui::MenuItem("About Terrane")) ui.dialogs.about = true;
         ImGui::EndMenu();

@@ -1,6 +1,8 @@
 // Left sidebar: datasets, scenarios and the territory list (the legend, a drop target for the
-// selection, and the place to create, rename, recolour, merge and delete territories).
+// selection, and the place to create — one by one, from the reps or from a column's values —
+// rename, recolour, merge and delete territories).
 #include "app/app.hpp"
+#include "app/plan/optimise_ui.hpp"
 #include "app/widgets.hpp"
 #include "core/base/format.hpp"
 #include "core/geo/geo.hpp"
@@ -10,6 +12,50 @@
 
 namespace terrane {
 
+namespace {
+// "40 (+11 regions and districts)" for a territories table with a hierarchy, else the row count.
+std::string datasetRows(const Workspace& ws, DatasetKind kind) {
+    const Table& t = ws.table(kind);
+    if (kind != DatasetKind::Territories) return fmt::count(t.rows());
+    const int lv = t.indexOf("level");
+    std::size_t leaves = 0;
+    for (std::size_t r = 0; r < t.rows(); ++r) {
+        const std::string_view l = lv >= 0 ? t.str(lv, r) : std::string_view();
+        leaves += l.empty() || l == "territory" ? 1 : 0;
+    }
+    if (leaves == t.rows()) return fmt::count(t.rows());
+    return fmt::count(leaves) + " (+" + fmt::count(t.rows() - leaves) + " regions and districts)";
+}
+
+// The "Create from" menu: territories from the reps or from the values of an accounts text column,
+// each one undoable edit of the active scenario.
+void createFromMenu(App& app) {
+    const Workspace& ws = app.workspace();
+    const std::size_t reps = ws.reps().rows();
+    const std::string byRep = "One per rep (" + fmt::countOf(reps, "rep", "reps") + ")";
+    if (ImGui::MenuItem(byRep.c_str(), nullptr, false, reps > 0))
+        createTerritories(app, [&ws] { return territory::repDraft(ws); }, "one per rep");
+    markTarget(app, "sidebar.fromReps");
+    if (reps == 0 && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("Import a reps file first");
+    ImGui::Separator();
+    ImGui::TextDisabled("One per value of an accounts column:");
+    const Table& acc = ws.accounts();
+    for (std::size_t c = 0; c < acc.columnCount(); ++c) {
+        const Column& col = acc.column(c);
+        if (col.type() != ColumnType::String || col.name() == "account_id" || col.name() == "name") continue;
+        const std::string name = col.name();
+        if (ImGui::MenuItem(name.c_str()))
+            createTerritories(app, [&ws, name] { return territory::columnDraft(ws, name); }, "one per " + name);
+        markTarget(app, "sidebar.fromColumn." + name);
+    }
+    ImGui::Separator();
+    if (ImGui::MenuItem("Optimise: N balanced territories...")) {
+        app.ui().optimise.show = true;
+        app.ui().optimise.tabRequest = 0;
+    }
+}
+} // namespace
+
 void drawSidebar(App& app, const ImVec2& pos, const ImVec2& size) {
     UiState& ui = app.ui();
     Workspace& ws = app.workspace();
@@ -18,6 +64,18 @@ void drawSidebar(App& app, const ImVec2& pos, const ImVec2& size) {
     ImGui::PushFont(app.fonts().bold);
     ImGui::TextUnformatted(ws.name.c_str());
     ImGui::PopFont();
+    if (app.isSampleWorkspace()) {
+        // The first screen: say the data is made up and how to bring your own.
+        ImGui::PushTextWrapPos(0);
+        ImGui::PushStyleColor(ImGuiCol_Text, accentColor(ui.theme));
+        ImGui::TextUnformatted("Sample data: generated accounts and reps, not a real company.");
+        ImGui::PopStyleColor();
+        ImGui::TextDisabled("Bring your own: drop CSV exports (accounts, reps, deals) on the page or use Import files. "
+                            "Nothing leaves this page.");
+        ImGui::PopTextWrapPos();
+        if (ImGui::SmallButton("Getting started")) ui.dialogs.help = true;
+        markTarget(app, "sidebar.guide");
+    }
     ImGui::Spacing();
 
     if (ImGui::CollapsingHeader("Datasets", ImGuiTreeNodeFlags_DefaultOpen)) {
@@ -25,7 +83,7 @@ void drawSidebar(App& app, const ImVec2& pos, const ImVec2& size) {
             ImGui::TableSetupColumn("Dataset", ImGuiTableColumnFlags_WidthStretch, 1.2f);
             ImGui::TableSetupColumn("Rows", ImGuiTableColumnFlags_WidthStretch, 0.8f);
             ImGui::TableSetupColumn("Source", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-            ImGui::TableHeadersRow();
+            tableHeaders();
             for (int k = 0; k < kDatasetKindCount; ++k) {
                 const auto kind = static_cast<DatasetKind>(k);
                 const Table& t = ws.table(kind);
@@ -34,7 +92,7 @@ void drawSidebar(App& app, const ImVec2& pos, const ImVec2& size) {
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(datasetKindName(kind));
                 ImGui::TableNextColumn();
-                ImGui::TextUnformatted(fmt::count(t.rows()).c_str());
+                ImGui::TextUnformatted(datasetRows(ws, kind).c_str());
                 ImGui::TableNextColumn();
                 std::string src = ws.sources.empty() ? "sample" : "-";
                 const SourceFile* from = nullptr;
@@ -101,12 +159,29 @@ void drawSidebar(App& app, const ImVec2& pos, const ImVec2& size) {
     if (ImGui::CollapsingHeader("Territories", ImGuiTreeNodeFlags_DefaultOpen)) {
         const PlanMetrics& pm = app.metrics();
         ImGui::TextDisabled("%zu territories", pm.territories.size());
-        ImGui::SameLine(ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize("+ New").x - 4 * pr);
+        const ImGuiStyle& style = ImGui::GetStyle();
+        const float buttons = ImGui::CalcTextSize("Create from...").x + ImGui::CalcTextSize("+ New").x + 4 * style.FramePadding.x +
+                              style.ItemSpacing.x;
+        ImGui::SameLine(ImGui::GetContentRegionAvail().x - buttons - 4 * pr);
+        if (ImGui::SmallButton("Create from...")) ImGui::OpenPopup("##createFrom");
+        markTarget(app, "sidebar.createFrom");
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Territories from the reps or from the values of a column (e.g. Region)");
+        if (ImGui::BeginPopup("##createFrom")) {
+            createFromMenu(app);
+            ImGui::EndPopup();
+        }
+        ImGui::SameLine();
         if (ImGui::SmallButton("+ New")) {
             ui.newTerritory.show = true;
             ui.newTerritory.fromSelection = false;
         }
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("Create a territory (with the selected accounts, if any)");
+        if (pm.territories.empty()) {
+            ImGui::PushTextWrapPos(0);
+            ImGui::TextDisabled("No territories yet: create them from your reps or a column (Create from...), or let "
+                                "Plan > Optimise territories make balanced ones.");
+            ImGui::PopTextWrapPos();
+        }
         const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_Sortable |
                                       ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_BordersInnerH;
         if (ImGui::BeginTable("territories", 3, flags, ImVec2(0, ImGui::GetContentRegionAvail().y))) {
@@ -114,7 +189,7 @@ void drawSidebar(App& app, const ImVec2& pos, const ImVec2& size) {
             ImGui::TableSetupColumn("Territory", ImGuiTableColumnFlags_WidthStretch | ImGuiTableColumnFlags_DefaultSort, 1.6f);
             ImGui::TableSetupColumn("Accts", ImGuiTableColumnFlags_WidthStretch, 0.6f);
             ImGui::TableSetupColumn("Potential", ImGuiTableColumnFlags_WidthStretch | ImGuiTableColumnFlags_PreferSortDescending, 0.9f);
-            ImGui::TableHeadersRow();
+            tableHeaders();
             std::vector<std::size_t> order(pm.territories.size());
             for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
             if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsCount > 0) {

@@ -65,6 +65,12 @@ void applyStyle(Theme theme, float pixelRatio) {
         c[ImGuiCol_TextDisabled] = ImVec4(0.42f, 0.45f, 0.50f, 1.0f);
         c[ImGuiCol_TableRowBgAlt] = ImVec4(0.0f, 0.0f, 0.0f, 0.03f);
     }
+    // Slider handles: a narrow translucent bar, so the value drawn over the slider stays legible
+    // wherever the handle sits.
+    style.GrabMinSize = 5.0f;
+    const ImVec4 grab = theme == Theme::Dark ? ImVec4(0.45f, 0.65f, 0.95f, 1.0f) : ImVec4(0.20f, 0.45f, 0.85f, 1.0f);
+    c[ImGuiCol_SliderGrab] = ImVec4(grab.x, grab.y, grab.z, 0.55f);
+    c[ImGuiCol_SliderGrabActive] = ImVec4(grab.x, grab.y, grab.z, 0.8f);
     style.ScaleAllSizes(pixelRatio);
     ImGui::GetStyle() = style;
 }

@@ -103,6 +103,7 @@ struct SaveDialogUi { // File > Save scenario file
     bool show = false;
     bool asStandalone = false;
     char title[128] = {};
+    char fileName[128] = {}; // "" names the file after the title
     char author[96] = {};
     char description[256] = {};
     int repNames = 0; // Redaction::RepNames
@@ -122,6 +123,7 @@ struct ReviewUi { // a review entry being written
 };
 struct SmallDialogsUi { // requests to open the dialogs that keep no fields
     bool about = false;
+    bool help = false; // getting started and glossary
     bool shortcuts = false;
     bool clear = false;
 };

@@ -44,4 +44,20 @@ void territoryRowCell(App& app, std::int32_t territory, const std::string& name)
     ImGui::PopID();
 }
 
+
+void tableHeaders() {
+    ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
+    const int n = ImGui::TableGetColumnCount();
+    for (int c = 0; c < n; ++c) {
+        if (!ImGui::TableSetColumnIndex(c)) continue;
+        const char* name = ImGui::TableGetColumnName(c);
+        ImGui::PushID(c);
+        ImGui::TableHeader(name);
+        ImGui::PopID();
+        const float room = ImGui::GetItemRectSize().x;
+        if (ImGui::IsItemHovered() && ImGui::CalcTextSize(name, nullptr, true).x + ImGui::GetStyle().CellPadding.x * 2 > room)
+            ImGui::SetTooltip("%s", name);
+    }
+}
+
 } // namespace terrane

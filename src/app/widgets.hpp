@@ -35,6 +35,9 @@ bool openModal(const char* title, bool& request);
 // Begins the modal `title`, centred in the window when it appears; when true, end with
 // ImGui::EndPopup(). `flags` are ImGuiWindowFlags (default: auto-resize, no saved settings).
 bool beginModal(const char* title, int flags = -1);
+// The current table's header row (instead of ImGui::TableHeadersRow): a header cut short by a
+// narrow column shows its full name when hovered.
+void tableHeaders();
 // A table row's first cell naming a territory (spanning the row): a click selects the territory
 // and flies the map to it.
 void territoryRowCell(App& app, std::int32_t territory, const std::string& name);

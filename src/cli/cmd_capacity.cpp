@@ -81,6 +81,7 @@ int run(int argc, char** argv) {
     const CapacityResult r = planCapacity(in);
     if (!r.ok) throw UsageError(r.error);
     if (!r.reachable) std::fprintf(stderr, "terrane capacity: %s\n", r.error.c_str());
+    for (const std::string& w : r.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
     if (a.has("json")) {
         json j;
         j["target"] = moneyToMajor(in.target);
@@ -112,6 +113,7 @@ int run(int argc, char** argv) {
                               {"cumulative_target", moneyToMajor(m.cumulativeTarget)}});
         j["months"] = months;
         j["basis"] = r.basis;
+        j["warnings"] = r.warnings;
         std::printf("%s\n", j.dump().c_str());
     } else {
         std::printf("reps needed: %d (%d now + %d hires); simple estimate %.1f\n", r.repsNeeded,

@@ -81,6 +81,10 @@ test('the Optimise dialog makes a new scenario that matches `terrane balance` wi
   const args = ['balance', '--scenario', file, '--seed', String(o.seed), '--out', path.join(dir, 'cli.csv'), '--json'];
   for (const m of o.metrics) args.push('--balance', `${m.metric}:${m.tolerance}`);
   if (o.contiguous) args.push('--contiguous');
+  // The window starts with a disruption budget (20% of accounts): the CLI gets the same.
+  assert.ok(o.max_moved_accounts < 1, 'a first run has a disruption budget');
+  if (o.max_moved_accounts < 1) args.push('--max-disruption', `accounts:${o.max_moved_accounts}`);
+  if (o.max_moved_value < 1) args.push('--max-disruption', `arr:${o.max_moved_value}`);
   const cli = JSON.parse(runCli(args));
   assert.equal(out.feasible, cli.feasible);
   for (const m of o.metrics) {
@@ -89,6 +93,11 @@ test('the Optimise dialog makes a new scenario that matches `terrane balance` wi
   }
   assert.ok(Math.abs(out.moved_accounts_share - cli.moved_accounts_share) < 1e-12);
   assert.ok(Math.abs(out.weighted_mean_distance - cli.weighted_mean_distance) < 1e-6);
+  assert.ok(out.moved_accounts_share <= o.max_moved_accounts + 1e-9, 'the budget holds');
+  // The metrics bar shows the run's figures for the new scenario.
+  const m = await page.evaluate(() => window.terrane.metrics());
+  for (const k of ['potential', 'workload'])
+    assert.ok(Math.abs(m.balance[k].max_deviation - out.max_deviation[k]) < 1e-9, `${k}: metrics ${m.balance[k].max_deviation} vs run ${out.max_deviation[k]}`);
 
   // Account by account: the new scenario's assignment is the CLI's.
   const csv = await page.evaluate(() => window.terrane.exportAssignment().text());

@@ -125,3 +125,41 @@ TEST_CASE("capacity inputs from the sample: existing reps' tenure and historical
     CHECK(r.ok);
     CHECK(r.months[0].label == "Jan 2027");
 }
+
+TEST_CASE("capacity: an implausible hiring plan is flagged, a plausible one is not") {
+    CapacityInputs in = base();
+    in.timeToHireMonths = 2;
+    in.tenureMonths.assign(10, 120); // ten ramped reps, $1M each
+    SUBCASE("eight hires starting in one month: more than half of ten") {
+        in.target = 1800000000; // $18M: the gap is hired at once
+        const CapacityResult r = planCapacity(in);
+        REQUIRE(r.ok);
+        REQUIRE(r.hiresAtStart > 5);
+        REQUIRE_FALSE(r.warnings.empty());
+        CHECK(r.warnings[0].find("more than half of today's team of 10") != std::string::npos);
+        CHECK(r.warnings[0].find("M3") != std::string::npos); // they start after the two months to hire
+    }
+    SUBCASE("two hires: no warning") {
+        in.target = 1150000000;
+        const CapacityResult r = planCapacity(in);
+        REQUIRE(r.ok);
+        CHECK(r.hiresAtStart >= 1);
+        CHECK(r.hiresAtStart <= 3);
+        CHECK(r.warnings.empty());
+    }
+    SUBCASE("the team more than doubles") {
+        in.target = 4000000000;
+        const CapacityResult r = planCapacity(in);
+        REQUIRE(r.ok);
+        bool doubles = false;
+        for (const auto& w : r.warnings) doubles |= w.find("more than doubles the team (10 now") != std::string::npos;
+        CHECK(doubles);
+    }
+    SUBCASE("nobody today") {
+        in.tenureMonths.clear();
+        const CapacityResult r = planCapacity(in);
+        REQUIRE(r.ok);
+        REQUIRE(r.warnings.size() == 1);
+        CHECK(r.warnings[0].find("no reps today") != std::string::npos);
+    }
+}

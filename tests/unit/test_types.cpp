@@ -1,3 +1,4 @@
+#include "core/base/format.hpp"
 #include "core/base/rng.hpp"
 #include "core/base/types.hpp"
 #include "core/data/values.hpp"
@@ -100,4 +101,14 @@ TEST_CASE("value parsers read what CRM exports write") {
     CHECK((parseBoolText("Yes", b) && b));
     CHECK((parseBoolText("0", b) && !b));
     CHECK_FALSE(parseBoolText("maybe", b));
+}
+
+TEST_CASE("times and dates read as people write them, not ISO") {
+    const std::int64_t ms = 1796565900000LL; // 2026-12-06T14:05:00Z
+    CHECK(terrane::fmt::timeUtc(ms, false) == "6 Dec 2026, 14:05 UTC");
+    CHECK(terrane::fmt::timeUtc(ms + 9000) == "6 Dec 2026, 14:05:09 UTC");
+    CHECK(terrane::fmt::timeUtc(0, false) == "1 Jan 1970, 00:00 UTC");
+    CHECK(terrane::fmt::date(terrane::daysFromCivil(2026, 3, 31)) == "31 Mar 2026");
+    CHECK(terrane::fmt::date(terrane::kDateNull).empty());
+    CHECK(terrane::fmt::isoTimestamp(ms) == "2026-12-06T14:05:00Z"); // files keep ISO
 }

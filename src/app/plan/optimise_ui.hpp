@@ -8,6 +8,7 @@
 #include "core/territory/planning.hpp"
 
 #include <array>
+#include <functional>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -33,13 +34,20 @@ struct OptimiseUi {
         int metric = 0;          // index into optimiseMetricChoices()
         float tolerancePct = 5;  // allowed deviation from target, percent
     };
-    MetricRow rows[3] = {{true, 0, 5.0f}, {true, 1, 10.0f}, {false, 2, 20.0f}};
-    bool contiguous = true;
+    MetricRow rows[3] = {{true, 0, static_cast<float>(territory::kFirstRun.potentialTolerance * 100)},
+                         {true, 1, static_cast<float>(territory::kFirstRun.workloadTolerance * 100)},
+                         {false, 2, 20.0f}};
+    bool contiguous = territory::kFirstRun.contiguous;
     bool fixedCentres = false; // compactness to the rep's home base instead of the centroid
     bool moveCustomers = false;
-    float maxMovedAccountsPct = 100, maxMovedValuePct = 100;
+    // A first-time run changes at most a fifth of the accounts (a new plan has no budget).
+    float maxMovedAccountsPct = static_cast<float>(territory::kFirstRun.maxMovedAccounts * 100),
+          maxMovedValuePct = static_cast<float>(territory::kFirstRun.maxMovedValue * 100);
     int seed = 1;
     char name[96] = {};
+    // A scenario with no territories: what the run creates first (0 one per rep, 1 numbered).
+    int startFrom = -1;       // -1: by rep when the workspace has reps, else numbered
+    int startTerritories = 10; // how many numbered territories
     // Optimiser run.
     JobHandle<territory::BalanceJob> job;
     std::shared_ptr<const territory::BalanceProblem> problem;
@@ -50,6 +58,10 @@ struct OptimiseUi {
         bool valid = false;
         bool feasible = false, cancelled = false;
         std::string scenario, reason;
+        std::string created; // the territories the run created first ("Created 8 territories (one per rep), ...")
+        std::size_t oversize = 0; // accounts larger than any territory's band, left out of the headline deviation
+        std::vector<std::uint32_t> lockedInEnclaves; // contiguity asked for: locked accounts that keep pieces apart
+        bool askedContiguous = false;
         std::vector<territory::BlockingConstraint> blocking;
         std::vector<std::string> warnings, metricNames;
         std::vector<double> maxDeviation, maxDeviationBalanceable, tolerance;
@@ -92,6 +104,10 @@ struct MetricChoice {
 std::vector<MetricChoice> optimiseMetricChoices(const App& app);
 // The optimiser options the window's settings describe (with the workspace's capacity settings).
 territory::BalanceOptions optimiseOptions(const App& app);
+// Adds the territories `draft` makes to the active scenario as one CreateTerritories command
+// (undoable, in the scenario log); a draft that cannot be made or a refused command is notified and
+// gives false. `source` says where they came from ("one per rep").
+bool createTerritories(App& app, const std::function<territory::TerritoryDraft()>& draft, const std::string& source);
 // JSON of the optimiser window's state for the test hook (window.terrane.state().optimise).
 std::string optimiseStateJson(const App& app);
 

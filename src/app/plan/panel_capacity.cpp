@@ -185,7 +185,7 @@ void monthTable(const CapacityResult& r) {
     for (const char* h :
          {"Month", "Headcount", "Ramped FTE", "Leavers", "Starts", "Capacity", "Target", "Running gap"})
         ImGui::TableSetupColumn(h);
-    ImGui::TableHeadersRow();
+    tableHeaders();
     auto right = [](const std::string& s) {
         const float tw = ImGui::CalcTextSize(s.c_str()).x, av = ImGui::GetContentRegionAvail().x;
         if (av > tw) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + av - tw);
@@ -283,6 +283,12 @@ void drawCapacityPanel(App& app) {
         }
         if (!r.reachable)
             ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(badColor(th)), "%s", r.error.c_str());
+        for (const std::string& w : r.warnings) {
+            ImGui::PushStyleColor(ImGuiCol_Text, charts::amberColor(th == Theme::Dark));
+            ImGui::TextWrapped("Check the hiring plan: %s.", w.c_str());
+            ImGui::PopStyleColor();
+            markTarget(app, "capacity.warning");
+        }
         ImGui::TextWrapped("%s", r.basis.c_str());
         const float avail = ImGui::GetContentRegionAvail().y;
         cumulativeChart(app, r, std::max(px(app, 160), avail * 0.55f));

@@ -2,6 +2,7 @@
 // ARR, pipeline, capacity and target share, with the deviation from target drawn against the
 // tolerance band; the balance summary above. The same figures as `terrane metrics`.
 #include "app/app.hpp"
+#include "app/widgets.hpp"
 #include "core/base/format.hpp"
 
 #include <algorithm>
@@ -45,15 +46,37 @@ void drawMetricsPanel(App& app) {
     // Balance summary.
     static constexpr PlanMetric kShown[] = {PlanMetric::Potential, PlanMetric::Workload, PlanMetric::Accounts, PlanMetric::Arr,
                                             PlanMetric::Pipeline};
+    // Right after an optimiser run, the scenario it made is judged by that run's tolerances (the
+    // figures are the run's own: the optimiser reports deviations against the same targets), and
+    // the deviation without oversize accounts, the run's headline, is shown beside it.
+    const OptimiseUi::Outcome& run = ui.optimise.outcome;
+    const Scenario& active = app.workspace().active();
+    const bool fromRun = run.valid && !run.cancelled && !ui.optimise.job && run.scenario == active.name && active.cursor == 1;
     for (PlanMetric m : kShown) {
         const int k = static_cast<int>(m);
         const double d = pm.balance.maxAbsDeviation[k];
+        double tol = mo.tolerance;
+        double withoutOversize = -1;
+        if (fromRun)
+            for (std::size_t r = 0; r < run.metricNames.size(); ++r)
+                if (run.metricNames[r] == planMetricName(m)) {
+                    tol = run.tolerance[r];
+                    if (run.oversize > 0 && r < run.maxDeviationBalanceable.size()) withoutOversize = run.maxDeviationBalanceable[r];
+                }
         ImGui::TextDisabled("%s", planMetricLabel(m));
         ImGui::SameLine(0, 4 * pr);
-        ImGui::TextColored(ImColor(d <= mo.tolerance ? goodColor(ui.theme) : badColor(ui.theme)), "max %s", fmt::percent(d).c_str());
+        const double judged = withoutOversize >= 0 ? withoutOversize : d;
+        ImGui::TextColored(ImColor(judged <= tol + 1e-9 ? goodColor(ui.theme) : badColor(ui.theme)), "max %s", fmt::percent(d).c_str());
         if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("Largest |value - target| / target over territories.\nTarget = total x capacity share. Gini of capacity-adjusted loads: %.3f",
-                              pm.balance.gini[k]);
+            ImGui::SetTooltip("Largest |value - target| / target over territories (tolerance +/-%s%s).\nTarget = total x capacity share. "
+                              "Gini of capacity-adjusted loads: %.3f",
+                              fmt::percent(tol).c_str(), fromRun ? ", as in the optimiser run" : "", pm.balance.gini[k]);
+        markTarget(app, std::string("metrics.max.") + planMetricName(m));
+        if (withoutOversize >= 0) {
+            ImGui::SameLine(0, 4 * pr);
+            ImGui::TextDisabled("(%s without %s)", fmt::percent(withoutOversize).c_str(),
+                                fmt::countOf(run.oversize, "oversize account", "oversize accounts").c_str());
+        }
         ImGui::SameLine(0, 16 * pr);
     }
     ImGui::TextDisabled("|  %u outside +/-%s", pm.balance.outsideTolerance, fmt::percent(mo.tolerance, 0).c_str());
@@ -116,7 +139,7 @@ void drawMetricsPanel(App& app) {
     ImGui::TableSetupColumn("Capacity", 0, 0.6f);
     ImGui::TableSetupColumn("Target", 0, 0.6f);
     ImGui::TableSetupColumn((std::string("vs target: ") + planMetricLabel(ui.balanceMetric)).c_str(), ImGuiTableColumnFlags_PreferSortDescending, 2.0f);
-    ImGui::TableHeadersRow();
+    tableHeaders();
     std::vector<std::size_t> order(rows.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsCount > 0) {

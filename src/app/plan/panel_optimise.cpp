@@ -1,11 +1,13 @@
 // The territory optimiser window (Plan > Optimise territories...): shared settings (metrics with
-// tolerances, compactness, contiguity, disruption budget, seed) and four tabs — Optimise (a
+// tolerances, compactness, contiguity, disruption budget, seed), the territories a scenario with
+// none starts from (one per rep or N, as `terrane balance --by-rep` / `--territories K`), and four tabs — Optimise (a
 // sliced job with a live map preview; the plan becomes a new scenario), Rebalance (the fewest
 // moves back inside tolerance, previewed before it is applied), Trade-off (a sweep over
 // disruption budgets; a click opens a point as a scenario) and Sizing (how many territories keep
 // every territory under a limit).
 //
 // Index
+//  [SECTION] start      a scenario with no territories: create them (by rep or N) first
 //  [SECTION] settings   metric choices, options, the settings block
 //  [SECTION] optimise   run, preview, outcome
 //  [SECTION] rebalance  proposal and apply
@@ -32,9 +34,71 @@ namespace terrane {
 
 using namespace territory;
 
+// [SECTION] start
+bool createTerritories(App& app, const std::function<TerritoryDraft()>& draft, const std::string& source) {
+    TerritoryDraft d;
+    try {
+        d = draft();
+    } catch (const std::exception& e) {
+        app.notify(std::string("No territories created: ") + e.what());
+        return false;
+    }
+    const CreateTerritories cmd = draftCommand(app.workspace().active(), d, source);
+    const std::size_t placed = cmd.accounts.size();
+    if (!app.runCommand(cmd)) return false;
+    std::string msg = "Created " + fmt::countOf(d.territories.size(), "territory", "territories") + " (" + source + "), " +
+                      fmt::countOf(placed, "account", "accounts") + " placed, in " + app.workspace().active().name;
+    for (const std::string& w : d.warnings) msg += "; " + w;
+    app.notify(msg);
+    return true;
+}
+
 namespace {
+// Whether the run must create territories first, and which: 0 one per rep, 1 numbered.
+bool needsTerritories(const App& app) { return app.workspace().active().leaves().empty(); }
+int startChoice(const App& app) {
+    const OptimiseUi& o = app.ui().optimise;
+    if (o.startFrom >= 0 && (o.startFrom == 1 || app.workspace().reps().rows() > 0)) return o.startFrom;
+    return app.workspace().reps().rows() > 0 ? 0 : 1;
+}
 
+void drawStart(App& app) {
+    OptimiseUi& o = app.ui().optimise;
+    const Workspace& ws = app.workspace();
+    const std::size_t reps = ws.reps().rows();
+    int from = startChoice(app);
+    ImGui::PushStyleColor(ImGuiCol_Text, accentColor(app.ui().theme));
+    ImGui::TextWrapped("%s has no territories yet. Optimise creates them first (one undoable edit), then balances them:",
+                       ws.active().name.c_str());
+    ImGui::PopStyleColor();
+    ImGui::BeginDisabled(reps == 0);
+    const std::string byRep = "One territory per rep (" + fmt::countOf(reps, "rep", "reps") +
+                              (ws.settings.metrics.capacityAdjusted ? ", capacity-weighted targets)" : ", equal targets)");
+    if (ImGui::RadioButton(byRep.c_str(), from == 0)) o.startFrom = 0;
+    markTarget(app, "optimise.startByRep");
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+        ImGui::SetTooltip(reps == 0 ? "Import a reps file first (one row per rep or seat)"
+                                    : "Each rep owns one territory; accounts start with their CRM owner.
+"
+                                      "Same as terrane balance --by-rep");
+    ImGui::EndDisabled();
+    if (ImGui::RadioButton("##numbered", from == 1)) o.startFrom = 1;
+    markTarget(app, "optimise.startNumbered");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(px(app, 110));
+    ImGui::InputInt("territories (T01, T02, ...; equal targets)", &o.startTerritories);
+    o.startTerritories = std::clamp(o.startTerritories, 1, 100000);
+    ImGui::TextDisabled("A new plan: the disruption budget below does not apply.");
+}
 
+// Creates the chosen territories in the active scenario; false (with a notice) when refused.
+bool createStartTerritories(App& app) {
+    const int from = startChoice(app);
+    const Workspace& ws = app.workspace();
+    if (from == 0) return createTerritories(app, [&ws] { return repDraft(ws); }, "one per rep");
+    const std::size_t k = static_cast<std::size_t>(std::max(1, app.ui().optimise.startTerritories));
+    return createTerritories(app, [&ws, k] { return numberedDraft(ws, k); }, fmt::count(k) + " numbered");
+}
 } // namespace
 
 // [SECTION] settings
@@ -116,12 +180,14 @@ void drawSettings(App& app) {
     ImGui::Checkbox("Compact around the rep's home base", &o.fixedCentres);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("Off: potential-weighted distance to the territory's centre.\nOn: to the owner's home base.");
+    ImGui::BeginDisabled(needsTerritories(app));
     ImGui::TextUnformatted("Disruption budget (share that may change territory)");
     ImGui::SetNextItemWidth(px(app, 170));
     ImGui::SliderFloat("of accounts", &o.maxMovedAccountsPct, 0.0f, 100.0f, "%.0f%%");
     ImGui::SameLine(0, px(app, 12));
     ImGui::SetNextItemWidth(px(app, 170));
     ImGui::SliderFloat("of ARR", &o.maxMovedValuePct, 0.0f, 100.0f, "%.0f%%");
+    ImGui::EndDisabled();
     ImGui::Checkbox("Customers may change rep", &o.moveCustomers);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Off: accounts with ARR keep their territory");
     ImGui::SameLine(0, px(app, 16));
@@ -133,6 +199,7 @@ void drawSettings(App& app) {
     for (std::uint8_t l : sc.locked) locked += l;
     ImGui::TextDisabled("Starts from %s: %s accounts, %s locked (never moved)", sc.name.c_str(),
                         fmt::count(app.workspace().accounts().rows()).c_str(), fmt::count(locked).c_str());
+    if (needsTerritories(app)) drawStart(app);
     ImGui::EndDisabled();
 }
 
@@ -155,7 +222,28 @@ std::shared_ptr<const BalanceProblem> makeProblem(App& app, const BalanceOptions
 // [SECTION] optimise
 void startOptimise(App& app) {
     OptimiseUi& o = app.ui().optimise;
-    const BalanceOptions opt = optimiseOptions(app);
+    // A scenario with no territories gets them first, as `terrane balance --by-rep` or
+    // `--territories K` make them; a new plan has no disruption budget (and numbered territories
+    // no home bases), as in the CLI.
+    std::string created;
+    const bool fresh = needsTerritories(app);
+    const bool numbered = fresh && startChoice(app) == 1;
+    if (fresh) {
+        if (optimiseOptions(app).metrics.empty()) {
+            o.error = "Choose at least one metric to balance.";
+            return;
+        }
+        if (!createStartTerritories(app)) {
+            o.error = app.ui().statusMessage;
+            return;
+        }
+        created = app.ui().statusMessage;
+    }
+    BalanceOptions opt = optimiseOptions(app);
+    if (fresh) {
+        opt.maxMovedAccounts = opt.maxMovedValue = 1.0;
+        if (numbered) opt.fixedCentres = false;
+    }
     std::shared_ptr<const BalanceProblem> problem;
     {
         PartTimer t(app.ui(), "optimise.problem");
@@ -175,7 +263,7 @@ void startOptimise(App& app) {
     const std::uint64_t dataVersion = app.ui().dataVersion;
     std::string name = o.name;
     if (name.empty()) name = app.workspace().freshScenarioName("Optimised");
-    app.startJob(std::move(job), [&app, base, baseName, dataVersion, name](Job& j) {
+    app.startJob(std::move(job), [&app, base, baseName, dataVersion, name, created, contiguous = opt.contiguous](Job& j) {
         OptimiseUi& oo = app.ui().optimise;
         auto& bj = static_cast<BalanceJob&>(j);
         oo.job.reset(); // the run is over for the window from here on
@@ -195,6 +283,10 @@ void startOptimise(App& app) {
         out.reason = r.reason;
         out.blocking = r.blocking;
         out.warnings = r.warnings;
+        out.created = created;
+        out.lockedInEnclaves = r.lockedInEnclaves;
+        out.askedContiguous = contiguous;
+        for (std::size_t i = 0; i < p.accounts; ++i) out.oversize += p.inPlan(i) && p.oversize[i] ? 1 : 0;
         out.metricNames = p.metricName;
         out.maxDeviation = r.figures.maxDeviation;
         out.maxDeviationBalanceable = r.figures.maxDeviationBalanceable;
@@ -244,23 +336,27 @@ void updatePreview(App& app) {
     ++o.previewUpdates;
 }
 
-// Max deviation per metric (before and after when `before` is given). `rest`, when it differs from
-// `after`, is the deviation of the other accounts around accounts larger than any band.
+// Max deviation per metric (before and after when `before` is given), the headline figures
+// without the `oversize` accounts larger than any territory's band (they keep their territory and
+// the others are balanced around them); `withOversize`, when they exist, is the deviation with them.
 void drawDeviationTable(App& app, const std::vector<std::string>& names, const std::vector<double>& before,
                         const std::vector<double>& after, const std::vector<double>& tolerance,
-                        const std::vector<double>& rest = {}) {
+                        const std::vector<double>& withOversize, std::size_t oversize) {
     const bool hasBefore = !before.empty();
-    bool hasRest = false;
-    for (std::size_t m = 0; m < rest.size() && m < after.size(); ++m) hasRest |= std::abs(rest[m] - after[m]) > 1e-12;
+    const bool hasRest = oversize > 0 && withOversize.size() == after.size();
+    if (hasRest)
+        ImGui::TextWrapped("Deviations leave out %s larger than a territory's share; %s their territory and the "
+                           "other accounts are balanced around them.",
+                           fmt::countOf(oversize, "oversize account", "oversize accounts").c_str(), oversize == 1 ? "it keeps" : "they keep");
     if (!ImGui::BeginTable("dev", 3 + (hasBefore ? 1 : 0) + (hasRest ? 1 : 0),
                            ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingFixedFit))
         return;
     ImGui::TableSetupColumn("Metric");
     if (hasBefore) ImGui::TableSetupColumn("Max deviation before");
     ImGui::TableSetupColumn(hasBefore ? "after" : "Max deviation");
-    if (hasRest) ImGui::TableSetupColumn("around oversize accounts");
+    if (hasRest) ImGui::TableSetupColumn("with oversize accounts");
     ImGui::TableSetupColumn("Tolerance");
-    ImGui::TableHeadersRow();
+    tableHeaders();
     const Theme th = app.ui().theme;
     for (std::size_t m = 0; m < names.size(); ++m) {
         ImGui::TableNextRow();
@@ -268,22 +364,19 @@ void drawDeviationTable(App& app, const std::vector<std::string>& names, const s
         ImGui::TextUnformatted(names[m].c_str());
         if (hasBefore) {
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(fmt::percent(before[m], 2).c_str());
+            ImGui::TextUnformatted(fmt::percent(before[m]).c_str());
         }
         ImGui::TableNextColumn();
         const bool ok = after[m] <= tolerance[m] + kToleranceSlack;
         ImGui::PushStyleColor(ImGuiCol_Text, ok ? goodColor(th) : badColor(th));
-        ImGui::TextUnformatted(fmt::percent(after[m], 2).c_str());
+        ImGui::TextUnformatted(fmt::percent(after[m]).c_str());
         ImGui::PopStyleColor();
         if (hasRest) {
             ImGui::TableNextColumn();
-            const bool restOk = rest[m] <= tolerance[m] + kToleranceSlack;
-            ImGui::PushStyleColor(ImGuiCol_Text, restOk ? goodColor(th) : badColor(th));
-            ImGui::TextUnformatted(fmt::percent(rest[m], 2).c_str());
-            ImGui::PopStyleColor();
+            ImGui::TextDisabled("%s", fmt::percent(withOversize[m]).c_str());
             if (ImGui::IsItemHovered())
-                ImGui::SetTooltip("Accounts larger than any territory's band keep their territory; this is how well the\n"
-                                  "other accounts are balanced around them (targets without those accounts).");
+                ImGui::SetTooltip("The deviation counting the oversize accounts: the territories that hold them are over\n"
+                                  "their target by those accounts alone, whatever the plan.");
         }
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(("+/-" + fmt::percent(tolerance[m], 1)).c_str());
@@ -328,11 +421,12 @@ void drawOptimiseTab(App& app) {
     ImGui::PushStyleColor(ImGuiCol_Text, r.feasible ? goodColor(th) : badColor(th));
     ImGui::TextWrapped("%s", r.feasible ? "Every metric is inside its tolerance." : ("Not every tolerance can be met: " + r.reason).c_str());
     ImGui::PopStyleColor();
+    if (!r.created.empty()) ImGui::TextWrapped("%s.", r.created.c_str());
     if (!r.scenario.empty())
         ImGui::Text("New scenario: %s (%s accounts, %s territories, seed %llu, %.0f ms computing, %.1f s in the page)",
                     r.scenario.c_str(), fmt::count(r.accounts).c_str(), fmt::count(r.territories).c_str(),
                     static_cast<unsigned long long>(r.seed), r.runtimeMs, r.wallMs / 1000.0);
-    drawDeviationTable(app, r.metricNames, {}, r.maxDeviation, r.tolerance, r.maxDeviationBalanceable);
+    drawDeviationTable(app, r.metricNames, {}, r.maxDeviationBalanceable, r.tolerance, r.maxDeviation, r.oversize);
     ImGui::Text("Compactness: %s %s potential-weighted mean distance to the territory centre", fmt::fixed(r.weightedMeanDistance, 1).c_str(),
                 r.distanceUnit.c_str());
     ImGui::Text("Disruption: %s of accounts and %s of ARR change territory; %s", fmt::percent(r.movedAccountsShare).c_str(),
@@ -346,6 +440,35 @@ void drawOptimiseTab(App& app) {
         bullet(b.constraint + (b.territory.empty() ? "" : " in " + b.territory) + (b.metric.empty() ? "" : " (" + b.metric + ")") +
                ": " + b.detail);
     for (const std::string& w : r.warnings) bullet("Note: " + w);
+    if (r.askedContiguous && !r.contiguous) {
+        // Say what makes contiguity impossible, and offer the two ways out.
+        ImGui::PushStyleColor(ImGuiCol_Text, badColor(th));
+        if (!r.lockedInEnclaves.empty())
+            ImGui::TextWrapped("Contiguous territories are impossible while %s sit apart from the rest of their territory "
+                               "(locked accounts never move).",
+                               fmt::countOf(r.lockedInEnclaves.size(), "locked account", "locked accounts").c_str());
+        else
+            ImGui::TextWrapped("Not every territory could be made one connected piece.");
+        ImGui::PopStyleColor();
+        if (!r.lockedInEnclaves.empty()) {
+            const std::string relax = "Unlock " + fmt::countOf(r.lockedInEnclaves.size(), "account", "accounts") + " and optimise again";
+            if (ImGui::Button(relax.c_str())) {
+                const std::vector<std::uint32_t> accounts = r.lockedInEnclaves;
+                if (app.runCommand(SetLocked{accounts, false, {}}, "Unlocked so the territories can be contiguous")) startOptimise(app);
+                return;
+            }
+            markTarget(app, "optimise.relaxLocks");
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("Unlocks them in %s (one undoable edit), then runs again from there",
+                                                          app.workspace().active().name.c_str());
+            ImGui::SameLine();
+        }
+        if (ImGui::Button("Optimise without contiguity")) {
+            o.contiguous = false;
+            startOptimise(app);
+            return;
+        }
+        markTarget(app, "optimise.dropContiguity");
+    }
 }
 
 // [SECTION] rebalance
@@ -416,8 +539,10 @@ void drawRebalanceTab(App& app) {
     else if (p.feasible) ImGui::Text("%s moves bring every territory inside tolerance (ringed on the map).", fmt::count(p.moves.size()).c_str());
     else ImGui::TextWrapped("%s moves; not every territory can get back inside: %s", fmt::count(p.moves.size()).c_str(), p.reason.c_str());
     ImGui::PopStyleColor();
-    drawDeviationTable(app, prob.metricName, p.before.maxDeviation, p.after.maxDeviation, prob.tolerance,
-                       p.after.maxDeviationBalanceable);
+    std::size_t oversize = 0;
+    for (std::size_t i = 0; i < prob.accounts; ++i) oversize += prob.inPlan(i) && prob.oversize[i] ? 1 : 0;
+    drawDeviationTable(app, prob.metricName, p.before.maxDeviationBalanceable, p.after.maxDeviationBalanceable, prob.tolerance,
+                       p.after.maxDeviation, oversize);
     ImGui::Text("Accounts moved: %s (%s of ARR)", fmt::percent(p.after.movedAccountsShare, 2).c_str(), fmt::percent(p.after.movedValueShare, 2).c_str());
     if (ImGui::BeginTable("moves", 3 + static_cast<int>(prob.M()),
                           ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingFixedFit,
@@ -427,7 +552,7 @@ void drawRebalanceTab(App& app) {
         ImGui::TableSetupColumn("From");
         ImGui::TableSetupColumn("To");
         for (const std::string& m : prob.metricName) ImGui::TableSetupColumn(m.c_str());
-        ImGui::TableHeadersRow();
+        tableHeaders();
         const Table& acc = ws.accounts();
         const std::size_t nameCol = acc.indexOf("name");
         ImGuiListClipper clip;
@@ -599,7 +724,7 @@ void drawTradeoffTab(App& app) {
         ImGui::TableSetupColumn("Moved ARR");
         ImGui::TableSetupColumn("Worst deviation");
         ImGui::TableSetupColumn("Mean distance");
-        ImGui::TableHeadersRow();
+        tableHeaders();
         for (std::size_t i = 0; i < pts.size(); ++i) {
             const TradeoffPoint& p = pts[i];
             ImGui::TableNextRow();
@@ -824,6 +949,8 @@ std::string optimiseStateJson(const App& app) {
     j["progress_frames"] = o.progressFrames;
     j["preview_updates"] = o.previewUpdates;
     j["error"] = o.error;
+    j["start"] = {{"needed", needsTerritories(app)}, {"from", startChoice(app) == 0 ? "reps" : "numbered"},
+                  {"territories", o.startTerritories}};
     const BalanceOptions b = optimiseOptions(app);
     nlohmann::ordered_json ms = nlohmann::ordered_json::array();
     for (const BalanceMetric& m : b.metrics) ms.push_back({{"metric", m.name}, {"tolerance", m.tolerance}});
@@ -847,6 +974,9 @@ std::string optimiseStateJson(const App& app) {
     nlohmann::ordered_json mb = nlohmann::ordered_json::object();
     for (std::size_t m = 0; m < r.metricNames.size() && m < r.maxDeviationBalanceable.size(); ++m) mb[r.metricNames[m]] = r.maxDeviationBalanceable[m];
     out["max_deviation_balanceable"] = mb;
+    out["oversize_accounts"] = r.oversize;
+    out["created"] = r.created;
+    out["locked_in_enclaves"] = r.lockedInEnclaves.size();
     j["outcome"] = out;
     if (o.proposal) {
         const RebalanceProposal& p = *o.proposal;

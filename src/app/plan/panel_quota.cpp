@@ -261,7 +261,7 @@ void drawMethod(App& app, const QuotaResult& r) {
         ImGui::TextDisabled("History: %s, %s to %s (%s)",
                             r.tree.historyUsed == HistorySource::Bookings ? "bookings file"
                                                                           : "won opportunities",
-                            formatDate(r.tree.historyFrom).c_str(), formatDate(r.tree.historyTo - 1).c_str(),
+                            fmt::date(r.tree.historyFrom).c_str(), fmt::date(r.tree.historyTo - 1).c_str(),
                             fmt::moneyCompact(r.tree.historyTotal).c_str());
         ImGui::SameLine();
         ImGui::SetNextItemWidth(px(app, 130));
@@ -507,7 +507,7 @@ void drawAllocation(App& app, const QuotaResult& r) {
         ImGui::TableSetupColumn("Q/pot.", ImGuiTableColumnFlags_WidthStretch, 0.55f);
         ImGui::TableSetupColumn("Basis", ImGuiTableColumnFlags_WidthStretch, 3.0f);
         ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch, 0.5f);
-        ImGui::TableHeadersRow();
+        tableHeaders();
         if (!r.tree.nodes.empty()) drawNodeRow(app, r, 0, fairByNode);
         ImGui::EndTable();
     }
@@ -535,7 +535,7 @@ void deviationChart(App& app, const QuotaResult& r, const char* id, bool history
     const double thr = q.fairness.threshold;
     charts::Plot p = charts::beginPlot(
         id, ImVec2(0, height), 0, static_cast<double>(rows.size()), lo, hi,
-        [](double v) { return fmt::percent(v, 0); }, app.ui().pixelRatio, 52.0f, 8.0f);
+        [](double v) { return fmt::percent(v, 0); }, app.ui().pixelRatio, 52.0f, 22.0f);
     charts::hband(p, -thr, thr, charts::withAlpha(goodColor(th), 0.08f));
     const float bw = (p.max.x - p.min.x) / static_cast<float>(rows.size());
     int hover = -1;
@@ -553,8 +553,23 @@ void deviationChart(App& app, const QuotaResult& r, const char* id, bool history
             hover = static_cast<int>(i);
     }
     charts::hline(p, 0, charts::withAlpha(ImGui::GetColorU32(ImGuiCol_Text), 0.5f), "median", 1.0f);
-    charts::hline(p, thr, charts::withAlpha(charts::textColor(), 0.6f), nullptr, 1.0f);
-    charts::hline(p, -thr, charts::withAlpha(charts::textColor(), 0.6f), nullptr, 1.0f);
+    charts::hline(p, thr, charts::withAlpha(charts::textColor(), 0.6f), "heavy above", 1.0f);
+    charts::hline(p, -thr, charts::withAlpha(charts::textColor(), 0.6f), "light below", 1.0f);
+    // Labels: every bar's territory under it where the names fit, else the first and last bars
+    // (the heaviest and the lightest) and the outliers, each where it does not overlap another.
+    const float pad = 4.0f * app.ui().pixelRatio;
+    float freeFrom = p.min.x;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const bool out = std::fabs(dev(rows[i])) > thr;
+        if (bw < px(app, 60) && !out && i != 0 && i + 1 != rows.size()) continue;
+        const std::string& name = r.tree.nodes[static_cast<std::size_t>(rows[i]->node)].name;
+        const float tw = ImGui::CalcTextSize(name.c_str()).x;
+        const float cx = p.min.x + bw * (static_cast<float>(i) + 0.5f);
+        const float x = std::clamp(cx - tw * 0.5f, p.min.x, p.max.x - tw);
+        if (x < freeFrom) continue;
+        p.dl->AddText(ImVec2(x, p.max.y + 3.0f * app.ui().pixelRatio), charts::textColor(), name.c_str());
+        freeFrom = x + tw + pad;
+    }
     if (hover >= 0) {
         const FairnessRow& f = *rows[static_cast<std::size_t>(hover)];
         const QuotaNode& n = r.tree.nodes[static_cast<std::size_t>(f.node)];
@@ -582,7 +597,7 @@ void drawFairness(App& app, const QuotaResult& r) {
                         "outside the band are "
                         "heavy (red) or light (amber) patches.");
     auto stats = [&](const char* what, const RatioStats& s) {
-        ImGui::Text("Quota / %s", what);
+        ImGui::Text("Quota / %s, each territory against the median", what);
         ImGui::SameLine();
         ImGui::TextDisabled("median %s, CV %s, Gini %s, %zu territories", fmt::percent(s.median, 1).c_str(),
                             fmt::percent(s.cv, 1).c_str(), fmt::fixed(s.gini, 3).c_str(), s.count);
@@ -826,7 +841,7 @@ void drawCompare(App& app) {
                                 ImGuiTableColumnFlags_WidthStretch, 1.0f);
         ImGui::TableSetupColumn("Change", ImGuiTableColumnFlags_WidthStretch, 0.9f);
         ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-        ImGui::TableHeadersRow();
+        tableHeaders();
         std::vector<const QuotaDelta*> sorted;
         for (const auto& d : rows) sorted.push_back(&d);
         std::stable_sort(sorted.begin(), sorted.end(),

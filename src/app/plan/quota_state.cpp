@@ -152,7 +152,8 @@ std::string quotaStateJson(const App& app) {
                          {"ramp_step_months", in.rampStepMonths},
                          {"attrition", in.attrition},
                          {"time_to_hire_months", in.timeToHireMonths},
-                         {"saved", q.draft == app.workspace().active().capacity}};
+                         {"saved", q.draft == app.workspace().active().capacity},
+                         {"warnings", q.capacity.warnings}};
     }
     return j.dump();
 }

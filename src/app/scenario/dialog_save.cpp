@@ -42,6 +42,12 @@ void drawSaveDialog(App& app) {
                            "this page, offline; approvals are sealed to its content.");
     ImGui::SetNextItemWidth(360 * pr);
     ImGui::InputText("Title", ui.save.title, sizeof ui.save.title);
+    const char* ext = ui.save.asStandalone ? ".html" : ".terrane";
+    const std::string hint = downloadName("", ui.save.title[0] ? ui.save.title : ws.name, ext);
+    ImGui::SetNextItemWidth(360 * pr);
+    ImGui::InputTextWithHint("File name", hint.c_str(), ui.save.fileName, sizeof ui.save.fileName);
+    markTarget(app, "save.fileName");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("The name of the downloaded file (%s is added)", ext);
     ImGui::SetNextItemWidth(360 * pr);
     ImGui::InputText("Author", ui.save.author, sizeof ui.save.author);
     ImGui::SetNextItemWidth(360 * pr);
@@ -66,7 +72,7 @@ void drawSaveDialog(App& app) {
         ImGui::TableSetupColumn("Potential");
         ImGui::TableSetupColumn("Owner");
         ImGui::TableSetupColumn("Rep name");
-        ImGui::TableHeadersRow();
+        tableHeaders();
         const Table& acc = preview.accounts();
         const Table& rp = preview.reps();
         for (std::size_t r = 0; r < acc.rows() && r < 4; ++r) {
@@ -88,11 +94,12 @@ void drawSaveDialog(App& app) {
     ImGui::Text("%s scenarios, %s accounts, %zu review entries", fmt::count(ws.scenarios.size()).c_str(), fmt::count(ws.accounts().rows()).c_str(),
                 app.review().size());
     if (ImGui::Button(ui.save.asStandalone ? "Export page" : "Save", ImVec2(120 * pr, 0))) {
-        if (ui.save.asStandalone) app.exportStandalone(opt);
-        else app.saveScenarioFile(opt);
+        if (ui.save.asStandalone) app.exportStandalone(opt, ui.save.fileName);
+        else app.saveScenarioFile(opt, ui.save.fileName);
         ui.save.asStandalone = false;
         ImGui::CloseCurrentPopup();
     }
+    markTarget(app, "save.confirm");
     ImGui::SameLine();
     if (ImGui::Button("Cancel", ImVec2(120 * pr, 0)) || ImGui::IsKeyPressed(ImGuiKey_Escape)) {
         ui.save.asStandalone = false;

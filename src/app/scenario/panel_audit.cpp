@@ -1,5 +1,6 @@
 // Audit log of the active scenario: when, what, how many accounts, value moved, note.
 #include "app/app.hpp"
+#include "app/widgets.hpp"
 #include "core/base/format.hpp"
 #include "core/scenario/metrics.hpp"
 #include "platform/platform.hpp"
@@ -32,7 +33,7 @@ void drawAuditPanel(App& app) {
     ImGui::TableSetupColumn("Potential moved", 0, 0.8f);
     ImGui::TableSetupColumn("ARR moved", 0, 0.8f);
     ImGui::TableSetupColumn("Note", 0, 1.4f);
-    ImGui::TableHeadersRow();
+    tableHeaders();
     for (std::size_t i = sc.log.size(); i-- > 0;) {
         const AuditEntry& a = sc.log[i].audit;
         const bool undone = i >= sc.cursor;

@@ -34,7 +34,7 @@ void drawChangesPanel(App& app) {
     ImGui::TableSetupColumn("Net", 0, 0.6f);
     ImGui::TableSetupColumn("ARR in", 0, 0.8f);
     ImGui::TableSetupColumn("ARR out", 0, 0.8f);
-    ImGui::TableHeadersRow();
+    tableHeaders();
     std::vector<const TerritoryFigures*> rows;
     for (const auto& t : pm.territories)
         if (t.movedIn || t.movedOut) rows.push_back(&t);

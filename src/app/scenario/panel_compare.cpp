@@ -1,6 +1,7 @@
 // Side-by-side comparison of 2-4 scenarios: headline figures with deltas against the first, and
 // per-territory accounts and potential.
 #include "app/app.hpp"
+#include "app/widgets.hpp"
 #include "core/base/format.hpp"
 
 #include <algorithm>
@@ -41,7 +42,7 @@ void drawComparePanel(App& app) {
     if (ImGui::BeginTable("headline", cols, flags)) {
         ImGui::TableSetupColumn("Figure", 0, 1.4f);
         for (std::size_t s : set) ImGui::TableSetupColumn(ws.scenarios[s].name.c_str());
-        ImGui::TableHeadersRow();
+        tableHeaders();
         auto row = [&](const char* label, auto value, auto text, bool lowerIsBetter) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
@@ -87,7 +88,7 @@ void drawComparePanel(App& app) {
             ImGui::TableSetupColumn((ws.scenarios[s].name + ": accounts").c_str());
             ImGui::TableSetupColumn("potential");
         }
-        ImGui::TableHeadersRow();
+        tableHeaders();
         for (const auto& [id, no] : names) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();

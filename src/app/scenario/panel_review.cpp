@@ -89,13 +89,14 @@ void drawReviewMode(App& app, const ImVec2& pos, const ImVec2& size) {
          fmt::count(static_cast<std::uint64_t>(now.total.sum[0] - now.unassigned.sum[0])) + " accounts, " + fmt::count(now.territories.size()) + " territories",
          "Sum of potential over assigned accounts");
     next(1);
-    card(app, "Balance (potential)", "+/-" + fmt::percent(now.balance.maxAbsDeviation[P], 0),
-         "baseline +/-" + fmt::percent(base.balance.maxAbsDeviation[P], 0),
+    // The same figures, to the same decimal, as the metrics bar and the optimiser's result.
+    card(app, "Balance (potential)", "+/-" + fmt::percent(now.balance.maxAbsDeviation[P], 1),
+         "baseline +/-" + fmt::percent(base.balance.maxAbsDeviation[P], 1),
          "Largest deviation of a territory's potential from its capacity-adjusted target",
          now.balance.maxAbsDeviation[P] <= base.balance.maxAbsDeviation[P] ? goodColor(ui.theme) : badColor(ui.theme));
     next(2);
-    card(app, "Balance (workload)", "+/-" + fmt::percent(now.balance.maxAbsDeviation[W], 0),
-         "baseline +/-" + fmt::percent(base.balance.maxAbsDeviation[W], 0), "Largest deviation of workload hours from target",
+    card(app, "Balance (workload)", "+/-" + fmt::percent(now.balance.maxAbsDeviation[W], 1),
+         "baseline +/-" + fmt::percent(base.balance.maxAbsDeviation[W], 1), "Largest deviation of workload hours from target",
          now.balance.maxAbsDeviation[W] <= base.balance.maxAbsDeviation[W] ? goodColor(ui.theme) : badColor(ui.theme));
     ImGui::Spacing();
     next(0);
@@ -147,7 +148,7 @@ void drawReviewMode(App& app, const ImVec2& pos, const ImVec2& size) {
         ImGui::TableSetupColumn("In / out", 0, 0.8f);
         ImGui::TableSetupColumn("Potential", 0, 0.8f);
         ImGui::TableSetupColumn("vs target", 0, 0.7f);
-        ImGui::TableHeadersRow();
+        tableHeaders();
         for (const TerritoryFigures* t : rows) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();

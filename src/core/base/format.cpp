@@ -89,9 +89,21 @@ std::string utc(std::int64_t unixMs, const char* pattern) {
     std::strftime(buf, sizeof buf, pattern, &tm);
     return buf;
 }
+constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+std::string dayMonthYear(int y, int m, int d) { return std::to_string(d) + " " + kMonths[(m + 11) % 12] + " " + std::to_string(y); }
 } // namespace
 
-std::string timeUtc(std::int64_t unixMs, bool seconds) { return utc(unixMs, seconds ? "%Y-%m-%d %H:%M:%S UTC" : "%Y-%m-%d %H:%M UTC"); }
+std::string timeUtc(std::int64_t unixMs, bool seconds) {
+    const std::int64_t days = unixMs >= 0 ? unixMs / 86400000 : -((-unixMs + 86399999) / 86400000);
+    const Ymd ymd = civilFromDays(static_cast<Date>(days));
+    return dayMonthYear(ymd.year, ymd.month, ymd.day) + ", " + utc(unixMs, seconds ? "%H:%M:%S UTC" : "%H:%M UTC");
+}
+
+std::string date(Date d) {
+    if (d == kDateNull) return {};
+    const Ymd ymd = civilFromDays(d);
+    return dayMonthYear(ymd.year, ymd.month, ymd.day);
+}
 
 std::string isoTimestamp(std::int64_t unixMs) { return utc(unixMs, "%Y-%m-%dT%H:%M:%SZ"); }
 

@@ -18,7 +18,9 @@ std::string moneyCompact(Money m);            // "$1.2M", "$45.3K", "$980"
 std::string percent(double fraction, int decimals = 1); // "12.5%"
 std::string fixed(double v, int decimals);
 std::string compactNumber(double v);          // "1.25B", "3.40M", "45.2k", "980.00" (optimiser messages)
-std::string timeUtc(std::int64_t unixMs, bool seconds = true); // "2026-03-31 14:05:09 UTC" ("2026-03-31 14:05 UTC")
+// Times and dates as people write them (not ISO): every time and date the page shows.
+std::string timeUtc(std::int64_t unixMs, bool seconds = true); // "31 Mar 2026, 14:05:09 UTC" ("31 Mar 2026, 14:05 UTC")
+std::string date(Date d);                     // "31 Mar 2026" ("" for no date)
 std::string isoTimestamp(std::int64_t unixMs); // "2026-03-31T14:05:09Z" (files)
 
 } // namespace terrane::fmt

@@ -152,6 +152,22 @@ CapacityResult planCapacity(const CapacityInputs& in) {
         in.attrition * 100.0, in.timeToHireMonths,
         fmt::moneyExact(static_cast<Money>(std::floor(r.marginalRep + 0.5))).c_str());
     r.basis = buf;
+    // Plausibility: recruiting and onboarding rarely absorb half a team in one month.
+    const CapacityMonth* peak = nullptr;
+    for (const CapacityMonth& m : r.months)
+        if (!peak || m.hiresWhole > peak->hiresWhole) peak = &m;
+    if (r.startingHeadcount == 0 && r.hiresAtStart > 0) {
+        r.warnings.push_back("there are no reps today: all " + std::to_string(r.repsNeeded) +
+                             " seats are new hires; check the reps file (start dates, vacant seats)");
+    } else if (peak && peak->hiresWhole >= 2 && peak->hiresWhole * 2 > r.startingHeadcount) {
+        r.warnings.push_back(std::to_string(peak->hiresWhole) + " hires start in " + peak->label +
+                             ": more than half of today's team of " + std::to_string(r.startingHeadcount) +
+                             " in one month, which recruiting and onboarding rarely absorb; lower the target, "
+                             "raise productivity or plan the hiring over more months");
+    }
+    if (r.startingHeadcount > 0 && r.repsNeeded > 2 * r.startingHeadcount)
+        r.warnings.push_back("the plan more than doubles the team (" + std::to_string(r.startingHeadcount) + " now, " +
+                             std::to_string(r.repsNeeded) + " needed): is the target or the productivity right?");
     if (!r.reachable) {
         r.error = "new hires cannot start and ramp inside the plan year (time to hire " +
                   std::to_string(in.timeToHireMonths) + " months): the existing team reaches " +

@@ -55,6 +55,9 @@ struct CapacityResult {
     Money surplus = 0; // annual capacity − target
     std::vector<CapacityMonth> months;
     std::string basis;
+    // An implausible hiring plan, said plainly: more than half of today's team starting in one
+    // month, the team more than doubling, or a team hired from nobody.
+    std::vector<std::string> warnings;
 };
 
 CapacityResult planCapacity(const CapacityInputs& in);

@@ -29,6 +29,7 @@ class Workspace;
 using Command = std::variant<
     // core/territory/territory_commands.hpp
     territory::ReassignAccounts, territory::ApplyAssignment, territory::SetLocked, territory::CreateTerritory,
+    territory::CreateTerritories,
     territory::RenameTerritory, territory::SetTerritoryOwner, territory::SetTerritoryColor, territory::SetTerritoryParent,
     territory::MergeTerritories, territory::DeleteTerritory,
     // core/quota/quota_commands.hpp

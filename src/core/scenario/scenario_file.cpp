@@ -299,12 +299,14 @@ Scenario startState(const Workspace& ws, const Scenario& sc) {
     s.territories.buildIndex(s.territories.indexOf("territory_id"));
     while (undo(ws, s)) {
     }
-    // Rows made by this log's CreateTerritory commands are appended at the end; a replay makes
+    // Rows made by this log's CreateTerritory(ies) commands are appended at the end; a replay makes
     // them again, so the start state ends before the first of them.
     std::size_t firstCreated = s.territories.rows();
     for (const CommandRecord& rec : sc.log)
         if (const auto* c = std::get_if<territory::CreateTerritory>(&rec.command); c && c->row >= 0)
             firstCreated = std::min(firstCreated, static_cast<std::size_t>(c->row));
+        else if (const auto* cs = std::get_if<territory::CreateTerritories>(&rec.command))
+            for (std::int32_t row : cs->rows) firstCreated = std::min(firstCreated, static_cast<std::size_t>(row));
     s.territories.resize(firstCreated);
     s.territories.buildIndex(s.territories.indexOf("territory_id"));
     return s;

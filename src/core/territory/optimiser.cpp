@@ -1055,6 +1055,7 @@ struct Optimiser::Impl {
             r.warnings.push_back(std::to_string(contiguityReport.piecesMoved) + " detached pieces (" +
                                  std::to_string(contiguityReport.accountsMoved) +
                                  " accounts) joined a neighbouring territory");
+        if (opt.contiguous && !r.figures.contiguous) r.lockedInEnclaves = lockedInDetachedPieces(p, *graph, r.assignment);
         if (!r.feasible) diagnose();
     }
 

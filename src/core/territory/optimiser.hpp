@@ -47,6 +47,9 @@ struct BalanceResult {
     PlanFigures figures;
     std::vector<BlockingConstraint> blocking;
     std::vector<std::string> warnings;
+    // A contiguous plan asked for and not reached: locked accounts in detached pieces of their
+    // territory (unlocking them lets the territory join up).
+    std::vector<std::uint32_t> lockedInEnclaves;
     std::uint64_t seed = 1;
     double runtimeMs = 0;
     bool timeLimited = false;

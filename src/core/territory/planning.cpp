@@ -81,12 +81,11 @@ Scenario scenarioFrom(const Workspace& ws, Table territories, std::span<const st
 
 } // namespace
 
-Scenario repScenario(const Workspace& ws, std::span<const std::uint8_t> locked,
-                     std::vector<std::string>& warnings) {
+TerritoryDraft repDraft(const Workspace& ws) {
     const Table& reps = ws.reps();
     if (reps.rows() == 0)
         throw BalanceInputError("--by-rep needs a reps file (--reps R.csv) with one row per rep or seat");
-    Table t = emptyTerritories(ws);
+    TerritoryDraft d;
     const Column& repId = *reps.find("rep_id");
     const Column& repTer = *reps.find("territory");
     const Table& terrs = ws.territories();
@@ -97,8 +96,8 @@ Scenario repScenario(const Workspace& ws, std::span<const std::uint8_t> locked,
         std::string tid(trim(reps.pool().view(repTer.ids()[r])));
         if (tid.empty()) tid = rid;
         if (auto it = byId.find(tid); it != byId.end()) {
-            warnings.push_back("rep " + rid + " shares territory " + tid +
-                               " with an earlier rep; balanced as one seat");
+            d.warnings.push_back("rep " + rid + " shares territory " + tid +
+                                 " with an earlier rep; balanced as one seat");
             byRep[rid] = it->second;
             continue;
         }
@@ -107,30 +106,30 @@ Scenario repScenario(const Workspace& ws, std::span<const std::uint8_t> locked,
             const std::string_view nm = terrs.str(terrs.indexOf("name"), *tr);
             if (!nm.empty()) name = std::string(nm);
         }
-        byId[tid] = t.rows();
-        byRep[rid] = t.rows();
-        addTerritory(t, tid, name, rid);
+        byId[tid] = d.territories.size();
+        byRep[rid] = d.territories.size();
+        d.territories.push_back({tid, name, rid});
     }
-    Scenario sc = scenarioFrom(ws, std::move(t), locked, "By rep");
     const Table& acc = ws.accounts();
     const Column& accTer = *acc.find("territory");
     const Column& accOwner = *acc.find("owner");
+    d.start.assign(acc.rows(), -1);
     for (std::size_t r = 0; r < acc.rows(); ++r) {
         const std::string_view tid = trim(acc.pool().view(accTer.ids()[r]));
         if (auto it = byId.find(std::string(tid)); !tid.empty() && it != byId.end()) {
-            sc.assignment[r] = static_cast<std::int32_t>(it->second);
+            d.start[r] = static_cast<std::int32_t>(it->second);
             continue;
         }
         const std::string_view own = trim(acc.pool().view(accOwner.ids()[r]));
         if (auto it = byRep.find(std::string(own)); !own.empty() && it != byRep.end())
-            sc.assignment[r] = static_cast<std::int32_t>(it->second);
+            d.start[r] = static_cast<std::int32_t>(it->second);
     }
-    return sc;
+    return d;
 }
 
-Scenario freshScenario(const Workspace& ws, std::size_t territories, std::span<const std::uint8_t> locked) {
+TerritoryDraft numberedDraft(const Workspace& ws, std::size_t territories) {
     if (territories < 1) throw BalanceInputError("the number of territories must be at least 1");
-    Table t = emptyTerritories(ws);
+    TerritoryDraft d;
     const int width = std::max(2, static_cast<int>(std::to_string(territories).size()));
     std::unordered_map<std::string, std::size_t> byId;
     for (std::size_t k = 0; k < territories; ++k) {
@@ -141,17 +140,112 @@ Scenario freshScenario(const Workspace& ws, std::size_t territories, std::span<c
                                            '0') +
                                num;
         byId[id] = k;
-        addTerritory(t, id, id, "");
+        d.territories.push_back({id, id, ""});
     }
-    Scenario sc = scenarioFrom(ws, std::move(t), locked, "Optimised");
     const Table& acc = ws.accounts();
     const Column& accTer = *acc.find("territory");
+    d.start.assign(acc.rows(), -1);
     for (std::size_t r = 0; r < acc.rows(); ++r) {
         const std::string_view tid = trim(acc.pool().view(accTer.ids()[r]));
         if (auto it = byId.find(std::string(tid)); !tid.empty() && it != byId.end())
-            sc.assignment[r] = static_cast<std::int32_t>(it->second);
+            d.start[r] = static_cast<std::int32_t>(it->second);
     }
+    return d;
+}
+
+TerritoryDraft columnDraft(const Workspace& ws, std::string_view column, std::size_t maxValues) {
+    const Table& acc = ws.accounts();
+    const Column* c = acc.find(column);
+    if (!c) throw BalanceInputError("the accounts have no column '" + std::string(column) + "'");
+    if (c->type() != ColumnType::String)
+        throw BalanceInputError("column '" + std::string(column) + "' holds numbers or dates; pick a text column");
+    // Distinct values (by string id, then by trimmed text), then sorted by text.
+    std::unordered_map<std::uint32_t, std::int32_t> slot;
+    std::unordered_map<std::string, std::int32_t> byText;
+    std::vector<std::string> values;
+    std::vector<std::int32_t> raw(acc.rows(), -1);
+    for (std::size_t r = 0; r < acc.rows(); ++r) {
+        const std::uint32_t id = c->ids()[r];
+        auto it = slot.find(id);
+        if (it == slot.end()) {
+            const std::string v(trim(acc.pool().view(id)));
+            std::int32_t k = -1;
+            if (!v.empty()) {
+                auto [t, added] = byText.emplace(v, static_cast<std::int32_t>(values.size()));
+                if (added) values.push_back(v);
+                k = t->second;
+            }
+            it = slot.emplace(id, k).first;
+        }
+        raw[r] = it->second;
+    }
+    if (values.empty()) throw BalanceInputError("column '" + std::string(column) + "' is blank in every account");
+    if (values.size() > maxValues)
+        throw BalanceInputError("column '" + std::string(column) + "' has " + std::to_string(values.size()) +
+                                " different values (at most " + std::to_string(maxValues) +
+                                " territories); pick a column such as a region or state");
+    std::vector<std::size_t> order(values.size());
+    for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return values[a] < values[b]; });
+    std::vector<std::int32_t> rank(values.size());
+    TerritoryDraft d;
+    for (std::size_t k = 0; k < order.size(); ++k) {
+        rank[order[k]] = static_cast<std::int32_t>(k);
+        d.territories.push_back({values[order[k]], values[order[k]], ""});
+    }
+    d.start.assign(acc.rows(), -1);
+    std::size_t blank = 0;
+    for (std::size_t r = 0; r < acc.rows(); ++r) {
+        if (raw[r] < 0) ++blank;
+        else d.start[r] = rank[static_cast<std::size_t>(raw[r])];
+    }
+    if (blank > 0)
+        d.warnings.push_back(std::to_string(blank) + (blank == 1 ? " account has" : " accounts have") + " no " +
+                             std::string(column) + " and stay where they are");
+    return d;
+}
+
+CreateTerritories draftCommand(const Scenario& sc, const TerritoryDraft& draft, std::string source) {
+    CreateTerritories c;
+    c.territories = draft.territories;
+    c.source = std::move(source);
+    for (std::size_t r = 0; r < draft.start.size() && r < sc.assignment.size(); ++r) {
+        if (draft.start[r] < 0 || (r < sc.locked.size() && sc.locked[r])) continue;
+        c.accounts.push_back(static_cast<std::uint32_t>(r));
+        c.to.push_back(draft.start[r]);
+    }
+    return c;
+}
+
+namespace {
+Scenario draftScenario(const Workspace& ws, const TerritoryDraft& d, std::span<const std::uint8_t> locked,
+                       std::string name) {
+    Table t = emptyTerritories(ws);
+    for (const NewTerritory& nt : d.territories) addTerritory(t, nt.id, nt.name, nt.owner);
+    Scenario sc = scenarioFrom(ws, std::move(t), locked, std::move(name));
+    for (std::size_t r = 0; r < sc.assignment.size() && r < d.start.size(); ++r) sc.assignment[r] = d.start[r];
     return sc;
+}
+} // namespace
+
+Scenario repScenario(const Workspace& ws, std::span<const std::uint8_t> locked,
+                     std::vector<std::string>& warnings) {
+    TerritoryDraft d = repDraft(ws);
+    warnings.insert(warnings.end(), d.warnings.begin(), d.warnings.end());
+    return draftScenario(ws, d, locked, "By rep");
+}
+
+Scenario freshScenario(const Workspace& ws, std::size_t territories, std::span<const std::uint8_t> locked) {
+    return draftScenario(ws, numberedDraft(ws, territories), locked, "Optimised");
+}
+
+BalanceOptions firstRunOptions(const Workspace& ws) {
+    BalanceOptions o = balanceOptionsFor(ws);
+    o.metrics = {{"potential", kFirstRun.potentialTolerance}, {"workload", kFirstRun.workloadTolerance}};
+    o.contiguous = kFirstRun.contiguous;
+    o.maxMovedAccounts = kFirstRun.maxMovedAccounts;
+    o.maxMovedValue = kFirstRun.maxMovedValue;
+    return o;
 }
 
 // [SECTION] job

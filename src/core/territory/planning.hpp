@@ -37,14 +37,44 @@ namespace terrane::territory {
 // gives all 0. Throws BalanceInputError naming the row of an unreadable cell.
 std::vector<std::uint8_t> accountFlags(const Workspace& ws, std::string_view column);
 
+// Territories for a new plan and where each account starts in them. The CLI makes a scenario of
+// it (repScenario, freshScenario); the page adds it to a scenario as one CreateTerritories command.
+struct TerritoryDraft {
+    std::vector<NewTerritory> territories;
+    std::vector<std::int32_t> start; // per account row: index into `territories`, -1 none
+    std::vector<std::string> warnings;
+};
 // One territory per rep or seat: id = the rep's territory (its rep_id when blank), owner = the rep,
 // name from the territories table when loaded. Accounts start in the territory their `territory`
 // column names, else their owner's. Reps that share a territory id share one territory (warning).
+TerritoryDraft repDraft(const Workspace& ws);
+// K territories T01..TK (zero-padded); accounts whose territory column names one start there.
+TerritoryDraft numberedDraft(const Workspace& ws, std::size_t territories);
+// One territory per distinct (trimmed, non-blank) value of an accounts text column, in sorted
+// order, each with the accounts holding that value. Throws BalanceInputError for an unknown or
+// non-text column, a column with no values, or more than `maxValues` distinct values.
+TerritoryDraft columnDraft(const Workspace& ws, std::string_view column, std::size_t maxValues = 2000);
+// The command that adds a draft's territories to `sc` and places the unlocked accounts where the
+// draft starts them (locked accounts stay where they are). `source` says where they came from.
+CreateTerritories draftCommand(const Scenario& sc, const TerritoryDraft& draft, std::string source);
+
+// repDraft as a scenario named "By rep".
 Scenario repScenario(const Workspace& ws, std::span<const std::uint8_t> locked,
                      std::vector<std::string>& warnings);
-// K new territories T01..TK (zero-padded); accounts whose territory column already names one of
-// them start there, the others unassigned.
+// numberedDraft as a scenario: K new territories T01..TK, the other accounts unassigned.
 Scenario freshScenario(const Workspace& ws, std::size_t territories, std::span<const std::uint8_t> locked);
+
+// The Optimise window's starting settings, what a first-time user runs: potential within 5% and
+// workload within 10%, contiguous, at most a fifth of the accounts moved (a new plan, with no
+// territories before, has no budget). The unit tests check the built-in sample reaches them.
+struct FirstRunDefaults {
+    double potentialTolerance = 0.05, workloadTolerance = 0.10;
+    bool contiguous = true;
+    double maxMovedAccounts = 0.20, maxMovedValue = 1.0;
+};
+inline constexpr FirstRunDefaults kFirstRun{};
+// balanceOptionsFor(ws) with kFirstRun's metrics, contiguity and budget.
+BalanceOptions firstRunOptions(const Workspace& ws);
 
 // [SECTION] job
 class BalanceJob : public Job {

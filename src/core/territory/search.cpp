@@ -401,6 +401,60 @@ bool CompactnessPass::step(std::size_t maxTerritories) {
 }
 
 // [SECTION] contiguity and budget
+std::vector<std::uint32_t> lockedInDetachedPieces(const BalanceProblem& p, const SiteGraph& g,
+                                                  std::span<const std::int32_t> assignment) {
+    std::vector<std::uint32_t> out;
+    const std::size_t S = g.siteCount();
+    // Accounts of each territory on each site, as (site, territory) pairs.
+    auto at = [&](std::uint32_t site, std::int32_t k) {
+        for (std::uint32_t i : g.accountsAt(site))
+            if (assignment[i] == k) return true;
+        return false;
+    };
+    std::vector<std::vector<std::uint32_t>> sitesOf(p.K());
+    for (std::uint32_t s = 0; s < S; ++s) {
+        for (std::uint32_t i : g.accountsAt(s)) {
+            const std::int32_t k = assignment[i];
+            if (k < 0) continue;
+            auto& v = sitesOf[static_cast<std::size_t>(k)];
+            if (v.empty() || v.back() != s) v.push_back(s);
+        }
+    }
+    std::vector<std::int32_t> seen(S, -1);
+    std::vector<std::uint32_t> queue;
+    for (std::size_t kk = 0; kk < p.K(); ++kk) {
+        const auto k = static_cast<std::int32_t>(kk);
+        std::vector<std::vector<std::uint32_t>> pieces;
+        for (std::uint32_t s0 : sitesOf[kk]) {
+            if (seen[s0] == k) continue;
+            queue.assign(1, s0);
+            seen[s0] = k;
+            for (std::size_t q = 0; q < queue.size(); ++q)
+                for (std::uint32_t nb : g.neighbours(queue[q]))
+                    if (seen[nb] != k && at(nb, k)) seen[nb] = k, queue.push_back(nb);
+            pieces.push_back(queue);
+        }
+        if (pieces.size() < 2) continue;
+        auto accountsIn = [&](const std::vector<std::uint32_t>& piece) {
+            std::size_t c = 0;
+            for (std::uint32_t s : piece)
+                for (std::uint32_t i : g.accountsAt(s)) c += assignment[i] == k ? 1 : 0;
+            return c;
+        };
+        std::size_t main = 0, mainCount = 0;
+        for (std::size_t j = 0; j < pieces.size(); ++j)
+            if (const std::size_t c = accountsIn(pieces[j]); c > mainCount) main = j, mainCount = c;
+        for (std::size_t j = 0; j < pieces.size(); ++j) {
+            if (j == main) continue;
+            for (std::uint32_t s : pieces[j])
+                for (std::uint32_t i : g.accountsAt(s))
+                    if (assignment[i] == k && p.fixed[i] == Fixed::Locked) out.push_back(i);
+        }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
 ContiguityRepairReport repairContiguity(PlanState& s) {
     ContiguityRepairReport rep;
     const BalanceProblem& p = s.problem();

@@ -7,6 +7,7 @@
 #include "core/territory/plan_state.hpp"
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 namespace terrane::territory {
@@ -59,6 +60,10 @@ struct ContiguityRepairReport {
 // Moves every piece of a territory other than its largest into the neighbouring territory that
 // shares the most Delaunay edges with it. Fixed accounts stay (reported).
 ContiguityRepairReport repairContiguity(PlanState& state);
+// Locked accounts in a detached piece of their territory (a piece other than its largest) in
+// `assignment`: the locks that keep a contiguous plan out of reach, ascending.
+std::vector<std::uint32_t> lockedInDetachedPieces(const BalanceProblem& p, const SiteGraph& g,
+                                                  std::span<const std::int32_t> assignment);
 
 // Reverts moved accounts (cheapest compactness regret per unit of budget first) until the moved
 // count and value are within the limits.

@@ -5,6 +5,7 @@
 //  [SECTION] ApplyAssignment
 //  [SECTION] SetLocked
 //  [SECTION] CreateTerritory
+//  [SECTION] CreateTerritories
 //  [SECTION] RenameTerritory
 //  [SECTION] SetTerritoryOwner
 //  [SECTION] SetTerritoryColor
@@ -18,6 +19,9 @@
 #include "core/scenario/workspace.hpp"
 
 #include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <unordered_set>
 
 namespace terrane::territory {
 
@@ -187,6 +191,103 @@ void CreateTerritory::write(Json& j, const Scenario&) const {
 CreateTerritory CreateTerritory::read(const CommandReader& r) {
     const std::string lv = r.text("level");
     return CreateTerritory{r.text("id", true), r.text("name", true), r.text("parent_id"), r.text("owner"), lv.empty() ? "territory" : lv, -1};
+}
+
+// [SECTION] CreateTerritories
+std::string CreateTerritories::apply(const CommandContext& ctx, Scenario& sc) {
+    if (territories.empty()) return "no territories to create";
+    if (accounts.size() != to.size()) return "accounts and targets differ in length";
+    if (auto e = checkAccounts(sc, accounts); !e.empty()) return e;
+    std::unordered_set<std::string> ids;
+    for (const NewTerritory& t : territories) {
+        if (t.id.empty()) return "a territory needs an id";
+        if (t.name.empty()) return "territory '" + t.id + "' needs a name";
+        if (!ids.insert(t.id).second) return "territory id '" + t.id + "' appears twice";
+        if (sc.territoryRow(t.id)) return "territory id '" + t.id + "' is already used";
+        if (!t.owner.empty() && !ctx.ws.reps().rowOf(t.owner)) return "owner '" + t.owner + "' is not a known rep or seat";
+    }
+    for (std::int32_t k : to)
+        if (k < 0 || static_cast<std::size_t>(k) >= territories.size()) return "a target is not one of the new territories";
+    if (!ctx.force) {
+        std::size_t lk = 0;
+        for (std::uint32_t a : accounts) lk += sc.locked[a] ? 1 : 0;
+        if (lk > 0) return fmt::countOf(lk, "locked account", "locked accounts") + " would move";
+    }
+    // A redo reuses the rows it made the first time, so later commands still point at them.
+    const bool reuse = rows.size() == territories.size() &&
+                       std::all_of(rows.begin(), rows.end(), [&](std::int32_t r) {
+                           return r >= 0 && static_cast<std::size_t>(r) < sc.territories.rows() && sc.isDeleted(r) &&
+                                  sc.territoryId(r).empty();
+                       });
+    if (!reuse) {
+        rows.clear();
+        const std::size_t first = sc.territories.rows();
+        sc.territories.resize(first + territories.size());
+        for (std::size_t k = 0; k < territories.size(); ++k) rows.push_back(static_cast<std::int32_t>(first + k));
+    }
+    for (std::size_t k = 0; k < territories.size(); ++k) {
+        const std::int32_t row = rows[k];
+        setStr(sc, "territory_id", row, territories[k].id);
+        setStr(sc, "name", row, territories[k].name);
+        setStr(sc, "level", row, "territory");
+        setStr(sc, "parent_id", row, "");
+        setStr(sc, "owner", row, territories[k].owner);
+        sc.territories.find("color")->i64()[static_cast<std::size_t>(row)] = -1;
+        sc.territories.find("deleted")->u8()[static_cast<std::size_t>(row)] = 0;
+    }
+    sc.territories.buildIndex(sc.territories.indexOf("territory_id"));
+    previous.resize(accounts.size());
+    for (std::size_t i = 0; i < accounts.size(); ++i) {
+        previous[i] = sc.assignment[accounts[i]];
+        sc.assignment[accounts[i]] = rows[static_cast<std::size_t>(to[i])];
+    }
+    return {};
+}
+void CreateTerritories::undo(Scenario& sc) const {
+    for (std::size_t i = accounts.size(); i-- > 0;) sc.assignment[accounts[i]] = previous[i];
+    for (std::int32_t row : rows) {
+        sc.territories.find("deleted")->u8()[static_cast<std::size_t>(row)] = 1;
+        setStr(sc, "territory_id", row, "");
+    }
+    sc.territories.buildIndex(sc.territories.indexOf("territory_id"));
+}
+std::string CreateTerritories::describe(const Scenario&) const {
+    return "Create " + fmt::countOf(territories.size(), "territory", "territories") +
+           (source.empty() ? std::string() : " (" + source + ")") + ", " +
+           fmt::countOf(accounts.size(), "account", "accounts") + " placed";
+}
+void CreateTerritories::write(Json& j, const Scenario&) const {
+    Json ts = Json::array();
+    for (const NewTerritory& t : territories) ts.push_back({{"id", t.id}, {"name", t.name}, {"owner", t.owner}});
+    j["territories"] = std::move(ts);
+    j["accounts"] = accountRowsJson(accounts);
+    Json t = Json::array();
+    for (auto x : to) t.push_back(x);
+    j["to"] = std::move(t);
+    j["source"] = source;
+}
+CreateTerritories CreateTerritories::read(const CommandReader& r) {
+    CreateTerritories c;
+    const Json& ts = r.member("territories");
+    if (!ts.is_array() || ts.empty()) r.fail("territories", "a list of territories");
+    for (std::size_t k = 0; k < ts.size(); ++k) {
+        const std::string where = r.where() + ".territories[" + std::to_string(k) + "]";
+        c.territories.push_back({jsonString(ts[k], "id", where, true), jsonString(ts[k], "name", where, true),
+                                 jsonString(ts[k], "owner", where)});
+    }
+    c.accounts = r.accountRows("accounts");
+    const Json& t = r.member("to");
+    if (!t.is_array() || t.size() != c.accounts.size()) r.fail("to", "one new territory's index per account");
+    for (std::size_t i = 0; i < t.size(); ++i)
+        c.to.push_back(static_cast<std::int32_t>(jsonInteger(t[i], r.where() + ".to[" + std::to_string(i) + "]", 0,
+                                                             static_cast<std::int64_t>(c.territories.size()) - 1)));
+    c.source = r.text("source");
+    return c;
+}
+void CreateTerritories::movedAccounts(std::vector<std::uint32_t>& out) const {
+    out.clear();
+    for (std::size_t i = 0; i < accounts.size(); ++i)
+        if (previous[i] != rows[static_cast<std::size_t>(to[i])]) out.push_back(accounts[i]);
 }
 
 // [SECTION] RenameTerritory

@@ -47,6 +47,24 @@ struct CreateTerritory {
     std::int32_t row = -1; // filled when applied
 };
 
+// Several new leaf territories at once with the accounts placed in them: territories from the
+// reps, from the values of a column or numbered ones (core/territory/planning.hpp drafts them).
+// One undo step. `to` indexes `territories`, so the log does not depend on row numbers.
+struct NewTerritory {
+    std::string id, name, owner;
+};
+struct CreateTerritories {
+    TERRANE_COMMAND(CreateTerritories, "create_territories", CommandDomain::Territory);
+    std::vector<NewTerritory> territories;
+    std::vector<std::uint32_t> accounts; // accounts placed in a new territory
+    std::vector<std::int32_t> to;        // per account: index into `territories`
+    std::string source;                  // "one per rep", "one per Region", "12 numbered"
+    std::vector<std::int32_t> rows;      // territory rows made (filled when applied)
+    std::vector<std::int32_t> previous;
+    void movedAccounts(std::vector<std::uint32_t>& out) const;
+    std::size_t auditAccounts() const { return accounts.size(); }
+};
+
 struct RenameTerritory {
     TERRANE_COMMAND(RenameTerritory, "rename_territory", CommandDomain::Territory);
     std::int32_t territory = -1;
