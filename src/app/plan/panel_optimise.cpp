@@ -78,8 +78,7 @@ void drawStart(App& app) {
     markTarget(app, "optimise.startByRep");
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
         ImGui::SetTooltip(reps == 0 ? "Import a reps file first (one row per rep or seat)"
-                                    : "Each rep owns one territory; accounts start with their CRM owner.
-"
+                                    : "Each rep owns one territory; accounts start with their CRM owner.\n"
                                       "Same as terrane balance --by-rep");
     ImGui::EndDisabled();
     if (ImGui::RadioButton("##numbered", from == 1)) o.startFrom = 1;
@@ -88,7 +87,7 @@ void drawStart(App& app) {
     ImGui::SetNextItemWidth(px(app, 110));
     ImGui::InputInt("territories (T01, T02, ...; equal targets)", &o.startTerritories);
     o.startTerritories = std::clamp(o.startTerritories, 1, 100000);
-    ImGui::TextDisabled("A new plan: the disruption budget below does not apply.");
+    ImGui::TextDisabled("A new plan: the disruption budget above does not apply.");
 }
 
 // Creates the chosen territories in the active scenario; false (with a notice) when refused.
