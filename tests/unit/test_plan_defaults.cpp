@@ -8,6 +8,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace terrane;
@@ -78,6 +79,7 @@ TEST_CASE("a contiguous run that a locked account makes impossible names the acc
         const double d = std::hypot(cx[k] / n[k] - X[acc], cy[k] / n[k] - Y[acc]);
         if (d > best) best = d, far = k;
     }
+    std::fill(sc.locked.begin(), sc.locked.end(), 0); // only this one account is locked
     sc.assignment[acc] = p->territoryRow[far];
     sc.locked[acc] = 1;
     const BalanceResult r = runOn(ws, sc, o);

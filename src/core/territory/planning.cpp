@@ -200,8 +200,8 @@ TerritoryDraft columnDraft(const Workspace& ws, std::string_view column, std::si
         else d.start[r] = rank[static_cast<std::size_t>(raw[r])];
     }
     if (blank > 0)
-        d.warnings.push_back(std::to_string(blank) + (blank == 1 ? " account has" : " accounts have") + " no " +
-                             std::string(column) + " and stay where they are");
+        d.warnings.push_back(std::to_string(blank) + (blank == 1 ? " account has no " : " accounts have no ") +
+                             std::string(column) + (blank == 1 ? " and stays where it is" : " and stay where they are"));
     return d;
 }
 
