@@ -99,7 +99,7 @@ test('import accounts and reps, then one click in the Optimise window makes a ba
   assert.ok(out.scenario.startsWith('Optimised'), out.scenario);
   assert.equal(s.scenario, out.scenario);
   assert.equal(s.summary.territories, 8);
-  assert.equal(out.feasible, true, out.reason);
+  assert.equal(out.inside_tolerance, true, out.reason);
   await frames(3);
   await page.screenshot({ path: path.join(shots, 'optimise-first-plan.png') });
 
@@ -109,6 +109,7 @@ test('import accounts and reps, then one click in the Optimise window makes a ba
     '--out', path.join(dir, 'cli.csv'), '--json'];
   for (const m of o.metrics) args.push('--balance', `${m.metric}:${m.tolerance}`);
   if (o.contiguous) args.push('--contiguous');
+  if (o.move_customers) args.push('--move-customers');
   const cli = JSON.parse(runCli(args));
   assert.equal(cli.feasible, out.feasible);
   for (const m of o.metrics)

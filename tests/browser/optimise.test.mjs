@@ -81,6 +81,7 @@ test('the Optimise dialog makes a new scenario that matches `terrane balance` wi
   const args = ['balance', '--scenario', file, '--seed', String(o.seed), '--out', path.join(dir, 'cli.csv'), '--json'];
   for (const m of o.metrics) args.push('--balance', `${m.metric}:${m.tolerance}`);
   if (o.contiguous) args.push('--contiguous');
+  if (o.move_customers) args.push('--move-customers');
   // The window starts with a disruption budget (20% of accounts): the CLI gets the same.
   assert.ok(o.max_moved_accounts < 1, 'a first run has a disruption budget');
   if (o.max_moved_accounts < 1) args.push('--max-disruption', `accounts:${o.max_moved_accounts}`);

@@ -39,7 +39,7 @@ struct OptimiseUi {
                          {false, 2, 20.0f}};
     bool contiguous = territory::kFirstRun.contiguous;
     bool fixedCentres = false; // compactness to the rep's home base instead of the centroid
-    bool moveCustomers = false;
+    bool moveCustomers = territory::kFirstRun.moveCustomers;
     // A first-time run changes at most a fifth of the accounts (a new plan has no budget).
     float maxMovedAccountsPct = static_cast<float>(territory::kFirstRun.maxMovedAccounts * 100),
           maxMovedValuePct = static_cast<float>(territory::kFirstRun.maxMovedValue * 100);
@@ -62,6 +62,7 @@ struct OptimiseUi {
         std::size_t oversize = 0; // accounts larger than any territory's band, left out of the headline deviation
         std::vector<std::uint32_t> lockedInEnclaves; // contiguity asked for: locked accounts that keep pieces apart
         bool askedContiguous = false;
+        bool inside = false; // every metric inside its tolerance around the oversize accounts (and contiguous when asked)
         std::vector<territory::BlockingConstraint> blocking;
         std::vector<std::string> warnings, metricNames;
         std::vector<double> maxDeviation, maxDeviationBalanceable, tolerance;

@@ -285,6 +285,9 @@ void startOptimise(App& app) {
         out.created = created;
         out.lockedInEnclaves = r.lockedInEnclaves;
         out.askedContiguous = contiguous;
+        out.inside = r.figures.unassigned == 0 && (!contiguous || r.figures.contiguous);
+        for (std::size_t m = 0; m < p.M(); ++m)
+            out.inside = out.inside && r.figures.maxDeviationBalanceable[m] <= p.tolerance[m] + kToleranceSlack;
         for (std::size_t i = 0; i < p.accounts; ++i) out.oversize += p.inPlan(i) && p.oversize[i] ? 1 : 0;
         out.metricNames = p.metricName;
         out.maxDeviation = r.figures.maxDeviation;
@@ -311,7 +314,7 @@ void startOptimise(App& app) {
             out.scenario = ws.scenarios[idx].name;
             app.setActiveScenario(idx);
             app.notify("Optimised plan: " + out.scenario +
-                       (r.feasible ? " (every metric inside its tolerance)" : " (not every tolerance met: see Plan > Optimise)"));
+                       (out.inside ? " (every metric inside its tolerance)" : " (not every tolerance met: see Plan > Optimise)"));
         } catch (const std::exception& e) {
             out.reason = e.what();
             app.notify(std::string("The plan could not become a scenario: ") + e.what());
@@ -417,9 +420,14 @@ void drawOptimiseTab(App& app) {
         return;
     }
     const Theme th = app.ui().theme;
-    ImGui::PushStyleColor(ImGuiCol_Text, r.feasible ? goodColor(th) : badColor(th));
-    ImGui::TextWrapped("%s", r.feasible ? "Every metric is inside its tolerance." : ("Not every tolerance can be met: " + r.reason).c_str());
+    ImGui::PushStyleColor(ImGuiCol_Text, r.inside ? goodColor(th) : badColor(th));
+    if (r.inside && r.oversize > 0)
+        ImGui::TextWrapped("Every metric is inside its tolerance around %s (each keeps its territory).",
+                           fmt::countOf(r.oversize, "oversize account", "oversize accounts").c_str());
+    else
+        ImGui::TextWrapped("%s", r.inside ? "Every metric is inside its tolerance." : ("Not every tolerance can be met: " + r.reason).c_str());
     ImGui::PopStyleColor();
+    markTarget(app, "optimise.headline");
     if (!r.created.empty()) ImGui::TextWrapped("%s.", r.created.c_str());
     if (!r.scenario.empty())
         ImGui::Text("New scenario: %s (%s accounts, %s territories, seed %llu, %.0f ms computing, %.1f s in the page)",
@@ -974,6 +982,7 @@ std::string optimiseStateJson(const App& app) {
     for (std::size_t m = 0; m < r.metricNames.size() && m < r.maxDeviationBalanceable.size(); ++m) mb[r.metricNames[m]] = r.maxDeviationBalanceable[m];
     out["max_deviation_balanceable"] = mb;
     out["oversize_accounts"] = r.oversize;
+    out["inside_tolerance"] = r.inside;
     out["created"] = r.created;
     out["locked_in_enclaves"] = r.lockedInEnclaves.size();
     j["outcome"] = out;

@@ -243,6 +243,7 @@ BalanceOptions firstRunOptions(const Workspace& ws) {
     BalanceOptions o = balanceOptionsFor(ws);
     o.metrics = {{"potential", kFirstRun.potentialTolerance}, {"workload", kFirstRun.workloadTolerance}};
     o.contiguous = kFirstRun.contiguous;
+    o.moveCustomers = kFirstRun.moveCustomers;
     o.maxMovedAccounts = kFirstRun.maxMovedAccounts;
     o.maxMovedValue = kFirstRun.maxMovedValue;
     return o;

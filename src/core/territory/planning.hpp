@@ -65,11 +65,14 @@ Scenario repScenario(const Workspace& ws, std::span<const std::uint8_t> locked,
 Scenario freshScenario(const Workspace& ws, std::size_t territories, std::span<const std::uint8_t> locked);
 
 // The Optimise window's starting settings, what a first-time user runs: potential within 5% and
-// workload within 10%, contiguous, at most a fifth of the accounts moved (a new plan, with no
-// territories before, has no budget). The unit tests check the built-in sample reaches them.
+// workload within 10%, at most a fifth of the accounts moved (a new plan, with no territories
+// before, has no budget), customers included. The unit tests check the built-in sample reaches
+// them. Contiguity is an option, not the default: customers kept with their rep and locked
+// accounts pin enclaves that no budget joins (the sample's historical plan has them).
 struct FirstRunDefaults {
     double potentialTolerance = 0.05, workloadTolerance = 0.10;
-    bool contiguous = true;
+    bool contiguous = false;
+    bool moveCustomers = true;
     double maxMovedAccounts = 0.20, maxMovedValue = 1.0;
 };
 inline constexpr FirstRunDefaults kFirstRun{};
