@@ -246,3 +246,31 @@ TEST_CASE("cli rebalance, size-territories and tradeoff report their figures") {
         CHECK(j["points"][2].contains("weighted_mean_distance"));
     }
 }
+
+TEST_CASE("cli summary works on any subset of datasets: opportunities alone, reps alone") {
+    Dir d;
+    {
+        std::ofstream o(d / "deals.csv");
+        o << "opportunity_id,account_id,amount,stage,close_date,is_closed,is_won\n"
+             "O1,A1,1000,Prospecting,2026-11-01,false,false\n"
+             "O2,A2,2500,Closed Won,2026-08-01,true,true\n"
+             "O3,A1,400,Closed Lost,2026-07-01,true,false\n";
+        std::ofstream r(d / "reps.csv");
+        r << "rep_id,name,capacity\nR1,Ann,1\nR2,Bo,0.5\n";
+    }
+    const Run opp = cli("summary --opportunities " + d / "deals.csv" + " --json", d / "err1.txt");
+    REQUIRE_MESSAGE(opp.code == 0, slurp(d / "err1.txt"));
+    const auto j = nlohmann::json::parse(opp.out);
+    CHECK(j["opportunities"] == 3);
+    CHECK(j["open_opportunities"] == 1);
+    CHECK(j["accounts"] == 0);
+    const Run text = cli("summary --opportunities " + d / "deals.csv", d / "err2.txt");
+    REQUIRE(text.code == 0);
+    CHECK(text.out.find("opportunities  3 (1 open, 1 won, 1 lost)") != std::string::npos);
+    CHECK(text.out.find("accounts") == std::string::npos); // only the datasets given
+    const Run reps = cli("summary --reps " + d / "reps.csv" + " --json", d / "err3.txt");
+    REQUIRE_MESSAGE(reps.code == 0, slurp(d / "err3.txt"));
+    CHECK(nlohmann::json::parse(reps.out)["reps"] == 2);
+    CHECK(cli("summary --json", d / "err4.txt").code == 2);
+    CHECK(slurp(d / "err4.txt").find("at least one dataset") != std::string::npos);
+}
