@@ -219,6 +219,14 @@ bool MapView::buildStep(MapData& d, const Workspace& ws, const AccountValues& va
         for (std::size_t i = 0; i < m; ++i)
             d.size[i] =
                 static_cast<float>(std::clamp(3.0 + 7.0 * std::sqrt(std::max(0.0, v[i]) / p95), 3.0, 12.0));
+        // Accounts placed at a region or country centre are drawn hollow: big enough to show it.
+        d.coarse.assign(n, 0);
+        if (acc.find(kGeoPrecisionColumn))
+            for (std::size_t i = 0; i < n; ++i) {
+                const GeoPrecision p = accountPrecision(acc, i);
+                d.coarse[i] = p == GeoPrecision::Region || p == GeoPrecision::Country;
+                if (d.coarse[i]) d.size[i] = std::max(d.size[i], 7.0f);
+            }
         break;
     }
     case 2: // draw order: placed accounts, big first
@@ -234,13 +242,8 @@ bool MapView::buildStep(MapData& d, const Workspace& ws, const AccountValues& va
     case 4: // geocoding precision counts for the legend; territory shapes
         d.hasPrecision = acc.find(kGeoPrecisionColumn) != nullptr;
         d.precisionCounts.fill(0);
-        d.coarse.assign(n, 0);
         if (d.hasPrecision)
-            for (std::size_t i = 0; i < n; ++i) {
-                const GeoPrecision p = accountPrecision(acc, i);
-                ++d.precisionCounts[static_cast<std::size_t>(p)];
-                d.coarse[i] = p == GeoPrecision::Region || p == GeoPrecision::Country;
-            }
+            for (std::size_t i = 0; i < n; ++i) ++d.precisionCounts[static_cast<std::size_t>(accountPrecision(acc, i))];
         shapesOf(sc, d.x, d.y, d.shapes);
         break;
     case 5: { // home bases of the reps; the box fit() frames
