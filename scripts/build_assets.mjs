@@ -199,6 +199,29 @@ fs.writeFileSync(path.join(outDir, 'geo.tsv'), out.join('\n') + '\n');
 // u32 featureCount, u32 vertexCount, u32 indexCount; features: u8 idLen, id bytes,
 // u8 nameLen, name bytes, u32 firstIndex, u32 indexCount; f32 xy[vertexCount*2]; u32 idx[].
 const u32 = (v) => { const b = Buffer.alloc(4); b.writeUInt32LE(v >>> 0); return b; };
+// Stitched TopoJSON (world-atlas) keeps rings that cross the antimeridian whole: a step of more
+// than 180 degrees in longitude. Drawn flat, such a ring spans the whole map (Russia, Fiji, the
+// Aleutians). Unwrapped into one continuous ring it runs a little past the map's edge instead.
+function unwrapRing(ring) {
+  let shift = 0, prev = null;
+  const out = ring.map(([lon, lat]) => {
+    if (prev !== null) { if (lon - prev > 180) shift -= 360; else if (prev - lon > 180) shift += 360; }
+    prev = lon;
+    return [lon + shift, lat];
+  });
+  const mean = out.reduce((s, p) => s + p[0], 0) / (out.length || 1);
+  const back = mean > 180 ? -360 : mean < -180 ? 360 : 0;
+  return back ? out.map(([lon, lat]) => [lon + back, lat]) : out;
+}
+// Lines are cut where they step across the antimeridian.
+function splitAtAntimeridian(line) {
+  const parts = [[]];
+  for (let i = 0; i < line.length; ++i) {
+    if (i > 0 && Math.abs(line[i][0] - line[i - 1][0]) > 180) parts.push([]);
+    parts[parts.length - 1].push(line[i]);
+  }
+  return parts.filter((p) => p.length > 1);
+}
 function buildFill(features, idOf, nameOf, skip) {
   const verts = [], idx = [], feats = [];
   for (const f of features) {
@@ -209,7 +232,7 @@ function buildFill(features, idOf, nameOf, skip) {
       const flat = [], holes = [];
       for (let r = 0; r < poly.length; ++r) {
         if (r > 0) holes.push(flat.length / 2);
-        for (const [lon, lat] of poly[r]) flat.push(mercX(lon), mercY(lat));
+        for (const [lon, lat] of unwrapRing(poly[r])) flat.push(mercX(lon), mercY(lat));
       }
       const tri = earcut(flat, holes, 2);
       const base = verts.length / 2;
@@ -222,7 +245,7 @@ function buildFill(features, idOf, nameOf, skip) {
 }
 function buildLines(mesh) {
   const verts = [], idx = [];
-  for (const line of mesh.coordinates) {
+  for (const line of mesh.coordinates.flatMap(splitAtAntimeridian)) {
     const base = verts.length / 2;
     for (const [lon, lat] of line) verts.push(mercX(lon), mercY(lat));
     for (let i = 0; i + 1 < line.length; ++i) idx.push(base + i, base + i + 1);

@@ -6,7 +6,7 @@ precision highp float;
 layout(location = 0) in vec2 a_pos;    // Web Mercator position in [0, 1]^2
 layout(location = 1) in float a_size;  // diameter in CSS pixels
 layout(location = 2) in float a_color; // palette index
-layout(location = 3) in float a_flags; // 1 selected, 2 dimmed, 4 highlighted, 8 locked, 16 finding
+layout(location = 3) in float a_flags; // 1 selected, 2 dimmed, 4 highlighted, 8 locked, 16 finding, 32 hollow
 uniform vec2 u_center;   // world point at the centre of the viewport
 uniform float u_scale;   // framebuffer pixels per world unit
 uniform vec2 u_viewport; // viewport size in framebuffer pixels (the map rect plus a margin)

@@ -15,6 +15,7 @@
 #include "core/base/format.hpp"
 #include "app/map/gl.hpp"
 #include "core/geo/geo.hpp"
+#include "core/geo/geocode.hpp"
 #include "core/base/version.hpp"
 #include "platform/platform.hpp"
 
@@ -446,6 +447,7 @@ void App::afterCommand(const Command& cmd, bool undone) {
 }
 
 void App::undo() {
+    if (locationEditFirst(false)) return stepLocationEdit(false);
     Scenario& sc = m_ws.active();
     if (!sc.canUndo()) return;
     const double t0 = platform::nowMs();
@@ -456,6 +458,7 @@ void App::undo() {
 }
 
 void App::redo() {
+    if (locationEditFirst(true)) return stepLocationEdit(true);
     Scenario& sc = m_ws.active();
     if (!sc.canRedo()) return;
     const double t0 = platform::nowMs();
@@ -711,6 +714,7 @@ void App::layout(int fbW, int fbH) {
     drawSampleDialog(*this);
     drawMoveDialog(*this);
     drawFilterDialog(*this);
+    drawLocationsDialog(*this);
     drawTerritoryDialogs(*this);
     drawNewTerritoryDialog(*this);
     drawSaveDialog(*this);
@@ -821,8 +825,8 @@ std::string App::stateJson() const {
     j["scenario"] = m_ws.active().name;
     j["scenario_index"] = m_ws.activeScenario;
     j["scenarios"] = m_ws.scenarios.size();
-    j["can_undo"] = m_ws.active().canUndo();
-    j["can_redo"] = m_ws.active().canRedo();
+    j["can_undo"] = canUndo();
+    j["can_redo"] = canRedo();
     j["log"] = m_ws.active().cursor;
     j["theme"] = m_ui.theme == Theme::Dark ? "dark" : "light";
     j["frames"] = m_ui.frames;
@@ -850,8 +854,34 @@ std::string App::stateJson() const {
                 {"center", {m_ui.camera.centerX, m_ui.camera.centerY}},
                 {"scale", m_ui.camera.scale},
                 {"tool", static_cast<int>(m_ui.tool)},
-                {"area", static_cast<int>(m_ui.layers.area)}};
+                {"area", static_cast<int>(m_ui.layers.area)},
+                {"labels", m_ui.layers.labels},
+                {"place_names", m_ui.layers.placeNames}};
+    nlohmann::ordered_json placed = nlohmann::ordered_json::object();
+    for (int p = 0; p < kGeoPrecisionCount; ++p)
+        if (const std::size_t c = m_map.precisionCounts()[static_cast<std::size_t>(p)])
+            placed[geoPrecisionName(static_cast<GeoPrecision>(p))] = c;
+    j["map"]["placed"] = placed;
+    j["map"]["place_labels"] = m_map.placeLabels();
+    // CSS pixels, x0 y0 x1 y1.
+    auto box = [&](const ImVec4& b) {
+        const float pr = m_ui.pixelRatio;
+        return nlohmann::ordered_json::array({b.x / pr, b.y / pr, b.z / pr, b.w / pr});
+    };
+    j["map"]["legend_box"] = box(m_map.legendBox());
+    j["map"]["toolbar_box"] = box(m_map.toolbarBox());
+    j["map"]["label_boxes"] = nlohmann::ordered_json::array();
+    for (const ImVec4& b : m_map.labelBoxes()) j["map"]["label_boxes"].push_back(box(b));
     j["hovered_account"] = m_ui.hoveredAccount;
+    // The owners the tooltip and the inspector show for the hovered (else the focused) account.
+    const std::int64_t shown = m_ui.hoveredAccount >= 0 ? m_ui.hoveredAccount : m_ui.selection.focus;
+    if (shown >= 0 && static_cast<std::size_t>(shown) < m_ws.accounts().rows()) {
+        const AccountOwners o = accountOwners(*this, static_cast<std::size_t>(shown));
+        const Scenario& sc = m_ws.active();
+        const std::int32_t t = static_cast<std::size_t>(shown) < sc.assignment.size() ? sc.assignment[static_cast<std::size_t>(shown)] : -1;
+        j["account_owners"] = {{"account", shown}, {"territory", std::string(sc.territoryName(t))},
+                               {AccountOwners::kCrmLabel, o.crm}, {AccountOwners::kPlanLabel, o.plan}};
+    }
     j["selected_account"] = m_ui.selection.focus;
     j["selected_count"] = m_ui.selection.count;
     j["selected_territory"] = m_ui.selectedTerritory;

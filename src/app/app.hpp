@@ -6,6 +6,7 @@
 #include "app/theme.hpp"
 #include "app/ui_state.hpp"
 #include "core/base/job.hpp"
+#include "core/geo/geocode.hpp"
 #include "core/scenario/metrics.hpp"
 #include "core/scenario/sample.hpp"
 #include "core/scenario/scenario_file.hpp"
@@ -141,8 +142,17 @@ class App {
     // Applies a plan edit to the active scenario (the baseline is never edited: the first edit
     // makes a copy and switches to it). Shows the error in the status bar if core refuses it.
     bool runCommand(Command cmd, std::string note = {});
+    // Undo and redo of plan edits and of data edits (location fixes) in the order they were made.
     void undo();
     void redo();
+    bool canUndo() const;
+    bool canRedo() const;
+    std::string undoDescription() const; // "" when nothing to undo
+    std::string redoDescription() const;
+    // Location fixes (app_locations.cpp): suggestions for accounts that could not be placed or
+    // whose postcode disagrees with their state or town; applying one is an undoable data edit.
+    const std::vector<LocationFix>& locationFixes();
+    void applyLocationFix(std::size_t index);
     void setActiveScenario(std::size_t index);
     void setMetricsOptions(const MetricsOptions& opt);
 
@@ -277,6 +287,22 @@ class App {
     std::vector<ReviewEntry> m_review;
     ImportFlow m_imports;
     bool m_sampleWorkspace = true; // the workspace is the generated sample
+    // Applied location fixes, undone and redone between plan edits: an entry counts while the
+    // datasets are at its `version` (anything else that changes them makes the stacks stale).
+    struct LocationEdits {
+        struct Entry {
+            LocationEdit edit;
+            std::size_t cursor;     // the active scenario's edits in effect when it was made
+            std::uint64_t version;  // m_datasetsVersion with it in effect (undo) or undone (redo)
+            std::string description;
+        };
+        std::vector<Entry> undo, redo;
+        std::vector<LocationFix> fixes;
+        std::uint64_t fixesVersion = 0;
+    } m_locations;
+    // Which comes first for undo (redo): the top location fix rather than a plan edit.
+    bool locationEditFirst(bool redo) const;
+    void stepLocationEdit(bool redo);
 };
 
 // Adds the time until the end of the scope to the frame's profile under `name` (a literal).
@@ -316,6 +342,7 @@ std::string downloadName(const std::string& typed, const std::string& title, std
 void drawSampleDialog(App& app);
 void drawMoveDialog(App& app);
 void drawFilterDialog(App& app);
+void drawLocationsDialog(App& app); // dialog_locations.cpp
 void drawTerritoryDialogs(App& app);
 void drawNewTerritoryDialog(App& app);
 void drawQuotaPanel(App& app);    // panel_quota.cpp

@@ -57,12 +57,11 @@ void drawMenuBar(App& app) {
     const bool editMenu = ImGui::BeginMenu("Edit");
     markTarget(app, "menu.edit");
     if (editMenu) {
-        const Scenario& sc = app.workspace().active();
-        std::string undoLabel = sc.canUndo() ? "Undo " + sc.log[sc.cursor - 1].audit.description : std::string("Undo");
-        std::string redoLabel = sc.canRedo() ? "Redo " + sc.log[sc.cursor].audit.description : std::string("Redo");
-        if (ImGui::MenuItem(undoLabel.c_str(), "Ctrl+Z", false, sc.canUndo())) app.undo();
+        std::string undoLabel = app.canUndo() ? "Undo " + app.undoDescription() : std::string("Undo");
+        std::string redoLabel = app.canRedo() ? "Redo " + app.redoDescription() : std::string("Redo");
+        if (ImGui::MenuItem(undoLabel.c_str(), "Ctrl+Z", false, app.canUndo())) app.undo();
         markTarget(app, "menu.undo");
-        if (ImGui::MenuItem(redoLabel.c_str(), "Ctrl+Shift+Z", false, sc.canRedo())) app.redo();
+        if (ImGui::MenuItem(redoLabel.c_str(), "Ctrl+Shift+Z", false, app.canRedo())) app.redo();
         ImGui::Separator();
         const bool sel = ui.selection.count > 0;
         if (ImGui::MenuItem("Select by filter...")) ui.filter.show = true;

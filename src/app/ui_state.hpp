@@ -57,6 +57,7 @@ struct MapLayers {
     PlanMetric areaMetric = PlanMetric::Potential; // heat map and choropleth metric
     bool homeBases = true;
     bool labels = true;
+    bool placeNames = true;   // city names from the gazetteer when zoomed in
     bool changesOnly = false; // disruption view: highlight accounts moved against the baseline
     float areaOpacity = 0.35f;
 };
@@ -145,6 +146,9 @@ struct FilterDialogUi { // select accounts by a column condition
     char value2[64] = {};
     int mode = 0; // SelectMode
 };
+struct LocationsDialogUi { // suggestions for accounts that could not be placed
+    bool show = false;
+};
 struct TerritoryDialogUi { // rename, recolour, owner, merge, delete
     TerritoryAction action;
     char rename[96] = {};
@@ -191,6 +195,7 @@ struct UiState {
     SampleDialogUi sample;
     MoveDialogUi move;
     FilterDialogUi filter;
+    LocationsDialogUi locations;
     TerritoryDialogUi territoryDialog;
     NewTerritoryUi newTerritory;
     float pointScale = 1.0f;

@@ -5,6 +5,10 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 using namespace terrane;
 
 namespace {
@@ -110,4 +114,147 @@ TEST_CASE("geocoding an accounts table writes precision per row and lists the un
     CHECK(r.table.str(r.table.indexOf("geo_precision"), 4) == "country");
     CHECK_FALSE(std::isnan(r.table.f64(r.table.indexOf("lat"), 1)));
     CHECK(std::isnan(r.table.f64(r.table.indexOf("lat"), 5)));
+}
+
+TEST_CASE("coarse places are spread over a disc fixed by the account id") {
+    const double radius[] = {spreadRadiusKm(GeoPrecision::Country), spreadRadiusKm(GeoPrecision::Region),
+                             spreadRadiusKm(GeoPrecision::City), spreadRadiusKm(GeoPrecision::Postcode)};
+    CHECK(radius[0] > radius[1]);
+    CHECK(radius[1] > radius[2]);
+    CHECK(radius[2] > radius[3]);
+    CHECK(radius[3] > 0);
+    CHECK(spreadRadiusKm(GeoPrecision::Exact) == 0);
+    const double lat0 = 39.8, lon0 = -98.6; // near the US centre
+    std::vector<std::pair<double, double>> points;
+    double maxKm = 0, meanKm = 0;
+    for (int i = 0; i < 200; ++i) {
+        double lat = lat0, lon = lon0;
+        const std::string id = "ACC-" + std::to_string(i);
+        spreadAroundCentre(id, GeoPrecision::Country, lat, lon);
+        double again = lat0, againLon = lon0;
+        spreadAroundCentre(id, GeoPrecision::Country, again, againLon);
+        CHECK(again == lat); // deterministic
+        CHECK(againLon == lon);
+        const double km = greatCircleKm(lat0, lon0, lat, lon);
+        maxKm = std::max(maxKm, km);
+        meanKm += km / 200;
+        points.emplace_back(lat, lon);
+    }
+    CHECK(maxKm <= radius[0] * 1.01); // within the disc
+    CHECK(meanKm > radius[0] * 0.5);  // uniform over the disc: mean distance 2/3 of the radius
+    CHECK(meanKm < radius[0] * 0.8);
+    std::sort(points.begin(), points.end());
+    CHECK(std::adjacent_find(points.begin(), points.end()) == points.end()); // distinct points
+    // Exact coordinates and unplaced accounts do not move.
+    double lat = 51.5, lon = -0.12;
+    spreadAroundCentre("X", GeoPrecision::Exact, lat, lon);
+    CHECK(lat == 51.5);
+    CHECK(lon == -0.12);
+    // A region's disc is smaller than a country's.
+    double rl = lat0, ro = lon0;
+    spreadAroundCentre("ACC-1", GeoPrecision::Region, rl, ro);
+    CHECK(greatCircleKm(lat0, lon0, rl, ro) <= radius[1] * 1.01);
+}
+
+TEST_CASE("an accounts table placed by country only: distinct points, same on a second run") {
+    std::string csv = "account_id,name,country\n";
+    for (int i = 0; i < 30; ++i) csv += "U" + std::to_string(i) + ",Acme " + std::to_string(i) + ",United States\n";
+    csv += "F1,Fra,France\nZ1,Bad,Untied States\n";
+    ImportOptions opt;
+    opt.fileName = "countries.csv";
+    const ImportResult a = importCsv(csv, opt, nullptr), b = importCsv(csv, opt, nullptr);
+    REQUIRE(a.ok);
+    CHECK(a.report.geocode.counts[static_cast<int>(GeoPrecision::Country)] == 31);
+    CHECK(a.report.geocode.unplaced == std::vector<std::uint32_t>{31});
+    const auto& lat = a.table.column(a.table.indexOf("lat")).f64();
+    const auto& lon = a.table.column(a.table.indexOf("lon")).f64();
+    std::vector<std::pair<double, double>> us;
+    for (std::size_t r = 0; r < 30; ++r) {
+        us.emplace_back(lat[r], lon[r]);
+        CHECK(lat[r] == b.table.f64(b.table.indexOf("lat"), r));
+    }
+    std::sort(us.begin(), us.end());
+    CHECK(std::adjacent_find(us.begin(), us.end()) == us.end());
+    // Geocoding the placed table again keeps the points and their precision.
+    Table t = a.table;
+    AccountGeocoder again(t);
+    again.run(0, t.rows());
+    CHECK(again.summary().counts[static_cast<int>(GeoPrecision::Country)] == 31);
+    CHECK(t.f64(t.indexOf("lat"), 3) == lat[3]);
+}
+
+TEST_CASE("a misspelt place gets the closest known name that places it") {
+    auto suggest = [](std::string_view city, std::string_view state, std::string_view country, std::string_view pc = {}) {
+        GeoQuery q;
+        q.city = city;
+        q.state = state;
+        q.country = country;
+        q.postcode = pc;
+        return Geocoder::builtIn().suggest(q);
+    };
+    const auto us = suggest("", "", "Untied States");
+    REQUIRE(us);
+    CHECK(us->field == "country");
+    CHECK(us->from == "Untied States");
+    CHECK(Geocoder::builtIn().countryCode(us->to) == "US");
+    const auto de = suggest("", "", "Germnay");
+    REQUIRE(de);
+    CHECK(Geocoder::builtIn().countryCode(de->to) == "DE");
+    const auto tx = suggest("", "Texsa", "");
+    REQUIRE(tx);
+    CHECK(tx->field == "state");
+    CHECK(tx->to == "Texas");
+    const auto city = suggest("Chicgo", "", "");
+    REQUIRE(city);
+    CHECK(city->field == "city");
+    CHECK(city->to == "Chicago");
+    CHECK_FALSE(suggest("", "", "United States")); // placed: nothing to suggest
+    CHECK_FALSE(suggest("", "", "Qwxyzzy"));       // nothing close
+    // A postcode that disagrees with the state: the postcode's state.
+    const auto pc = suggest("", "CA", "", "10001");
+    REQUIRE(pc);
+    CHECK(pc->field == "state");
+    CHECK(pc->from == "CA");
+    CHECK(pc->to == "NY");
+}
+
+TEST_CASE("location fixes: grouped by suggestion, applied with a fresh placement, undone exactly") {
+    const std::string csv = "account_id,name,postcode,city,state,country\n"
+                            "A1,One,,,,Untied States\nA2,Two,,,,Untied States\nA3,Three,,,,Germany\n"
+                            "A4,Four,10001,,CA,\nA5,Five,,,,Qwxyzzy\n";
+    ImportOptions opt;
+    opt.fileName = "fix.csv";
+    ImportResult r = importCsv(csv, opt, nullptr);
+    REQUIRE(r.ok);
+    Table& t = r.table;
+    const std::vector<LocationFix> fixes = locationFixes(t);
+    REQUIRE(fixes.size() == 2);
+    CHECK(fixes[0].change.field == "country");
+    CHECK(fixes[0].change.from == "Untied States");
+    CHECK(fixes[0].rows == std::vector<std::uint32_t>{0, 1});
+    CHECK(fixes[1].change.field == "state");
+    CHECK(fixes[1].change.to == "NY");
+    CHECK(fixes[1].rows == std::vector<std::uint32_t>{3});
+    const Table before = t;
+    const LocationEdit e = applyLocationFix(t, fixes[0]);
+    CHECK(t.str(t.indexOf("country"), 0) == fixes[0].change.to);
+    CHECK(accountPrecision(t, 0) == GeoPrecision::Country);
+    CHECK(accountPrecision(t, 1) == GeoPrecision::Country);
+    CHECK(std::isfinite(t.f64(t.indexOf("lat"), 1)));
+    CHECK(t.f64(t.indexOf("lat"), 0) != t.f64(t.indexOf("lat"), 1)); // spread like any other
+    CHECK(accountPrecision(t, 4) == GeoPrecision::None);              // other rows untouched
+    undoLocationEdit(t, e);
+    for (std::size_t row = 0; row < t.rows(); ++row) {
+        CHECK(t.str(t.indexOf("country"), row) == before.str(before.indexOf("country"), row));
+        CHECK(accountPrecision(t, row) == accountPrecision(before, row));
+        const double a = t.f64(t.indexOf("lat"), row), b = before.f64(before.indexOf("lat"), row);
+        CHECK(((std::isnan(a) && std::isnan(b)) || a == b));
+    }
+    // The postcode conflict: the state becomes the postcode's, and no conflict is left.
+    applyLocationFix(t, fixes[1]);
+    CHECK(t.str(t.indexOf("state"), 3) == "NY");
+    CHECK(locationFixes(t).size() == 1);
+    LocationFix bad = fixes[0];
+    bad.change.field = "no_such_column";
+    CHECK_THROWS_AS(applyLocationFix(t, bad), std::invalid_argument);
 }

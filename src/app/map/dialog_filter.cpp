@@ -29,6 +29,7 @@ void drawFilterDialog(App& app) {
         }
         ImGui::EndCombo();
     }
+    markTarget(app, "filter.column");
     const auto ops = filterOpsFor(col.type());
     ui.filter.op = std::clamp(ui.filter.op, 0, static_cast<int>(ops.size()) - 1);
     ImGui::SetNextItemWidth(220 * pr);

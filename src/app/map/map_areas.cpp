@@ -149,6 +149,7 @@ void MapView::updateChoropleth(App& app) {
                 230);
         m_areaMax = ranked.empty() ? 0 : ranked.back().first;
         m_counties.setColors(colors);
+        m_countiesColored = true;
         return;
     }
     std::unordered_map<std::string_view, double> byState;

@@ -46,6 +46,7 @@ struct PointFlags {
     bool changes = false;
     const std::vector<std::uint8_t>* visible = nullptr;
     const std::vector<std::uint8_t>* highlighted = nullptr;
+    const std::vector<std::uint8_t>* coarse = nullptr; // drawn hollow
 };
 
 namespace {
@@ -170,6 +171,7 @@ PointInstance instanceOf(std::uint32_t i, const std::vector<double>& x, const st
     if (i < sc.locked.size() && sc.locked[i]) f |= 8;
     if (pf.visible && !(*pf.visible)[i]) f |= 2;
     if (pf.highlighted) f |= (*pf.highlighted)[i] ? 16 : 2;
+    if (pf.coarse && i < pf.coarse->size() && (*pf.coarse)[i]) f |= 32;
     return PointInstance{static_cast<float>(x[i]), static_cast<float>(y[i]), size[i], color[i], f, 0};
 }
 
@@ -217,6 +219,14 @@ bool MapView::buildStep(MapData& d, const Workspace& ws, const AccountValues& va
         for (std::size_t i = 0; i < m; ++i)
             d.size[i] =
                 static_cast<float>(std::clamp(3.0 + 7.0 * std::sqrt(std::max(0.0, v[i]) / p95), 3.0, 12.0));
+        // Accounts placed at a region or country centre are drawn hollow: big enough to show it.
+        d.coarse.assign(n, 0);
+        if (acc.find(kGeoPrecisionColumn))
+            for (std::size_t i = 0; i < n; ++i) {
+                const GeoPrecision p = accountPrecision(acc, i);
+                d.coarse[i] = p == GeoPrecision::Region || p == GeoPrecision::Country;
+                if (d.coarse[i]) d.size[i] = std::max(d.size[i], 7.0f);
+            }
         break;
     }
     case 2: // draw order: placed accounts, big first
@@ -233,8 +243,7 @@ bool MapView::buildStep(MapData& d, const Workspace& ws, const AccountValues& va
         d.hasPrecision = acc.find(kGeoPrecisionColumn) != nullptr;
         d.precisionCounts.fill(0);
         if (d.hasPrecision)
-            for (std::size_t i = 0; i < n; ++i)
-                ++d.precisionCounts[static_cast<std::size_t>(accountPrecision(acc, i))];
+            for (std::size_t i = 0; i < n; ++i) ++d.precisionCounts[static_cast<std::size_t>(accountPrecision(acc, i))];
         shapesOf(sc, d.x, d.y, d.shapes);
         break;
     case 5: { // home bases of the reps; the box fit() frames
@@ -282,6 +291,7 @@ bool MapView::buildStep(MapData& d, const Workspace& ws, const AccountValues& va
         const Scenario& base = ws.scenarios[reference < ws.scenarios.size() ? reference : 0];
         PointFlags pf;
         pf.changes = ui.layers.changesOnly;
+        pf.coarse = &d.coarse;
         instancesOf(d.sizeOrder, d.x, d.y, d.size, d.color, sc, base, pf, d.instances);
         d.layers = layersKey(ui, reference);
         d.colored = true;
@@ -378,6 +388,7 @@ PointFlags MapView::pointFlags(const UiState& ui) const {
     pf.changes = ui.layers.changesOnly;
     pf.visible = m_visible.empty() ? nullptr : &m_visible;
     pf.highlighted = m_highlight.empty() ? nullptr : &m_isHighlighted;
+    pf.coarse = &m_data.coarse;
     return pf;
 }
 

@@ -34,6 +34,9 @@ void MapView::handleInput(App& app, const ImVec2& pos, const ImVec2& size) {
     MapCamera& cam = ui.camera;
     const double cx = pos.x + size.x * 0.5, cy = pos.y + size.y * 0.5;
     ImGui::SetCursorScreenPos(pos);
+    // The toolbar, drawn over the canvas after it, takes the mouse where it is: without this the
+    // canvas (submitted first) would keep the hover and its buttons would never see a click.
+    ImGui::SetNextItemAllowOverlap();
     ImGui::InvisibleButton("##canvas", size,
                            ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight |
                                ImGuiButtonFlags_MouseButtonMiddle);

@@ -10,6 +10,10 @@
 
 namespace terrane {
 
+// From this zoom (framebuffer pixels per world unit, per unit of pixel ratio: about three times
+// the contiguous-US view) the map shows place names and, over the US, county borders.
+inline constexpr double kDetailZoom = 20000;
+
 // Sequential ramp for heat map and choropleth: pale yellow -> orange -> deep red.
 inline Rgba8 ramp(double t, std::uint8_t alpha) {
     t = std::clamp(t, 0.0, 1.0);

@@ -11,7 +11,9 @@
 
 #include "app/app.hpp"
 #include "app/map/map_internal.hpp"
+#include "app/widgets.hpp"
 #include "core/base/format.hpp"
+#include "core/geo/geo.hpp"
 #include "core/geo/geocode.hpp"
 #include "platform/platform.hpp"
 
@@ -27,22 +29,38 @@ void MapView::drawToolbar(App& app, const ImVec2& pos) {
     const float pr = ui.pixelRatio;
     ImGui::SetCursorScreenPos(ImVec2(pos.x + 10 * pr, pos.y + 10 * pr));
     ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(4 * pr, 4 * pr));
-    auto toolButton = [&](const char* label, MapTool t, const char* tip) {
+    const ImVec2 start = ImGui::GetCursorScreenPos();
+    auto toolButton = [&](const char* label, MapTool t, const char* target, const char* tip) {
         const bool on = ui.tool == t;
         if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
         if (ImGui::Button(label)) ui.tool = t;
         if (on) ImGui::PopStyleColor();
+        markTarget(app, target);
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip);
         ImGui::SameLine();
     };
-    toolButton("Pan", MapTool::Pan, "Drag to pan, click to select, Shift+click to add (V)");
-    toolButton("Box", MapTool::Box, "Drag a rectangle to select; Shift adds, Alt removes (B)");
-    toolButton("Lasso", MapTool::Lasso, "Draw around accounts to select; Shift adds, Alt removes (L)");
+    toolButton("Pan", MapTool::Pan, "map.pan", "Drag to pan, click to select, Shift+click to add (V)");
+    toolButton("Box", MapTool::Box, "map.box", "Drag a rectangle to select; Shift adds, Alt removes (B)");
+    toolButton("Lasso", MapTool::Lasso, "map.lasso", "Draw around accounts to select; Shift adds, Alt removes (L)");
     if (ImGui::Button("Filter...")) ui.filter.show = true;
+    markTarget(app, "map.filter");
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("Select accounts by segment, industry, state, tier, owner or any column");
     ImGui::SameLine();
     if (ImGui::Button("Layers")) ImGui::OpenPopup("##layers");
+    markTarget(app, "map.layers");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Point colours and sizes, area layers, labels and home bases");
+    // Accounts with a suggested address change (a misspelt place, a postcode in another state).
+    if (const std::size_t fixes = app.locationFixes().size()) {
+        ImGui::SameLine();
+        const std::string label = "Fix places (" + fmt::count(fixes) + ")";
+        if (ImGui::Button(label.c_str())) ui.locations.show = true;
+        markTarget(app, "map.places");
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("Accounts that could not be placed, or whose postcode disagrees with their state: suggested fixes");
+    }
+    // What the labels keep clear of (screen pixels).
+    m_toolbarBox = ImVec4(start.x, start.y, ImGui::GetItemRectMax().x, ImGui::GetItemRectMax().y);
     ImGui::PopStyleVar();
     if (ImGui::BeginPopup("##layers")) {
         MapLayers& L = ui.layers;
@@ -53,6 +71,7 @@ void MapView::drawToolbar(App& app, const ImVec2& pos) {
         ImGui::SetNextItemWidth(180 * pr);
         if (ImGui::Combo("Colour by", &c, colorings, 4))
             L.coloring = static_cast<PointColoring>(c), recolor = true;
+        markTarget(app, "layers.coloring");
         int s = static_cast<int>(L.sizeBy);
         ImGui::SetNextItemWidth(180 * pr);
         if (ImGui::BeginCombo("Size by", planMetricLabel(L.sizeBy))) {
@@ -94,6 +113,9 @@ void MapView::drawToolbar(App& app, const ImVec2& pos) {
         ImGui::Separator();
         ImGui::Checkbox("Rep home bases", &L.homeBases);
         ImGui::Checkbox("Territory labels", &L.labels);
+        markTarget(app, "layers.labels");
+        ImGui::Checkbox("Place names when zoomed in", &L.placeNames);
+        markTarget(app, "layers.places");
         if (ImGui::Checkbox("Highlight changes vs baseline", &L.changesOnly)) recolor = true;
         ImGui::EndPopup();
         if (resize)
@@ -209,17 +231,25 @@ void MapView::drawLegend(App& app, ImDrawList* dl, const ImVec2& pos, const ImVe
                       : "");
     rows.push_back({0, drawn});
     if (m_data.hasPrecision) {
-        std::string p = "Placed by:";
+        // "Placed by: 4,812 exact · 150 postcode · 38 country (hollow) · 2 not placed".
+        std::string p;
         static constexpr GeoPrecision kOrder[] = {GeoPrecision::Exact,   GeoPrecision::Postcode,
                                                   GeoPrecision::City,    GeoPrecision::Region,
                                                   GeoPrecision::Country, GeoPrecision::None};
         for (GeoPrecision g : kOrder) {
             const std::size_t c = m_data.precisionCounts[static_cast<std::size_t>(g)];
-            if (c)
-                p += " " + fmt::count(c) + " " +
-                     (g == GeoPrecision::None ? std::string("not placed") : geoPrecisionName(g));
+            if (!c) continue;
+            p += (p.empty() ? "Placed by: " : " \xC2\xB7 ") + fmt::count(c) + " " +
+                 (g == GeoPrecision::None ? std::string("not placed") : geoPrecisionName(g));
+            if (g == GeoPrecision::Region || g == GeoPrecision::Country) p += " (hollow)";
         }
         rows.push_back({0, p});
+        const std::size_t spread = m_data.precisionCounts[static_cast<std::size_t>(GeoPrecision::Postcode)] +
+                                   m_data.precisionCounts[static_cast<std::size_t>(GeoPrecision::City)] +
+                                   m_data.precisionCounts[static_cast<std::size_t>(GeoPrecision::Region)] +
+                                   m_data.precisionCounts[static_cast<std::size_t>(GeoPrecision::Country)];
+        if (spread)
+            rows.push_back({0, "Not exact: spread around the centre (approximate)"});
     }
     if (!m_highlight.empty())
         rows.push_back({IM_COL32(255, 184, 31, 255),
@@ -243,8 +273,11 @@ void MapView::drawLegend(App& app, ImDrawList* dl, const ImVec2& pos, const ImVe
                     r.second.c_str());
         y += lineH;
     }
-    if (ui.layers.area == AreaLayer::HeatMap || ui.layers.area == AreaLayer::StateChoropleth ||
-        ui.layers.area == AreaLayer::CountyChoropleth) {
+    const bool ramped = ui.layers.area == AreaLayer::HeatMap || ui.layers.area == AreaLayer::StateChoropleth ||
+                        ui.layers.area == AreaLayer::CountyChoropleth;
+    if (k == 1.0f) // the on-screen legend; an export scales it with the view
+        m_legendBox = ImVec4(p0.x, p0.y, p0.x + boxW + (ramped ? 128 * pr : 0), p0.y + boxH);
+    if (ramped) {
         // Colour ramp strip under the legend title.
         const float rx = p0.x + boxW + 8 * pr, ry = p0.y + boxH - 14 * pr, rw = 120 * pr;
         for (int i = 0; i < 24; ++i) {
@@ -292,6 +325,13 @@ std::int64_t MapView::drawAnnotations(App& app, ImDrawList* dl, const MapCamera&
             }
         }
     }
+    // Labels keep clear of the legend and the toolbar (as drawn on screen, scaled into this rect).
+    std::vector<ImVec4> keepClear;
+    for (const ImVec4& b : {m_legendBox, m_toolbarBox})
+        if (b.z > b.x)
+            keepClear.push_back(ImVec4(rect.x + (b.x - m_rect.x) * k, rect.y + (b.y - m_rect.y) * k,
+                                       rect.x + (b.z - m_rect.x) * k, rect.y + (b.w - m_rect.y) * k));
+    std::vector<ImVec4> placed = keepClear;
     // Labels: territory name and its figure for the size metric, largest first, no overlaps.
     if (ui.layers.labels && ui.layers.coloring == PointColoring::Territory) {
         const PlanMetrics& pm = app.metrics();
@@ -301,7 +341,6 @@ std::int64_t MapView::drawAnnotations(App& app, ImDrawList* dl, const MapCamera&
         std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
             return pm.territories[a].f.sum[metric] > pm.territories[b].f.sum[metric];
         });
-        std::vector<ImVec4> placed;
         for (std::size_t i : order) {
             const TerritoryFigures& t = pm.territories[i];
             const TerritoryShape& s = m_data.shapes[static_cast<std::size_t>(t.territory)];
@@ -330,7 +369,59 @@ std::int64_t MapView::drawAnnotations(App& app, ImDrawList* dl, const MapCamera&
                         fig.c_str());
         }
     }
+    drawPlaceNames(app, dl, cam, rect, k, placed, interactive);
+    if (interactive) m_labelBoxes.assign(placed.begin() + static_cast<std::ptrdiff_t>(keepClear.size()), placed.end());
     return homeHover;
+}
+
+void MapView::drawPlaceNames(App& app, ImDrawList* dl, const MapCamera& cam, const MapRect& rect, float k,
+                             std::vector<ImVec4>& placed, bool interactive) {
+    // Zoomed in past a country (about 3x the contiguous-US view): the gazetteer's cities, the
+    // largest first, each where it fits beside the labels already placed.
+    constexpr std::size_t kMaxPlaces = 60;
+    const UiState& ui = app.ui();
+    if (interactive) m_placeLabels = 0;
+    if (!ui.layers.placeNames || cam.scale < kDetailZoom * k * ui.pixelRatio) return;
+    const Gazetteer& gaz = Gazetteer::builtIn();
+    if (m_placeOrder.empty()) {
+        const auto cities = gaz.cities();
+        m_placeOrder.resize(cities.size());
+        std::iota(m_placeOrder.begin(), m_placeOrder.end(), 0u);
+        std::stable_sort(m_placeOrder.begin(), m_placeOrder.end(), [&](std::uint32_t a, std::uint32_t b) {
+            return cities[a].population > cities[b].population;
+        });
+    }
+    const float pr = ui.pixelRatio * k;
+    ImFont* font = app.fonts().regular;
+    const float fs = font->FontSize * k * 0.92f;
+    const ImU32 text = mapColors(ui.theme).labelText, halo = mapColors(ui.theme).labelShadow;
+    std::size_t shown = 0;
+    for (std::uint32_t i : m_placeOrder) {
+        if (shown >= kMaxPlaces) break;
+        const CityInfo& c = gaz.cities()[i];
+        const ImVec2 p(static_cast<float>(rect.x + rect.w * 0.5 + (mercatorX(c.lon) - cam.centerX) * cam.scale),
+                       static_cast<float>(rect.y + rect.h * 0.5 + (mercatorY(c.lat) - cam.centerY) * cam.scale));
+        if (p.x < rect.x || p.y < rect.y || p.x > rect.x + rect.w || p.y > rect.y + rect.h) continue;
+        const ImVec2 ts = font->CalcTextSizeA(fs, FLT_MAX, 0.0f, c.name.c_str());
+        const ImVec4 box(p.x - 3 * pr, p.y - ts.y * 0.5f - 1 * pr, p.x + 6 * pr + ts.x + 2 * pr, p.y + ts.y * 0.5f + 1 * pr);
+        if (box.z > rect.x + rect.w || box.y < rect.y || box.w > rect.y + rect.h) continue;
+        bool overlap = false;
+        for (const ImVec4& o : placed)
+            if (!(box.z < o.x || box.x > o.z || box.w < o.y || box.y > o.w)) {
+                overlap = true;
+                break;
+            }
+        if (overlap) continue;
+        placed.push_back(box);
+        ++shown;
+        dl->AddCircleFilled(p, 2.2f * pr, halo);
+        dl->AddCircleFilled(p, 1.4f * pr, text);
+        const ImVec2 at(p.x + 6 * pr, p.y - ts.y * 0.5f);
+        for (const ImVec2 d : {ImVec2(-1, 0), ImVec2(1, 0), ImVec2(0, -1), ImVec2(0, 1)})
+            dl->AddText(font, fs, ImVec2(at.x + d.x * pr, at.y + d.y * pr), halo, c.name.c_str());
+        dl->AddText(font, fs, at, text, c.name.c_str());
+    }
+    if (interactive) m_placeLabels = shown;
 }
 
 // [SECTION] overlays
@@ -367,11 +458,10 @@ void MapView::drawOverlays(App& app, const ImVec2& pos, const ImVec2& size) {
         ImGui::TextDisabled("%s  %s, %s", std::string(acc.str(acc.indexOf("account_id"), r)).c_str(),
                             std::string(acc.str(acc.indexOf("city"), r)).c_str(),
                             std::string(acc.str(acc.indexOf("state"), r)).c_str());
-        ImGui::Text("Owner: %s", app.repName(t >= 0 ? sc.territories.str(sc.territories.indexOf("owner"),
-                                                                         static_cast<std::size_t>(t))
-                                                    : "")
-                                     .c_str());
+        const AccountOwners owners = accountOwners(app, r);
         ImGui::Text("Territory: %s", std::string(sc.territoryName(t)).c_str());
+        ImGui::Text("%s: %s", AccountOwners::kPlanLabel, owners.plan.c_str());
+        ImGui::Text("%s: %s", AccountOwners::kCrmLabel, owners.crm.c_str());
         ImGui::Text("Potential: %s", fmt::money(acc.i64(acc.indexOf("potential"), r)).c_str());
         const auto arr = acc.i64(acc.indexOf("arr"), r);
         if (arr > 0) ImGui::Text("ARR: %s", fmt::money(arr).c_str());

@@ -17,7 +17,7 @@ struct PointInstance {
     float x, y;          // Web Mercator
     float size;          // diameter in CSS pixels
     std::uint16_t color; // palette index
-    std::uint8_t flags;  // 1 selected, 2 dimmed, 4 highlighted
+    std::uint8_t flags;  // 1 selected, 2 dimmed, 4 highlighted, 8 locked, 16 finding, 32 hollow (coarse place)
     std::uint8_t pad;
 };
 static_assert(sizeof(PointInstance) == 16);

@@ -10,6 +10,7 @@
 
 #include "app/app.hpp"
 #include "app/map/map_internal.hpp"
+#include "core/geo/geo.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -190,6 +191,17 @@ void MapView::render(const UiState& ui, int framebufferHeight) {
     opt.choropleth = ui.layers.area == AreaLayer::StateChoropleth;
     opt.counties =
         ui.layers.area == AreaLayer::CountyChoropleth && m_counties.loaded() ? &m_counties : nullptr;
+    // Zoomed in over the contiguous US: county borders (the county layer with no fills).
+    const MapCamera& cam = ui.camera;
+    const double halfW = m_rect.w * 0.5 / cam.scale, halfH = m_rect.h * 0.5 / cam.scale;
+    const bool overUs = cam.centerX + halfW > mercatorX(-125) && cam.centerX - halfW < mercatorX(-66) &&
+                        cam.centerY + halfH > mercatorY(50) && cam.centerY - halfH < mercatorY(24);
+    if (!opt.counties && ui.layers.placeNames && overUs && cam.scale >= kDetailZoom * ui.pixelRatio &&
+        m_counties.ensureLoaded()) {
+        if (m_countiesColored) m_counties.setColors({});
+        m_countiesColored = false;
+        opt.counties = &m_counties;
+    }
     opt.pixelRatio = ui.pixelRatio;
     opt.pointScale = ui.pointScale;
     opt.cache = true;

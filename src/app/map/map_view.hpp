@@ -40,6 +40,7 @@ struct MapData {
     PointGrid grid;                       // views x and y: it stays valid when they are moved
     std::array<std::size_t, 6> precisionCounts{}; // by GeoPrecision
     bool hasPrecision = false;                    // the accounts carry geo_precision
+    std::vector<std::uint8_t> coarse; // per account: placed at a region or country centre (drawn hollow)
     std::vector<HomeBase> homes;
     std::vector<TerritoryShape> shapes; // territories row -> shape
     std::array<double, 4> fitBox{0.17, 0.36, 0.36, 0.44}; // what fit() frames: x0, y0, x1, y1 (contiguous US)
@@ -56,6 +57,16 @@ struct MapData {
 };
 
 struct PointFlags; // what the points' flags show (map_data.cpp)
+
+// An account's two owners, as the inspector and the map tooltip both name them: the CRM's
+// account owner (the accounts file's owner column) and the plan's territory owner (the rep who
+// owns the account's territory in the active scenario). Rep names where known.
+struct AccountOwners {
+    static constexpr const char* kCrmLabel = "Account owner (CRM)";
+    static constexpr const char* kPlanLabel = "Territory owner (plan)";
+    std::string crm, plan;
+};
+AccountOwners accountOwners(const App& app, std::size_t row);
 
 class MapView {
   public:
@@ -110,6 +121,14 @@ class MapView {
     std::uint64_t cachedDraws() const { return m_renderer.cachedDraws(); }
     std::uint64_t interimDraws() const { return m_renderer.interimDraws(); }
     const MapRect& rect() const { return m_rect; }
+    std::size_t placeLabels() const { return m_placeLabels; }
+    // Boxes (screen pixels, x0 y0 x1 y1) of the labels and place names drawn in the last frame,
+    // and of the legend and the toolbar they keep clear of.
+    const std::vector<ImVec4>& labelBoxes() const { return m_labelBoxes; }
+    ImVec4 legendBox() const { return m_legendBox; }
+    ImVec4 toolbarBox() const { return m_toolbarBox; }
+    // Accounts by GeoPrecision (all zero when the accounts carry no geo_precision).
+    const std::array<std::size_t, 6>& precisionCounts() const { return m_data.precisionCounts; }
     // Colour of a territory (scenario territories row) as drawn, for lists and legends.
     ImU32 territoryColor(std::int32_t territoryRow) const;
     ImVec2 worldToScreen(const MapCamera& cam, double wx, double wy) const;
@@ -141,10 +160,15 @@ class MapView {
     void drawLegend(App& app, ImDrawList* dl, const ImVec2& pos, const ImVec2& size, float k);
     // Home bases and territory labels for `cam` in `rect`; returns the hovered home base (interactive).
     std::int64_t drawAnnotations(App& app, ImDrawList* dl, const MapCamera& cam, const MapRect& rect, float k, bool interactive);
+    // City names from the gazetteer when zoomed in, largest first, clear of the boxes in `placed`
+    // (which they join); `interactive` records the count for placeLabels().
+    void drawPlaceNames(App& app, ImDrawList* dl, const MapCamera& cam, const MapRect& rect, float k,
+                        std::vector<ImVec4>& placed, bool interactive);
     void contextMenu(App& app);
 
     MapRenderer m_renderer;
     CountyLayer m_counties;
+    bool m_countiesColored = false; // the county choropleth's colours are set
     MapRect m_rect{0, 0, 0, 0};
     // The open workspace's map data, its colours and instances as drawn; its colour slots are
     // kept by territory id through edits and rebuilds until forgetTerritoryColors().
@@ -175,6 +199,11 @@ class MapView {
     ImVec2 m_dragStart{0, 0};
     std::vector<ImVec2> m_lasso;
     std::int64_t m_contextAccount = -1;
+    // Where the toolbar and the legend were drawn (screen pixels, x0 y0 x1 y1): labels keep clear.
+    ImVec4 m_toolbarBox{0, 0, 0, 0}, m_legendBox{0, 0, 0, 0};
+    std::vector<std::uint32_t> m_placeOrder; // gazetteer cities, most populous first
+    std::size_t m_placeLabels = 0;           // place names on screen in the last frame
+    std::vector<ImVec4> m_labelBoxes;        // territory labels and place names on screen (x0 y0 x1 y1)
 };
 
 } // namespace terrane

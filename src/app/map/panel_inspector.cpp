@@ -11,6 +11,18 @@
 
 namespace terrane {
 
+AccountOwners accountOwners(const App& app, std::size_t row) {
+    const Workspace& ws = app.workspace();
+    const Table& acc = ws.accounts();
+    const Scenario& sc = ws.active();
+    AccountOwners o;
+    o.crm = app.repName(acc.str(acc.indexOf("owner"), row));
+    const std::int32_t t = row < sc.assignment.size() ? sc.assignment[row] : -1;
+    o.plan = t < 0 ? std::string("(unassigned)")
+                   : app.repName(sc.territories.str(sc.territories.indexOf("owner"), static_cast<std::size_t>(t)));
+    return o;
+}
+
 namespace {
 void row(const char* label, const std::string& value, const char* basis = nullptr) {
     ImGui::TableNextRow();
@@ -60,7 +72,9 @@ void drawAccount(App& app, std::size_t r) {
         row("Potential", fmt::money(acc.i64(acc.indexOf("potential"), r)), "The potential column of the accounts file");
         row("ARR", fmt::money(acc.i64(acc.indexOf("arr"), r)), "Current annual recurring revenue (0 = not a customer)");
         row("Workload", fmt::fixed(acc.f64(acc.indexOf("workload"), r), 1) + " h/yr");
-        row("Owner", app.repName(acc.str(acc.indexOf("owner"), r)));
+        const AccountOwners owners = accountOwners(app, r);
+        row(AccountOwners::kCrmLabel, owners.crm, "The owner column of the accounts file, as the CRM has it");
+        row(AccountOwners::kPlanLabel, owners.plan, "The rep who owns the account's territory in this scenario");
         const std::int32_t t = r < ws.active().assignment.size() ? ws.active().assignment[r] : -1;
         row("Territory", std::string(ws.active().territoryName(t)));
         row("Locked", r < ws.active().locked.size() && ws.active().locked[r] ? "yes: stays in its territory" : "no");

@@ -10,11 +10,12 @@ namespace terrane {
 void drawAuditPanel(App& app) {
     const Scenario& sc = app.workspace().active();
     const float pr = app.ui().pixelRatio;
-    ImGui::BeginDisabled(!sc.canUndo());
+    // Undo and redo take location fixes in turn with the plan edits listed here.
+    ImGui::BeginDisabled(!app.canUndo());
     if (ImGui::Button("Undo")) app.undo();
     ImGui::EndDisabled();
     ImGui::SameLine();
-    ImGui::BeginDisabled(!sc.canRedo());
+    ImGui::BeginDisabled(!app.canRedo());
     if (ImGui::Button("Redo")) app.redo();
     ImGui::EndDisabled();
     ImGui::SameLine();

@@ -1,5 +1,6 @@
 #include "core/geo/geocode.hpp"
 
+#include "core/base/rng.hpp"
 #include "core/base/text.hpp"
 
 #include <algorithm>
@@ -11,7 +12,10 @@ namespace terrane {
 //  [SECTION] names         normalising place and country names
 //  [SECTION] index         lookup tables over the gazetteer
 //  [SECTION] locate        one address
+//  [SECTION] suggest       a spelling that places an address, a postcode's state
+//  [SECTION] spread        accounts at one centre spread over a disc
 //  [SECTION] accounts      a whole accounts table
+//  [SECTION] fixes         suggestions for a table's unplaced and conflicting accounts, applied and undone
 
 const char* geoPrecisionName(GeoPrecision p) {
     switch (p) {
@@ -423,6 +427,142 @@ GeoResult Geocoder::locate(const GeoQuery& q) const {
     return r;
 }
 
+// [SECTION] suggest
+namespace {
+
+// Edit distance with adjacent transpositions (optimal string alignment), or limit + 1 when it
+// is above `limit` (names whose lengths differ by more are not compared).
+std::size_t editDistance(std::string_view a, std::string_view b, std::size_t limit) {
+    if ((a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) > limit) return limit + 1;
+    std::vector<std::size_t> prev2(b.size() + 1), prev(b.size() + 1), cur(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        cur[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) cur[j] = std::min(cur[j], prev2[j - 2] + 1);
+        }
+        std::swap(prev2, prev);
+        std::swap(prev, cur);
+    }
+    return std::min(prev[b.size()], limit + 1);
+}
+
+std::size_t spellingLimit(std::size_t letters) { return letters <= 5 ? 1 : letters <= 12 ? 2 : 3; }
+
+} // namespace
+
+std::optional<GeoSuggestion> Geocoder::suggest(const GeoQuery& q) const {
+    const Index& ix = *m_ix;
+    const GeoResult placed = locate(q);
+    if (placed.precision == GeoPrecision::Postcode && placed.conflict) {
+        // The postcode wins: offer its state (US ZIP, Canadian FSA) or its place name.
+        if (placed.country == "US") {
+            const int zip = parseZip(q.postcode, true);
+            if (zip < 0 || ix.zipByNumber[static_cast<std::size_t>(zip)] < 0) return std::nullopt;
+            const ZipInfo& z = ix.g.zips()[static_cast<std::size_t>(ix.zipByNumber[static_cast<std::size_t>(zip)])];
+            const StateInfo& st = ix.g.states()[z.state];
+            const int named = ix.usState(q.state);
+            if (named >= 0 && named != z.state) return GeoSuggestion{"state", std::string(trim(q.state)), st.code, "the postcode's state"};
+            const std::string place = ix.g.placeName(z.place);
+            if (!place.empty() && normPlace(place) != normPlace(q.city))
+                return GeoSuggestion{"city", std::string(trim(q.city)), place, "the postcode's town"};
+        } else if (placed.country == "CA") {
+            auto it = ix.fsa.find(parseFsa(q.postcode));
+            if (it == ix.fsa.end()) return std::nullopt;
+            const FsaInfo& f = ix.g.fsas()[it->second];
+            for (const Province& p : kProvinces)
+                if (f.province == p.name && ix.province(q.state) >= 0 && normKey(q.state) != normKey(p.code) && normKey(q.state) != normKey(p.name))
+                    return GeoSuggestion{"state", std::string(trim(q.state)), p.code, "the postcode's province"};
+        }
+        return std::nullopt;
+    }
+    if (placed.precision != GeoPrecision::None) return std::nullopt;
+    // The closest name of each kind, tried in turn: country, region, city.
+    struct Best {
+        std::size_t distance = 99;
+        double rank = -1;
+        std::string name;
+    };
+    auto consider = [](Best& b, std::string_view key, std::string_view candidateKey, std::string_view name, double rank) {
+        const std::size_t d = editDistance(key, candidateKey, std::min(b.distance, spellingLimit(key.size())));
+        if (d > spellingLimit(key.size()) || d == 0) return;
+        if (d < b.distance || (d == b.distance && rank > b.rank)) b = Best{d, rank, std::string(name)};
+    };
+    auto tryField = [&](const char* field, std::string_view value, const Best& b) -> std::optional<GeoSuggestion> {
+        if (b.name.empty()) return std::nullopt;
+        GeoQuery fixed = q;
+        if (std::string_view(field) == "country") fixed.country = b.name;
+        if (std::string_view(field) == "state") fixed.state = b.name;
+        if (std::string_view(field) == "city") fixed.city = b.name;
+        if (locate(fixed).precision == GeoPrecision::None) return std::nullopt;
+        return GeoSuggestion{field, std::string(trim(value)), b.name, "spelling"};
+    };
+    const std::string countryKey = normKey(q.country), stateKey = normKey(q.state);
+    if (!countryKey.empty()) {
+        Best b;
+        for (const CountryInfo& c : ix.g.countries()) {
+            consider(b, countryKey, normKey(c.name), c.name, 0);
+            for (const std::string& a : c.aliases)
+                if (a.size() > 3) consider(b, countryKey, normKey(a), a, 0);
+        }
+        if (auto s = tryField("country", q.country, b)) return s;
+    }
+    if (!stateKey.empty()) {
+        Best b;
+        for (const StateInfo& st : ix.g.states()) consider(b, stateKey, normKey(st.name), st.name, 2);
+        for (const Province& p : kProvinces) consider(b, stateKey, normKey(p.name), p.name, 1);
+        for (const CountryInfo& c : ix.g.countries()) consider(b, stateKey, normKey(c.name), c.name, 0);
+        if (auto s = tryField("state", q.state, b)) return s;
+    }
+    const std::string cityKey = normPlace(q.city);
+    if (!cityKey.empty()) {
+        const CountryInfo* country = ix.country(q.country);
+        Best b;
+        for (const auto& [key, list] : ix.cities) {
+            const CityInfo& c = ix.g.cities()[list.front()];
+            if (country && std::string_view(c.country, 2) != country->iso2) continue;
+            consider(b, cityKey, key, c.name, static_cast<double>(c.population));
+        }
+        if (auto s = tryField("city", q.city, b)) return s;
+    }
+    return std::nullopt;
+}
+
+// [SECTION] spread
+double spreadRadiusKm(GeoPrecision p) {
+    switch (p) {
+    case GeoPrecision::Country: return 250;
+    case GeoPrecision::Region: return 50;
+    case GeoPrecision::City: return 5;
+    case GeoPrecision::Postcode: return 2;
+    case GeoPrecision::Exact:
+    case GeoPrecision::None: return 0;
+    }
+    return 0;
+}
+
+void spreadAroundCentre(std::string_view accountId, GeoPrecision p, double& lat, double& lon) {
+    const double radius = spreadRadiusKm(p);
+    if (radius <= 0 || !std::isfinite(lat) || !std::isfinite(lon)) return;
+    std::uint64_t h = 0xcbf29ce484222325ull; // FNV-1a
+    for (char c : accountId) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
+    // A uniform point in the unit disc by rejection: +, *, and comparisons only.
+    Rng rng(h);
+    double u = 0, v = 0;
+    do {
+        u = rng.uniform() * 2 - 1;
+        v = rng.uniform() * 2 - 1;
+    } while (u * u + v * v > 1);
+    constexpr double kKmPerDegree = 111.32;
+    const double cosLat = std::max(0.05, detCosDeg(lat));
+    lat = std::clamp(lat + v * radius / kKmPerDegree, -kMercatorMaxLat, kMercatorMaxLat);
+    lon += u * radius / (kKmPerDegree * cosLat);
+    if (lon > 180) lon -= 360;
+    if (lon < -180) lon += 360;
+}
+
 // [SECTION] accounts
 struct AccountGeocoder::Memo {
     struct Key {
@@ -469,6 +609,7 @@ void AccountGeocoder::run(std::size_t begin, std::size_t end) {
     const std::uint32_t* city = ids("city");
     const std::uint32_t* state = ids("state");
     const std::uint32_t* country = ids("country");
+    const std::uint32_t* accountId = ids("account_id");
     const StringPool& pool = m_t.pool();
     end = std::min(end, m_t.rows());
     for (std::size_t r = begin; r < end; ++r) {
@@ -476,7 +617,9 @@ void AccountGeocoder::run(std::size_t begin, std::size_t end) {
         GeoPrecision p;
         bool conflict = false;
         if (std::isfinite(la) && std::isfinite(lo) && std::fabs(la) <= 90 && std::fabs(lo) <= 180 && !(la == 0 && lo == 0)) {
-            p = GeoPrecision::Exact;
+            // Coordinates a file states, or ones placed (and spread) by an earlier geocoding
+            // whose precision came along: those stay as coarse as they were.
+            if (!parseGeoPrecision(pool.view(prec[r]), p) || p == GeoPrecision::None) p = GeoPrecision::Exact;
         } else {
             const Memo::Key key{pc ? pc[r] : 0u, city ? city[r] : 0u, state ? state[r] : 0u, country ? country[r] : 0u};
             auto it = m_memo->map.find(key);
@@ -494,6 +637,8 @@ void AccountGeocoder::run(std::size_t begin, std::size_t end) {
             conflict = it->second.conflict;
             lat[r] = it->second.lat;
             lon[r] = it->second.lon;
+            const std::string rowKey = accountId ? std::string() : std::to_string(r);
+            spreadAroundCentre(accountId ? pool.view(accountId[r]) : std::string_view(rowKey), p, lat[r], lon[r]);
         }
         prec[r] = m_names[static_cast<std::size_t>(p)];
         ++m_summary.counts[static_cast<std::size_t>(p)];
@@ -515,6 +660,88 @@ GeoPrecision accountPrecision(const Table& accounts, std::size_t row) {
     }
     const double la = accounts.f64(accounts.indexOf("lat"), row), lo = accounts.f64(accounts.indexOf("lon"), row);
     return std::isfinite(la) && std::isfinite(lo) ? GeoPrecision::Exact : GeoPrecision::None;
+}
+
+// [SECTION] fixes
+std::vector<LocationFix> locationFixes(const Table& accounts, const Geocoder& geocoder) {
+    auto text = [&](const char* name) -> const Column* {
+        const Column* c = accounts.find(name);
+        return c && c->type() == ColumnType::String ? c : nullptr;
+    };
+    const Column *pc = text("postcode"), *city = text("city"), *state = text("state"), *country = text("country"),
+                 *prec = text(kGeoPrecisionColumn.data());
+    std::vector<LocationFix> out;
+    if (!prec) return out;
+    const StringPool& pool = accounts.pool();
+    std::unordered_map<std::string, std::size_t> byChange; // "field|from|to" -> out index
+    std::unordered_map<std::uint64_t, std::optional<GeoSuggestion>> memo;
+    const std::uint32_t noneId = pool.find(geoPrecisionName(GeoPrecision::None)).value_or(0xFFFFFFFFu),
+                        postcodeId = pool.find(geoPrecisionName(GeoPrecision::Postcode)).value_or(0xFFFFFFFFu);
+    for (std::size_t r = 0; r < accounts.rows(); ++r) {
+        const std::uint32_t p = prec->ids()[r];
+        if (p != noneId && (p != postcodeId || !pc)) continue;
+        const std::uint32_t a = pc ? pc->ids()[r] : 0, b = city ? city->ids()[r] : 0, c = state ? state->ids()[r] : 0,
+                            d = country ? country->ids()[r] : 0;
+        if (p == postcodeId && !b && !c) continue; // nothing to disagree with
+        const std::uint64_t key = (a * 0x9E3779B97F4A7C15ull) ^ (b * 0xC2B2AE3D27D4EB4Full) ^ (c * 0x165667B19E3779F9ull) ^
+                                  (d * 0x27D4EB2F165667C5ull);
+        auto it = memo.find(key);
+        if (it == memo.end()) {
+            GeoQuery q;
+            q.postcode = pool.view(a);
+            q.city = pool.view(b);
+            q.state = pool.view(c);
+            q.country = pool.view(d);
+            it = memo.emplace(key, geocoder.suggest(q)).first;
+        }
+        if (!it->second) continue;
+        const GeoSuggestion& g = *it->second;
+        auto [slot, fresh] = byChange.try_emplace(g.field + "|" + g.from + "|" + g.to, out.size());
+        if (fresh) out.push_back(LocationFix{g, {}});
+        out[slot->second].rows.push_back(static_cast<std::uint32_t>(r));
+    }
+    std::stable_sort(out.begin(), out.end(), [](const LocationFix& x, const LocationFix& y) { return x.rows.size() > y.rows.size(); });
+    return out;
+}
+
+LocationEdit applyLocationFix(Table& accounts, const LocationFix& fix) {
+    Column* field = accounts.find(fix.change.field);
+    if (!field || field->type() != ColumnType::String)
+        throw std::invalid_argument("accounts has no text column '" + fix.change.field + "'");
+    LocationEdit e;
+    e.fix = fix;
+    AccountGeocoder geo(accounts); // adds lat, lon and geo_precision when absent
+    auto& lat = accounts.find("lat")->f64();
+    auto& lon = accounts.find("lon")->f64();
+    auto& prec = accounts.find(kGeoPrecisionColumn)->ids();
+    const std::uint32_t to = accounts.pool().intern(fix.change.to);
+    for (std::uint32_t r : fix.rows) {
+        if (r >= accounts.rows()) throw std::invalid_argument("account row " + std::to_string(r) + " does not exist");
+        e.before.push_back(field->ids()[r]);
+        e.lat.push_back(lat[r]);
+        e.lon.push_back(lon[r]);
+        e.precision.push_back(prec[r]);
+        field->ids()[r] = to;
+        // Placed afresh from the address: the coordinates came from the gazetteer, not the file.
+        lat[r] = lon[r] = std::nan("");
+        prec[r] = 0;
+        geo.run(r, r + 1);
+    }
+    return e;
+}
+
+void undoLocationEdit(Table& accounts, const LocationEdit& e) {
+    Column* field = accounts.find(e.fix.change.field);
+    Column *lat = accounts.find("lat"), *lon = accounts.find("lon"), *prec = accounts.find(kGeoPrecisionColumn);
+    if (!field || !lat || !lon || !prec) return;
+    for (std::size_t i = 0; i < e.fix.rows.size(); ++i) {
+        const std::uint32_t r = e.fix.rows[i];
+        if (r >= accounts.rows()) continue;
+        field->ids()[r] = e.before[i];
+        lat->f64()[r] = e.lat[i];
+        lon->f64()[r] = e.lon[i];
+        prec->ids()[r] = e.precision[i];
+    }
 }
 
 } // namespace terrane

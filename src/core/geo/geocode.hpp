@@ -11,6 +11,8 @@
 #include <cmath>
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +31,14 @@ inline constexpr std::string_view kGeoPrecisionColumn = "geo_precision";
 struct GeoQuery {
     std::string_view postcode, city, state, country;
     double lat = std::nan(""), lon = std::nan("");
+};
+
+// A change of one address field that would place an account, or settle a postcode that
+// disagrees with its state or city: "country: Untied States -> United States".
+struct GeoSuggestion {
+    std::string field; // "country", "state" or "city"
+    std::string from, to;
+    std::string reason; // "spelling" or "the postcode's state"
 };
 
 struct GeoResult {
@@ -52,6 +62,11 @@ class Geocoder {
     // ISO alpha-2 of a country spelled as a code (GB, GBR), a name or a common alias ("UK",
     // "United States", "Deutschland"); "" when unknown.
     std::string countryCode(std::string_view text) const;
+    // For an address locate() cannot place: the closest known country, region or city name
+    // (edit distance on the normalised name: at most 1 for names up to 5 letters, 2 up to 12,
+    // else 3; ties go to the larger place) whose use places it. For an address whose postcode
+    // disagrees with its state or city: the postcode's state or place name. Empty otherwise.
+    std::optional<GeoSuggestion> suggest(const GeoQuery& q) const;
 
   private:
     struct Index;
@@ -87,6 +102,35 @@ class AccountGeocoder {
 
 // All rows at once.
 GeocodeSummary geocodeAccounts(Table& accounts);
+
+// The accounts one suggestion settles: unplaced ones whose field is misspelt the same way, or
+// ones whose postcode disagrees with the same state or town.
+struct LocationFix {
+    GeoSuggestion change;
+    std::vector<std::uint32_t> rows;
+};
+// Every suggestion for the accounts that are unplaced or in conflict, most accounts first.
+std::vector<LocationFix> locationFixes(const Table& accounts, const Geocoder& geocoder = Geocoder::builtIn());
+
+// A location fix as applied: the cells and coordinates it replaced, so it can be undone exactly.
+struct LocationEdit {
+    LocationFix fix;
+    std::vector<std::uint32_t> before;         // per row: the field's previous string id
+    std::vector<double> lat, lon;              // per row: previous coordinates
+    std::vector<std::uint32_t> precision;      // per row: previous geo_precision string id
+};
+// Writes the suggested value into the rows' field and places them again (spread as usual).
+// Throws std::invalid_argument when the field is not a text column of `accounts`.
+LocationEdit applyLocationFix(Table& accounts, const LocationFix& fix);
+// Restores what applyLocationFix() replaced.
+void undoLocationEdit(Table& accounts, const LocationEdit& edit);
+
+// Accounts placed at a postcode, city, region or country centre are spread uniformly over a
+// disc around it, at a point fixed by their id, so that many accounts at one centre do not draw
+// as one point. The disc grows with the coarseness; exact coordinates are not moved. Portable
+// arithmetic only, so the CLI and the page place every account at the same point.
+double spreadRadiusKm(GeoPrecision p);
+void spreadAroundCentre(std::string_view accountId, GeoPrecision p, double& lat, double& lon);
 
 // The precision of account `row`: from geo_precision when present, else exact when it has
 // coordinates and none otherwise (the sample workspace).
