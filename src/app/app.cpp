@@ -677,7 +677,11 @@ void App::layout(int fbW, int fbH) {
     const float sideW = m_ui.showSidebar ? std::min(300.0f * pr, W * 0.3f) : 0.0f;
     // The right column holds the inspector, or the data-quality panel while that is open.
     const bool rightColumn = m_ui.showInspector || m_ui.data.showPanel;
-    const float inspW = rightColumn ? std::min((m_ui.data.showPanel ? 460.0f : 310.0f) * pr, W * (m_ui.data.showPanel ? 0.38f : 0.3f)) : 0.0f;
+    // The data panel spans most of the page while its findings are enlarged.
+    const bool wideData = m_ui.data.showPanel && m_ui.data.findingsLarge;
+    const float inspW = !rightColumn ? 0.0f
+                        : wideData   ? W * 0.72f
+                                     : std::min((m_ui.data.showPanel ? 460.0f : 310.0f) * pr, W * (m_ui.data.showPanel ? 0.38f : 0.3f));
     const float bodyH = std::max(0.0f, H - top - statusH);
     const float centreW = std::max(0.0f, W - sideW - inspW);
     // The bottom panel spans under the map and the inspector: its tables need the width.
@@ -702,6 +706,7 @@ void App::layout(int fbW, int fbH) {
     drawClearDialog(*this);
     drawScenarioDialogs(*this);
     drawImportDialog(*this);
+    drawImportModeDialog(*this);
     drawOptimisePanel(*this);
     drawQuotaPanel(*this);
     drawCapacityPanel(*this);
