@@ -313,10 +313,9 @@ void App::prepareImport(const std::string& name, std::shared_ptr<StringPool> poo
 }
 
 void App::chooseImportMode(ImportMode mode) {
-    if (!m_imports.awaitingMode) return;
+    if (!m_imports.awaitingMode || (mode == ImportMode::UpdateById && !m_imports.awaitingMode->canUpdate)) return;
     AwaitingMode w = std::move(*m_imports.awaitingMode);
     m_imports.awaitingMode.reset();
-    if (mode == ImportMode::UpdateById && !w.canUpdate) return;
     if (w.pool != m_ws.pool) {
         notify("Not imported: the workspace changed while " + w.name + " was waiting");
         return;

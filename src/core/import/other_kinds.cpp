@@ -57,29 +57,30 @@ OtherKind make(Header& h, std::string name, std::string why) {
 
 // A person's name: first and last name columns, or one full-name column of a person.
 bool takePerson(Header& h) {
-    if (h.has("firstname") && h.has("lastname")) return h.take({"firstname"}), h.take({"lastname"}), true;
+    if (h.has("firstname") && h.has("lastname")) {
+        h.take({"firstname"});
+        h.take({"lastname"});
+        return true;
+    }
     return h.take({"contactname", "personname", "leadname"});
 }
 
 } // namespace
 
 OtherKind recogniseOtherKind(const std::vector<std::string>& header) {
-    Header h(header);
     // A summary report (Salesforce "OpportunityHistoryGroup", a pivot): a count per group, a few
     // columns, no record id.
-    if (header.size() <= 5 && h.take({"count", "recordcount", "numberofrecords", "countofrecords", "records"})) {
+    if (Header s(header); header.size() <= 5 && (s.has("count") || s.has("recordcount"))) {
         bool idLike = false;
-        for (const auto& n : h.norm) idLike |= n == "id" || (n.size() > 2 && n.ends_with("id") && n != "count");
+        for (const auto& n : s.norm) idLike |= n == "id" || (n.size() > 2 && n.ends_with("id"));
         if (!idLike && !kindGuessConfident(guessKinds(header))) {
-            for (std::size_t i = 0; i < h.norm.size(); ++i)
-                if (!h.used[i]) {
-                    h.mark(i);
-                    break;
-                }
-            if (h.order.size() > 1) std::swap(h.order[0], h.order[1]); // the group first, then its count
-            return make(h, "a summary report", "counts per group, not records (Terrane reads the records it summarises)");
+            for (std::size_t i = 0; i < s.norm.size() && s.order.empty(); ++i)
+                if (s.norm[i] != "count" && s.norm[i] != "recordcount") s.mark(i); // the group
+            s.take({"count", "recordcount"});
+            return make(s, "a summary report", "counts per group, not records (Terrane reads the records it summarises)");
         }
     }
+    Header h(header);
     // CRM users (Salesforce User): logins with profiles, locales and time zones.
     if (h.has("username") && h.take({"profileid", "usertype", "alias", "communitynickname", "timezonesidkey", "localesidkey",
                                      "languagelocalekey", "emailencodingkey", "lastlogindate", "federationidentifier", "userroleid"})) {
