@@ -117,16 +117,7 @@ void drawDataQuality(App& app) {
     ImGui::BeginDisabled(flow.hygieneQueued);
     if (ImGui::SmallButton("Re-check")) app.runHygiene();
     ImGui::EndDisabled();
-    ImGui::SameLine();
-    const bool csv = ImGui::SmallButton("Export CSV");
-    markTarget(app, "findings-csv");
-    if (csv) app.downloadFindings();
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Every finding with its rows (finding, dataset, row, id, detail) as a CSV file");
-    ImGui::SameLine();
-    const bool enlarge = ImGui::SmallButton(ui.data.findingsLarge ? "Restore" : "Enlarge");
-    markTarget(app, "findings-enlarge");
-    if (enlarge) ui.data.findingsLarge = !ui.data.findingsLarge;
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip(ui.data.findingsLarge ? "Give the map its room back" : "Give the findings most of the page");
+
     int stale = app.workspace().settings.staleDays;
     ImGui::SetNextItemWidth(110 * pr);
     if (ImGui::InputInt("days: stale late-stage deal", &stale, 5, 30, ImGuiInputTextFlags_EnterReturnsTrue)) app.setStaleDays(stale);
@@ -159,6 +150,15 @@ void drawDataQuality(App& app) {
         }
     }
     if (ImGui::CollapsingHeader("Findings", ImGuiTreeNodeFlags_DefaultOpen)) {
+        const bool csv = ImGui::SmallButton("Export CSV");
+        markTarget(app, "findings-csv");
+        if (csv) app.downloadFindings();
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Every finding with its rows (finding, dataset, row, id, detail) as a CSV file");
+        ImGui::SameLine();
+        const bool enlarge = ImGui::SmallButton(ui.data.findingsLarge ? "Restore the map" : "Enlarge");
+        markTarget(app, "findings-enlarge");
+        if (enlarge) ui.data.findingsLarge = !ui.data.findingsLarge;
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip(ui.data.findingsLarge ? "Give the map its room back" : "Give the findings most of the page");
         const float listH = std::min(ImGui::GetContentRegionAvail().y * (ui.data.findingsLarge ? 0.6f : 0.45f), (static_cast<float>(h.problems()) + 1.2f) * ImGui::GetFrameHeightWithSpacing());
         if (ImGui::BeginTable("findings", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp, ImVec2(0, std::max(listH, 60 * pr)))) {
             ImGui::TableSetupScrollFreeze(0, 1);
