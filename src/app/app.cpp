@@ -694,19 +694,25 @@ void App::layout(int fbW, int fbH) {
     const float sideW = m_ui.showSidebar ? std::min(300.0f * pr, W * 0.3f) : 0.0f;
     // The right column holds the inspector, or the data-quality panel while that is open.
     const bool rightColumn = m_ui.showInspector || m_ui.data.showPanel;
-    const float inspW = rightColumn ? std::min((m_ui.data.showPanel ? 460.0f : 310.0f) * pr, W * (m_ui.data.showPanel ? 0.38f : 0.3f)) : 0.0f;
+    // The data panel spans most of the page while its findings are enlarged.
+    const bool wideData = m_ui.data.showPanel && m_ui.data.findingsLarge;
+    const float inspW = !rightColumn ? 0.0f
+                        : wideData   ? W * 0.72f
+                                     : std::min((m_ui.data.showPanel ? 460.0f : 310.0f) * pr, W * (m_ui.data.showPanel ? 0.38f : 0.3f));
     const float bodyH = std::max(0.0f, H - top - statusH);
     const float centreW = std::max(0.0f, W - sideW - inspW);
     // The bottom panel spans under the map and the inspector: its tables need the width.
     const float bottomH = m_ui.showBottom ? std::clamp(bodyH * m_ui.bottomShare, 120.0f * pr, bodyH * 0.7f) : 0.0f;
     if (m_ui.showSidebar) drawSidebar(*this, ImVec2(0, top), ImVec2(sideW, bodyH));
     // The right column holds the inspector, or the data-quality panel while that is open.
-    if (m_ui.data.showPanel) drawDataPanel(*this, ImVec2(W - inspW, top), ImVec2(inspW, bodyH - bottomH));
-    else if (m_ui.showInspector) drawInspector(*this, ImVec2(W - inspW, top), ImVec2(inspW, bodyH - bottomH));
+    if (m_ui.data.showPanel) {
+        if (!wideData) drawDataPanel(*this, ImVec2(W - inspW, top), ImVec2(inspW, bodyH - bottomH)); // enlarged: below, over the bottom panel
+    } else if (m_ui.showInspector) drawInspector(*this, ImVec2(W - inspW, top), ImVec2(inspW, bodyH - bottomH));
     const float tableH = m_ui.data.showTable ? std::clamp(m_ui.data.tableHeight * pr, 120.0f * pr, (bodyH - bottomH) * 0.7f) : 0.0f;
     m_map.drawUi(*this, ImVec2(sideW, top), ImVec2(centreW, bodyH - bottomH - tableH));
     if (m_ui.data.showTable) drawDataTable(*this, ImVec2(sideW, top + bodyH - bottomH - tableH), ImVec2(centreW, tableH));
     if (m_ui.showBottom) drawBottomPanel(*this, ImVec2(sideW, top + bodyH - bottomH), ImVec2(W - sideW, bottomH));
+    if (wideData) drawDataPanel(*this, ImVec2(W - inspW, top), ImVec2(inspW, bodyH)); // enlarged findings: the full height
     drawStatusBar(*this, ImVec2(0, H - statusH), ImVec2(W, statusH));
     drawAboutDialog(*this);
     drawShortcutsDialog(*this);
@@ -721,6 +727,7 @@ void App::layout(int fbW, int fbH) {
     drawClearDialog(*this);
     drawScenarioDialogs(*this);
     drawImportDialog(*this);
+    drawImportModeDialog(*this);
     drawOptimisePanel(*this);
     drawQuotaPanel(*this);
     drawCapacityPanel(*this);

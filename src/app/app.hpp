@@ -215,6 +215,12 @@ class App {
     void setPendingDateOrder(DateOrder order);
     void confirmImport(); // the first queued file, as the dialog shows it
     void skipImport();    // drops the first queued file
+    // A finished import into a dataset that already holds rows waits for the user's choice
+    // (ImportFlow::awaitingMode): replace, add or update by id; cancel changes nothing.
+    void chooseImportMode(ImportMode mode);
+    void cancelImportMode();
+    // Every data-quality finding with its rows, as a CSV download.
+    void downloadFindings();
     void downloadRejects(std::size_t record);
     void setAmbiguousDateOrder(DateOrder order);
     void setStaleDays(int days);
@@ -243,9 +249,10 @@ class App {
     // rebuilt), highlight and tables follow the workspace.
     void derivedChanged(MapData* map);
     // Commits an import through a PrepareJob (again, from the workspace as it is then, when the
-    // open workspace changed while it was prepared).
+    // open workspace changed while it was prepared). Into a dataset that holds rows, without a
+    // `mode`, it waits for the user's choice instead (ImportFlow::awaitingMode).
     void prepareImport(const std::string& name, std::shared_ptr<StringPool> pool,
-                       std::shared_ptr<ImportResult> res);
+                       std::shared_ptr<ImportResult> res, std::optional<ImportMode> mode = {});
     // Updates metrics and the map after `cmd` moved accounts, without a full pass.
     void afterCommand(const Command& cmd, bool undone);
     Workspace m_ws;
@@ -350,6 +357,7 @@ void drawCapacityPanel(App& app); // panel_capacity.cpp
 // The territory context menu (rename, recolour, owner, merge, delete); call inside a popup.
 void territoryContextMenu(App& app, std::int32_t territory);
 void drawImportDialog(App& app);
+void drawImportModeDialog(App& app); // panel_import_mode.cpp
 void drawOptimisePanel(App& app);
 // The right data panel (panel_data_panel.cpp) with its two tabs' contents.
 void drawDataPanel(App& app, const ImVec2& pos, const ImVec2& size);

@@ -171,7 +171,8 @@ struct DataUi { // import, data quality and the data table
     int selectedReport = -1;       // index into the app's import reports
     int selectedFinding = -1;      // index into the hygiene report's findings
     std::string highlightLabel;    // what the highlighted accounts on the map are
-    std::array<DataTableState, 6> tables;
+    bool findingsLarge = false;    // the data panel spans most of the page for the findings
+    std::array<DataTableState, kDatasetKindCount> tables;
 };
 
 // [SECTION] UiState

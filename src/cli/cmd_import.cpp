@@ -5,6 +5,8 @@
 #include "core/import/hygiene.hpp"
 #include "core/import/import.hpp"
 #include "core/import/loader.hpp"
+#include "core/import/other_kinds.hpp"
+#include "core/base/format.hpp"
 #include "core/base/text.hpp"
 
 #include <nlohmann/json.hpp>
@@ -28,7 +30,8 @@ std::string delimiterName(char d) {
 int run(int argc, char** argv) {
     Args a(argc, argv, 2, {"json"});
     std::vector<std::string> known = datasetOptionNames(
-        {"json", "kind", "map", "rejects", "ambiguous-dates", "decimal", "as-of", "stale-days", "mappings", "max-examples"});
+        {"json", "kind", "map", "rejects", "ambiguous-dates", "decimal", "as-of", "stale-days", "mappings", "max-examples", "mode",
+         "findings-csv"});
     a.allowOnly(known);
     if (a.positional().size() != 1) throw UsageError("expected exactly one FILE to import");
     const std::string path = a.positional()[0];
@@ -37,13 +40,15 @@ int run(int argc, char** argv) {
     opt.fileName = path;
     if (a.has("kind")) {
         if (!parseDatasetKind(a.get("kind"), opt.kind))
-            throw UsageError("--kind must be one of accounts, reps, territories, opportunities, stage_history, bookings");
+            throw UsageError("--kind must be one of accounts, reps, territories, opportunities, stage_history, bookings, products");
     }
     for (const std::string& m : a.all("map")) {
         const std::size_t eq = m.find('=');
         if (eq == std::string::npos || eq == 0) throw UsageError("--map takes field=Header, got '" + m + "'");
         opt.mapping.emplace_back(m.substr(0, eq), m.substr(eq + 1));
     }
+    ImportMode mode = ImportMode::Replace;
+    if (a.has("mode") && !parseImportMode(a.get("mode"), mode)) throw UsageError("--mode must be replace, add or update");
     if (a.has("date-order")) {
         if (!parseDateOrder(a.get("date-order"), opt.dateOrder) || opt.dateOrder == DateOrder::YMD)
             throw UsageError("--date-order must be dmy, mdy or auto");
@@ -87,6 +92,22 @@ int run(int argc, char** argv) {
         probe.detectKind = true;
         const ImportPreview pv = previewImport(bytes, probe, 200, 0);
         if (!pv.readable) throw InputError(pv.error);
+        // A CRM file Terrane does not plan with (contacts, leads, ...) is skipped, not guessed at.
+        if (const OtherKind other = pv.rememberedMapping ? OtherKind{} : recogniseOtherKind(pv.header); other.recognised) {
+            const std::string line = otherKindSkipLine(path, other);
+            if (a.has("json")) {
+                nlohmann::ordered_json j;
+                j["file"] = path;
+                j["skipped"] = true;
+                j["recognised_as"] = other.name;
+                j["evidence"] = other.evidence;
+                j["reason"] = line;
+                std::printf("%s\n", j.dump().c_str());
+            } else {
+                std::printf("%s\n", line.c_str());
+            }
+            return kExitSkipped;
+        }
         if (!pv.rememberedMapping && !kindGuessConfident(pv.kinds)) {
             std::string cands;
             for (std::size_t i = 0; i < pv.kinds.size() && i < 3; ++i)
@@ -104,9 +125,17 @@ int run(int argc, char** argv) {
     if (!res.ok) throw InputError(res.error);
     ImportReport report = res.report; // the table moves into the workspace below
     if (a.has("rejects")) writeFile(a.get("rejects"), rejectsToCsv(report));
-    commitImport(ws, res);
+    // Into a dataset the context options already filled: nothing is replaced without --mode.
+    const bool into = ws.table(report.kind).rows() > 0;
+    if (into && !a.has("mode"))
+        throw UsageError(std::string(datasetKindName(report.kind)) + " already hold " + fmt::count(ws.table(report.kind).rows()) +
+                         " rows from the context files; pass --mode replace, add or update (update by id)");
+    if (mode == ImportMode::UpdateById && !canUpdateById(report.kind))
+        throw UsageError(std::string(datasetKindName(report.kind)) + " have no id to update by; use --mode replace or add");
+    const MergeCounts merged = commitImport(ws, res, mode);
     const auto h0 = std::chrono::steady_clock::now();
     const HygieneReport hyg = checkHygiene(ws, hopt);
+    if (a.has("findings-csv")) writeFile(a.get("findings-csv"), findingsToCsv(ws, hyg));
     const double hygieneMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - h0).count();
 
     const Table& t = ws.table(report.kind);
@@ -173,6 +202,9 @@ int run(int argc, char** argv) {
             j["geocode"] = {{"precision", g}, {"unplaced", report.geocode.unplaced.size()}, {"unplaced_examples", unplaced},
                             {"conflicts", report.geocode.conflicts.size()}};
         }
+        if (into)
+            j["merge"] = {{"mode", importModeName(mode)}, {"before", merged.before}, {"incoming", merged.incoming}, {"after", merged.after},
+                          {"removed", merged.removed}, {"added", merged.added}, {"updated", merged.updated}};
         j["hygiene"] = nlohmann::ordered_json::parse(hygieneToJson(ws, hyg, static_cast<std::size_t>(maxExamples)));
         const double mbps = report.elapsedMs > 0 ? static_cast<double>(report.bytes) / 1e6 / (report.elapsedMs / 1000.0) : 0.0;
         j["timing"] = {{"import_ms", std::round(report.elapsedMs * 10) / 10}, {"mb_per_s", std::round(mbps * 10) / 10},
@@ -185,6 +217,11 @@ int run(int argc, char** argv) {
                     (unsigned long long)report.rowsAccepted, (unsigned long long)report.rowsRejected);
         for (const FieldMapping& m : report.mapping)
             if (!m.extra && m.sourceColumn >= 0) std::printf("  %-20s <- %s (%s)\n", m.field.c_str(), m.header.c_str(), columnTypeName(m.type));
+        if (into)
+            std::printf("%s: %s rows before, %s in the file, %s after (%s: %s removed, %s updated, %s added)\n", datasetKindName(report.kind),
+                        fmt::count(merged.before).c_str(), fmt::count(merged.incoming).c_str(), fmt::count(merged.after).c_str(),
+                        importModeName(mode), fmt::count(merged.removed).c_str(), fmt::count(merged.updated).c_str(),
+                        fmt::count(merged.added).c_str());
         for (const std::string& w : report.warnings) std::printf("warning: %s\n", w.c_str());
         if (report.geocode.ran) {
             std::printf("placed:");
@@ -205,9 +242,11 @@ int run(int argc, char** argv) {
 
 const Command kCmd("import",
                    "FILE [--kind KIND] [--map field=Header ...] [--date-order dmy|mdy|auto] [--ambiguous-dates dmy|mdy] [--decimal comma|dot|auto] "
-                   "[--rejects rejects.csv] [--as-of YYYY-MM-DD] [--stale-days N] [--mappings remembered.json] "
-                   "[--accounts A.csv --reps R.csv ... (context for reference checks)] [--max-examples N] [--json]",
-                   "Import one CRM export: detected kind, encoding and mapping, typed rows, rejects with reasons, geocoding, hygiene checks",
+                   "[--rejects rejects.csv] [--findings-csv findings.csv] [--as-of YYYY-MM-DD] [--stale-days N] [--mappings remembered.json] "
+                   "[--accounts A.csv --reps R.csv ... (context for reference checks)] [--mode replace|add|update] [--max-examples N] [--json]",
+                   "Import one CRM export: detected kind, encoding and mapping, typed rows, rejects with reasons, geocoding, hygiene checks. "
+                   "A file Terrane does not plan with (contacts, leads, users, ...) is skipped with its reason and exit status 3. "
+                   "Importing a kind a context file already holds needs --mode: replace it, add the rows, or update rows by id",
                    &run);
 
 } // namespace

@@ -71,7 +71,8 @@ void loadDatasets(const Args& a, Workspace& ws, std::initializer_list<DatasetKin
     else if (d != "auto") throw UsageError("--date-order must be dmy, mdy, ymd or auto");
     // Territories before accounts so the baseline resolves names against the full hierarchy.
     static constexpr DatasetKind kOrder[] = {DatasetKind::Territories, DatasetKind::Reps, DatasetKind::Accounts,
-                                             DatasetKind::Opportunities, DatasetKind::StageHistory, DatasetKind::Bookings};
+                                             DatasetKind::Opportunities, DatasetKind::StageHistory, DatasetKind::Bookings,
+                                             DatasetKind::Products};
     const std::vector<MapEntry> maps = mapEntries(a);
     for (DatasetKind k : kOrder) {
         const std::string opt = optionOf(k);

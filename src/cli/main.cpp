@@ -33,7 +33,7 @@ void printHelp(std::FILE* out) {
     auto cmds = terrane::cli::commands();
     std::sort(cmds.begin(), cmds.end(), [](auto* a, auto* b) { return std::strcmp(a->name, b->name) < 0; });
     for (const auto* c : cmds) std::fprintf(out, "  %-12s %s\n", c->name, c->summary);
-    std::fprintf(out, "\nRun `terrane help <command>` for a command's options. Exit codes: 0 ok, 1 bad input, 2 bad usage.\n");
+    std::fprintf(out, "\nRun `terrane help <command>` for a command's options. Exit codes: 0 ok, 1 bad input, 2 bad usage, 3 file skipped\n(it holds CRM data Terrane does not plan with, such as contacts or leads).\n");
 }
 } // namespace
 

@@ -155,7 +155,13 @@ test('the Salesforce sample org imports with no manual mapping', async () => {
   await dropFiles(names.map((n) => path.join(dir, n)));
   const kinds = [];
   for (let i = 0; i < 3; ++i) {
-    const st = await until((s) => s.import.pending && !s.job, `dialog ${i + 1}`);
+    let st = await until((s) => (s.import.pending || s.import.awaiting_mode) && !s.job, `dialog ${i + 1}`);
+    if (st.import.awaiting_mode) {
+      // Accounts are already there (the messy file): replace them, as the user chooses.
+      assert.equal(st.import.awaiting_mode.kind, 'accounts');
+      await click('import-mode-replace');
+      st = await until((s) => s.import.pending && !s.import.awaiting_mode && !s.job, `dialog ${i + 1}`);
+    }
     const p = st.import.pending;
     assert.ok(p.kind_confident || p.remembered_mapping, `${p.file}: kind detected from the header`);
     assert.equal(p.error, '');
@@ -199,12 +205,16 @@ test('a large import runs in slices: frames keep coming and progress rises', asy
   assert.ok(progress);
   await click('import-confirm');
   const seen = [];
-  for (let i = 0; i < 400; ++i) {
+  for (let i = 0; i < 2000; ++i) {
     const st = await state();
     if (st.job && st.job.title.startsWith('Importing')) seen.push(st.job.progress);
-    if (!st.job && st.import.records.at(-1).file === 'big.csv') break;
+    if (!st.job && st.import.awaiting_mode) break;
     await frames(1);
   }
+  // Accounts are already there: the file was read, and the user chooses to replace them.
+  assert.equal((await state()).import.awaiting_mode.replace.incoming, n);
+  await click('import-mode-replace');
+  await until((s) => !s.job && s.import.records.at(-1).file === 'big.csv', 'the large import', 2000);
   const st = await state();
   assert.equal(st.import.records.at(-1).rows_accepted, n);
   assert.ok(seen.length >= 3, `the import spanned ${seen.length} frames`);

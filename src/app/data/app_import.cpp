@@ -9,6 +9,7 @@
 #include "app/app.hpp"
 #include "core/base/format.hpp"
 #include "core/import/loader.hpp"
+#include "core/import/other_kinds.hpp"
 #include "core/base/text.hpp"
 #include "platform/platform.hpp"
 
@@ -93,6 +94,26 @@ void App::onFileLoaded(std::string name, std::string bytes, std::string sha256) 
     probe.memory = &m_imports.memory;
     probe.ambiguousDateOrder = m_ws.settings.ambiguousDateOrder;
     const ImportPreview guess = previewImport(file.bytes, probe, 50, 0);
+    // A CRM file Terrane does not plan with (contacts, leads, ...) is skipped with its reason.
+    if (guess.readable && !guess.rememberedMapping) {
+        if (const OtherKind other = recogniseOtherKind(guess.header); other.recognised) {
+            ImportRecord rec;
+            rec.fileName = file.name;
+            rec.skipped = true;
+            rec.reason = otherKindSkipLine(file.name, other);
+            rec.report.fileName = file.name;
+            rec.report.bytes = file.bytes.size();
+            rec.report.header = guess.header;
+            notify(rec.reason);
+            m_imports.records.push_back(std::move(rec));
+            m_ui.data.selectedReport = static_cast<int>(m_imports.records.size()) - 1;
+            m_ui.data.showPanel = true;
+            m_ui.data.panelTab = 0;
+            m_ui.data.panelTabForced = true;
+            platform::requestFrame();
+            return;
+        }
+    }
     file.kind = guess.kind;
     refreshPreview(file, m_imports.memory, m_ws.settings.ambiguousDateOrder, false);
     m_imports.pending.push_back(std::move(file));
@@ -196,11 +217,28 @@ void App::confirmImport() {
 }
 
 void App::prepareImport(const std::string& name, std::shared_ptr<StringPool> pool,
-                        std::shared_ptr<ImportResult> res) {
+                        std::shared_ptr<ImportResult> res, std::optional<ImportMode> mode) {
     // Into the open workspace (a copy of it, prepared beside it), or, while the workspace is the
     // sample, into an empty workspace over the import's pool that replaces the sample.
     const bool fresh = pool != m_ws.pool;
-    auto source = [this, pool, res, fresh](Workspace& ws, double) {
+    const DatasetKind kind = res->report.kind;
+    // Nothing is replaced without asking: rows already there wait for replace / add / update.
+    if (!fresh && !mode && m_ws.table(kind).rows() > 0) {
+        AwaitingMode w;
+        w.name = name;
+        w.pool = pool;
+        w.result = res;
+        w.canUpdate = canUpdateById(kind);
+        for (ImportMode m : {ImportMode::Replace, ImportMode::Add, ImportMode::UpdateById})
+            if (m != ImportMode::UpdateById || w.canUpdate)
+                w.counts[static_cast<std::size_t>(m)] = mergeCounts(m_ws.table(kind), res->table, kind, m);
+        m_imports.awaitingMode = std::move(w);
+        platform::requestFrame();
+        return;
+    }
+    const ImportMode how = mode.value_or(ImportMode::Replace);
+    auto counts = std::make_shared<MergeCounts>();
+    auto source = [this, pool, res, fresh, how, counts](Workspace& ws, double) {
         PartTimer t(m_ui, "import.commit");
         if (fresh) {
             ws = Workspace();
@@ -213,13 +251,13 @@ void App::prepareImport(const std::string& name, std::shared_ptr<StringPool> poo
         } else {
             ws = m_ws;
         }
-        commitImport(ws, *res);
+        *counts = commitImport(ws, *res, how); // replace moves the table; add and update copy from it
         return true;
     };
     const bool big = std::max(m_ws.accounts().rows(), res->table.rows()) >= kPrepareInSlicesAbove;
     auto job = std::make_unique<PrepareJob>(*this, "Preparing " + name, std::move(source));
     job->newWorkspace = fresh;
-    startPrepare(std::move(job), big, [this, name, pool, res, fresh](PrepareJob& job) {
+    startPrepare(std::move(job), big, [this, name, pool, res, fresh, mode, how, counts](PrepareJob& job) {
         if (job.cancelled() || !job.error().empty()) {
             notify(job.cancelled() ? "Import of " + name + " cancelled; nothing changed"
                                    : "Not imported: " + job.error());
@@ -234,8 +272,8 @@ void App::prepareImport(const std::string& name, std::shared_ptr<StringPool> poo
                 return;
             }
             // The open workspace changed meanwhile: again, into the workspace as it is now.
-            res->table = std::move(job.ws.table(res->report.kind));
-            prepareImport(name, pool, res);
+            if (how == ImportMode::Replace) res->table = std::move(job.ws.table(res->report.kind));
+            prepareImport(name, pool, res, mode);
             return;
         }
         if (fresh) {
@@ -251,6 +289,9 @@ void App::prepareImport(const std::string& name, std::shared_ptr<StringPool> poo
         rec.fileName = name;
         rec.ok = true;
         rec.report = res->report;
+        rec.merged = mode.has_value();
+        rec.mode = how;
+        rec.counts = *counts;
         ++m_datasetsVersion;
         m_imports.records.push_back(std::move(rec));
         const ImportReport& r = m_imports.records.back().report;
@@ -260,10 +301,42 @@ void App::prepareImport(const std::string& name, std::shared_ptr<StringPool> poo
         m_ui.data.panelTabForced = true;
         if (r.kind == DatasetKind::Accounts) m_ui.cameraFitted = false;
         adoptPrepared(job);
-        notify("Imported " + name + " as " + datasetKindName(r.kind) + ": " + fmt::count(r.rowsAccepted) + " rows, " +
-               fmt::count(r.rowsRejected) + " rejected");
+        const ImportRecord& done = m_imports.records.back();
+        if (done.merged)
+            notify("Imported " + name + " (" + importModeName(how) + "): " + datasetKindName(r.kind) + " " + fmt::count(done.counts.before) +
+                   " \xE2\x86\x92 " + fmt::count(done.counts.after) + " rows");
+        else
+            notify("Imported " + name + " as " + datasetKindName(r.kind) + ": " + fmt::count(r.rowsAccepted) + " rows, " +
+                   fmt::count(r.rowsRejected) + " rejected");
         runHygiene();
     });
+}
+
+void App::chooseImportMode(ImportMode mode) {
+    if (!m_imports.awaitingMode || (mode == ImportMode::UpdateById && !m_imports.awaitingMode->canUpdate)) return;
+    AwaitingMode w = std::move(*m_imports.awaitingMode);
+    m_imports.awaitingMode.reset();
+    if (w.pool != m_ws.pool) {
+        notify("Not imported: the workspace changed while " + w.name + " was waiting");
+        return;
+    }
+    prepareImport(w.name, w.pool, w.result, mode);
+}
+
+void App::cancelImportMode() {
+    if (!m_imports.awaitingMode) return;
+    const AwaitingMode& w = *m_imports.awaitingMode;
+    notify("Not imported: " + w.name + "; the " + fmt::count(w.counts[0].before) + " " + datasetKindName(w.result->report.kind) +
+           " already there are unchanged");
+    m_imports.awaitingMode.reset();
+}
+
+void App::downloadFindings() {
+    if (!m_imports.hygieneValid) return;
+    std::size_t rows = 0;
+    for (const Finding& f : m_imports.hygiene.findings) rows += f.rows.size();
+    platform::downloadFile("data-quality-findings.csv", findingsToCsv(m_ws, m_imports.hygiene), "text/csv");
+    notify("Downloaded " + fmt::count(rows) + " rows of " + fmt::count(m_imports.hygiene.problems()) + " data-quality findings");
 }
 
 void App::downloadRejects(std::size_t record) {
@@ -335,7 +408,8 @@ void App::mergeSpelling(std::size_t finding, std::size_t group) {
     const DatasetKind kind = f.dataset;
     const std::string column = f.column;
     try {
-        const std::uint64_t n = mergeSpellings(m_ws, kind, column, g.variants, g.canonical);
+        const std::uint64_t n = isProductNameFinding(f) ? mergeProductNames(m_ws, g.variants, g.canonical)
+                                                        : mergeSpellings(m_ws, kind, column, g.variants, g.canonical);
         notify(m_ws.dataEdits.empty() ? "Nothing to merge" : m_ws.dataEdits.back().description);
         if (n > 0) {
             ++m_datasetsVersion;
@@ -489,6 +563,10 @@ std::string App::importStateJson() const {
         o["file"] = r.fileName;
         o["ok"] = r.ok;
         if (!r.error.empty()) o["error"] = r.error;
+        if (r.skipped) o["skipped"] = r.reason;
+        if (r.merged)
+            o["merge"] = {{"mode", importModeName(r.mode)}, {"before", r.counts.before}, {"incoming", r.counts.incoming}, {"after", r.counts.after},
+                          {"added", r.counts.added}, {"updated", r.counts.updated}, {"removed", r.counts.removed}};
         o["kind"] = datasetKindName(r.report.kind);
         o["encoding"] = r.report.encoding;
         o["delimiter"] = std::string(1, r.report.delimiter);
@@ -535,6 +613,23 @@ std::string App::importStateJson() const {
     } else {
         j["pending"] = nullptr;
     }
+    if (m_imports.awaitingMode) {
+        const AwaitingMode& w = *m_imports.awaitingMode;
+        nlohmann::ordered_json o;
+        o["file"] = w.name;
+        o["kind"] = datasetKindName(w.result->report.kind);
+        o["can_update"] = w.canUpdate;
+        for (ImportMode m : {ImportMode::Replace, ImportMode::Add, ImportMode::UpdateById}) {
+            if (m == ImportMode::UpdateById && !w.canUpdate) continue;
+            const MergeCounts& c = w.counts[static_cast<std::size_t>(m)];
+            o[importModeName(m)] = {{"before", c.before}, {"incoming", c.incoming}, {"after", c.after}, {"added", c.added},
+                                    {"updated", c.updated}, {"removed", c.removed}};
+        }
+        j["awaiting_mode"] = o;
+    } else {
+        j["awaiting_mode"] = nullptr;
+    }
+    j["findings_large"] = m_ui.data.findingsLarge;
     j["queued"] = m_imports.pending.size();
     j["remembered"] = m_imports.memory.entries().size();
     j["sample_workspace"] = m_sampleWorkspace;
@@ -545,6 +640,15 @@ std::string App::importStateJson() const {
     if (m_imports.hygieneValid)
         for (const Finding& f : m_imports.hygiene.findings) counts[f.id] = f.count;
     h["counts"] = counts;
+    nlohmann::ordered_json spell = nlohmann::ordered_json::object();
+    if (m_imports.hygieneValid)
+        for (const Finding& f : m_imports.hygiene.findings)
+            if (!f.spellings.empty()) {
+                nlohmann::ordered_json groups = nlohmann::ordered_json::array();
+                for (const SpellingGroup& g : f.spellings) groups.push_back({{"canonical", g.canonical}, {"variants", g.variants}, {"cells", g.cells}});
+                spell[f.id] = groups;
+            }
+    h["spellings"] = spell;
     nlohmann::ordered_json comp = nlohmann::ordered_json::object();
     if (m_imports.hygieneValid)
         for (const FileCompleteness& c : m_imports.hygiene.completeness) comp[datasetKindName(c.kind)] = c.score;

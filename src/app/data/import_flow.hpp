@@ -4,6 +4,10 @@
 
 #include "core/import/hygiene.hpp"
 #include "core/import/import.hpp"
+#include "core/import/merge.hpp"
+
+#include <array>
+#include <optional>
 
 #include <deque>
 #include <memory>
@@ -27,13 +31,28 @@ struct PendingFile {
 struct ImportRecord {
     std::string fileName;
     bool ok = false;
-    std::string error; // when the file could not be read
+    std::string error;  // when the file could not be read
+    bool skipped = false; // a CRM file Terrane does not plan with (contacts, leads, ...)
+    std::string reason;   // skipped: the one-line reason
+    bool merged = false;  // imported into rows already there: `mode` and `counts` say how
+    ImportMode mode = ImportMode::Replace;
+    MergeCounts counts;
     ImportReport report;
+};
+
+// A read file whose kind already holds rows, waiting for replace / add / update by id.
+struct AwaitingMode {
+    std::string name;
+    std::shared_ptr<StringPool> pool;
+    std::shared_ptr<ImportResult> result;
+    std::array<MergeCounts, 3> counts{}; // by ImportMode
+    bool canUpdate = false;              // the kind has ids
 };
 
 struct ImportFlow {
     std::deque<PendingFile> pending;
     std::vector<ImportRecord> records;
+    std::optional<AwaitingMode> awaitingMode;
     MappingMemory memory;
     HygieneReport hygiene;
     bool hygieneValid = false;   // `hygiene` describes the current workspace

@@ -13,6 +13,7 @@ void drawDataPanel(App& app, const ImVec2& pos, const ImVec2& size) {
     ImGui::SetCursorPosX(size.x - closeW - ImGui::GetStyle().WindowPadding.x);
     if (ImGui::SmallButton("Close")) {
         ui.data.showPanel = false;
+        ui.data.findingsLarge = false;
         app.highlightFinding(-1);
     }
     markTarget(app, "data-panel-close");

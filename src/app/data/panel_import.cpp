@@ -141,7 +141,8 @@ void drawImportDialog(App& app) {
     UiState& ui = app.ui();
     ImportFlow& flow = app.imports();
     const char* title = "Import data###importdialog";
-    if (ui.data.showImportDialog && !flow.pending.empty() && !ImGui::IsPopupOpen(title)) ImGui::OpenPopup(title);
+    // A read file waiting for replace / add / update goes first (its own dialog).
+    if (ui.data.showImportDialog && !flow.pending.empty() && !flow.awaitingMode && !ImGui::IsPopupOpen(title)) ImGui::OpenPopup(title);
     const float pr = ui.pixelRatio;
     const ImVec2 vp = ImGui::GetMainViewport()->Size;
     ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));

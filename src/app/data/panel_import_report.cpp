@@ -17,6 +17,11 @@ void drawReport(App& app, std::size_t index) {
     ImGui::PushFont(app.fonts().bold);
     ImGui::TextUnformatted(rec.fileName.c_str());
     ImGui::PopFont();
+    if (rec.skipped) {
+        ImGui::TextWrapped("Skipped: %s", rec.reason.c_str());
+        ImGui::TextDisabled("Nothing was imported from this file; the workspace is as it was.");
+        return;
+    }
     if (!rec.ok) {
         ImGui::PushStyleColor(ImGuiCol_Text, badColor(ui.theme));
         ImGui::TextWrapped("Not imported: %s", rec.error.c_str());
@@ -27,6 +32,12 @@ void drawReport(App& app, std::size_t index) {
     ImGui::TextDisabled("%s  |  %s  |  %s bytes  |  SHA-256 %s", datasetKindName(r.kind), r.encoding.c_str(), fmt::count(r.bytes).c_str(),
                         r.sha256.substr(0, 16).c_str());
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("SHA-256 %s\nHeader signature %s", r.sha256.c_str(), r.signature.c_str());
+    if (rec.merged)
+        ImGui::TextWrapped("%s into the %s %s already there: %s rows before, %s after (%s updated, %s added, %s removed)",
+                           rec.mode == ImportMode::Replace ? "Replaced" : rec.mode == ImportMode::Add ? "Added" : "Updated by id",
+                           fmt::count(rec.counts.before).c_str(), datasetKindName(r.kind), fmt::count(rec.counts.before).c_str(),
+                           fmt::count(rec.counts.after).c_str(), fmt::count(rec.counts.updated).c_str(), fmt::count(rec.counts.added).c_str(),
+                           fmt::count(rec.counts.removed).c_str());
     if (ImGui::BeginTable("counts", 4, ImGuiTableFlags_SizingStretchSame)) {
         auto cell = [&](const char* label, std::uint64_t v, ImU32 color) {
             ImGui::TableNextColumn();
@@ -151,6 +162,17 @@ void drawImportReports(App& app) {
     if (records.empty()) {
         ImGui::TextWrapped("No file imported yet. Use File > Import... or drop CSV files on the page.");
         return;
+    }
+    // Files skipped because Terrane does not plan with what they hold, one line each.
+    std::size_t skipped = 0;
+    for (const ImportRecord& r : records) skipped += r.skipped ? 1 : 0;
+    if (skipped > 0) {
+        ImGui::TextUnformatted(("Skipped " + fmt::count(skipped) + (skipped == 1 ? " file:" : " files:")).c_str());
+        ImGui::PushTextWrapPos(0);
+        for (const ImportRecord& r : records)
+            if (r.skipped) ImGui::TextDisabled("%s", r.reason.c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::Separator();
     }
     if (ImGui::BeginTabBar("reports", ImGuiTabBarFlags_FittingPolicyScroll)) {
         for (std::size_t i = 0; i < records.size(); ++i) {

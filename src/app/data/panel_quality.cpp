@@ -1,5 +1,6 @@
 // Data quality: completeness per file and the hygiene findings, each with its basis, the affected
-// rows (click to select), a map highlight and, for spelling variants, a merge action.
+// rows (click to select), a map highlight and, for spelling variants, a merge action; the findings
+// export as CSV and can be enlarged to most of the page.
 #include "app/app.hpp"
 #include "app/widgets.hpp"
 #include "core/base/format.hpp"
@@ -33,6 +34,7 @@ std::string rowLabel(const Workspace& ws, DatasetKind kind, std::uint32_t row) {
                (d == kI64Null ? std::string() : "  closes " + formatDate(static_cast<Date>(d)));
     }
     case DatasetKind::StageHistory: return s("opportunity_id") + "  " + s("stage");
+    case DatasetKind::Products: return (id.empty() ? "row " + std::to_string(row + 1) : id) + "  " + s("name") + "  " + s("family");
     default: return id + "  " + s("name");
     }
 }
@@ -115,6 +117,7 @@ void drawDataQuality(App& app) {
     ImGui::BeginDisabled(flow.hygieneQueued);
     if (ImGui::SmallButton("Re-check")) app.runHygiene();
     ImGui::EndDisabled();
+
     int stale = app.workspace().settings.staleDays;
     ImGui::SetNextItemWidth(110 * pr);
     if (ImGui::InputInt("days: stale late-stage deal", &stale, 5, 30, ImGuiInputTextFlags_EnterReturnsTrue)) app.setStaleDays(stale);
@@ -147,7 +150,16 @@ void drawDataQuality(App& app) {
         }
     }
     if (ImGui::CollapsingHeader("Findings", ImGuiTreeNodeFlags_DefaultOpen)) {
-        const float listH = std::min(ImGui::GetContentRegionAvail().y * 0.45f, (static_cast<float>(h.problems()) + 1.2f) * ImGui::GetFrameHeightWithSpacing());
+        const bool csv = ImGui::SmallButton("Export CSV");
+        markTarget(app, "findings-csv");
+        if (csv) app.downloadFindings();
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Every finding with its rows (finding, dataset, row, id, detail) as a CSV file");
+        ImGui::SameLine();
+        const bool enlarge = ImGui::SmallButton(ui.data.findingsLarge ? "Restore the map" : "Enlarge");
+        markTarget(app, "findings-enlarge");
+        if (enlarge) ui.data.findingsLarge = !ui.data.findingsLarge;
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip(ui.data.findingsLarge ? "Give the map its room back" : "Give the findings most of the page");
+        const float listH = std::min(ImGui::GetContentRegionAvail().y * (ui.data.findingsLarge ? 0.6f : 0.45f), (static_cast<float>(h.problems()) + 1.2f) * ImGui::GetFrameHeightWithSpacing());
         if (ImGui::BeginTable("findings", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp, ImVec2(0, std::max(listH, 60 * pr)))) {
             ImGui::TableSetupScrollFreeze(0, 1);
             ImGui::TableSetupColumn("Check", 0, 2.4f);

@@ -85,6 +85,16 @@ constexpr FieldSpec kBookings[] = {
     {"amount", CT::Money, true, "Amount"},
 };
 
+// A product catalogue (Salesforce Product2 with its list price, HubSpot products, a price list).
+constexpr FieldSpec kProducts[] = {
+    {"product_id", CT::String, false, "Product ID"},
+    {"name", CT::String, true, "Product name"},
+    {"product_code", CT::String, false, "Product code / SKU"},
+    {"family", CT::String, false, "Product family"},
+    {"list_price", CT::Money, false, "List price"},
+    {"active", CT::Bool, false, "Active"},
+};
+
 constexpr StageSpec kStages[] = {
     {"Prospecting", 0.10, "Pipeline"},   {"Qualification", 0.20, "Pipeline"},
     {"Discovery", 0.35, "Pipeline"},     {"Proposal", 0.55, "Best Case"},
@@ -101,6 +111,7 @@ const char* datasetKindName(DatasetKind k) {
     case DatasetKind::Opportunities: return "opportunities";
     case DatasetKind::StageHistory: return "stage_history";
     case DatasetKind::Bookings: return "bookings";
+    case DatasetKind::Products: return "products";
     }
     return "?";
 }
@@ -124,6 +135,7 @@ std::span<const FieldSpec> fieldsOf(DatasetKind k) {
     case DatasetKind::Opportunities: return kOpportunities;
     case DatasetKind::StageHistory: return kStageHistory;
     case DatasetKind::Bookings: return kBookings;
+    case DatasetKind::Products: return kProducts;
     }
     return {};
 }
@@ -140,6 +152,7 @@ std::string_view idFieldOf(DatasetKind k) {
     case DatasetKind::Reps: return "rep_id";
     case DatasetKind::Territories: return "territory_id";
     case DatasetKind::Opportunities: return "opportunity_id";
+    case DatasetKind::Products: return "product_id";
     default: return {};
     }
 }

@@ -8,10 +8,10 @@
 
 namespace terrane {
 
-enum class DatasetKind : std::uint8_t { Accounts, Reps, Territories, Opportunities, StageHistory, Bookings };
-inline constexpr int kDatasetKindCount = 6;
+enum class DatasetKind : std::uint8_t { Accounts, Reps, Territories, Opportunities, StageHistory, Bookings, Products };
+inline constexpr int kDatasetKindCount = 7;
 
-const char* datasetKindName(DatasetKind k); // "accounts", "reps", ...
+const char* datasetKindName(DatasetKind k); // "accounts", "reps", ..., "products"
 bool parseDatasetKind(std::string_view name, DatasetKind& out);
 
 struct FieldSpec {
@@ -24,7 +24,8 @@ struct FieldSpec {
 // Canonical fields of a dataset, in the order the CLI writes them.
 std::span<const FieldSpec> fieldsOf(DatasetKind k);
 const FieldSpec* findField(DatasetKind k, std::string_view name);
-// The id column of a dataset ("account_id", ...), or empty for history tables.
+// The id column of a dataset ("account_id", ...), or empty for history tables. Products may
+// lack ids; they are then matched by name.
 std::string_view idFieldOf(DatasetKind k);
 
 // Standard opportunity stages of the sample pipeline, in order, with default probabilities.

@@ -1,6 +1,7 @@
 #include "core/import/hygiene.hpp"
 
 #include "core/geo/geocode.hpp"
+#include "core/io/csv.hpp"
 #include "core/base/text.hpp"
 
 #include <algorithm>
@@ -115,7 +116,7 @@ bool isLateStage(const Table& opp, std::size_t r, int probCol, const Column* sta
 
 // [SECTION] identity
 void checkDuplicateIds(const Workspace& ws, HygieneReport& rep) {
-    for (DatasetKind kind : {DatasetKind::Accounts, DatasetKind::Reps, DatasetKind::Territories, DatasetKind::Opportunities}) {
+    for (DatasetKind kind : {DatasetKind::Accounts, DatasetKind::Reps, DatasetKind::Territories, DatasetKind::Opportunities, DatasetKind::Products}) {
         const Table& t = ws.table(kind);
         const std::string idField(idFieldOf(kind));
         Finding f = makeFinding("duplicate_ids_" + std::string(datasetKindName(kind)), "Duplicate " + idField + " values", kind,
@@ -401,6 +402,94 @@ void checkSpellings(const Workspace& ws, DatasetKind kind, const char* column, H
     rep.findings.push_back(std::move(f));
 }
 
+// Product names compared across the catalogue and the deals: lower case, letters and digits only
+// ("ProSuite", "Pro Suite" and "pro-suite" are one product).
+std::string productKey(std::string_view s) {
+    std::string k;
+    for (char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c >= 'A' && c <= 'Z') k += static_cast<char>(c - 'A' + 'a');
+        else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80) k += static_cast<char>(c);
+    }
+    return k;
+}
+
+// Two findings over one grouping: product rows whose name is another spelling of a catalogue
+// product, and opportunities whose product is a spelling of a catalogue name. The spelling kept
+// is the catalogue's (its most frequent there, then in the deals).
+void checkProductNames(const Workspace& ws, HygieneReport& rep) {
+    const Table& prod = ws.table(DatasetKind::Products);
+    const Table& opp = ws.opportunities();
+    const std::string basis =
+        "Product names that are the same once case, spaces and punctuation are ignored ('ProSuite', 'Pro Suite', 'pro-suite'); "
+        "merging rewrites them to the product catalogue's spelling, in products and in opportunities.";
+    Finding inProducts = makeFinding("product_names_products", "Variant spellings of product names", DatasetKind::Products,
+                                     FindingSeverity::Warning, basis);
+    inProducts.column = "name";
+    Finding inDeals = makeFinding("product_names_opportunities", "Opportunity products spelled unlike the catalogue",
+                                  DatasetKind::Opportunities, FindingSeverity::Warning, basis);
+    inDeals.column = "product";
+    const Column* pn = textColumn(prod, "name");
+    const Column* op = opp.rows() && ws.suppliedField(DatasetKind::Opportunities, "product") ? textColumn(opp, "product") : nullptr;
+    if (prod.rows() == 0 || !pn) {
+        skip(inProducts, "no products loaded");
+        skip(inDeals, "no products loaded to check against");
+    } else {
+        if (!op) skip(inDeals, opp.rows() ? "the opportunities file has no product column" : "no opportunities loaded");
+        struct Spelling {
+            std::uint32_t id;
+            std::uint64_t inCatalogue = 0, inDeals = 0;
+        };
+        std::unordered_map<std::string, std::vector<Spelling>> groups;
+        std::vector<std::string> order;
+        auto note = [&](std::uint32_t v, bool catalogue) {
+            if (!v) return;
+            const std::string key = productKey(prod.pool().view(v));
+            if (key.empty()) return;
+            auto& g = groups[key];
+            if (g.empty()) order.push_back(key);
+            auto it = std::find_if(g.begin(), g.end(), [&](const Spelling& x) { return x.id == v; });
+            if (it == g.end()) it = g.insert(g.end(), Spelling{v});
+            ++(catalogue ? it->inCatalogue : it->inDeals);
+        };
+        for (std::size_t r = 0; r < prod.rows(); ++r) note(pn->ids()[r], true);
+        if (op)
+            for (std::size_t r = 0; r < opp.rows(); ++r) note(op->ids()[r], false);
+        std::unordered_set<std::uint32_t> variants;
+        for (const auto& key : order) {
+            const auto& g = groups[key];
+            const bool catalogued = std::any_of(g.begin(), g.end(), [](const Spelling& x) { return x.inCatalogue > 0; });
+            if (g.size() < 2 || !catalogued) continue; // deals alone: the opportunities' product spelling check
+            const Spelling* keep = &g.front();
+            for (const Spelling& x : g)
+                if (x.inCatalogue > keep->inCatalogue || (x.inCatalogue == keep->inCatalogue && x.inDeals > keep->inDeals)) keep = &x;
+            // A merge rewrites every other spelling of the group, in both datasets.
+            SpellingGroup merge;
+            merge.canonical = std::string(prod.pool().view(keep->id));
+            std::uint64_t catalogueCells = 0, dealCells = 0;
+            for (const Spelling& x : g) {
+                if (&x == keep) continue;
+                variants.insert(x.id);
+                merge.variants.emplace_back(prod.pool().view(x.id));
+                catalogueCells += x.inCatalogue;
+                dealCells += x.inDeals;
+            }
+            if (catalogueCells) inProducts.spellings.push_back({merge.canonical, merge.variants, catalogueCells});
+            if (dealCells) inDeals.spellings.push_back({merge.canonical, merge.variants, dealCells});
+        }
+        for (std::size_t r = 0; r < prod.rows(); ++r)
+            if (variants.count(pn->ids()[r])) inProducts.rows.push_back(static_cast<std::uint32_t>(r));
+        if (op)
+            for (std::size_t r = 0; r < opp.rows(); ++r)
+                if (variants.count(op->ids()[r])) inDeals.rows.push_back(static_cast<std::uint32_t>(r));
+    }
+    finish(inProducts);
+    finish(inDeals);
+    inDeals.accountRows = accountsOf(ws, DatasetKind::Opportunities, inDeals.rows);
+    rep.findings.push_back(std::move(inProducts));
+    rep.findings.push_back(std::move(inDeals));
+}
+
 // [SECTION] pipeline
 void checkPipeline(const Workspace& ws, const HygieneOptions& opt, HygieneReport& rep) {
     const Table& opp = ws.opportunities();
@@ -600,6 +689,7 @@ void checkCompleteness(const Workspace& ws, HygieneReport& rep) {
          {{"account_id"}, {"owner"}, {"stage"}, {"amount"}, {"close_date"}, {"created_date"}, {"probability", "forecast_category"}, {"last_activity_date"}}},
         {DatasetKind::StageHistory, {{"opportunity_id"}, {"stage"}, {"date"}}},
         {DatasetKind::Bookings, {{"date"}, {"amount"}, {"rep_id", "territory"}}},
+        {DatasetKind::Products, {{"name"}, {"family"}, {"list_price"}, {"product_code", "product_id"}}},
     };
     for (const Key& k : keys) {
         const Table& t = ws.table(k.kind);
@@ -700,6 +790,7 @@ bool HygieneJob::step(double budgetMs) {
             checkSpellings(s.ws, DatasetKind::Accounts, "segment", s.rep);
             checkSpellings(s.ws, DatasetKind::Accounts, "industry", s.rep);
             checkSpellings(s.ws, DatasetKind::Accounts, "owner", s.rep);
+            checkProductNames(s.ws, s.rep);
             ++s.stage;
             break;
         case 4: checkPipeline(s.ws, s.opt, s.rep); ++s.stage; break;
@@ -773,7 +864,41 @@ std::string hygieneToJson(const Workspace& ws, const HygieneReport& r, std::size
     return j.dump();
 }
 
+std::string findingsToCsv(const Workspace& ws, const HygieneReport& r) {
+    std::string out;
+    CsvWriter w(out);
+    for (const char* h : {"finding", "title", "severity", "dataset", "row", "id", "detail"}) w.field(h);
+    w.endRow();
+    for (const Finding& f : r.findings) {
+        const Table& t = ws.table(f.dataset);
+        const int idCol = t.indexOf(idFieldOf(f.dataset));
+        const Column* col = f.column.empty() ? nullptr : t.find(f.column);
+        for (std::size_t i = 0; i < f.rows.size(); ++i) {
+            const std::uint32_t row = f.rows[i];
+            std::string detail;
+            if (i < f.groups.size()) detail = "group " + std::to_string(f.groups[i] + 1);
+            if (col && row < t.rows()) detail += (detail.empty() ? "" : "; ") + f.column + " = " + col->format(row, t.pool());
+            w.field(f.id).field(f.title).field(findingSeverityName(f.severity)).field(datasetKindName(f.dataset));
+            w.field(static_cast<long long>(row) + 1);
+            w.field(idCol >= 0 && row < t.rows() ? t.str(idCol, row) : std::string_view{});
+            w.field(detail);
+            w.endRow();
+        }
+    }
+    return out;
+}
+
 // [SECTION] actions
+bool isProductNameFinding(const Finding& f) { return f.id == "product_names_products" || f.id == "product_names_opportunities"; }
+
+std::uint64_t mergeProductNames(Workspace& ws, const std::vector<std::string>& variants, std::string_view canonical) {
+    std::uint64_t n = 0;
+    if (ws.table(DatasetKind::Products).find("name")) n += mergeSpellings(ws, DatasetKind::Products, "name", variants, canonical);
+    if (const Column* c = ws.opportunities().find("product"); c && c->type() == ColumnType::String)
+        n += mergeSpellings(ws, DatasetKind::Opportunities, "product", variants, canonical);
+    return n;
+}
+
 std::uint64_t mergeSpellings(Workspace& ws, DatasetKind kind, std::string_view column, const std::vector<std::string>& variants,
                              std::string_view canonical) {
     Table& t = ws.table(kind);

@@ -98,12 +98,22 @@ class HygieneJob : public Job {
 
 // JSON for the CLI: counts per finding with up to `maxRows` example rows (ids), completeness.
 std::string hygieneToJson(const Workspace& ws, const HygieneReport& r, std::size_t maxRows);
+// Every finding with every affected row, as CSV: finding, title, severity, dataset, row (1-based
+// in the dataset), id, detail (the checked column's value; the duplicate group). Text from the
+// files is defused so a spreadsheet does not run it.
+std::string findingsToCsv(const Workspace& ws, const HygieneReport& r);
 
 // Company names compared for duplicates: case, accents, punctuation and legal suffixes (Ltd,
 // Limited, Inc, LLC, Corp, GmbH, plc, ...) removed, "&" read as "and", spaces dropped.
 std::string normalizeCompanyName(std::string_view name);
 
 // [SECTION] actions
+// Whether a finding's spelling groups merge through mergeProductNames (products and opportunities)
+// rather than mergeSpellings on its own column.
+bool isProductNameFinding(const Finding& f);
+// Rewrites every products.name and opportunities.product cell holding one of `variants` to
+// `canonical`; one DataEdit per dataset changed. Returns the cells changed.
+std::uint64_t mergeProductNames(Workspace& ws, const std::vector<std::string>& variants, std::string_view canonical);
 // Rewrites every cell of `column` in dataset `kind` that holds one of `variants` to `canonical`,
 // records a DataEdit in `ws`, and returns the number of cells changed. Throws
 // std::invalid_argument when the column does not exist or is not text.

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/import/import.hpp"
+#include "core/import/merge.hpp"
 #include "core/scenario/workspace.hpp"
 
 #include <string>
@@ -13,9 +14,11 @@ namespace terrane {
 // left exactly as it was and `error` says why. Accounts and territories rebuild the baseline.
 bool importInto(Workspace& ws, std::string_view bytes, const ImportOptions& opt, ImportReport& report, std::string& error);
 
-// Puts a finished, successful import into `ws`: replaces the dataset of report.kind, records the
-// source file (name, size, SHA-256, encoding, row counts), rebuilds indexes (and the baseline for
-// accounts and territories). The result's table is moved out.
-void commitImport(Workspace& ws, ImportResult& result);
+// Puts a finished, successful import into `ws`: replaces the dataset of report.kind (or adds or
+// updates its rows, see mergeTables), records the source file (name, size, SHA-256, encoding, row
+// counts; beside the earlier files of that kind when adding or updating), rebuilds indexes (and
+// the baseline for accounts and territories). Replace moves the result's table out; the other
+// modes leave it. Returns the row counts before and after.
+MergeCounts commitImport(Workspace& ws, ImportResult& result, ImportMode mode = ImportMode::Replace);
 
 } // namespace terrane

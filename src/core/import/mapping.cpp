@@ -34,7 +34,7 @@ struct AliasRow {
 };
 
 using K = DatasetKind;
-// Salesforce (Account, Opportunity, OpportunityHistory, User), HubSpot (companies, deals) and
+// Salesforce (Account, Opportunity, OpportunityHistory, User, Product2), HubSpot (companies, deals, products) and
 // Dynamics 365 ("Address 1: City", "(Do Not Modify) Account") spellings, plus common hand-made ones.
 constexpr AliasRow kAliases[] = {
     {K::Accounts, "account_id", "accountid|id|recordid|donotmodifyaccount|accountnumber|companyid|customerid|accountrecordid", false},
@@ -104,6 +104,14 @@ constexpr AliasRow kAliases[] = {
     {K::Bookings, "account_id", "accountid|account|customerid", false},
     {K::Bookings, "date", "bookingdate|bookeddate|bookedon|closedate|month|period", true},
     {K::Bookings, "amount", "bookings|bookingamount|bookedamount|value", true},
+
+    // Salesforce Product2 / PricebookEntry, HubSpot products, hand-made price lists.
+    {K::Products, "product_id", "productid|product2id|id|recordid", false},
+    {K::Products, "name", "name|productname|product|item|itemname", false},
+    {K::Products, "product_code", "productcode|sku|itemcode|partnumber|code", true},
+    {K::Products, "family", "productfamily|family|producttype|productcategory|productline|category", true},
+    {K::Products, "list_price", "listprice|unitprice|price|msrp|standardprice", true},
+    {K::Products, "active", "isactive|active", false},
 };
 
 const AliasRow* aliasRow(DatasetKind kind, std::string_view field) {

@@ -81,9 +81,13 @@ std::size_t Workspace::addScenarioCopy(std::size_t from, std::string name) {
 }
 
 bool Workspace::suppliedField(DatasetKind kind, std::string_view field) const {
-    for (const SourceFile& s : sources)
-        if (s.kind == kind) return std::find(s.fields.begin(), s.fields.end(), field) != s.fields.end();
-    return table(kind).find(field) != nullptr;
+    bool fromFile = false;
+    for (const SourceFile& s : sources) {
+        if (s.kind != kind) continue;
+        if (std::find(s.fields.begin(), s.fields.end(), field) != s.fields.end()) return true;
+        fromFile = true;
+    }
+    return !fromFile && table(kind).find(field) != nullptr;
 }
 
 std::string Workspace::freshScenarioName(std::string_view stem) const {
