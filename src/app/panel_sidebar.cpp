@@ -92,7 +92,9 @@ void drawSidebar(App& app, const ImVec2& pos, const ImVec2& size) {
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(datasetKindName(kind));
                 ImGui::TableNextColumn();
+                ImGui::PushTextWrapPos(0); // "40 (+11 regions and districts)" wraps in a narrow column
                 ImGui::TextUnformatted(datasetRows(ws, kind).c_str());
+                ImGui::PopTextWrapPos();
                 ImGui::TableNextColumn();
                 std::string src = ws.sources.empty() ? "sample" : "-";
                 const SourceFile* from = nullptr;

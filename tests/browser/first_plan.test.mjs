@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { click as clickControl, launch, openStudio, root, startServer } from '../../scripts/browser.mjs';
+import Papa from 'papaparse';
 import { runCli, tempDir } from './helpers.mjs';
 
 const shots = process.env.TERRANE_SHOTS || path.join(root, 'build', 'screenshots');
@@ -115,7 +116,7 @@ test('import accounts and reps, then one click in the Optimise window makes a ba
   for (const m of o.metrics)
     assert.ok(Math.abs(cli.max_deviation[m.metric] - out.max_deviation[m.metric]) < 1e-9, `${m.metric}: CLI ${cli.max_deviation[m.metric]} vs page ${out.max_deviation[m.metric]}`);
   const csv = await page.evaluate(() => window.terrane.exportAssignment().text());
-  const pageRows = new Map(csv.trim().split('\n').slice(1).map((l) => l.split(',')));
+  const pageRows = new Map(Papa.parse(csv.trim(), { header: true }).data.map((r) => [r.account_id, r.territory]));
   const cliRows = fs.readFileSync(path.join(dir, 'cli.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
   assert.equal(cliRows.filter(([id, t]) => pageRows.get(id) === t).length, cliRows.length, 'account by account');
 

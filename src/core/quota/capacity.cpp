@@ -167,7 +167,7 @@ CapacityResult planCapacity(const CapacityInputs& in) {
     }
     if (r.startingHeadcount > 0 && r.repsNeeded > 2 * r.startingHeadcount)
         r.warnings.push_back("the plan more than doubles the team (" + std::to_string(r.startingHeadcount) + " now, " +
-                             std::to_string(r.repsNeeded) + " needed): is the target or the productivity right?");
+                             std::to_string(r.repsNeeded) + " needed): check the target and the productivity");
     if (!r.reachable) {
         r.error = "new hires cannot start and ramp inside the plan year (time to hire " +
                   std::to_string(in.timeToHireMonths) + " months): the existing team reaches " +
