@@ -16,6 +16,13 @@ bool importInto(Workspace& ws, std::string_view bytes, const ImportOptions& opt,
 // Puts a finished, successful import into `ws`: replaces the dataset of report.kind, records the
 // source file (name, size, SHA-256, encoding, row counts), rebuilds indexes (and the baseline for
 // accounts and territories). The result's table is moved out.
-void commitImport(Workspace& ws, ImportResult& result);
+// Opportunities also get their stage table (ws.settings.stages) and outcomes derived from it;
+// `asOf` is "today" for its close-date rule (kDateNull: the clock's).
+void commitImport(Workspace& ws, ImportResult& result, Date asOf = kDateNull);
+
+// Re-infers the workspace's stage table from its opportunities and stage history, with the
+// user's choices in it and `choices` over them (matched by stage name), and writes the outcomes
+// (is_closed / is_won, probability where the file had none) from it. Returns the cells changed.
+std::uint64_t restage(Workspace& ws, const std::vector<StageRow>& choices = {}, Date asOf = kDateNull);
 
 } // namespace terrane
