@@ -157,6 +157,15 @@ TEST_CASE("a deals file with outcomes only in its stage: won / lost / open, win 
     CHECK(double(s.won) / double(s.won + s.lost) == doctest::Approx(0.625));
     // Only the one open deal whose close date has passed is "past its close date".
     CHECK(findingCount(ws, "past_close_date") == 1);
+    // A choice for one spelling leaves the other spelling's row as it was.
+    Workspace w2 = ws;
+    StageRow inProgress;
+    inProgress.name = "In progress";
+    inProgress.outcome = StageOutcome::Won;
+    restage(w2, {inProgress}, kAsOf);
+    CHECK(summarize(w2).won == 8);
+    CHECK(summarize(w2).openOpportunities == 1);
+    CHECK(w2.settings.stages.find("In Progress")->outcome == StageOutcome::Open);
 }
 
 TEST_CASE("a HubSpot deals export: Closed won / Closed lost, the deal name as its id") {

@@ -303,9 +303,9 @@ void drawImportDialog(App& app) {
     }
     // Separator: the sniffer can be overridden.
     ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted("Columns separated by");
+    ImGui::TextUnformatted("Separator");
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(170 * pr);
+    ImGui::SetNextItemWidth(150 * pr);
     const std::string sepLabel = f.delimiter ? std::string(delimiterLabel(f.delimiter)) : std::string("detected: ") + delimiterLabel(pv.delimiter);
     const bool sepOpen = ImGui::BeginCombo("##delimiter", sepLabel.c_str());
     markTarget(app, "import-delimiter");
@@ -320,7 +320,7 @@ void drawImportDialog(App& app) {
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Dates like 03/04/2025");
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(260 * pr);
+    ImGui::SetNextItemWidth(240 * pr);
     if (ImGui::BeginCombo("##dates", orderLabel(f.dateOrder))) {
         for (DateOrder o : {DateOrder::Auto, DateOrder::DMY, DateOrder::MDY})
             if (ImGui::Selectable(orderLabel(o), f.dateOrder == o)) app.setPendingDateOrder(o);

@@ -23,29 +23,41 @@ namespace terrane {
 // [SECTION] names
 const char* stageOutcomeName(StageOutcome o) {
     switch (o) {
-    case StageOutcome::Open: return "open";
-    case StageOutcome::Won: return "won";
-    case StageOutcome::Lost: return "lost";
+    case StageOutcome::Open:
+        return "open";
+    case StageOutcome::Won:
+        return "won";
+    case StageOutcome::Lost:
+        return "lost";
     }
     return "?";
 }
 
 bool parseStageOutcome(std::string_view text, StageOutcome& out) {
     const std::string t = normalizeHeader(text);
-    if (t == "open") out = StageOutcome::Open;
-    else if (t == "won" || t == "win") out = StageOutcome::Won;
-    else if (t == "lost" || t == "lose") out = StageOutcome::Lost;
-    else return false;
+    if (t == "open")
+        out = StageOutcome::Open;
+    else if (t == "won" || t == "win")
+        out = StageOutcome::Won;
+    else if (t == "lost" || t == "lose")
+        out = StageOutcome::Lost;
+    else
+        return false;
     return true;
 }
 
 const char* stageSourceName(StageSource s) {
     switch (s) {
-    case StageSource::Name: return "name";
-    case StageSource::Data: return "data";
-    case StageSource::File: return "file";
-    case StageSource::User: return "user";
-    case StageSource::Assumed: return "assumed";
+    case StageSource::Name:
+        return "name";
+    case StageSource::Data:
+        return "data";
+    case StageSource::File:
+        return "file";
+    case StageSource::User:
+        return "user";
+    case StageSource::Assumed:
+        return "assumed";
     }
     return "?";
 }
@@ -62,7 +74,8 @@ std::vector<std::string> stageWords(std::string_view name) {
         if (!(upper || lower || digit)) {
             if (!cur.empty()) out.push_back(std::move(cur)), cur.clear();
         } else {
-            if (upper && prev >= 'a' && prev <= 'z' && !cur.empty()) out.push_back(std::move(cur)), cur.clear();
+            if (upper && prev >= 'a' && prev <= 'z' && !cur.empty())
+                out.push_back(std::move(cur)), cur.clear();
             cur += upper ? static_cast<char>(c - 'A' + 'a') : c;
         }
         prev = c;
@@ -131,11 +144,13 @@ StageNameMeaning classifyStageName(std::string_view name) {
     std::string j;
     for (const auto& x : w) j += x;
     if (j.empty()) return m;
-    const bool lost = hasWord(w, {"lost", "lose", "dead", "disqualified", "unqualified", "cancelled", "canceled", "rejected",
-                                  "declined", "abandoned", "churned", "killed", "junk", "closedlost", "nodeal"}) ||
-                      endsWith(j, "lost") || containsAny(j, {"nodecision", "notinterested", "closednodeal", "closeddead"});
-    const bool won = hasWord(w, {"won", "signed", "booked", "purchased", "closedwon"}) || endsWith(j, "won") ||
-                     startsWith(j, "closedwon") || j == "win";
+    const bool lost = hasWord(w, {"lost", "lose", "dead", "disqualified", "unqualified", "cancelled",
+                                  "canceled", "rejected", "declined", "abandoned", "churned", "killed",
+                                  "junk", "closedlost", "nodeal"}) ||
+                      endsWith(j, "lost") ||
+                      containsAny(j, {"nodecision", "notinterested", "closednodeal", "closeddead"});
+    const bool won = hasWord(w, {"won", "signed", "booked", "purchased", "closedwon"}) ||
+                     endsWith(j, "won") || startsWith(j, "closedwon") || j == "win";
     if (lost || won) {
         m.known = true;
         m.outcome = lost ? StageOutcome::Lost : StageOutcome::Won;
@@ -154,10 +169,11 @@ StageNameMeaning classifyStageName(std::string_view name) {
         return m;
     }
     // Words that only open stages use.
-    static constexpr std::string_view kOpenStems[] = {"prospect", "qualif", "discover", "demo", "proposal", "propos", "negotiat",
-                                                      "quote", "meeting", "contact", "evaluat", "trial", "pilot", "present",
-                                                      "schedul", "sent", "review", "progress", "open", "new", "lead", "pending",
-                                                      "pitch", "analysis", "decision", "commit", "pipeline", "engaged", "working"};
+    static constexpr std::string_view kOpenStems[] = {
+        "prospect", "qualif",   "discover", "demo",    "proposal", "propos",  "negotiat", "quote",
+        "meeting",  "contact",  "evaluat",  "trial",   "pilot",    "present", "schedul",  "sent",
+        "review",   "progress", "open",     "new",     "lead",     "pending", "pitch",    "analysis",
+        "decision", "commit",   "pipeline", "engaged", "working"};
     for (const auto& x : w)
         for (std::string_view s : kOpenStems)
             if (startsWith(x, s)) {
@@ -169,6 +185,9 @@ StageNameMeaning classifyStageName(std::string_view name) {
 
 // [SECTION] table
 const StageRow* StageTable::find(std::string_view name) const {
+    // The exact spelling first: "In progress" and "In Progress" are rows of their own.
+    for (const StageRow& r : stages)
+        if (r.name == name) return &r;
     const std::string n = normalizeHeader(name);
     for (const StageRow& r : stages)
         if (normalizeHeader(r.name) == n) return &r;
@@ -204,7 +223,8 @@ StageTable inferStages(const Table& opp, const StageInputs& in) {
     const int cStage = opp.indexOf("stage");
     if (cStage < 0 || opp.column(static_cast<std::size_t>(cStage)).type() != ColumnType::String) return t;
     const Column& stage = opp.column(static_cast<std::size_t>(cStage));
-    const int cAmt = opp.indexOf("amount"), cClose = opp.indexOf("close_date"), cProb = opp.indexOf("probability");
+    const int cAmt = opp.indexOf("amount"), cClose = opp.indexOf("close_date"),
+              cProb = opp.indexOf("probability");
     const int cClosed = opp.indexOf("is_closed"), cWon = opp.indexOf("is_won");
     std::unordered_map<std::uint32_t, std::size_t> at; // pool id -> index in stats
     std::vector<std::uint32_t> ids;
@@ -239,14 +259,18 @@ StageTable inferStages(const Table& opp, const StageInputs& in) {
     if (in.history && in.history->rows() > 0) {
         const Table& h = *in.history;
         const int hId = h.indexOf("opportunity_id"), hStage = h.indexOf("stage"), hDate = h.indexOf("date");
-        if (hId >= 0 && hStage >= 0 && h.column(static_cast<std::size_t>(hStage)).type() == ColumnType::String) {
+        if (hId >= 0 && hStage >= 0 &&
+            h.column(static_cast<std::size_t>(hStage)).type() == ColumnType::String) {
             std::map<std::string_view, std::vector<std::pair<std::int64_t, std::string_view>>> seq;
-            for (std::size_t r = 0; r < h.rows(); ++r) seq[h.str(hId, r)].emplace_back(h.i64(hDate, r), h.str(hStage, r));
+            for (std::size_t r = 0; r < h.rows(); ++r)
+                seq[h.str(hId, r)].emplace_back(h.i64(hDate, r), h.str(hStage, r));
             std::unordered_map<std::string, std::size_t> byName;
-            for (std::size_t i = 0; i < ids.size(); ++i) byName.emplace(normalizeHeader(opp.pool().view(ids[i])), i);
+            for (std::size_t i = 0; i < ids.size(); ++i)
+                byName.emplace(normalizeHeader(opp.pool().view(ids[i])), i);
             for (auto& [opp_, v] : seq) {
                 if (v.size() < 2) continue;
-                std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+                std::stable_sort(v.begin(), v.end(),
+                                 [](const auto& a, const auto& b) { return a.first < b.first; });
                 for (std::size_t k = 0; k < v.size(); ++k) {
                     auto it = byName.find(normalizeHeader(v[k].second));
                     if (it == byName.end()) continue;
@@ -274,8 +298,8 @@ StageTable inferStages(const Table& opp, const StageInputs& in) {
             row.source = StageSource::File;
             if (s.closed * 2 > s.count) {
                 row.outcome = s.won * 2 >= s.closed ? StageOutcome::Won : StageOutcome::Lost;
-                row.why = fmt::count(row.outcome == StageOutcome::Won ? s.won : s.closed - s.won) + " of " + n +
-                          " marked " + stageOutcomeName(row.outcome) + " in the file";
+                row.why = fmt::count(row.outcome == StageOutcome::Won ? s.won : s.closed - s.won) + " of " +
+                          n + " marked " + stageOutcomeName(row.outcome) + " in the file";
             } else {
                 row.why = fmt::count(s.count - s.closed) + " of " + n + " not closed in the file";
             }
@@ -298,24 +322,33 @@ StageTable inferStages(const Table& opp, const StageInputs& in) {
         } else if (s.count >= 3 && s.amount == s.count && s.pastClose == s.count && futureAll > 0) {
             row.outcome = StageOutcome::Won;
             row.source = StageSource::Data;
-            row.why = "every one of its " + n + " has an amount and a close date in the past, while other stages close later";
+            row.why = "every one of its " + n +
+                      " has an amount and a close date in the past, while other stages close later";
         } else {
             row.source = StageSource::Assumed;
-            row.why = nm.closed ? "closed, but the name does not say won or lost" : "the name does not say; taken as open";
+            row.why = nm.closed ? "closed, but the name does not say won or lost"
+                                : "the name does not say; taken as open";
             if (nm.closed)
                 t.warnings.push_back("stage '" + row.name + "' says closed but not won or lost: " + n +
                                      " are taken as open until its meaning is set");
         }
         // Probability: won 100%, lost 0%, open from the file's values, else the CRM's default.
-        if (row.outcome == StageOutcome::Won) row.probability = 1.0;
-        else if (row.outcome == StageOutcome::Lost) row.probability = 0.0;
-        else if (s.prob > 0) row.probability = s.probSum / static_cast<double>(s.prob);
-        else row.probability = nm.probability;
+        if (row.outcome == StageOutcome::Won)
+            row.probability = 1.0;
+        else if (row.outcome == StageOutcome::Lost)
+            row.probability = 0.0;
+        else if (s.prob > 0)
+            row.probability = s.probSum / static_cast<double>(s.prob);
+        else
+            row.probability = nm.probability;
         // Order key for open stages.
         if (row.outcome == StageOutcome::Open) {
-            if (s.historyN > 0) pos[i] = s.historyPos / static_cast<double>(s.historyN);
-            else if (!std::isnan(row.probability)) pos[i] = row.probability;
-            else if (nm.rank >= 0) pos[i] = static_cast<double>(nm.rank) / static_cast<double>(std::size(kCommonOpen));
+            if (s.historyN > 0)
+                pos[i] = s.historyPos / static_cast<double>(s.historyN);
+            else if (!std::isnan(row.probability))
+                pos[i] = row.probability;
+            else if (nm.rank >= 0)
+                pos[i] = static_cast<double>(nm.rank) / static_cast<double>(std::size(kCommonOpen));
         }
         t.stages.push_back(std::move(row));
     }
@@ -337,16 +370,23 @@ StageTable inferStages(const Table& opp, const StageInputs& in) {
     // The user's choices last: meaning, probability and a place in the order.
     bool reorder = false;
     for (const StageRow& u : in.user) {
-        StageRow* r = t.find(u.name);
-        if (!r) continue;
-        r->outcome = u.outcome;
-        r->source = StageSource::User;
-        r->why = "set by the user";
-        r->probability = !std::isnan(u.probability) ? u.probability
-                         : u.outcome == StageOutcome::Won ? 1.0
-                         : u.outcome == StageOutcome::Lost ? 0.0
-                                                           : r->probability;
-        if (u.order > 0 && u.order != r->order) r->order = u.order, reorder = true;
+        // The stage of that exact spelling; else every spelling of it ("in progress=won").
+        std::vector<StageRow*> rows;
+        for (StageRow& x : t.stages)
+            if (x.name == u.name) rows.push_back(&x);
+        if (rows.empty())
+            for (StageRow& x : t.stages)
+                if (normalizeHeader(x.name) == normalizeHeader(u.name)) rows.push_back(&x);
+        for (StageRow* r : rows) {
+            r->outcome = u.outcome;
+            r->source = StageSource::User;
+            r->why = "set by the user";
+            r->probability = !std::isnan(u.probability)        ? u.probability
+                             : u.outcome == StageOutcome::Won  ? 1.0
+                             : u.outcome == StageOutcome::Lost ? 0.0
+                                                               : r->probability;
+            if (u.order > 0 && u.order != r->order) r->order = u.order, reorder = true;
+        }
     }
     if (reorder) {
         // A user's order wins a tie with an inferred one (it moves before the stage that held it).
@@ -373,9 +413,8 @@ std::vector<StageRow> userStageRows(const StageTable& t) {
 
 void setUserStage(std::vector<StageRow>& user, StageRow row) {
     row.source = StageSource::User;
-    const std::string n = normalizeHeader(row.name);
     for (StageRow& u : user)
-        if (normalizeHeader(u.name) == n) {
+        if (u.name == row.name) {
             u = std::move(row);
             return;
         }
@@ -395,7 +434,9 @@ std::uint64_t applyStageOutcomes(Table& opp, const StageTable& t) {
     if (!closed) closed = &opp.addColumn("is_closed", ColumnType::Bool);
     if (!won) won = &opp.addColumn("is_won", ColumnType::Bool);
     if (!prob) prob = &opp.addColumn("probability", ColumnType::F64);
-    if (closed->type() != ColumnType::Bool || won->type() != ColumnType::Bool || prob->type() != ColumnType::F64) return 0;
+    if (closed->type() != ColumnType::Bool || won->type() != ColumnType::Bool ||
+        prob->type() != ColumnType::F64)
+        return 0;
     // Columns the file did not supply may hold no cells yet.
     for (Column* c : {closed, won, prob})
         if (c->size() < opp.rows()) c->resize(opp.rows());
@@ -438,7 +479,8 @@ Json rowJson(const StageRow& r) {
     j["count"] = r.count;
     j["outcome"] = stageOutcomeName(r.outcome);
     j["order"] = r.order;
-    j["probability"] = std::isnan(r.probability) ? Json(nullptr) : Json(std::round(r.probability * 1e4) / 1e4);
+    j["probability"] =
+        std::isnan(r.probability) ? Json(nullptr) : Json(std::round(r.probability * 1e4) / 1e4);
     j["source"] = stageSourceName(r.source);
     j["why"] = r.why;
     return j;
@@ -473,14 +515,17 @@ bool stageTableFromJson(std::string_view text, StageTable& out, std::string& err
         StageRow r;
         r.name = s["name"].get<std::string>();
         if (!parseStageOutcome(s.value("outcome", "open"), r.outcome)) {
-            error = "stage table: stage '" + r.name + "' has outcome '" + s.value("outcome", "") + "' (expected open, won or lost)";
+            error = "stage table: stage '" + r.name + "' has outcome '" + s.value("outcome", "") +
+                    "' (expected open, won or lost)";
             return false;
         }
         r.count = s.value("count", std::uint64_t{0});
         r.order = s.value("order", 0);
-        if (s.contains("probability") && s["probability"].is_number()) r.probability = std::clamp(s["probability"].get<double>(), 0.0, 1.0);
+        if (s.contains("probability") && s["probability"].is_number())
+            r.probability = std::clamp(s["probability"].get<double>(), 0.0, 1.0);
         const std::string src = s.value("source", "assumed");
-        for (StageSource k : {StageSource::Name, StageSource::Data, StageSource::File, StageSource::User, StageSource::Assumed})
+        for (StageSource k : {StageSource::Name, StageSource::Data, StageSource::File, StageSource::User,
+                              StageSource::Assumed})
             if (src == stageSourceName(k)) r.source = k;
         r.why = s.value("why", "");
         t.stages.push_back(std::move(r));
@@ -515,7 +560,8 @@ bool parseStageChoice(std::string_view text, StageRow& out, std::string& error) 
         if (pct) prob.remove_suffix(1);
         double p = 0;
         if (!parseDouble(trim(prob), p) || p < 0 || p > 100) {
-            error = "stage '" + r.name + "': probability '" + std::string(prob) + "' is not between 0 and 100%";
+            error =
+                "stage '" + r.name + "': probability '" + std::string(prob) + "' is not between 0 and 100%";
             return false;
         }
         r.probability = pct || p > 1 ? p / 100.0 : p;
