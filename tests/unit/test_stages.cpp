@@ -248,7 +248,7 @@ TEST_CASE("data rule: every deal with an amount and a past close date, while oth
     CHECK(st.warnings[0].find("'Closed'") != std::string::npos);
 }
 
-TEST_CASE("files with closed / won columns keep them; the table shows what they say") {
+TEST_CASE("files with closed / won columns keep them, the table shows what they say") {
     const Workspace ws = importDeals("tests/data/crm/salesforce_Opportunity.csv");
     const StageTable& st = ws.settings.stages;
     CHECK_FALSE(st.outcomesFromStages);
@@ -305,7 +305,7 @@ TEST_CASE("the stage table: remembered with the mapping, saved in the scenario f
     CHECK(summarize(loaded.ws).won == 4);
 }
 
-TEST_CASE("--stage choices parse; malformed ones say why") {
+TEST_CASE("--stage choices parse, malformed ones say why") {
     StageRow r;
     std::string err;
     REQUIRE(parseStageChoice("Signed=won", r, err));
