@@ -164,12 +164,13 @@ bool drawStageTable(App& app, const StageTable& t, const char* id, float height,
                                   ImGuiTableFlags_SizingStretchProp;
     if (!ImGui::BeginTable(id, 6, flags, ImVec2(0, height))) return false;
     ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("Order", ImGuiTableColumnFlags_WidthStretch, 0.7f);
-    ImGui::TableSetupColumn("Stage", ImGuiTableColumnFlags_WidthStretch, 1.6f);
-    ImGui::TableSetupColumn("Deals", ImGuiTableColumnFlags_WidthStretch, 0.5f);
-    ImGui::TableSetupColumn("Meaning", ImGuiTableColumnFlags_WidthStretch, 0.8f);
-    ImGui::TableSetupColumn("Probability", ImGuiTableColumnFlags_WidthStretch, 0.8f);
-    ImGui::TableSetupColumn("Decided by", ImGuiTableColumnFlags_WidthStretch, 2.2f);
+    // Controls keep their width in a narrow panel; the stage and the reason share the rest.
+    ImGui::TableSetupColumn("Order", ImGuiTableColumnFlags_WidthFixed, px(app, 92));
+    ImGui::TableSetupColumn("Stage", ImGuiTableColumnFlags_WidthStretch, 1.4f);
+    ImGui::TableSetupColumn("Deals", ImGuiTableColumnFlags_WidthFixed, px(app, 44));
+    ImGui::TableSetupColumn("Meaning", ImGuiTableColumnFlags_WidthFixed, px(app, 78));
+    ImGui::TableSetupColumn("Probability", ImGuiTableColumnFlags_WidthFixed, px(app, 76));
+    ImGui::TableSetupColumn("Decided by", ImGuiTableColumnFlags_WidthStretch, 2.0f);
     ImGui::TableHeadersRow();
     const Theme theme = app.ui().theme;
     for (std::size_t i = 0; i < t.stages.size(); ++i) {
