@@ -165,11 +165,11 @@ bool drawStageTable(App& app, const StageTable& t, const char* id, float height,
     if (!ImGui::BeginTable(id, 6, flags, ImVec2(0, height))) return false;
     ImGui::TableSetupScrollFreeze(0, 1);
     // Controls keep their width in a narrow panel; the stage and the reason share the rest.
-    ImGui::TableSetupColumn("Order", ImGuiTableColumnFlags_WidthFixed, px(app, 92));
+    ImGui::TableSetupColumn("Order", ImGuiTableColumnFlags_WidthFixed, px(app, 84));
     ImGui::TableSetupColumn("Stage", ImGuiTableColumnFlags_WidthStretch, 1.4f);
     ImGui::TableSetupColumn("Deals", ImGuiTableColumnFlags_WidthFixed, px(app, 44));
-    ImGui::TableSetupColumn("Meaning", ImGuiTableColumnFlags_WidthFixed, px(app, 78));
-    ImGui::TableSetupColumn("Probability", ImGuiTableColumnFlags_WidthFixed, px(app, 76));
+    ImGui::TableSetupColumn("Meaning", ImGuiTableColumnFlags_WidthFixed, px(app, 72));
+    ImGui::TableSetupColumn("Probability", ImGuiTableColumnFlags_WidthFixed, px(app, 66));
     ImGui::TableSetupColumn("Decided by", ImGuiTableColumnFlags_WidthStretch, 2.0f);
     ImGui::TableHeadersRow();
     const Theme theme = app.ui().theme;
@@ -187,6 +187,7 @@ bool drawStageTable(App& app, const StageTable& t, const char* id, float height,
         }
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(r.name.c_str());
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s: %s deals, %s (%s)", r.name.c_str(), fmt::count(r.count).c_str(), stageOutcomeName(r.outcome), r.why.c_str());
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(fmt::count(r.count).c_str());
         ImGui::TableNextColumn();
