@@ -213,6 +213,12 @@ class App {
     void setPendingKind(DatasetKind kind);
     void setPendingField(std::size_t field, int column);
     void setPendingDateOrder(DateOrder order);
+    void setPendingDelimiter(char delimiter); // 0: as detected
+    void setPendingMultiplier(const std::string& field, double factor); // 1: as written
+    // The user's meaning of a stage: in the pending file's stage table, or in the workspace's
+    // (its opportunities' outcomes are re-derived; summary and data quality follow).
+    void setPendingStage(const StageRow& row);
+    void setWorkspaceStage(const StageRow& row);
     void confirmImport(); // the first queued file, as the dialog shows it
     void skipImport();    // drops the first queued file
     // A finished import into a dataset that already holds rows waits for the user's choice
@@ -358,6 +364,9 @@ void drawCapacityPanel(App& app); // panel_capacity.cpp
 void territoryContextMenu(App& app, std::int32_t territory);
 void drawImportDialog(App& app);
 void drawImportModeDialog(App& app); // panel_import_mode.cpp
+// The stage table (stage, deals, meaning, order, probability, where the meaning came from) with
+// editable meaning, order and probability; true with `edited` when the user changed a row.
+bool drawStageTable(App& app, const StageTable& t, const char* id, float height, StageRow& edited);
 void drawOptimisePanel(App& app);
 // The right data panel (panel_data_panel.cpp) with its two tabs' contents.
 void drawDataPanel(App& app, const ImVec2& pos, const ImVec2& size);

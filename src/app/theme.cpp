@@ -88,6 +88,7 @@ const MapColors& mapColors(Theme theme) {
 ImU32 accentColor(Theme theme) { return theme == Theme::Dark ? IM_COL32(96, 165, 250, 255) : IM_COL32(37, 99, 235, 255); }
 ImU32 mutedTextColor(Theme theme) { return theme == Theme::Dark ? IM_COL32(140, 148, 163, 255) : IM_COL32(100, 108, 122, 255); }
 ImU32 goodColor(Theme theme) { return theme == Theme::Dark ? IM_COL32(74, 222, 128, 255) : IM_COL32(22, 163, 74, 255); }
+ImU32 warnColor(Theme theme) { return theme == Theme::Dark ? IM_COL32(251, 191, 36, 255) : IM_COL32(180, 83, 9, 255); }
 ImU32 badColor(Theme theme) { return theme == Theme::Dark ? IM_COL32(248, 113, 113, 255) : IM_COL32(220, 38, 38, 255); }
 
 } // namespace terrane

@@ -33,5 +33,6 @@ ImU32 accentColor(Theme theme);
 ImU32 mutedTextColor(Theme theme);
 ImU32 goodColor(Theme theme);
 ImU32 badColor(Theme theme);
+ImU32 warnColor(Theme theme); // amber: works, but something the analyses need is missing
 
 } // namespace terrane

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 
 namespace terrane::cli {
@@ -30,8 +31,8 @@ std::string delimiterName(char d) {
 int run(int argc, char** argv) {
     Args a(argc, argv, 2, {"json"});
     std::vector<std::string> known = datasetOptionNames(
-        {"json", "kind", "map", "rejects", "ambiguous-dates", "decimal", "as-of", "stale-days", "mappings", "max-examples", "mode",
-         "findings-csv"});
+        {"json", "kind", "map", "rejects", "ambiguous-dates", "decimal", "delimiter", "multiply", "as-of", "stale-days", "mappings",
+         "max-examples", "mode", "findings-csv"});
     a.allowOnly(known);
     if (a.positional().size() != 1) throw UsageError("expected exactly one FILE to import");
     const std::string path = a.positional()[0];
@@ -59,6 +60,25 @@ int run(int argc, char** argv) {
         else if (d == "dot") opt.decimalSeparator = '.';
         else if (d != "auto") throw UsageError("--decimal must be comma, dot or auto");
     }
+    if (a.has("delimiter")) {
+        const std::string d = a.get("delimiter");
+        if (d == "," || d == "comma") opt.delimiter = ',';
+        else if (d == ";" || d == "semicolon") opt.delimiter = ';';
+        else if (d == "tab" || d == "\t" || d == "\\t") opt.delimiter = '\t';
+        else if (d == "|" || d == "pipe") opt.delimiter = '|';
+        else if (d != "auto") throw UsageError("--delimiter must be , ; tab | or auto (got '" + d + "')");
+    }
+    for (const std::string& m : a.all("multiply")) {
+        const std::size_t eq = m.find('=');
+        double k = 0;
+        std::string num = eq == std::string::npos ? std::string() : m.substr(eq + 1);
+        double unit = 1;
+        if (!num.empty() && (num.back() == 'k' || num.back() == 'K')) unit = 1e3, num.pop_back();
+        else if (!num.empty() && (num.back() == 'm' || num.back() == 'M')) unit = 1e6, num.pop_back();
+        if (eq == std::string::npos || eq == 0 || !parseDouble(num, k) || !(k > 0) || k * unit > 1e12)
+            throw UsageError("--multiply takes field=FACTOR (e.g. revenue=1000000 or revenue=1M), got '" + m + "'");
+        opt.multipliers.emplace_back(m.substr(0, eq), k * unit);
+    }
     DateOrder ambiguous = DateOrder::MDY;
     if (a.has("ambiguous-dates")) {
         if (!parseDateOrder(a.get("ambiguous-dates"), ambiguous) || (ambiguous != DateOrder::DMY && ambiguous != DateOrder::MDY))
@@ -68,6 +88,7 @@ int run(int argc, char** argv) {
     HygieneOptions hopt;
     hopt.asOf = todayUtc();
     if (a.has("as-of") && !parseIsoDate(a.get("as-of"), hopt.asOf)) throw UsageError("--as-of must be a date like 2026-03-31");
+    opt.asOf = hopt.asOf;
     const long long stale = a.integer("stale-days", 30);
     if (stale < 1 || stale > 3650) throw UsageError("--stale-days must be between 1 and 3650");
     hopt.staleDays = static_cast<int>(stale);
@@ -132,7 +153,10 @@ int run(int argc, char** argv) {
                          " rows from the context files; pass --mode replace, add or update (update by id)");
     if (mode == ImportMode::UpdateById && !canUpdateById(report.kind))
         throw UsageError(std::string(datasetKindName(report.kind)) + " have no id to update by; use --mode replace or add");
-    const MergeCounts merged = commitImport(ws, res, mode);
+    const MergeCounts merged = commitImport(ws, res, mode, hopt.asOf);
+    const StageTable& stages = ws.settings.stages;
+    const bool showStages = report.kind == DatasetKind::Opportunities && !stages.empty();
+    if (showStages) report.warnings.insert(report.warnings.end(), stages.warnings.begin(), stages.warnings.end());
     const auto h0 = std::chrono::steady_clock::now();
     const HygieneReport hyg = checkHygiene(ws, hopt);
     if (a.has("findings-csv")) writeFile(a.get("findings-csv"), findingsToCsv(ws, hyg));
@@ -179,12 +203,28 @@ int run(int argc, char** argv) {
                     f["date_order_ambiguous"] = p.dateOrderAmbiguous;
                 }
                 if (!p.note.empty()) f["note"] = p.note;
+                if (p.multiplier != 1) f["multiplier"] = p.multiplier;
+                if (p.suggestedMultiplier > 0) f["suggested_multiplier"] = p.suggestedMultiplier;
             }
             mapping.push_back(f);
         }
         j["mapping"] = mapping;
         j["extra_columns"] = extras;
         j["warnings"] = report.warnings;
+        if (report.kind == DatasetKind::Opportunities) {
+            nlohmann::ordered_json st = nlohmann::ordered_json::array();
+            for (const StageRow& r : stages.stages)
+                st.push_back({{"name", r.name},
+                              {"count", r.count},
+                              {"outcome", stageOutcomeName(r.outcome)},
+                              {"order", r.order},
+                              {"probability", std::isnan(r.probability) ? nlohmann::ordered_json(nullptr)
+                                                                        : nlohmann::ordered_json(std::round(r.probability * 1e4) / 1e4)},
+                              {"source", stageSourceName(r.source)},
+                              {"why", r.why}});
+            j["stages"] = st;
+            j["outcomes_from_stages"] = showStages && stages.outcomesFromStages;
+        }
         nlohmann::ordered_json rejects = nlohmann::ordered_json::array();
         for (std::size_t i = 0; i < report.rejects.size() && i < static_cast<std::size_t>(maxExamples); ++i) {
             const RejectedRow& r = report.rejects[i];
@@ -222,6 +262,13 @@ int run(int argc, char** argv) {
                         fmt::count(merged.before).c_str(), fmt::count(merged.incoming).c_str(), fmt::count(merged.after).c_str(),
                         importModeName(mode), fmt::count(merged.removed).c_str(), fmt::count(merged.updated).c_str(),
                         fmt::count(merged.added).c_str());
+        if (showStages) {
+            std::printf("stages (%s):\n", stages.outcomesFromStages ? "outcomes read from the stage" : "outcomes from the file's closed/won columns");
+            for (const StageRow& r : stages.stages)
+                std::printf("  %2d  %-28s %8llu  %-4s  %6s  (%s: %s)\n", r.order, r.name.c_str(), (unsigned long long)r.count,
+                            stageOutcomeName(r.outcome), std::isnan(r.probability) ? "-" : fmt::percent(r.probability, 0).c_str(),
+                            stageSourceName(r.source), r.why.c_str());
+        }
         for (const std::string& w : report.warnings) std::printf("warning: %s\n", w.c_str());
         if (report.geocode.ran) {
             std::printf("placed:");
@@ -232,6 +279,8 @@ int run(int argc, char** argv) {
         for (const Finding& f : hyg.findings)
             if (f.count > 0) std::printf("  %6llu  %s\n", (unsigned long long)f.count, f.title.c_str());
     }
+    if (a.has("json"))
+        for (const std::string& w : report.warnings) std::fprintf(stderr, "%s: warning: %s\n", path.c_str(), w.c_str());
     for (std::size_t i = 0; i < report.rejects.size() && i < 5; ++i) {
         const RejectedRow& r = report.rejects[i];
         std::fprintf(stderr, "%s: row %llu (line %llu)%s%s: expected %s\n", path.c_str(), (unsigned long long)r.record, (unsigned long long)r.line,
@@ -241,7 +290,8 @@ int run(int argc, char** argv) {
 }
 
 const Command kCmd("import",
-                   "FILE [--kind KIND] [--map field=Header ...] [--date-order dmy|mdy|auto] [--ambiguous-dates dmy|mdy] [--decimal comma|dot|auto] "
+                   "FILE [--kind KIND] [--map field=Header ...] [--stage \"Stage=won|lost|open[:P%]\" ...] [--delimiter ,|;|tab|pipe] "
+                   "[--multiply field=FACTOR ...] [--date-order dmy|mdy|auto] [--ambiguous-dates dmy|mdy] [--decimal comma|dot|auto] "
                    "[--rejects rejects.csv] [--findings-csv findings.csv] [--as-of YYYY-MM-DD] [--stale-days N] [--mappings remembered.json] "
                    "[--accounts A.csv --reps R.csv ... (context for reference checks)] [--mode replace|add|update] [--max-examples N] [--json]",
                    "Import one CRM export: detected kind, encoding and mapping, typed rows, rejects with reasons, geocoding, hygiene checks. "

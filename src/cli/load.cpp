@@ -22,6 +22,7 @@ std::vector<std::string> datasetOptionNames(std::initializer_list<std::string> e
     for (int k = 0; k < kDatasetKindCount; ++k) out.push_back(optionOf(static_cast<DatasetKind>(k)));
     out.push_back("date-order");
     out.push_back("map");
+    out.push_back("stage");
     return out;
 }
 
@@ -74,6 +75,13 @@ void loadDatasets(const Args& a, Workspace& ws, std::initializer_list<DatasetKin
                                              DatasetKind::Opportunities, DatasetKind::StageHistory, DatasetKind::Bookings,
                                              DatasetKind::Products};
     const std::vector<MapEntry> maps = mapEntries(a);
+    // --stage "Signed=won": the user's meaning of a stage, read by every opportunities import.
+    for (const std::string& c : a.all("stage")) {
+        StageRow r;
+        std::string err;
+        if (!parseStageChoice(c, r, err)) throw UsageError("--stage: " + err);
+        setUserStage(ws.settings.stages.stages, std::move(r));
+    }
     for (DatasetKind k : kOrder) {
         const std::string opt = optionOf(k);
         if (!a.has(opt) || std::find(skip.begin(), skip.end(), k) != skip.end()) continue;

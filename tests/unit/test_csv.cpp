@@ -80,7 +80,7 @@ TEST_CASE("import fails cleanly on unreadable input") {
     ImportOptions opt;
     opt.fileName = "empty.csv";
     CHECK_FALSE(importCsv("", opt, nullptr).ok);
-    ImportResult r = importCsv("name,city\nx,y\n", opt, nullptr);
+    ImportResult r = importCsv("city,state\nx,y\n", opt, nullptr);
     CHECK_FALSE(r.ok);
     CHECK(r.error.find("account_id") != std::string::npos);
 }

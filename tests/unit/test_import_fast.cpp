@@ -118,7 +118,7 @@ TEST_CASE("the import's fingerprint is the file's SHA-256 however the job ends")
     REQUIRE(ok.ok);
     CHECK(ok.report.sha256 == sha256Hex(good));
     // Refused at the header: the fingerprint is still recorded.
-    const std::string noId = "name,city\nx,y\n";
+    const std::string noId = "city,state\nx,y\n";
     const ImportResult bad = importCsv(noId, opt, nullptr);
     CHECK_FALSE(bad.ok);
     CHECK(bad.report.sha256 == sha256Hex(noId));

@@ -32,6 +32,9 @@ void refreshPreview(PendingFile& file, const MappingMemory& memory, DateOrder am
     opt.dateOrder = file.dateOrder;
     opt.ambiguousDateOrder = ambiguous;
     opt.memory = &memory;
+    opt.delimiter = file.delimiter;
+    opt.stages = file.stageChoices;
+    opt.multipliers = file.multipliers;
     if (useChoices) {
         const auto fields = fieldsOf(file.kind);
         for (std::size_t f = 0; f < fields.size() && f < file.fieldColumn.size(); ++f) {
@@ -56,6 +59,9 @@ ImportOptions importOptionsFor(const PendingFile& file, DateOrder ambiguous) {
     opt.kind = file.kind;
     opt.dateOrder = file.dateOrder;
     opt.ambiguousDateOrder = ambiguous;
+    opt.delimiter = file.delimiter;
+    opt.stages = file.stageChoices;
+    opt.multipliers = file.multipliers;
     const auto fields = fieldsOf(file.kind);
     for (std::size_t f = 0; f < fields.size() && f < file.fieldColumn.size(); ++f) {
         const int c = file.fieldColumn[f];
@@ -133,10 +139,7 @@ void App::setPendingField(std::size_t field, int column) {
     if (m_imports.pending.empty()) return;
     PendingFile& f = m_imports.pending.front();
     if (field >= f.fieldColumn.size()) return;
-    // A column feeds one field: taking it from another field unmaps that one.
-    if (column >= 0)
-        for (int& c : f.fieldColumn)
-            if (c == column) c = -1;
+    // One column may feed two fields (an account name as id and name).
     f.fieldColumn[field] = column;
     refreshPreview(f, m_imports.memory, m_ws.settings.ambiguousDateOrder, true);
 }
@@ -146,6 +149,39 @@ void App::setPendingDateOrder(DateOrder order) {
     PendingFile& f = m_imports.pending.front();
     f.dateOrder = order;
     refreshPreview(f, m_imports.memory, m_ws.settings.ambiguousDateOrder, true);
+}
+
+void App::setPendingDelimiter(char delimiter) {
+    if (m_imports.pending.empty()) return;
+    PendingFile& f = m_imports.pending.front();
+    f.delimiter = delimiter;
+    // Another separator gives another header: the mapping starts again from it.
+    refreshPreview(f, m_imports.memory, m_ws.settings.ambiguousDateOrder, false);
+}
+
+void App::setPendingMultiplier(const std::string& field, double factor) {
+    if (m_imports.pending.empty()) return;
+    PendingFile& f = m_imports.pending.front();
+    std::erase_if(f.multipliers, [&](const auto& p) { return p.first == field; });
+    if (factor != 1) f.multipliers.emplace_back(field, factor);
+    refreshPreview(f, m_imports.memory, m_ws.settings.ambiguousDateOrder, true);
+}
+
+void App::setPendingStage(const StageRow& row) {
+    if (m_imports.pending.empty()) return;
+    PendingFile& f = m_imports.pending.front();
+    setUserStage(f.stageChoices, row);
+    refreshPreview(f, m_imports.memory, m_ws.settings.ambiguousDateOrder, true);
+}
+
+void App::setWorkspaceStage(const StageRow& row) {
+    if (m_ws.settings.stages.empty()) return;
+    const std::uint64_t changed = restage(m_ws, {row}, hygieneAsOf());
+    StageRow* r = m_ws.settings.stages.find(row.name);
+    notify("Stage '" + row.name + "' is " + (r ? stageOutcomeName(r->outcome) : "?") + ": " + fmt::count(changed) + " cells of the opportunities re-derived");
+    ++m_datasetsVersion;
+    workspaceChanged();
+    runHygiene();
 }
 
 void App::skipImport() {
@@ -183,6 +219,7 @@ void App::confirmImport() {
     ImportOptions opt = importOptionsFor(file, m_ws.settings.ambiguousDateOrder);
     opt.knownSha256 = file.sha256;
     rm.fields = opt.mapping;
+    rm.stages = file.stageChoices;
     m_imports.memory.remember(std::move(rm));
     platform::saveSetting(kMappingsKey, m_imports.memory.toJson());
 
@@ -609,6 +646,8 @@ std::string App::importStateJson() const {
         for (const ColumnProfile& c : p.preview.columns)
             if (c.failures > 0) fails[c.header] = c.failSamples;
         o["failures"] = fails;
+        o["warnings"] = p.preview.warnings;
+        o["stages"] = nlohmann::ordered_json::parse(stageTableToJson(p.preview.stages));
         j["pending"] = o;
     } else {
         j["pending"] = nullptr;
@@ -632,6 +671,7 @@ std::string App::importStateJson() const {
     j["findings_large"] = m_ui.data.findingsLarge;
     j["queued"] = m_imports.pending.size();
     j["remembered"] = m_imports.memory.entries().size();
+    j["stages"] = nlohmann::ordered_json::parse(stageTableToJson(m_ws.settings.stages));
     j["sample_workspace"] = m_sampleWorkspace;
     nlohmann::ordered_json h;
     h["valid"] = m_imports.hygieneValid;

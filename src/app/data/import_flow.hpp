@@ -25,6 +25,9 @@ struct PendingFile {
     DatasetKind kind = DatasetKind::Accounts;
     std::vector<int> fieldColumn; // per fieldsOf(kind): the source column, or -1
     DateOrder dateOrder = DateOrder::Auto;
+    char delimiter = 0;                  // 0: as detected
+    std::vector<StageRow> stageChoices;  // opportunities: the user's meaning of stages
+    std::vector<std::pair<std::string, double>> multipliers; // field -> factor (a column in thousands)
 };
 
 // The outcome of one import, for the report view.

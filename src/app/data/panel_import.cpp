@@ -5,6 +5,8 @@
 #include "core/base/format.hpp"
 #include "app/theme.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 namespace terrane {
@@ -79,7 +81,21 @@ void drawFieldTable(App& app, PendingFile& f, float height) {
             ImGui::EndCombo();
         }
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(columnTypeName(spec.type));
+        const ColumnProfile* prof = col >= 0 && static_cast<std::size_t>(col) < pv.columns.size() ? &pv.columns[static_cast<std::size_t>(col)] : nullptr;
+        if (spec.type == ColumnType::Money && prof) {
+            // The unit of a money column: as written, in thousands or in millions.
+            auto unitLabel = [](double k) { return k == 1e6 ? "money x 1,000,000" : k == 1e3 ? "money x 1,000" : "money"; };
+            ImGui::SetNextItemWidth(-1);
+            const bool unitOpen = ImGui::BeginCombo("##unit", unitLabel(prof->multiplier));
+            markTarget(app, "import-unit-" + std::string(spec.name));
+            if (unitOpen) {
+                for (double k : {1.0, 1e3, 1e6})
+                    if (ImGui::Selectable(unitLabel(k), prof->multiplier == k)) app.setPendingMultiplier(std::string(spec.name), k);
+                ImGui::EndCombo();
+            }
+        } else {
+            ImGui::TextUnformatted(columnTypeName(spec.type));
+        }
         ImGui::TableNextColumn();
         if (col >= 0 && static_cast<std::size_t>(col) < pv.columns.size()) {
             const ColumnProfile& p = pv.columns[static_cast<std::size_t>(col)];
@@ -99,6 +115,11 @@ void drawFieldTable(App& app, PendingFile& f, float height) {
             } else if (spec.type == ColumnType::Date && p.values > 0) {
                 ImGui::TextDisabled("%s%s", p.dateOrder == DateOrder::DMY ? "day first (DD/MM)" : p.dateOrder == DateOrder::MDY ? "month first (MM/DD)" : "ISO or named months",
                                     p.dateOrderAmbiguous ? " - ambiguous, by the setting" : "");
+            } else if (p.suggestedMultiplier > 0 && p.multiplier == 1) {
+                ImGui::PushStyleColor(ImGuiCol_Text, warnColor(app.ui().theme));
+                ImGui::TextWrapped("looks like %s: pick money x %s as its unit if it is", p.suggestedMultiplier == 1e6 ? "millions" : "thousands",
+                                   p.suggestedMultiplier == 1e6 ? "1,000,000" : "1,000");
+                ImGui::PopStyleColor();
             } else if (!p.note.empty()) {
                 ImGui::TextDisabled("%s", p.note.c_str());
             }
@@ -136,6 +157,79 @@ void drawPreviewRows(const ImportPreview& pv, float height) {
 }
 
 } // namespace
+
+bool drawStageTable(App& app, const StageTable& t, const char* id, float height, StageRow& edited) {
+    bool changed = false;
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY |
+                                  ImGuiTableFlags_SizingStretchProp;
+    if (!ImGui::BeginTable(id, 6, flags, ImVec2(0, height))) return false;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    // Controls keep their width in a narrow panel; the stage and the reason share the rest.
+    ImGui::TableSetupColumn("Order", ImGuiTableColumnFlags_WidthFixed, px(app, 84));
+    ImGui::TableSetupColumn("Stage", ImGuiTableColumnFlags_WidthStretch, 1.4f);
+    ImGui::TableSetupColumn("Deals", ImGuiTableColumnFlags_WidthFixed, px(app, 44));
+    ImGui::TableSetupColumn("Meaning", ImGuiTableColumnFlags_WidthFixed, px(app, 72));
+    ImGui::TableSetupColumn("Probability", ImGuiTableColumnFlags_WidthFixed, px(app, 66));
+    ImGui::TableSetupColumn("Decided by", ImGuiTableColumnFlags_WidthStretch, 2.0f);
+    ImGui::TableHeadersRow();
+    const Theme theme = app.ui().theme;
+    for (std::size_t i = 0; i < t.stages.size(); ++i) {
+        const StageRow& r = t.stages[i];
+        ImGui::PushID(static_cast<int>(i));
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        int order = r.order;
+        ImGui::SetNextItemWidth(-1);
+        if (ImGui::InputInt("##order", &order, 1, 1) && order != r.order && order >= 1) {
+            edited = r;
+            edited.order = std::min<int>(order, static_cast<int>(t.stages.size()));
+            changed = true;
+        }
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(r.name.c_str());
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s: %s deals, %s (%s)", r.name.c_str(), fmt::count(r.count).c_str(), stageOutcomeName(r.outcome), r.why.c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(fmt::count(r.count).c_str());
+        ImGui::TableNextColumn();
+        ImGui::SetNextItemWidth(-1);
+        const ImU32 color = r.outcome == StageOutcome::Won ? goodColor(theme) : r.outcome == StageOutcome::Lost ? badColor(theme) : ImGui::GetColorU32(ImGuiCol_Text);
+        ImGui::PushStyleColor(ImGuiCol_Text, color);
+        const bool open = ImGui::BeginCombo("##meaning", stageOutcomeName(r.outcome));
+        ImGui::PopStyleColor();
+        if (i == 0) markTarget(app, std::string(id) + "-meaning-0");
+        if (open) {
+            for (StageOutcome o : {StageOutcome::Open, StageOutcome::Won, StageOutcome::Lost}) {
+                const bool picked = ImGui::Selectable(stageOutcomeName(o), r.outcome == o);
+                if (i == 0) markTarget(app, std::string(id) + "-option-" + stageOutcomeName(o));
+                if (picked && o != r.outcome) {
+                    edited = r;
+                    edited.outcome = o;
+                    edited.probability = o == StageOutcome::Won ? 1.0 : o == StageOutcome::Lost ? 0.0 : r.probability;
+                    changed = true;
+                }
+            }
+            ImGui::EndCombo();
+        }
+        ImGui::TableNextColumn();
+        float pct = std::isnan(r.probability) ? -1.0f : static_cast<float>(r.probability * 100.0);
+        ImGui::SetNextItemWidth(-1);
+        if (ImGui::InputFloat("##prob", &pct, 0.0f, 0.0f, pct < 0 ? "not set" : "%.0f%%", ImGuiInputTextFlags_EnterReturnsTrue) && pct >= 0) {
+            edited = r;
+            edited.probability = std::clamp(static_cast<double>(pct), 0.0, 100.0) / 100.0;
+            changed = true;
+        }
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Type a percentage and press Enter: the chance an open deal in this stage is won");
+        ImGui::TableNextColumn();
+        const bool guessed = r.source == StageSource::Assumed;
+        ImGui::PushStyleColor(ImGuiCol_Text, guessed ? warnColor(theme) : mutedTextColor(theme));
+        ImGui::TextUnformatted((std::string(stageSourceName(r.source)) + ": " + r.why).c_str());
+        ImGui::PopStyleColor();
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", r.why.c_str());
+        ImGui::PopID();
+    }
+    ImGui::EndTable();
+    return changed;
+}
 
 void drawImportDialog(App& app) {
     UiState& ui = app.ui();
@@ -182,6 +276,13 @@ void drawImportDialog(App& app) {
         return;
     }
 
+    // Fields the analyses need but the mapping leaves empty: amber, not green.
+    std::string missing;
+    if (f.kind == DatasetKind::Opportunities)
+        for (const char* need : {"amount", "owner", "created_date"})
+            for (std::size_t fi = 0; fi < fieldsOf(f.kind).size() && fi < f.fieldColumn.size(); ++fi)
+                if (fieldsOf(f.kind)[fi].name == need && f.fieldColumn[fi] < 0)
+                    missing += (missing.empty() ? "" : ", ") + std::string(fieldsOf(f.kind)[fi].label);
     // Kind.
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("This file holds");
@@ -198,16 +299,31 @@ void drawImportDialog(App& app) {
     }
     ImGui::SameLine();
     if (pv.rememberedMapping) {
-        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(goodColor(ui.theme)), "Mapping remembered from a file with the same header");
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(missing.empty() ? goodColor(ui.theme) : warnColor(ui.theme)), "Mapping remembered from a file with the same header");
     } else if (!pv.kinds.empty() && pv.kinds[0].kind == f.kind) {
-        if (pv.kindConfident) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(goodColor(ui.theme)), "Detected from the header: %s", pv.kinds[0].reason.c_str());
+        if (pv.kindConfident) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(missing.empty() ? goodColor(ui.theme) : warnColor(ui.theme)), "Detected from the header: %s", pv.kinds[0].reason.c_str());
         else ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(badColor(ui.theme)), "Best guess from the header (%s) - please check", pv.kinds[0].reason.c_str());
     }
+    // Separator: the sniffer can be overridden.
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("Separator");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(150 * pr);
+    const std::string sepLabel = f.delimiter ? std::string(delimiterLabel(f.delimiter)) : std::string("detected: ") + delimiterLabel(pv.delimiter);
+    const bool sepOpen = ImGui::BeginCombo("##delimiter", sepLabel.c_str());
+    markTarget(app, "import-delimiter");
+    if (sepOpen) {
+        if (ImGui::Selectable("detect from the file", f.delimiter == 0)) app.setPendingDelimiter(0);
+        for (char d : {',', ';', '\t', '|'})
+            if (ImGui::Selectable(delimiterLabel(d), f.delimiter == d)) app.setPendingDelimiter(d);
+        ImGui::EndCombo();
+    }
+    ImGui::SameLine();
     // Dates.
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Dates like 03/04/2025");
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(260 * pr);
+    ImGui::SetNextItemWidth(240 * pr);
     if (ImGui::BeginCombo("##dates", orderLabel(f.dateOrder))) {
         for (DateOrder o : {DateOrder::Auto, DateOrder::DMY, DateOrder::MDY})
             if (ImGui::Selectable(orderLabel(o), f.dateOrder == o)) app.setPendingDateOrder(o);
@@ -237,10 +353,33 @@ void drawImportDialog(App& app) {
         ImGui::TextWrapped("Rows with values that do not parse will be rejected: %s", failing.c_str());
         ImGui::PopStyleColor();
     }
+    if (!missing.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, warnColor(ui.theme));
+        ImGui::TextWrapped("Not mapped: %s. The import works, but pipeline, win rates, quotas' history and sales cycles need them: "
+                           "pick their columns below if the file has them.",
+                           missing.c_str());
+        ImGui::PopStyleColor();
+        markTarget(app, "import-missing-fields");
+    }
     const float footer = ImGui::GetFrameHeightWithSpacing() * 2.2f;
-    const float avail = ImGui::GetContentRegionAvail().y - footer;
-    const float previewH = std::min(avail * 0.36f, (static_cast<float>(pv.rows.size()) + 1.6f) * ImGui::GetTextLineHeightWithSpacing() + 10 * pr);
-    drawFieldTable(app, f, std::max(120 * pr, avail - previewH - ImGui::GetTextLineHeightWithSpacing() * 2.5f));
+    const float line = ImGui::GetTextLineHeightWithSpacing();
+    const bool stages = f.kind == DatasetKind::Opportunities && !pv.stages.empty();
+    const float stagesH = stages ? std::min(7.5f, static_cast<float>(pv.stages.stages.size()) + 1.4f) * ImGui::GetFrameHeightWithSpacing() + line * 1.2f : 0.0f;
+    const float avail = ImGui::GetContentRegionAvail().y - footer - stagesH;
+    const float previewH = std::min(avail * 0.36f, (static_cast<float>(pv.rows.size()) + 1.6f) * line + 10 * pr);
+    drawFieldTable(app, f, std::max(120 * pr, avail - previewH - line * 2.5f));
+    if (stages) {
+        const StageTable& st = pv.stages;
+        ImGui::TextUnformatted("Stages");
+        ImGui::SameLine();
+        ImGui::TextDisabled("%s  |  in the %s sampled rows: %s won, %s lost, %s open", st.outcomesFromStages ? "each deal's outcome comes from its stage" : "outcomes come from the file's closed / won columns",
+                            fmt::count(pv.sampledRows).c_str(), fmt::count(st.deals(StageOutcome::Won)).c_str(), fmt::count(st.deals(StageOutcome::Lost)).c_str(),
+                            fmt::count(st.deals(StageOutcome::Open)).c_str());
+        StageRow edited;
+        const bool changed = drawStageTable(app, st, "import-stages", stagesH - line * 1.2f, edited);
+        markTarget(app, "import-stage-table");
+        if (changed) app.setPendingStage(edited);
+    }
 
     std::string extras;
     for (const FieldMapping& m : pv.mapping)

@@ -60,6 +60,28 @@ void drawReport(App& app, std::size_t index) {
         ImGui::PopFont();
         ImGui::EndTable();
     }
+    // The workspace's stage table (after the latest opportunities import): a change re-derives
+    // every deal's outcome, and the summary and data-quality checks follow.
+    const StageTable& stages = app.workspace().settings.stages;
+    bool latestDeals = r.kind == DatasetKind::Opportunities;
+    for (std::size_t k = index + 1; k < app.imports().records.size(); ++k)
+        latestDeals &= !(app.imports().records[k].ok && app.imports().records[k].report.kind == DatasetKind::Opportunities);
+    if (latestDeals && !stages.empty() &&
+        ImGui::CollapsingHeader(("Stages (" + std::to_string(stages.stages.size()) + ")").c_str(), ImGuiTreeNodeFlags_DefaultOpen)) {
+        ImGui::TextDisabled("%s: %s won, %s lost, %s open", stages.outcomesFromStages ? "Outcomes read from each deal's stage" : "Outcomes from the file's closed / won columns",
+                            fmt::count(stages.deals(StageOutcome::Won)).c_str(), fmt::count(stages.deals(StageOutcome::Lost)).c_str(),
+                            fmt::count(stages.deals(StageOutcome::Open)).c_str());
+        for (const std::string& w : stages.warnings) {
+            ImGui::PushStyleColor(ImGuiCol_Text, warnColor(ui.theme));
+            ImGui::TextWrapped("%s", w.c_str());
+            ImGui::PopStyleColor();
+        }
+        StageRow edited;
+        const float h = (std::min<float>(8.0f, static_cast<float>(stages.stages.size())) + 1.4f) * ImGui::GetFrameHeightWithSpacing();
+        const bool changed = drawStageTable(app, stages, "report-stages", h, edited);
+        markTarget(app, "report-stage-table");
+        if (changed) app.setWorkspaceStage(edited);
+    }
     ImGui::BeginDisabled(r.rejects.empty());
     const bool download = ImGui::Button("Download rejected rows (CSV)");
     markTarget(app, "download-rejects");

@@ -1,9 +1,11 @@
 #include "core/import/import.hpp"
 
 #include "core/io/csv.hpp"
+#include "core/base/format.hpp"
 #include "core/base/memory.hpp"
 #include "core/base/sha256.hpp"
 #include "core/base/text.hpp"
+#include "core/geo/geocode.hpp"
 
 #include <fast_float/fast_float.h>
 
@@ -99,6 +101,7 @@ struct Plan {
     std::uint64_t values = 0, empty = 0, failures = 0;
     std::uint64_t dmy = 0, mdy = 0, ambiguous = 0, pending = 0;
     double maxValue = -std::numeric_limits<double>::infinity();
+    double scale = 1; // ImportOptions::multipliers
     std::vector<std::string> failSamples;
     std::string_view last; // the previous text value (views the file text) and its id
     std::uint32_t lastId = 0;
@@ -207,6 +210,7 @@ inline CellResult storeCell(Plan& p, std::string_view raw, StringPool& pool) {
         double d = 0;
         const auto r = fast_float::from_chars(raw.data(), raw.data() + raw.size(), d);
         if (!(r.ec == std::errc() && r.ptr == raw.data() + raw.size() && std::isfinite(d)) && !parseNumberText(raw, d)) return CellResult::Bad;
+        d *= p.scale;
         p.f64->push_back(d);
         if (d > p.maxValue) p.maxValue = d;
         return CellResult::Ok;
@@ -214,12 +218,18 @@ inline CellResult storeCell(Plan& p, std::string_view raw, StringPool& pool) {
     case ColumnType::I64: {
         long long v = 0;
         if (!parseInt64(raw, v) && !parseIntegerText(raw, v)) return CellResult::Bad;
+        if (p.scale != 1) v = std::llround(static_cast<double>(v) * p.scale);
         p.i64->push_back(v);
         return CellResult::Ok;
     }
     case ColumnType::Money: {
         Money m = 0;
         if (!parseMoneyText(raw, m)) return CellResult::Bad;
+        if (p.scale != 1) {
+            const double scaled = static_cast<double>(m) * p.scale;
+            if (!(std::fabs(scaled) < 9.0e18)) return CellResult::Bad;
+            m = std::llround(scaled);
+        }
         p.i64->push_back(m);
         return CellResult::Ok;
     }
@@ -269,7 +279,15 @@ void addPartSample(std::vector<std::string>& kept, std::string_view v) {
     kept.emplace_back(v);
 }
 
+double multiplierOf(const ImportOptions& opt, std::string_view field) {
+    for (const auto& [f, k] : opt.multipliers)
+        if (f == field && std::isfinite(k) && k > 0) return k;
+    return 1;
+}
+
 // [SECTION] header
+constexpr std::size_t kValueSampleRows = 500; // rows the value-based matching looks at (preview and job alike)
+
 char decideDecimal(const ImportOptions& opt, char delimiter) {
     if (opt.decimalSeparator == ',' || opt.decimalSeparator == '.') return opt.decimalSeparator;
     return delimiter == ';' ? ',' : '.';
@@ -287,6 +305,7 @@ struct HeaderDecision {
     bool remembered = false;
     std::string signature;
     std::vector<FieldMapping> mapping; // canonical fields in schema order, then extras
+    std::vector<StageRow> stageChoices; // the options' stage meanings, then the remembered ones
 };
 
 // A file that is not CSV text at all: a workbook, an archive, binary data.
@@ -337,6 +356,13 @@ void decideMapping(HeaderDecision& d, const ImportOptions& opt) {
         d.kindDetected = true;
     }
     if (memo && memo->kind != d.kind) memo = nullptr;
+    d.stageChoices = opt.stages;
+    if (memo)
+        for (const StageRow& r : memo->stages) {
+            bool given = false;
+            for (const StageRow& o : opt.stages) given |= normalizeHeader(o.name) == normalizeHeader(r.name);
+            if (!given) d.stageChoices.push_back(r);
+        }
     const auto fields = fieldsOf(d.kind);
     std::vector<int> source(fields.size(), -1);
     std::vector<std::string> how(fields.size());
@@ -431,6 +457,81 @@ void decideMapping(HeaderDecision& d, const ImportOptions& opt) {
     }
 }
 
+// Money that looks like thousands or millions: a header that says so ("Revenue ($M)",
+// "ARR (000s)"), or revenue per employee far below any real business (1,250.5 beside 3,400
+// employees). Sets suggestedMultiplier on the column and returns a warning per column.
+void suggestUnits(std::vector<ColumnProfile>& cols, const HeaderDecision& d, const ImportOptions& opt,
+                  const std::vector<std::vector<std::string>>& rows, std::vector<std::string>& warnings) {
+    if (d.kind != DatasetKind::Accounts) return;
+    auto median = [&](int col, bool money) {
+        std::vector<double> v;
+        for (const auto& r : rows) {
+            if (col < 0 || static_cast<std::size_t>(col) >= r.size()) continue;
+            const std::string_view t = trim(r[static_cast<std::size_t>(col)]);
+            double x = 0;
+            Money m = 0;
+            if (money && parseMoneyText(t, m)) v.push_back(moneyToMajor(m));
+            else if (!money && parseNumberText(t, x)) v.push_back(x);
+        }
+        if (v.empty()) return std::nan("");
+        std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
+        return v[v.size() / 2];
+    };
+    int employees = -1;
+    for (const FieldMapping& m : d.mapping)
+        if (!m.extra && m.field == "employees") employees = m.sourceColumn;
+    const double staff = employees >= 0 ? median(employees, false) * multiplierOf(opt, "employees") : std::nan("");
+    for (const FieldMapping& m : d.mapping) {
+        if (m.extra || m.sourceColumn < 0 || m.type != ColumnType::Money || multiplierOf(opt, m.field) != 1) continue;
+        const std::string h = toLower(m.header);
+        double k = 0;
+        std::string why;
+        for (std::string_view w : {"($m)", "(m)", "(mm)", "$m ", "in millions", "millions", "(m$)", "musd", "usd m", "mio"})
+            if (h.find(w) != std::string::npos || endsWith(h, "$m")) k = 1e6, why = "the header says millions";
+        for (std::string_view w : {"(000)", "(000s)", "('000)", "thousands", "(k)", "$k", "(k$)", "kusd", "usd k"})
+            if (k == 0 && h.find(w) != std::string::npos) k = 1e3, why = "the header says thousands";
+        if (k == 0 && m.field == "revenue" && staff > 0) {
+            const double rev = median(m.sourceColumn, true);
+            const double perHead = rev / staff;
+            if (perHead > 0 && perHead < 2000) {
+                for (double f : {1e3, 1e6})
+                    if (perHead * f >= 10000 && perHead * f <= 5e6) {
+                        k = f;
+                        break;
+                    }
+                if (k > 0)
+                    why = "a median of " + fmt::fixed(rev, 1) + " beside " + fmt::count(static_cast<std::uint64_t>(staff)) + " employees is " +
+                          fmt::fixed(perHead, 2) + " per employee";
+            }
+        }
+        if (k == 0) continue;
+        cols[static_cast<std::size_t>(m.sourceColumn)].suggestedMultiplier = k;
+        const std::string unit = k == 1e6 ? "millions" : "thousands";
+        const std::string factor = k == 1e6 ? "1000000" : "1000";
+        warnings.push_back(m.field + " (" + m.header + ") looks like " + unit + ": " + why + "; multiply by " + factor +
+                           " (--multiply " + m.field + "=" + factor + ", or the unit in the mapping dialog) if it is");
+    }
+}
+
+// Fields the analyses need that the mapping leaves empty: one warning each.
+void neededFieldWarnings(const HeaderDecision& d, std::vector<std::string>& out) {
+    if (d.kind != DatasetKind::Opportunities) return;
+    struct Need {
+        const char* field;
+        const char* why;
+    };
+    static constexpr Need kNeeds[] = {
+        {"amount", "pipeline, won bookings and quotas' history read it"},
+        {"owner", "win rates and quota history per rep read it"},
+        {"created_date", "sales cycles and pipeline creation read it"},
+    };
+    for (const Need& n : kNeeds)
+        for (const FieldMapping& m : d.mapping)
+            if (!m.extra && m.field == n.field && m.sourceColumn < 0)
+                out.push_back(std::string("no column is mapped to ") + n.field + " (" + std::string(findField(d.kind, n.field)->label) +
+                              "): " + n.why + "; map it if the file has it");
+}
+
 bool readHeader(HeaderDecision& d, CsvReader& reader, CsvRecord& rec, const std::string& fileName) {
     if (!reader.next(rec)) {
         d.error = fileName + ": no header row found";
@@ -476,6 +577,182 @@ void profileSample(std::vector<ColumnProfile>& cols, const std::vector<std::vect
         }
         cols[c].detected = detectValueType(vals);
     }
+}
+
+// A US ZIP, a UK postcode or a Canadian postal code.
+bool looksLikePostcode(std::string_view v) {
+    auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    auto alpha = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); };
+    if (v.size() == 5 || v.size() == 10) {
+        bool ok = true;
+        for (std::size_t i = 0; i < 5; ++i) ok &= digit(v[i]);
+        if (v.size() == 10) {
+            ok &= v[5] == '-';
+            for (std::size_t i = 6; i < 10; ++i) ok &= digit(v[i]);
+        }
+        if (ok) return true;
+    }
+    std::string c;
+    for (char ch : v)
+        if (ch != ' ') c += ch;
+    if (c.size() == 6 && alpha(c[0]) && digit(c[1]) && alpha(c[2]) && digit(c[3]) && alpha(c[4]) && digit(c[5])) return true; // Canada
+    // UK: outward code (A9, A99, AA9, AA99, A9A, AA9A) + inward code (9AA).
+    if (c.size() < 5 || c.size() > 7) return false;
+    const std::string_view in = std::string_view(c).substr(c.size() - 3);
+    if (!(digit(in[0]) && alpha(in[1]) && alpha(in[2]))) return false;
+    const std::string_view out = std::string_view(c).substr(0, c.size() - 3);
+    if (!alpha(out[0])) return false;
+    bool anyDigit = false;
+    for (char ch : out.substr(1)) anyDigit |= digit(ch);
+    return anyDigit;
+}
+
+// Fields the header did not name, matched by what the sampled values look like: a text column
+// unique per row for a missing id, date columns for a deal's created and close dates (the earlier
+// is created), a lone money column for an amount, country names, postcodes. Never overrides a
+// choice: only fields no explicit, remembered or alias mapping decided, and only extra columns.
+std::vector<std::pair<std::string, std::string>> valueMatches(const HeaderDecision& d, const ImportOptions& opt,
+                                                              const std::vector<std::vector<std::string>>& rows) {
+    std::vector<std::pair<std::string, std::string>> out;
+    if (d.remembered || rows.size() < 2) return out;
+    auto unmapped = [&](std::string_view field) {
+        for (const auto& [f, h] : opt.mapping)
+            if (f == field) return false;
+        for (const FieldMapping& m : d.mapping)
+            if (!m.extra && m.field == field) return m.sourceColumn < 0;
+        return false;
+    };
+    struct Cand {
+        std::size_t col;
+        ColumnType type;
+        std::vector<std::string_view> vals;
+        bool used = false;
+    };
+    std::vector<Cand> cands;
+    for (const FieldMapping& m : d.mapping) {
+        if (!m.extra || m.sourceColumn < 0) continue;
+        Cand c{static_cast<std::size_t>(m.sourceColumn), ColumnType::String, {}};
+        for (const auto& r : rows) {
+            if (c.col >= r.size()) continue;
+            const std::string_view v = trim(r[c.col]);
+            if (!v.empty() && !isNullToken(v)) c.vals.push_back(v);
+        }
+        if (c.vals.empty()) continue;
+        c.type = detectValueType(c.vals);
+        cands.push_back(std::move(c));
+    }
+    auto header = [&](const Cand& c) { return normalizeHeader(d.header[c.col]); };
+    auto take = [&](Cand& c, std::string_view field) {
+        c.used = true;
+        out.emplace_back(std::string(field), d.header[c.col]);
+    };
+    // A missing id: the first text column whose values are all present and different.
+    const std::string_view idField = idFieldOf(d.kind);
+    if (!idField.empty() && unmapped(idField))
+        for (Cand& c : cands) {
+            if (c.used || c.vals.size() != rows.size() || (c.type != ColumnType::String && c.type != ColumnType::I64)) continue;
+            std::vector<std::string_view> v = c.vals;
+            std::sort(v.begin(), v.end());
+            if (std::adjacent_find(v.begin(), v.end()) != v.end()) continue;
+            take(c, idField);
+            break;
+        }
+    auto medianDate = [&](const Cand& c) {
+        std::vector<Date> ds;
+        for (std::string_view v : c.vals) {
+            Date dt = 0;
+            DateParts parts;
+            const DateCellResult r = parseDateCell(v, DateOrder::Auto, dt, parts);
+            if (r == DateCellResult::Done) ds.push_back(dt);
+            else if (r == DateCellResult::NeedsOrder && resolveDateParts(parts, opt.ambiguousDateOrder, dt)) ds.push_back(dt);
+        }
+        if (ds.empty()) return Date{0};
+        std::nth_element(ds.begin(), ds.begin() + static_cast<std::ptrdiff_t>(ds.size() / 2), ds.end());
+        return ds[ds.size() / 2];
+    };
+    auto otherDate = [&](const Cand& c) {
+        const std::string h = header(c);
+        for (std::string_view w : {"activ", "modif", "updat", "contact", "birth", "last", "next", "due"})
+            if (h.find(w) != std::string::npos) return true;
+        return false;
+    };
+    if (d.kind == DatasetKind::Opportunities) {
+        std::vector<Cand*> dates;
+        for (Cand& c : cands)
+            if (!c.used && c.type == ColumnType::Date && !otherDate(c)) dates.push_back(&c);
+        const bool needCreated = unmapped("created_date"), needClose = unmapped("close_date");
+        if (needCreated && needClose && dates.size() == 2) {
+            const bool firstEarlier = medianDate(*dates[0]) <= medianDate(*dates[1]);
+            take(*dates[firstEarlier ? 0 : 1], "created_date");
+            take(*dates[firstEarlier ? 1 : 0], "close_date");
+        } else if (dates.size() == 1 && (needCreated != needClose)) {
+            take(*dates[0], needCreated ? "created_date" : "close_date");
+        }
+        if (unmapped("amount")) {
+            std::vector<Cand*> money;
+            for (Cand& c : cands)
+                if (!c.used && (c.type == ColumnType::Money || c.type == ColumnType::F64 || c.type == ColumnType::I64) &&
+                    header(c).find("prob") == std::string::npos && header(c).find("percent") == std::string::npos)
+                    money.push_back(&c);
+            // Prefer a column with a currency symbol; else the only numeric one.
+            std::vector<Cand*> withSymbol;
+            for (Cand* c : money)
+                if (c->type == ColumnType::Money) withSymbol.push_back(c);
+            if (withSymbol.size() == 1) take(*withSymbol[0], "amount");
+            else if (money.size() == 1 && money[0]->type != ColumnType::I64) take(*money[0], "amount");
+        }
+    }
+    if (d.kind == DatasetKind::Accounts) {
+        if (unmapped("postcode"))
+            for (Cand& c : cands) {
+                if (c.used) continue;
+                std::size_t ok = 0;
+                for (std::string_view v : c.vals) ok += looksLikePostcode(v) ? 1 : 0;
+                if (ok * 10 >= c.vals.size() * 9 && header(c).find("id") == std::string::npos) {
+                    take(c, "postcode");
+                    break;
+                }
+            }
+        if (unmapped("country"))
+            for (Cand& c : cands) {
+                if (c.used || c.type != ColumnType::String) continue;
+                std::vector<std::string_view> v = c.vals;
+                std::sort(v.begin(), v.end());
+                v.erase(std::unique(v.begin(), v.end()), v.end());
+                if (v.size() > 60) continue; // countries repeat
+                std::size_t known = 0;
+                for (std::string_view x : v) known += x.size() > 1 && !Geocoder::builtIn().countryCode(x).empty() ? 1 : 0;
+                if (known * 10 >= v.size() * 8) {
+                    take(c, "country");
+                    break;
+                }
+            }
+    }
+    return out;
+}
+
+// decideMapping, then fields matched by their values (valueMatches) over `rows`.
+void decideWithValues(HeaderDecision& d, const ImportOptions& opt, const std::vector<std::vector<std::string>>& rows) {
+    decideMapping(d, opt);
+    if (d.kind == DatasetKind::Territories) return;
+    const auto found = valueMatches(d, opt, rows);
+    if (found.empty()) return;
+    ImportOptions o = opt;
+    o.detectKind = false;
+    o.kind = d.kind;
+    for (const auto& p : found) o.mapping.push_back(p);
+    HeaderDecision again;
+    again.encoding = d.encoding;
+    again.delimiter = d.delimiter;
+    again.header = d.header;
+    decideMapping(again, o);
+    again.kinds = d.kinds;
+    again.kindConfident = d.kindConfident;
+    again.kindDetected = d.kindDetected;
+    for (FieldMapping& m : again.mapping)
+        for (const auto& p : found)
+            if (!m.extra && m.field == p.first) m.source = "values";
+    d = std::move(again);
 }
 
 } // namespace
@@ -534,7 +811,16 @@ ImportPreview previewImport(std::string_view bytes, const ImportOptions& opt, st
         return pv;
     }
     pv.readable = true;
-    decideMapping(d, opt);
+    std::vector<std::vector<std::string>> rows;
+    while (rows.size() < sampleRows && reader.next(rec)) {
+        if (!whole && reader.bytesConsumed() >= text.size()) break; // partial last record
+        rows.emplace_back();
+        for (auto f : rec.fields) rows.back().emplace_back(f);
+    }
+    if (rows.size() > kValueSampleRows)
+        decideWithValues(d, opt, std::vector<std::vector<std::string>>(rows.begin(), rows.begin() + kValueSampleRows));
+    else
+        decideWithValues(d, opt, rows);
     pv.header = d.header;
     pv.kinds = d.kinds;
     pv.kindConfident = d.kindConfident;
@@ -543,27 +829,27 @@ ImportPreview previewImport(std::string_view bytes, const ImportOptions& opt, st
     pv.rememberedMapping = d.remembered;
     pv.mapping = d.mapping;
     if (!d.error.empty()) pv.error = name + ": " + d.error; // a mapping problem: still profiled
-    std::vector<std::vector<std::string>> rows;
-    while (rows.size() < sampleRows && reader.next(rec)) {
-        if (!whole && reader.bytesConsumed() >= text.size()) break; // partial last record
-        rows.emplace_back();
-        for (auto f : rec.fields) rows.back().emplace_back(f);
-    }
     pv.sampledRows = rows.size();
     for (std::size_t i = 0; i < rows.size() && i < previewRows; ++i) pv.rows.push_back(rows[i]);
     fillProfiles(pv.columns, d);
     profileSample(pv.columns, rows);
     // Failures against the target types, and date orders, as the full import would see them.
     auto pool = std::make_shared<StringPool>();
+    Table probe(pool); // the sampled rows as the import would type them
+    for (const FieldSpec& f : fieldsOf(d.kind)) probe.addColumn(f.name, f.type);
+    probe.resize(rows.size());
     for (const FieldMapping& m : d.mapping) {
         if (m.sourceColumn < 0 || m.extra) continue;
         ColumnProfile& prof = pv.columns[static_cast<std::size_t>(m.sourceColumn)];
-        Column col("probe", m.type);
+        Column& col = *probe.find(m.field);
+        col.resize(0);
         Plan p;
         p.col = &col;
         p.type = m.type;
         p.order = opt.dateOrder;
         p.decimalComma = pv.decimalSeparator == ',';
+        p.scale = multiplierOf(opt, m.field);
+        prof.multiplier = p.scale;
         p.bind();
         for (const auto& r : rows) {
             const std::string_view raw = static_cast<std::size_t>(m.sourceColumn) < r.size() ? std::string_view(r[static_cast<std::size_t>(m.sourceColumn)]) : std::string_view{};
@@ -571,6 +857,7 @@ ImportPreview previewImport(std::string_view bytes, const ImportOptions& opt, st
                 ++prof.failures;
                 addSample(prof.failSamples, trim(raw), 5);
             }
+            if (col.size() < static_cast<std::size_t>(&r - rows.data()) + 1) col.resize(static_cast<std::size_t>(&r - rows.data()) + 1);
         }
         prof.values = p.values;
         prof.empty = p.empty;
@@ -587,8 +874,38 @@ ImportPreview previewImport(std::string_view bytes, const ImportOptions& opt, st
                 }
             }
         }
-        if (m.field == "probability" && p.maxValue > 1.0 && p.maxValue <= 100.0) prof.note = "values up to 100: read as percentages";
+        if (m.field == "probability" && p.maxValue > 1.0 && p.maxValue <= 100.0) {
+            prof.note = "values up to 100: read as percentages";
+            for (double& v : col.f64()) v /= 100.0;
+        }
+        if (m.type == ColumnType::Date && p.pending > 0) {
+            const DateOrder o = prof.dateOrder == DateOrder::DMY || prof.dateOrder == DateOrder::MDY ? prof.dateOrder : opt.ambiguousDateOrder;
+            for (std::int64_t& v : col.i64()) {
+                Date dd = 0;
+                if (isPending(v)) v = resolveDateParts(unpackPending(v), o, dd) ? dd : kI64Null;
+            }
+        }
     }
+    if (d.kind == DatasetKind::Opportunities && probe.find("stage") && [&] {
+            for (const FieldMapping& m : d.mapping)
+                if (m.field == "stage" && m.sourceColumn >= 0) return true;
+            return false;
+        }()) {
+        StageInputs in;
+        for (const FieldMapping& m : d.mapping) {
+            if (m.extra || m.sourceColumn < 0) continue;
+            in.outcomeColumns |= m.field == "is_closed";
+            in.probabilityColumn |= m.field == "probability";
+        }
+        bool wonMapped = false;
+        for (const FieldMapping& m : d.mapping) wonMapped |= !m.extra && m.sourceColumn >= 0 && m.field == "is_won";
+        in.outcomeColumns &= wonMapped;
+        in.asOf = opt.asOf != kDateNull ? opt.asOf : todayUtc();
+        in.user = d.stageChoices;
+        pv.stages = inferStages(probe, in);
+    }
+    neededFieldWarnings(d, pv.warnings);
+    suggestUnits(pv.columns, d, opt, rows, pv.warnings);
     if (!whole) pv.warnings.push_back("preview of the first " + std::to_string(rows.size()) + " rows");
     if (dec.fallbackBytes() > 0)
         pv.warnings.push_back(std::to_string(dec.fallbackBytes()) + " bytes are not valid UTF-8 and are read as Windows-1252");
@@ -958,28 +1275,41 @@ void ImportJob::State::header() {
     rep.decimalSeparator = decideDecimal(opt, head.delimiter);
     reader = std::make_unique<CsvReader>(text, head.delimiter);
     if (!readHeader(head, *reader, rec, name)) return fail(head.error);
-    decideMapping(head, opt);
+    afterHeader = reader->bytesConsumed();
+    // A sample for fields matched by their values, detected types and the row estimate.
+    std::vector<std::vector<std::string>> sample;
+    std::size_t sampleBytes = 0;
+    {
+        CsvReader probe(text.substr(afterHeader), head.delimiter);
+        CsvRecord r;
+        while (sample.size() < kValueSampleRows && probe.next(r)) {
+            sample.emplace_back();
+            for (auto f : r.fields) sample.back().emplace_back(f);
+        }
+        sampleBytes = probe.bytesConsumed();
+    }
+    decideWithValues(head, opt, sample);
     if (!head.error.empty()) return fail(name + ": " + head.error);
+    for (const auto& [field, k] : opt.multipliers) {
+        const FieldSpec* f = findField(head.kind, field);
+        if (!f || !(f->type == ColumnType::Money || f->type == ColumnType::F64 || f->type == ColumnType::I64))
+            return fail(name + ": multiplier for '" + field + "': " + datasetKindName(head.kind) + " have no number field of that name");
+    }
     rep.header = head.header;
     rep.kind = head.kind;
     rep.kindDetected = head.kindDetected;
     rep.signature = head.signature;
     rep.rememberedMapping = head.remembered;
     rep.mapping = head.mapping;
+    rep.stageChoices = head.stageChoices;
+    neededFieldWarnings(head, rep.warnings);
     fillProfiles(rep.columns, head);
 
-    // Profile a sample for detected types, and estimate the row count from it.
-    afterHeader = reader->bytesConsumed();
+    // Profile the sample for detected types, and estimate the row count from it.
     {
-        CsvReader probe(text.substr(afterHeader), head.delimiter);
-        CsvRecord r;
-        std::vector<std::vector<std::string>> sample;
-        while (sample.size() < 500 && probe.next(r)) {
-            sample.emplace_back();
-            for (auto f : r.fields) sample.back().emplace_back(f);
-        }
         profileSample(rep.columns, sample);
-        const double avg = sample.empty() ? 64.0 : std::max(1.0, static_cast<double>(probe.bytesConsumed()) / static_cast<double>(sample.size()));
+        suggestUnits(rep.columns, head, opt, sample, rep.warnings);
+        const double avg = sample.empty() ? 64.0 : std::max(1.0, static_cast<double>(sampleBytes) / static_cast<double>(sample.size()));
         const auto estimate = static_cast<std::size_t>(static_cast<double>(text.size() - afterHeader) / avg * 1.02) + 16;
         rowsEstimate = estimate;
         Table& t = res.table;
@@ -1010,6 +1340,10 @@ void ImportJob::State::header() {
             }
             p.order = opt.dateOrder == DateOrder::YMD ? DateOrder::Auto : opt.dateOrder;
             p.decimalComma = rep.decimalSeparator == ',';
+            if (!m.extra) {
+                p.scale = multiplierOf(opt, m.field);
+                rep.columns[static_cast<std::size_t>(m.sourceColumn)].multiplier = p.scale;
+            }
             p.bind();
             out.trackRows |= p.type == ColumnType::Date && p.order == DateOrder::Auto;
             out.plans.push_back(std::move(p));
@@ -1084,6 +1418,7 @@ void ImportJob::State::startParts() {
         q.probability = p.probability;
         q.order = p.order;
         q.decimalComma = p.decimalComma;
+        q.scale = p.scale;
         w->plans.push_back(std::move(q));
         w->names.push_back(p.col->name());
     }

@@ -11,6 +11,7 @@
 #include "core/geo/geocode.hpp"
 #include "core/base/job.hpp"
 #include "core/import/mapping.hpp"
+#include "core/import/stages.hpp"
 #include "core/data/schema.hpp"
 #include "core/data/table.hpp"
 #include "core/data/values.hpp"
@@ -31,6 +32,13 @@ struct ImportOptions {
     // unmapped. Other fields come from a remembered mapping for this header, else by alias.
     std::vector<std::pair<std::string, std::string>> mapping;
     const MappingMemory* memory = nullptr;
+    // Opportunities: the user's meaning of stages ("Signed" is won); with those of a remembered
+    // mapping for the same header, they shape the stage table (stages.hpp) of the import.
+    std::vector<StageRow> stages;
+    // Per field: a factor its numbers are multiplied by ("revenue" x 1,000,000 for a column in
+    // millions). Money stays exact: the product is rounded to the cent.
+    std::vector<std::pair<std::string, double>> multipliers;
+    Date asOf = kDateNull;                         // "in the past" for the stage table; kDateNull: today
     char delimiter = 0;                            // 0: detect
     // Decimal separator of numbers: 0 decides by the file (',' in semicolon-separated files, as
     // European Excel writes them, else '.'); ',' reads "1.234,5" as 1234.5.
@@ -73,6 +81,8 @@ struct ColumnProfile {
     DateOrder dateOrder = DateOrder::Auto; // dates: the order used
     bool dateOrderAmbiguous = false;       // the data fits both orders; the setting decided
     std::string note;                      // e.g. "read as percentages"
+    double multiplier = 1;                 // the factor applied (ImportOptions::multipliers)
+    double suggestedMultiplier = 0;        // money that looks like thousands or millions: 1e3 or 1e6
 };
 
 struct RejectedRow {
@@ -103,6 +113,7 @@ struct ImportReport {
     std::vector<ColumnProfile> columns; // one per source column, in file order
     std::vector<RejectedRow> rejects;
     std::vector<std::string> warnings;
+    std::vector<StageRow> stageChoices; // opportunities: the user's stage meanings (options, remembered)
     GeocodeSummary geocode; // accounts only
     std::uint32_t partsMerged = 0; // natively: stretches of rows read on other threads and merged
     double elapsedMs = 0;   // time spent in the job's steps
@@ -134,6 +145,7 @@ struct ImportPreview {
     std::vector<FieldMapping> mapping;  // canonical fields first, then extras
     std::vector<ColumnProfile> columns; // profiles over the sampled rows
     std::uint64_t sampledRows = 0;
+    StageTable stages;                  // opportunities with a stage column: over the sampled rows
     std::vector<std::string> warnings;
 };
 

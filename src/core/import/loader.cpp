@@ -4,7 +4,28 @@
 
 namespace terrane {
 
-MergeCounts commitImport(Workspace& ws, ImportResult& res, ImportMode mode) {
+namespace {
+bool mappedField(const ImportReport& r, std::string_view field) {
+    for (const FieldMapping& m : r.mapping)
+        if (!m.extra && m.sourceColumn >= 0 && m.field == field) return true;
+    return false;
+}
+} // namespace
+
+std::uint64_t restage(Workspace& ws, const std::vector<StageRow>& choices, Date asOf) {
+    StageTable& st = ws.settings.stages;
+    StageInputs in;
+    in.outcomeColumns = !st.outcomesFromStages;
+    in.probabilityColumn = !st.probabilityFromStages;
+    in.asOf = asOf != kDateNull ? asOf : todayUtc();
+    in.history = &ws.table(DatasetKind::StageHistory);
+    in.user = userStageRows(st);
+    for (const StageRow& c : choices) setUserStage(in.user, c);
+    st = inferStages(ws.opportunities(), in);
+    return applyStageOutcomes(ws.opportunities(), st);
+}
+
+MergeCounts commitImport(Workspace& ws, ImportResult& res, ImportMode mode, Date asOf) {
     const ImportReport& report = res.report;
     const DatasetKind kind = report.kind;
     MergeCounts counts;
@@ -36,6 +57,22 @@ MergeCounts commitImport(Workspace& ws, ImportResult& res, ImportMode mode) {
     } else {
         ws.sources.push_back(std::move(src));
     }
+    if (kind == DatasetKind::Opportunities) {
+        // A new opportunities file: a new stage table, with the user's earlier choices for stages
+        // of the same name and this import's over them.
+        std::vector<StageRow> user = userStageRows(ws.settings.stages);
+        for (const StageRow& c : report.stageChoices) setUserStage(user, c);
+        ws.settings.stages = StageTable{};
+        if (mappedField(report, "stage")) {
+            ws.settings.stages.outcomesFromStages = !(mappedField(report, "is_closed") && mappedField(report, "is_won"));
+            ws.settings.stages.probabilityFromStages = !mappedField(report, "probability");
+            for (StageRow& u : user) u.source = StageSource::User;
+            ws.settings.stages.stages = user; // read back as the user's choices by restage
+            restage(ws, {}, asOf);
+        }
+    } else if (kind == DatasetKind::StageHistory && !ws.settings.stages.empty()) {
+        restage(ws, {}, asOf); // the history orders the stages
+    }
     if (kind == DatasetKind::Accounts || kind == DatasetKind::Territories) ws.rebuildBaseline();
     else ws.rebuildIndexes();
     return counts;
@@ -50,7 +87,7 @@ bool importInto(Workspace& ws, std::string_view bytes, const ImportOptions& opt,
         error = res.error;
         return false;
     }
-    commitImport(ws, res);
+    commitImport(ws, res, ImportMode::Replace, o.asOf);
     report = std::move(res.report);
     return true;
 }

@@ -19,6 +19,13 @@ bool importInto(Workspace& ws, std::string_view bytes, const ImportOptions& opt,
 // counts; beside the earlier files of that kind when adding or updating), rebuilds indexes (and
 // the baseline for accounts and territories). Replace moves the result's table out; the other
 // modes leave it. Returns the row counts before and after.
-MergeCounts commitImport(Workspace& ws, ImportResult& result, ImportMode mode = ImportMode::Replace);
+// Opportunities also get their stage table (ws.settings.stages) and outcomes derived from it;
+// `asOf` is "today" for its close-date rule (kDateNull: the clock's).
+MergeCounts commitImport(Workspace& ws, ImportResult& result, ImportMode mode = ImportMode::Replace, Date asOf = kDateNull);
+
+// Re-infers the workspace's stage table from its opportunities and stage history, with the
+// user's choices in it and `choices` over them (matched by stage name), and writes the outcomes
+// (is_closed / is_won, probability where the file had none) from it. Returns the cells changed.
+std::uint64_t restage(Workspace& ws, const std::vector<StageRow>& choices = {}, Date asOf = kDateNull);
 
 } // namespace terrane

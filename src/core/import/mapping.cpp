@@ -4,6 +4,7 @@
 #include "core/base/text.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 namespace terrane {
@@ -44,7 +45,7 @@ constexpr AliasRow kAliases[] = {
     {K::Accounts, "postcode", "postalcode|zip|zipcode|billingpostalcode|billingzip|billingzipcode|address1zippostalcode|zippostalcode|postcodezip|postal|shippingpostalcode", true},
     {K::Accounts, "city", "billingcity|address1city|town|shippingcity", true},
     {K::Accounts, "state", "stateregion|billingstate|billingstateprovince|address1stateprovince|stateprovince|province|statecode|billingstatecode|shippingstate", true},
-    {K::Accounts, "country", "countryregion|billingcountry|address1countryregion|countrycode|billingcountrycode|shippingcountry|nation", true},
+    {K::Accounts, "country", "countryregion|billingcountry|address1countryregion|countrycode|billingcountrycode|shippingcountry|nation|countryname|hqcountry|headquarterscountry|officelocation|headquarters|hq|location", true},
     {K::Accounts, "segment", "customersegment|marketsegment|accountsegment", true},
     {K::Accounts, "industry", "vertical|sector|industrysector", true},
     {K::Accounts, "employees", "numberofemployees|employeecount|noofemployees|headcount|employeesnumber|staff", true},
@@ -53,7 +54,7 @@ constexpr AliasRow kAliases[] = {
     {K::Accounts, "arr", "currentarr|annualrecurringrevenue|recurringrevenue|customerarr", true},
     {K::Accounts, "workload", "workloadhours|effort|servicehours", false},
     {K::Accounts, "tier", "accounttier|customertier|priority", true},
-    {K::Accounts, "owner", "ownerid|accountowner|companyowner|hubspotowner|owneremail|accountmanager|owningrep", false},
+    {K::Accounts, "owner", "ownerid|accountowner|companyowner|hubspotowner|owneremail|accountmanager|owningrep|salesperson|salesagent|salesrep|rep|ae|accountexecutive|ownername", false},
     {K::Accounts, "territory", "territoryname|territoryid|salesterritory", false},
     {K::Accounts, "locked", "namedaccount|isnamedaccount|islocked", false},
 
@@ -79,16 +80,16 @@ constexpr AliasRow kAliases[] = {
     {K::Territories, "owner", "ownerid|repid|territoryowner", false},
 
     {K::Opportunities, "opportunity_id", "opportunityid|id|recordid|dealid|opportunitynumber|donotmodifyopportunity", false},
-    {K::Opportunities, "account_id", "accountid|associatedcompanyid|companyid|account|customerid", false},
-    {K::Opportunities, "name", "name|opportunityname|dealname|topic", false},
-    {K::Opportunities, "owner", "ownerid|opportunityowner|dealowner|hubspotowner|owneremail|salesrep", false},
-    {K::Opportunities, "stage", "stagename|dealstage|salesstage|pipelinestage|status", true},
-    {K::Opportunities, "amount", "dealamount|amountinusd|value|estrevenue|estimatedrevenue|opportunityamount", true},
-    {K::Opportunities, "probability", "dealprobability|winprobability|probabilitypercent", true},
+    {K::Opportunities, "account_id", "accountid|associatedcompanyid|companyid|account|customerid|accountname|associatedcompany|companyname|company|organization|organisation|customer|client", false},
+    {K::Opportunities, "name", "name|opportunityname|dealname|topic|title|dealtitle|opportunitytitle", false},
+    {K::Opportunities, "owner", "ownerid|opportunityowner|dealowner|hubspotowner|owneremail|salesrep|salesperson|salesagent|rep|ae|accountexecutive|ownername|dealownername|assignedto|salesowner", false},
+    {K::Opportunities, "stage", "stagename|dealstage|salesstage|pipelinestage|status|dealstatus|pipelinestep|step|phase|salesphase|dealphase", true},
+    {K::Opportunities, "amount", "dealamount|amountinusd|value|estrevenue|estimatedrevenue|opportunityamount|dealvalue|closevalue|dealsize|contractvalue|expectedrevenue|amountusd|totalvalue", true},
+    {K::Opportunities, "probability", "dealprobability|winprobability|probabilitypercent|chance|winchance|likelihood|chanceofwinning", true},
     {K::Opportunities, "forecast_category", "forecastcategoryname|forecastcategory|forecast|forecastcat", true},
     {K::Opportunities, "product", "productname|productline|productfamily|products", true},
-    {K::Opportunities, "created_date", "createddate|createdate|created|createdon|opendate", false},
-    {K::Opportunities, "close_date", "closedate|expectedclosedate|estclosedate|estimatedclosedate|closedon", true},
+    {K::Opportunities, "created_date", "createddate|createdate|created|createdon|opendate|datecreated|createdat|dealcreated|dealcreatedon|addtime|engagedon|engaged|engagementdate|openedon|opened|dateopened|startdate|started", false},
+    {K::Opportunities, "close_date", "closedate|expectedclosedate|estclosedate|estimatedclosedate|closedon|closingdate|dateclosed|closedat|closeddate|expectedclose|wontime|closetime", true},
     {K::Opportunities, "is_closed", "isclosed|closed", true},
     {K::Opportunities, "is_won", "iswon|won|closedwon", true},
     {K::Opportunities, "last_activity_date", "lastactivitydate|lastactivity|lastcontacted|lastactivityon", true},
@@ -144,9 +145,20 @@ std::vector<std::string> fieldAliases(DatasetKind kind, std::string_view field) 
 // [SECTION] matching
 std::vector<int> matchHeader(DatasetKind kind, const std::vector<std::string>& header) {
     const auto fields = fieldsOf(kind);
-    std::vector<std::string> norm;
+    std::vector<std::string> norm, bare;
     norm.reserve(header.size());
-    for (const auto& h : header) norm.push_back(normalizeHeader(h));
+    for (const auto& h : header) {
+        norm.push_back(normalizeHeader(h));
+        // Without a bracketed unit or currency: "ARR (000s)", "Amount [USD]" read as "ARR", "Amount".
+        std::string plain;
+        int depth = 0;
+        for (char ch : h) {
+            if (ch == '(' || ch == '[') ++depth;
+            else if ((ch == ')' || ch == ']') && depth > 0) --depth;
+            else if (depth == 0) plain += ch;
+        }
+        bare.push_back(normalizeHeader(plain));
+    }
     std::vector<std::vector<std::string>> aliases;
     std::size_t maxRank = 0;
     for (const FieldSpec& f : fields) {
@@ -160,13 +172,23 @@ std::vector<int> matchHeader(DatasetKind kind, const std::vector<std::string>& h
         for (std::size_t fi = 0; fi < fields.size(); ++fi) {
             if (out[fi] >= 0 || rank >= aliases[fi].size()) continue;
             for (std::size_t c = 0; c < norm.size(); ++c) {
-                if (taken[c] || norm[c].empty() || norm[c] != aliases[fi][rank]) continue;
+                if (taken[c] || norm[c].empty() || (norm[c] != aliases[fi][rank] && bare[c] != aliases[fi][rank])) continue;
                 out[fi] = static_cast<int>(c);
                 taken[c] = 1;
                 break;
             }
         }
     }
+    // No id column: the name column is the id as well (one column feeds both fields); duplicate
+    // names surface as duplicate ids in the data-quality report.
+    const std::string_view idField = idFieldOf(kind);
+    int idAt = -1, nameAt = -1;
+    for (std::size_t fi = 0; fi < fields.size(); ++fi) {
+        if (fields[fi].name == idField) idAt = static_cast<int>(fi);
+        if (fields[fi].name == "name") nameAt = static_cast<int>(fi);
+    }
+    if (idAt >= 0 && nameAt >= 0 && out[static_cast<std::size_t>(idAt)] < 0)
+        out[static_cast<std::size_t>(idAt)] = out[static_cast<std::size_t>(nameAt)];
     return out;
 }
 
@@ -196,7 +218,17 @@ std::vector<KindGuess> guessKinds(const std::vector<std::string>& header) {
             ++matched;
             const AliasRow* r = aliasRow(kind, fields[i].name);
             const bool bareId = norm[static_cast<std::size_t>(m[i])] == "id";
-            if (fields[i].name == idFieldOf(kind)) g.score += bareId ? 0.5 : 2.0;
+            const bool ownId = fields[i].name == idFieldOf(kind);
+            // The name standing in for a missing id says little about the kind.
+            const bool idFromName = ownId && [&] {
+                for (std::size_t k = 0; k < fields.size(); ++k)
+                    if (k != i && fields[k].name == "name" && m[k] == m[i]) return true;
+                return false;
+            }();
+            // The project's own spelling of a kind's id ("account_id", "rep_id") says which kind it is.
+            const bool canonicalId = ownId && toLower(trim(header[static_cast<std::size_t>(m[i])])) == fields[i].name;
+            if (canonicalId) g.score += 3.0, ++g.distinctive;
+            else if (ownId) g.score += bareId || idFromName ? 0.5 : 2.0;
             else if (r && r->distinctive) g.score += 3.0, ++g.distinctive;
             else g.score += 1.0;
         }
@@ -278,6 +310,15 @@ std::string MappingMemory::toJson() const {
         nlohmann::ordered_json f = nlohmann::ordered_json::object();
         for (const auto& [field, header] : e.fields) f[field] = header;
         m["fields"] = f;
+        if (!e.stages.empty()) {
+            nlohmann::ordered_json st = nlohmann::ordered_json::array();
+            for (const StageRow& r : e.stages)
+                st.push_back({{"name", r.name},
+                              {"outcome", stageOutcomeName(r.outcome)},
+                              {"probability", std::isnan(r.probability) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.probability)},
+                              {"order", r.order}});
+            m["stages"] = st;
+        }
         j["mappings"].push_back(m);
     }
     return j.dump();
@@ -312,6 +353,19 @@ bool MappingMemory::fromJson(std::string_view text, std::string& error) {
             if (!it.value().is_string() || !findField(r.kind, it.key())) continue;
             r.fields.emplace_back(it.key(), it.value().get<std::string>());
         }
+        if (m.contains("stages") && m["stages"].is_array())
+            for (const auto& st : m["stages"]) {
+                StageRow row;
+                if (!st.is_object() || !st.contains("name") || !st["name"].is_string() ||
+                    !parseStageOutcome(st.value("outcome", ""), row.outcome))
+                    continue;
+                row.name = st["name"].get<std::string>();
+                if (st.contains("probability") && st["probability"].is_number())
+                    row.probability = std::clamp(st["probability"].get<double>(), 0.0, 1.0);
+                row.order = st.value("order", 0);
+                row.source = StageSource::User;
+                r.stages.push_back(std::move(row));
+            }
         entries.push_back(std::move(r));
     }
     m_entries = std::move(entries);

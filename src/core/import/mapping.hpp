@@ -5,6 +5,7 @@
 
 #include "core/data/schema.hpp"
 #include "core/data/values.hpp"
+#include "core/import/stages.hpp"
 
 #include <string>
 #include <string_view>
@@ -47,6 +48,7 @@ struct RememberedMapping {
     std::vector<std::pair<std::string, std::string>> fields; // field -> header ("" = not mapped)
     DateOrder dateOrder = DateOrder::Auto;
     std::vector<std::string> header; // for display
+    std::vector<StageRow> stages;    // opportunities: the user's meaning of stages
 };
 
 class MappingMemory {

@@ -708,6 +708,7 @@ std::string saveScenarioFile(const Workspace& src, const SaveOptions& opt, const
     w["name"] = ws.name;
     const MetricsOptions& m = ws.settings.metrics;
     w["settings"] = {{"metrics", {{"capacity_adjusted", m.capacityAdjusted}, {"vacant_capacity", m.vacantCapacity}, {"tolerance", m.tolerance}}}};
+    if (!ws.settings.stages.empty()) w["settings"]["stages"] = Json::parse(stageTableToJson(ws.settings.stages));
     Json sources = Json::array();
     for (const SourceFile& s : ws.sources)
         sources.push_back({{"kind", datasetKindName(s.kind)}, {"name", s.name}, {"bytes", s.bytes}, {"sha256", s.sha256},
@@ -992,6 +993,11 @@ ScenarioFileLoad loadScenarioFile(std::string_view bytes, const LoadLimits& lim)
             ws.settings.metrics.vacantCapacity = std::clamp(m.value("vacant_capacity", 0.5), 0.0, 1.0);
             ws.settings.metrics.tolerance = std::clamp(m.value("tolerance", 0.05), 0.0, 1.0);
         }
+        if (w.contains("settings") && w["settings"].is_object() && w["settings"].contains("stages")) {
+            std::string err;
+            if (!stageTableFromJson(w["settings"]["stages"].dump(), ws.settings.stages, err))
+                res.warnings.push_back("workspace.settings.stages: " + err + "; outcomes are read from the saved columns");
+        }
         if (w.contains("sources") && w["sources"].is_array())
             for (const Json& s : w["sources"]) {
                 SourceFile f;
@@ -1016,6 +1022,8 @@ ScenarioFileLoad loadScenarioFile(std::string_view bytes, const LoadLimits& lim)
             tableFromJson(it.value(), ws.table(k), lim, "workspace.datasets." + it.key());
         }
         ws.ensureSchemas();
+        // Outcomes read through the saved stage table (the same rule as at import).
+        if (!ws.settings.stages.empty()) applyStageOutcomes(ws.opportunities(), ws.settings.stages);
         ws.rebuildIndexes();
         ws.rebuildBaseline();
         const std::vector<std::int32_t> baseAssign = ws.baseline().assignment;

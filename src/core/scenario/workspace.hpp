@@ -5,6 +5,7 @@
 #include "core/data/schema.hpp"
 #include "core/data/table.hpp"
 #include "core/data/values.hpp"
+#include "core/import/stages.hpp"
 
 #include <array>
 #include <cstdint>
@@ -52,6 +53,9 @@ struct WorkspaceSettings {
     DateOrder ambiguousDateOrder = DateOrder::MDY; // date columns whose values fit DD/MM and MM/DD
     int staleDays = 30; // late-stage deals with no activity for this long are flagged
     MetricsOptions metrics;
+    // The opportunities' stages and what each means (open / won / lost); outcomes are read
+    // through it when the file had no closed/won columns (core/import/stages.hpp).
+    StageTable stages;
 };
 
 class Workspace {
