@@ -711,7 +711,7 @@ void App::layout(int fbW, int fbH) {
     const float tableH = m_ui.data.showTable ? std::clamp(m_ui.data.tableHeight * pr, 120.0f * pr, (bodyH - bottomH) * 0.7f) : 0.0f;
     m_map.drawUi(*this, ImVec2(sideW, top), ImVec2(centreW, bodyH - bottomH - tableH));
     if (m_ui.data.showTable) drawDataTable(*this, ImVec2(sideW, top + bodyH - bottomH - tableH), ImVec2(centreW, tableH));
-    if (m_ui.showBottom) drawBottomPanel(*this, ImVec2(sideW, top + bodyH - bottomH), ImVec2(W - sideW, bottomH));
+    if (m_ui.showBottom) drawBottomPanel(*this, ImVec2(sideW, top + bodyH - bottomH), ImVec2(wideData ? centreW : W - sideW, bottomH));
     if (wideData) drawDataPanel(*this, ImVec2(W - inspW, top), ImVec2(inspW, bodyH)); // enlarged findings: the full height
     drawStatusBar(*this, ImVec2(0, H - statusH), ImVec2(W, statusH));
     drawAboutDialog(*this);
