@@ -4,7 +4,8 @@
 'use strict';
 const BUILD = '__BUILD__';
 const CACHE = 'terrane-' + BUILD;
-const FILES = ['./', 'index.html', 'style.css', 'terrane-page.js', 'terrane.js', 'terrane.wasm', 'favicon.svg', 'manifest.webmanifest'];
+const FILES = ['./', 'index.html', 'style.css', 'terrane-page.js', 'terrane.js', 'terrane.wasm', 'favicon.svg', 'manifest.webmanifest',
+  'counties.bin'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((c) => c.addAll(FILES)).then(() => self.skipWaiting()));

@@ -263,10 +263,19 @@
       api.downloads.push({ name, size: bytes.length, bytes, text: () => new TextDecoder().decode(bytes) });
     },
     // Builds one HTML file with the page, the app (wasm inline) and a scenario, and downloads it.
+    // A data file the wasm loads after the first frame (platform::requestAsset): inline in a
+    // standalone export, else from the site (the service worker caches it).
+    async fetchAsset(name) {
+      const inline = document.getElementById('terrane-asset-' + name.replace(/[^a-z0-9]/gi, '-'));
+      if (inline) return Uint8Array.from(atob(inline.textContent.trim()), (c) => c.charCodeAt(0));
+      const res = await fetch(name);
+      if (!res.ok) throw new Error('HTTP ' + res.status);
+      return new Uint8Array(await res.arrayBuffer());
+    },
     async exportStandalone(fileName, scenarioText) {
       const text = async (f) => (await fetch(f)).text();
-      const [css, page, js, wasm] = await Promise.all([text('style.css'), text('terrane-page.js'), text('terrane.js'),
-        fetch('terrane.wasm').then((r) => r.arrayBuffer())]);
+      const [css, page, js, wasm, counties] = await Promise.all([text('style.css'), text('terrane-page.js'), text('terrane.js'),
+        fetch('terrane.wasm').then((r) => r.arrayBuffer()), api.fetchAsset('counties.bin')]);
       const b64 = (bytes) => {
         let s = '';
         for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
@@ -280,6 +289,7 @@
         '<div id="loading" role="status"><div class="brand">Terrane</div><div class="msg">Opening the plan...</div></div>\n' +
         '<div id="fatal" role="alert" hidden></div>\n<input id="file-input" type="file" hidden>\n' +
         '<script type="application/octet-stream" id="terrane-embedded-scenario">' + scenarioB64 + '</script>\n' +
+        '<script type="application/octet-stream" id="terrane-asset-counties-bin">' + b64(counties) + '</script>\n' +
         '<script>' + page.replace(/<\/script/gi, '<\\/script') + '</script>\n' +
         '<script>Module.wasmBinary = Uint8Array.from(atob("' + b64(new Uint8Array(wasm)) + '"), (c) => c.charCodeAt(0));</script>\n' +
         '<script>' + js.replace(/<\/script/gi, '<\\/script') + '</script>\n</body>\n</html>\n';

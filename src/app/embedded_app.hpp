@@ -7,8 +7,6 @@ namespace terrane::embedded {
 
 extern const unsigned char kBasemapBin[];
 extern const std::size_t kBasemapBinSize;
-extern const unsigned char kCountiesBin[];
-extern const std::size_t kCountiesBinSize;
 extern const unsigned char kShader_choropleth_vert[];
 extern const std::size_t kShader_choropleth_vertSize;
 extern const unsigned char kShader_choropleth_frag[];

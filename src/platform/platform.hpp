@@ -30,6 +30,12 @@ void storeClear();
 bool storeAvailable();
 // Builds and downloads one HTML file holding the app and `scenarioDocument`.
 void exportStandalonePage(const std::string& fileName, std::string_view scenarioDocument);
+// Data files the page loads after the first frame instead of carrying them in the wasm (the
+// service worker caches them; a standalone export carries them inline). requestAsset starts the
+// download once; assetBytes is empty until the file has arrived; assetFailed once it cannot.
+void requestAsset(const char* name);
+std::string_view assetBytes(const char* name);
+bool assetFailed(const char* name);
 // Display: device pixel ratio and the colour scheme the user's system prefers.
 float devicePixelRatio();
 bool prefersDarkScheme();

@@ -23,6 +23,7 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <unordered_map>
 
 namespace {
 
@@ -34,6 +35,13 @@ struct Host {
     std::string clipboard;
     bool ready = false;
 };
+
+// A data file the page loads after the first frame (platform::requestAsset).
+struct Asset {
+    bool requested = false, arrived = false, failed = false;
+    std::string bytes;
+};
+std::unordered_map<std::string, Asset> g_assets;
 Host* g_host = nullptr;
 
 void wake(int frames = 3) {
@@ -283,10 +291,49 @@ std::string loadSetting(const char* key) {
 }
 void saveSetting(const char* key, const std::string& value) { js_save_setting(key, value.c_str()); }
 
+EM_JS(void, js_fetch_asset, (const char* name), {
+    const n = UTF8ToString(name);
+    const deliver = (bytes) => {
+        const p = bytes ? _malloc(Math.max(bytes.length, 1)) : 0;
+        if (p) HEAPU8.set(bytes, p);
+        Module.ccall('terrane_asset_arrived', null, ['string', 'number', 'number'], [n, p, bytes ? bytes.length : -1]);
+    };
+    if (!window.terrane || !window.terrane.fetchAsset) return deliver(null);
+    window.terrane.fetchAsset(n).then(deliver, (e) => { console.warn('Terrane: ' + n + ' did not load: ' + e); deliver(null); });
+});
+void requestAsset(const char* name) {
+    Asset& a = g_assets[name];
+    if (a.requested) return;
+    a.requested = true;
+    js_fetch_asset(name);
+}
+std::string_view assetBytes(const char* name) {
+    const auto it = g_assets.find(name);
+    return it != g_assets.end() && it->second.arrived ? std::string_view(it->second.bytes) : std::string_view();
+}
+bool assetFailed(const char* name) {
+    const auto it = g_assets.find(name);
+    return it != g_assets.end() && it->second.failed;
+}
+
 } // namespace terrane::platform
 
 // [SECTION] functions called by the page (web/terrane.js)
 extern "C" {
+
+// A file asked for with platform::requestAsset: its bytes (malloc'd by the page, freed here), or
+// len < 0 when it could not be loaded.
+EMSCRIPTEN_KEEPALIVE void terrane_asset_arrived(const char* name, unsigned char* bytes, int len) {
+    Asset& a = g_assets[name];
+    if (bytes && len >= 0) {
+        a.bytes.assign(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(len));
+        a.arrived = true;
+    } else {
+        a.failed = true;
+    }
+    std::free(bytes);
+    wake();
+}
 
 EMSCRIPTEN_KEEPALIVE const char* terrane_state_json() {
     if (!g_host || !g_host->ready) return "{\"ready\":false}";

@@ -1,6 +1,7 @@
 #include "app/map/county_layer.hpp"
 
 #include "app/embedded_app.hpp"
+#include "platform/platform.hpp"
 #include "core/geo/triangulate.hpp"
 
 #include <cstring>
@@ -50,13 +51,21 @@ CountyLayer::~CountyLayer() {
     if (m_lineProg) glDeleteProgram(m_lineProg);
 }
 
+void CountyLayer::prefetch() { platform::requestAsset(kAsset); }
+
 bool CountyLayer::ensureLoaded() {
     if (m_loaded || m_failed) return m_loaded;
+    const std::string_view bin = platform::assetBytes(kAsset);
+    if (bin.empty()) {
+        if (platform::assetFailed(kAsset)) m_failed = true;
+        else platform::requestAsset(kAsset);
+        return false;
+    }
     m_failed = true;
     using namespace embedded;
-    const unsigned char* p = kCountiesBin;
-    const unsigned char* end = p + kCountiesBinSize;
-    if (kCountiesBinSize < 40 || std::memcmp(p, "TCO1", 4) != 0) return false;
+    const auto* p = reinterpret_cast<const unsigned char*>(bin.data());
+    const unsigned char* end = p + bin.size();
+    if (bin.size() < 40 || std::memcmp(p, "TCO1", 4) != 0) return false;
     p += 4;
     double box[4];
     for (double& b : box)

@@ -1,5 +1,7 @@
-// US counties for the county choropleth: shapes from the build-time asset (us-atlas, simplified),
-// triangulated on first use, one draw for the fills (colour per vertex) and one for the borders.
+// US counties for the county choropleth and the borders shown zoomed in: shapes from the
+// build-time asset counties.bin (us-atlas, simplified), a file of the site the page loads after
+// the first frame (not in the wasm), triangulated on first use, one draw for the fills (colour
+// per vertex) and one for the borders.
 #pragma once
 
 #include "app/map/gl.hpp"
@@ -14,7 +16,10 @@ namespace terrane {
 class CountyLayer {
   public:
     ~CountyLayer();
-    // Parses and triangulates the counties and uploads them; false if the asset is damaged.
+    // Starts loading the shapes' file (the map calls it after its first frame).
+    void prefetch();
+    // Parses and triangulates the counties and uploads them; false while the file is on its way
+    // (asked for here if it was not) and when it is missing or damaged.
     bool ensureLoaded();
     bool loaded() const { return m_loaded; }
     // Fill colours by 5-digit FIPS code; counties not listed are transparent.
@@ -25,6 +30,7 @@ class CountyLayer {
     std::uint64_t version() const { return m_version; }
 
   private:
+    static constexpr const char* kAsset = "counties.bin";
     bool m_loaded = false, m_failed = false;
     std::uint64_t m_version = 0;
     GLuint m_fillProg = 0, m_lineProg = 0;

@@ -158,6 +158,10 @@ void MapView::drawUi(App& app, const ImVec2& pos, const ImVec2& size) {
                      ImGuiWindowFlags_NoScrollWithMouse);
     ImGui::PopStyleVar(2);
     handleInput(app, pos, size);
+    // The county shapes are a file of their own (not in the wasm), asked for once the first frame
+    // is up; a county choropleth chosen before they arrive is coloured when they do.
+    if (++m_framesShown == 2) m_counties.prefetch();
+    if (ui.layers.area == AreaLayer::CountyChoropleth && !m_countiesColored && m_counties.ensureLoaded()) updateChoropleth(app);
     // While the camera moves on a slow renderer the last image stands in (see render()); the
     // groups and areas for the new view are made once it rests. Not when that image is out of
     // date (a new workspace fitted, a recolouring): the map is drawn in full then anyway.

@@ -169,6 +169,7 @@ class MapView {
     MapRenderer m_renderer;
     CountyLayer m_counties;
     bool m_countiesColored = false; // the county choropleth's colours are set
+    std::uint64_t m_framesShown = 0; // frames drawUi has drawn
     MapRect m_rect{0, 0, 0, 0};
     // The open workspace's map data, its colours and instances as drawn; its colour slots are
     // kept by territory id through edits and rebuilds until forgetTerritoryColors().
