@@ -48,11 +48,14 @@ export async function openStudio(browser, url, { width = 1440, height = 900, dev
 // Waits (up to `limit` frames) until the page's test hook reports the named control drawn
 // (window.terrane.state().targets, CSS pixels) and returns its centre.
 export async function targetCentre(page, name, limit = 400) {
-  let st;
+  // A window that has just appeared still moves on its next frames (auto-resize, centring): the
+  // target counts once it is at the same place on two frames in a row.
+  let st, last = null;
   for (let i = 0; i < limit; ++i) {
     st = await page.evaluate(() => window.terrane.state());
     const r = st.targets[name];
-    if (r) return { x: r[0] + r[2] / 2, y: r[1] + r[3] / 2 };
+    if (r && last && r.every((v, k) => v === last[k])) return { x: r[0] + r[2] / 2, y: r[1] + r[3] / 2 };
+    last = r || null;
     await page.evaluate(() => window.terrane.frames(1));
   }
   throw new Error(`'${name}' is not on screen (status: ${st?.status})`);
