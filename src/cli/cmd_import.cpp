@@ -263,7 +263,7 @@ int run(int argc, char** argv) {
                         importModeName(mode), fmt::count(merged.removed).c_str(), fmt::count(merged.updated).c_str(),
                         fmt::count(merged.added).c_str());
         if (showStages) {
-            std::printf("stages (%s):\n", stages.outcomesFromStages ? "outcomes read from the stage" : "outcomes from the file's closed/won columns");
+            std::printf("stages (%s):\n", stages.outcomesFromStages ? "outcomes read from the stage" : "outcomes from the file's closed/won or status columns");
             for (const StageRow& r : stages.stages)
                 std::printf("  %2d  %-28s %8llu  %-4s  %6s  (%s: %s)\n", r.order, r.name.c_str(), (unsigned long long)r.count,
                             stageOutcomeName(r.outcome), std::isnan(r.probability) ? "-" : fmt::percent(r.probability, 0).c_str(),

@@ -198,6 +198,53 @@ TEST_CASE("a Pipedrive export: status won / lost / open") {
     CHECK(findingCount(ws, "past_close_date") == 0);
 }
 
+TEST_CASE("a Pipedrive export with both a pipeline stage and a status: the status decides, headers read past 'Deal - '") {
+    // Pipedrive's "Deal - " record prefix; the pipeline stage (Negotiation, ...) beside the status
+    // (open / won / lost): a won deal in Negotiation is won.
+    const Workspace ws = importDeals("tests/data/crm/pipedrive_deals_stage_status.csv");
+    const Table& opp = ws.opportunities();
+    for (const char* field : {"opportunity_id", "account_id", "owner", "amount", "stage", "status", "created_date", "close_date"})
+        CHECK_MESSAGE(opp.find(field) != nullptr, field);
+    const WorkspaceSummary s = summarize(ws);
+    CHECK(s.won == 2);
+    CHECK(s.lost == 2);
+    CHECK(s.openOpportunities == 2);
+    CHECK(s.wonAmount == Money(12000'00 + 4750'00));
+    CHECK_FALSE(ws.settings.stages.outcomesFromStages);
+    const StageRow* nego = ws.settings.stages.find("Negotiation");
+    REQUIRE(nego);
+    CHECK(nego->count == 2);
+    CHECK(findingCount(ws, "past_close_date") == 0);
+}
+
+TEST_CASE("booked and signed are won on their own, open beside an open stage's words") {
+    for (const char* open : {"Demo booked", "Meeting booked", "Call booked", "Appointment booked", "Demo signed up"}) {
+        const StageNameMeaning m = classifyStageName(open);
+        CHECK_MESSAGE(m.known, open);
+        CHECK_MESSAGE(m.outcome == StageOutcome::Open, open);
+    }
+    for (const char* won : {"Booked", "Closed Booked", "Signed", "Contract signed"})
+        CHECK_MESSAGE(classifyStageName(won).outcome == StageOutcome::Won, won);
+}
+
+TEST_CASE("a status column that is really a pipeline stage is read as the stage") {
+    Workspace ws;
+    ImportOptions opt;
+    opt.fileName = "sheet.csv";
+    opt.kind = DatasetKind::Opportunities;
+    opt.asOf = kAsOf;
+    ImportReport rep;
+    std::string err;
+    REQUIRE(importInto(ws,
+                       "Deal,Customer,Status,Value,Close date\n1,A,Demo booked,100,2025-01-01\n2,B,Closed Won,200,2025-01-02\n"
+                       "3,C,Closed Lost,300,2025-01-03\n4,D,Demo booked,400,2027-01-01\n",
+                       opt, rep, err));
+    const WorkspaceSummary s = summarize(ws);
+    CHECK(s.won == 1);
+    CHECK(s.lost == 1);
+    CHECK(ws.settings.stages.find("Demo booked") != nullptr);
+}
+
 TEST_CASE("stage names that say nothing: the data decides, the user corrects") {
     // "Signed" by name; "Gone quiet" at probability 0 on every deal; "Talking" has no evidence.
     Workspace ws = importDeals("tests/data/crm/excel_deals_custom_stages.csv");

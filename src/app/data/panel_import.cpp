@@ -372,7 +372,7 @@ void drawImportDialog(App& app) {
         const StageTable& st = pv.stages;
         ImGui::TextUnformatted("Stages");
         ImGui::SameLine();
-        ImGui::TextDisabled("%s  |  in the %s sampled rows: %s won, %s lost, %s open", st.outcomesFromStages ? "each deal's outcome comes from its stage" : "outcomes come from the file's closed / won columns",
+        ImGui::TextDisabled("%s  |  in the %s sampled rows: %s won, %s lost, %s open", st.outcomesFromStages ? "each deal's outcome comes from its stage" : "outcomes come from the file's closed / won or status columns",
                             fmt::count(pv.sampledRows).c_str(), fmt::count(st.deals(StageOutcome::Won)).c_str(), fmt::count(st.deals(StageOutcome::Lost)).c_str(),
                             fmt::count(st.deals(StageOutcome::Open)).c_str());
         StageRow edited;

@@ -68,7 +68,7 @@ void drawReport(App& app, std::size_t index) {
         latestDeals &= !(app.imports().records[k].ok && app.imports().records[k].report.kind == DatasetKind::Opportunities);
     if (latestDeals && !stages.empty() &&
         ImGui::CollapsingHeader(("Stages (" + std::to_string(stages.stages.size()) + ")").c_str(), ImGuiTreeNodeFlags_DefaultOpen)) {
-        ImGui::TextDisabled("%s: %s won, %s lost, %s open", stages.outcomesFromStages ? "Outcomes read from each deal's stage" : "Outcomes from the file's closed / won columns",
+        ImGui::TextDisabled("%s: %s won, %s lost, %s open", stages.outcomesFromStages ? "Outcomes read from each deal's stage" : "Outcomes from the file's closed / won or status columns",
                             fmt::count(stages.deals(StageOutcome::Won)).c_str(), fmt::count(stages.deals(StageOutcome::Lost)).c_str(),
                             fmt::count(stages.deals(StageOutcome::Open)).c_str());
         for (const std::string& w : stages.warnings) {

@@ -68,6 +68,7 @@ constexpr FieldSpec kOpportunities[] = {
     {"is_won", CT::Bool, false, "Won"},
     {"last_activity_date", CT::Date, false, "Last activity date"},
     {"next_step", CT::String, false, "Next step"},
+    {"status", CT::String, false, "Status (open / won / lost)"},
 };
 
 constexpr FieldSpec kStageHistory[] = {

@@ -900,6 +900,10 @@ ImportPreview previewImport(std::string_view bytes, const ImportOptions& opt, st
         bool wonMapped = false;
         for (const FieldMapping& m : d.mapping) wonMapped |= !m.extra && m.sourceColumn >= 0 && m.field == "is_won";
         in.outcomeColumns &= wonMapped;
+        // A status column that says open / won / lost gives the outcomes, as it will on import.
+        bool statusMapped = false;
+        for (const FieldMapping& m : d.mapping) statusMapped |= !m.extra && m.sourceColumn >= 0 && m.field == "status";
+        if (!in.outcomeColumns && statusMapped) in.outcomeColumns = applyStatusOutcomes(probe);
         in.asOf = opt.asOf != kDateNull ? opt.asOf : todayUtc();
         in.user = d.stageChoices;
         pv.stages = inferStages(probe, in);

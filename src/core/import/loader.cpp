@@ -63,8 +63,11 @@ MergeCounts commitImport(Workspace& ws, ImportResult& res, ImportMode mode, Date
         std::vector<StageRow> user = userStageRows(ws.settings.stages);
         for (const StageRow& c : report.stageChoices) setUserStage(user, c);
         ws.settings.stages = StageTable{};
+        // Outcomes: the file's closed / won columns, else its status column, else the stages.
+        const bool outcomeColumns = (mappedField(report, "is_closed") && mappedField(report, "is_won")) ||
+                                    (mappedField(report, "status") && applyStatusOutcomes(ws.opportunities()));
         if (mappedField(report, "stage")) {
-            ws.settings.stages.outcomesFromStages = !(mappedField(report, "is_closed") && mappedField(report, "is_won"));
+            ws.settings.stages.outcomesFromStages = !outcomeColumns;
             ws.settings.stages.probabilityFromStages = !mappedField(report, "probability");
             for (StageRow& u : user) u.source = StageSource::User;
             ws.settings.stages.stages = user; // read back as the user's choices by restage

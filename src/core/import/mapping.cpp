@@ -83,7 +83,7 @@ constexpr AliasRow kAliases[] = {
     {K::Opportunities, "account_id", "accountid|associatedcompanyid|companyid|account|customerid|accountname|associatedcompany|companyname|company|organization|organisation|customer|client", false},
     {K::Opportunities, "name", "name|opportunityname|dealname|topic|title|dealtitle|opportunitytitle", false},
     {K::Opportunities, "owner", "ownerid|opportunityowner|dealowner|hubspotowner|owneremail|salesrep|salesperson|salesagent|rep|ae|accountexecutive|ownername|dealownername|assignedto|salesowner", false},
-    {K::Opportunities, "stage", "stagename|dealstage|salesstage|pipelinestage|status|dealstatus|pipelinestep|step|phase|salesphase|dealphase", true},
+    {K::Opportunities, "stage", "stagename|dealstage|salesstage|pipelinestage|pipelinestep|step|phase|salesphase|dealphase", true},
     {K::Opportunities, "amount", "dealamount|amountinusd|value|estrevenue|estimatedrevenue|opportunityamount|dealvalue|closevalue|dealsize|contractvalue|expectedrevenue|amountusd|totalvalue", true},
     {K::Opportunities, "probability", "dealprobability|winprobability|probabilitypercent|chance|winchance|likelihood|chanceofwinning", true},
     {K::Opportunities, "forecast_category", "forecastcategoryname|forecastcategory|forecast|forecastcat", true},
@@ -94,6 +94,8 @@ constexpr AliasRow kAliases[] = {
     {K::Opportunities, "is_won", "iswon|won|closedwon", true},
     {K::Opportunities, "last_activity_date", "lastactivitydate|lastactivity|lastcontacted|lastactivityon", true},
     {K::Opportunities, "next_step", "nextstep|nextsteps|nextaction", true},
+    // Pipedrive's and Dynamics' open / won / lost beside the pipeline stage.
+    {K::Opportunities, "status", "dealstatus|opportunitystatus|statecode|outcome|dealoutcome|result|winloss|wonlost", true},
 
     {K::StageHistory, "opportunity_id", "opportunityid|dealid|opportunity|opportunityrecordid", true},
     {K::StageHistory, "stage", "stagename|tostage|newstage|dealstage", false},
@@ -143,6 +145,22 @@ std::vector<std::string> fieldAliases(DatasetKind kind, std::string_view field) 
 }
 
 // [SECTION] matching
+namespace {
+// A header without a vendor's record prefix, normalised: Pipedrive writes "Deal - Value" and
+// "Organization - Name" where others write "Value" and "Name".
+std::string bareHeader(std::string_view plain) {
+    static constexpr std::string_view kRecords[] = {"deal", "deals", "organization", "organisation", "org", "person",
+                                                    "lead", "product", "activity", "company", "contact", "account",
+                                                    "opportunity", "user"};
+    if (const std::size_t dash = plain.find(" - "); dash != std::string_view::npos) {
+        const std::string record = normalizeHeader(plain.substr(0, dash));
+        for (std::string_view r : kRecords)
+            if (record == r) return normalizeHeader(plain.substr(dash + 3));
+    }
+    return normalizeHeader(plain);
+}
+} // namespace
+
 std::vector<int> matchHeader(DatasetKind kind, const std::vector<std::string>& header) {
     const auto fields = fieldsOf(kind);
     std::vector<std::string> norm, bare;
@@ -157,7 +175,7 @@ std::vector<int> matchHeader(DatasetKind kind, const std::vector<std::string>& h
             else if ((ch == ')' || ch == ']') && depth > 0) --depth;
             else if (depth == 0) plain += ch;
         }
-        bare.push_back(normalizeHeader(plain));
+        bare.push_back(bareHeader(plain));
     }
     std::vector<std::vector<std::string>> aliases;
     std::size_t maxRank = 0;
@@ -189,12 +207,21 @@ std::vector<int> matchHeader(DatasetKind kind, const std::vector<std::string>& h
     }
     if (idAt >= 0 && nameAt >= 0 && out[static_cast<std::size_t>(idAt)] < 0)
         out[static_cast<std::size_t>(idAt)] = out[static_cast<std::size_t>(nameAt)];
+    // A status column and no stage column: the status is the stage as well (its stage table
+    // reads Open / Won / Lost).
+    int stageAt = -1, statusAt = -1;
+    for (std::size_t fi = 0; fi < fields.size(); ++fi) {
+        if (fields[fi].name == "stage") stageAt = static_cast<int>(fi);
+        if (fields[fi].name == "status") statusAt = static_cast<int>(fi);
+    }
+    if (stageAt >= 0 && statusAt >= 0 && out[static_cast<std::size_t>(stageAt)] < 0)
+        out[static_cast<std::size_t>(stageAt)] = out[static_cast<std::size_t>(statusAt)];
     return out;
 }
 
 std::vector<KindGuess> guessKinds(const std::vector<std::string>& header) {
     std::vector<std::string> norm;
-    for (const auto& h : header) norm.push_back(normalizeHeader(h));
+    for (const auto& h : header) norm.push_back(bareHeader(h));
     bool oppRef = false, accountRef = false, nameCol = false;
     for (const auto& n : norm) {
         oppRef |= isOpportunityReference(n);

@@ -149,8 +149,18 @@ StageNameMeaning classifyStageName(std::string_view name) {
                                   "junk", "closedlost", "nodeal"}) ||
                       endsWith(j, "lost") ||
                       containsAny(j, {"nodecision", "notinterested", "closednodeal", "closeddead"});
-    const bool won = hasWord(w, {"won", "signed", "booked", "purchased", "closedwon"}) ||
-                     endsWith(j, "won") || startsWith(j, "closedwon") || j == "win";
+    // Words that only open stages use.
+    static constexpr std::string_view kOpenStems[] = {
+        "prospect", "qualif",   "discover", "demo",    "proposal", "propos",  "negotiat", "quote",
+        "meeting",  "contact",  "evaluat",  "trial",   "pilot",    "present", "schedul",  "sent",
+        "review",   "progress", "open",     "new",     "lead",     "pending", "pitch",    "analysis",
+        "decision", "commit",   "pipeline", "engaged", "working",  "call",    "appointment"};
+    bool openWord = false;
+    for (const auto& x : w)
+        for (std::string_view s : kOpenStems) openWord |= startsWith(x, s);
+    // "Booked" and "Signed" alone are won; "Demo booked" and "Meeting booked" are open stages.
+    const bool won = hasWord(w, {"won", "purchased", "closedwon"}) || endsWith(j, "won") || startsWith(j, "closedwon") ||
+                     j == "win" || (hasWord(w, {"signed", "booked"}) && !openWord);
     if (lost || won) {
         m.known = true;
         m.outcome = lost ? StageOutcome::Lost : StageOutcome::Won;
@@ -168,18 +178,7 @@ StageNameMeaning classifyStageName(std::string_view name) {
         if (kCommonOpen[i].probability >= 0) m.probability = kCommonOpen[i].probability;
         return m;
     }
-    // Words that only open stages use.
-    static constexpr std::string_view kOpenStems[] = {
-        "prospect", "qualif",   "discover", "demo",    "proposal", "propos",  "negotiat", "quote",
-        "meeting",  "contact",  "evaluat",  "trial",   "pilot",    "present", "schedul",  "sent",
-        "review",   "progress", "open",     "new",     "lead",     "pending", "pitch",    "analysis",
-        "decision", "commit",   "pipeline", "engaged", "working"};
-    for (const auto& x : w)
-        for (std::string_view s : kOpenStems)
-            if (startsWith(x, s)) {
-                m.known = true;
-                return m;
-            }
+    if (openWord) m.known = true;
     return m;
 }
 
@@ -294,9 +293,15 @@ StageTable inferStages(const Table& opp, const StageInputs& in) {
         const StageNameMeaning nm = classifyStageName(row.name);
         const std::string n = fmt::count(s.count) + (s.count == 1 ? " deal" : " deals");
         if (in.outcomeColumns) {
-            // The file says; the table shows what most of the stage's deals are.
+            // The file says each deal's outcome. A stage is won or lost when all its deals closed
+            // that way (mostly) and its name does not say open; a pipeline stage where deals
+            // also closed (Pipedrive's status beside the stage) stays open.
             row.source = StageSource::File;
-            if (s.closed * 2 > s.count) {
+            if (s.closed == s.count && nm.known && nm.outcome == StageOutcome::Open) {
+                row.source = StageSource::Name;
+                row.why = "the name says open; its " + n + " closed in the file (" + fmt::count(s.won) + " won, " +
+                          fmt::count(s.closed - s.won) + " lost)";
+            } else if (s.closed == s.count) {
                 row.outcome = s.won * 2 >= s.closed ? StageOutcome::Won : StageOutcome::Lost;
                 row.why = fmt::count(row.outcome == StageOutcome::Won ? s.won : s.closed - s.won) + " of " +
                           n + " marked " + stageOutcomeName(row.outcome) + " in the file";
@@ -467,6 +472,36 @@ std::uint64_t applyStageOutcomes(Table& opp, const StageTable& t) {
         }
     }
     return changed;
+}
+
+bool applyStatusOutcomes(Table& opp) {
+    const Column* status = opp.find("status");
+    if (!status || status->type() != ColumnType::String) return false;
+    std::unordered_map<std::uint32_t, StageNameMeaning> meaning;
+    std::uint64_t cells = 0, known = 0;
+    for (std::size_t r = 0; r < opp.rows(); ++r) {
+        const std::uint32_t id = status->ids()[r];
+        if (id == 0) continue;
+        auto it = meaning.find(id);
+        if (it == meaning.end()) it = meaning.emplace(id, classifyStageName(opp.pool().view(id))).first;
+        ++cells;
+        known += it->second.known ? 1 : 0;
+    }
+    if (cells == 0 || known * 100 < cells * 95) return false;
+    Column* closed = opp.find("is_closed");
+    Column* won = opp.find("is_won");
+    if (!closed) closed = &opp.addColumn("is_closed", ColumnType::Bool);
+    if (!won) won = &opp.addColumn("is_won", ColumnType::Bool);
+    if (closed->type() != ColumnType::Bool || won->type() != ColumnType::Bool) return false;
+    for (Column* c : {closed, won})
+        if (c->size() < opp.rows()) c->resize(opp.rows());
+    for (std::size_t r = 0; r < opp.rows(); ++r) {
+        const auto it = meaning.find(status->ids()[r]);
+        const StageOutcome o = it != meaning.end() && it->second.known ? it->second.outcome : StageOutcome::Open;
+        closed->u8()[r] = o != StageOutcome::Open ? 1 : 0;
+        won->u8()[r] = o == StageOutcome::Won ? 1 : 0;
+    }
+    return true;
 }
 
 // [SECTION] json

@@ -95,6 +95,12 @@ void setUserStage(std::vector<StageRow>& user, StageRow row);
 // none. Returns the number of cells changed.
 std::uint64_t applyStageOutcomes(Table& opp, const StageTable& t);
 
+// A status column beside the stage (Pipedrive's and Dynamics' open / won / lost): when at least
+// 95% of its non-empty cells say open, won or lost (classifyStageName), writes is_closed / is_won
+// of every deal from it (a cell that says nothing: open) and returns true; otherwise changes
+// nothing and returns false.
+bool applyStatusOutcomes(Table& opp);
+
 // [SECTION] json
 std::string stageTableToJson(const StageTable& t);
 bool stageTableFromJson(std::string_view text, StageTable& out, std::string& error);
