@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { click as clickControl, launch, openStudio, root, startServer } from '../../scripts/browser.mjs';
 import Papa from 'papaparse';
-import { runCli, tempDir } from './helpers.mjs';
+import { runCli, tempDir, dropFiles as dropFilesOn } from './helpers.mjs';
 
 const shots = process.env.TERRANE_SHOTS || path.join(root, 'build', 'screenshots');
 const accountsFile = path.join(root, 'tests', 'data', 'crm', 'sheet_accounts.csv');
@@ -31,17 +31,7 @@ async function until(pred, what, limit = 3000) {
   throw new Error(`timed out waiting for ${what} (status: ${s.status})`);
 }
 
-// Drops files on the page as a browser does (see import.test.mjs).
-async function dropFiles(files) {
-  const payload = files.map((f) => ({ name: path.basename(f), bytes: Array.from(fs.readFileSync(f)) }));
-  await page.evaluate((items) => {
-    const d = new DataTransfer();
-    for (const it of items) d.items.add(new File([new Uint8Array(it.bytes)], it.name, { type: 'text/csv' }));
-    const target = document.getElementById('canvas');
-    for (const type of ['dragenter', 'dragover', 'drop'])
-      target.dispatchEvent(new DragEvent(type, { dataTransfer: d, bubbles: true, cancelable: true }));
-  }, payload);
-}
+const dropFiles = (files) => dropFilesOn(page, files);
 
 async function importFile(file, kind) {
   const before = (await state()).import.records.length;

@@ -71,3 +71,15 @@ export function pixelDiff(a, b, tolerance = 40) {
   }
   return n / (a.length / 4);
 }
+
+// Drops `files` (paths) on the page's canvas as a browser does when a user drags them in.
+export async function dropFiles(page, files) {
+  const payload = files.map((f) => ({ name: path.basename(f), bytes: Array.from(fs.readFileSync(f)) }));
+  await page.evaluate((items) => {
+    const d = new DataTransfer();
+    for (const it of items) d.items.add(new File([new Uint8Array(it.bytes)], it.name, { type: 'text/csv' }));
+    const target = document.getElementById('canvas');
+    for (const type of ['dragenter', 'dragover', 'drop'])
+      target.dispatchEvent(new DragEvent(type, { dataTransfer: d, bubbles: true, cancelable: true }));
+  }, payload);
+}

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { click as clickControl, launch, openStudio, root, startServer } from '../../scripts/browser.mjs';
 import { execFileSync } from 'node:child_process';
-import { cli } from './helpers.mjs';
+import { cli, dropFiles as dropFilesOn } from './helpers.mjs';
 
 const shots = process.env.TERRANE_SHOTS || path.join(root, 'build', 'screenshots');
 let srv, browser, studio;
@@ -29,17 +29,7 @@ const frames = (n = 2) => studio.page.evaluate((k) => window.terrane.frames(k), 
 
 // Drops files on the page the way a browser does: dragenter and drop events carrying a
 // DataTransfer with File objects (built in the page; the drop lands on the canvas).
-async function dropFiles(files) {
-  const payload = files.map((f) => ({ name: path.basename(f), bytes: Array.from(fs.readFileSync(f)) }));
-  await studio.page.evaluate((items) => {
-    const d = new DataTransfer();
-    for (const it of items) d.items.add(new File([new Uint8Array(it.bytes)], it.name, { type: 'text/csv' }));
-    const target = document.getElementById('canvas');
-    target.dispatchEvent(new DragEvent('dragenter', { dataTransfer: d, bubbles: true, cancelable: true }));
-    target.dispatchEvent(new DragEvent('dragover', { dataTransfer: d, bubbles: true, cancelable: true }));
-    target.dispatchEvent(new DragEvent('drop', { dataTransfer: d, bubbles: true, cancelable: true }));
-  }, payload);
-}
+const dropFiles = (files) => dropFilesOn(studio.page, files);
 
 // Waits (in frames) until `pred(state)` holds.
 async function until(pred, what, limit = 400) {

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { click as clickControl, launch, openStudio, root, startServer } from '../../scripts/browser.mjs';
+import { dropFiles as dropFilesOn } from './helpers.mjs';
 
 const shots = process.env.TERRANE_SHOTS || path.join(root, 'build', 'screenshots');
 const shared = '/work/shared/data/salesforce-sample-org';
@@ -40,15 +41,7 @@ async function until(pred, what, limit = 400) {
 }
 
 // Drops files on the canvas the way a browser does (one DataTransfer holding them all).
-async function dropFiles(files) {
-  const payload = files.map((f) => ({ name: path.basename(f), bytes: Array.from(fs.readFileSync(f)) }));
-  await studio.page.evaluate((items) => {
-    const d = new DataTransfer();
-    for (const it of items) d.items.add(new File([new Uint8Array(it.bytes)], it.name, { type: 'text/csv' }));
-    const target = document.getElementById('canvas');
-    for (const type of ['dragenter', 'dragover', 'drop']) target.dispatchEvent(new DragEvent(type, { dataTransfer: d, bubbles: true, cancelable: true }));
-  }, payload);
-}
+const dropFiles = (files) => dropFilesOn(studio.page, files);
 
 async function importText(name, text) {
   await studio.page.evaluate(({ name, text }) => window.terrane.importBytes(name, new TextEncoder().encode(text)), { name, text });

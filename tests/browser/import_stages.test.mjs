@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { click as clickControl, launch, openStudio, root, startServer } from '../../scripts/browser.mjs';
+import { dropFiles as dropFilesOn } from './helpers.mjs';
 
 const shots = process.env.TERRANE_SHOTS || path.join(root, 'build', 'screenshots');
 let srv, browser, studio;
@@ -26,17 +27,7 @@ const state = () => studio.page.evaluate(() => window.terrane.state());
 const frames = (n = 2) => studio.page.evaluate((k) => window.terrane.frames(k), n);
 const click = (name) => clickControl(studio.page, name);
 
-async function dropFiles(files) {
-  const payload = files.map((f) => ({ name: path.basename(f), bytes: Array.from(fs.readFileSync(f)) }));
-  await studio.page.evaluate((items) => {
-    const d = new DataTransfer();
-    for (const it of items) d.items.add(new File([new Uint8Array(it.bytes)], it.name, { type: 'text/csv' }));
-    const target = document.getElementById('canvas');
-    target.dispatchEvent(new DragEvent('dragenter', { dataTransfer: d, bubbles: true, cancelable: true }));
-    target.dispatchEvent(new DragEvent('dragover', { dataTransfer: d, bubbles: true, cancelable: true }));
-    target.dispatchEvent(new DragEvent('drop', { dataTransfer: d, bubbles: true, cancelable: true }));
-  }, payload);
-}
+const dropFiles = (files) => dropFilesOn(studio.page, files);
 
 async function until(pred, what, limit = 400) {
   for (let i = 0; i < limit; ++i) {
