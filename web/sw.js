@@ -5,7 +5,7 @@
 const BUILD = '__BUILD__';
 const CACHE = 'terrane-' + BUILD;
 const FILES = ['./', 'index.html', 'style.css', 'terrane-page.js', 'terrane.js', 'terrane.wasm', 'favicon.svg', 'manifest.webmanifest',
-  'counties.bin'];
+  'counties.bin', 'geo.tsv'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((c) => c.addAll(FILES)).then(() => self.skipWaiting()));

@@ -126,6 +126,7 @@
     fatal.hidden = false;
   }
 
+  const assets = new Map(); // site files the wasm asks for, by name: promises of their bytes
   const api = {
     ready: false,
     errors,
@@ -265,17 +266,24 @@
     // Builds one HTML file with the page, the app (wasm inline) and a scenario, and downloads it.
     // A data file the wasm loads after the first frame (platform::requestAsset): inline in a
     // standalone export, else from the site (the service worker caches it).
-    async fetchAsset(name) {
-      const inline = document.getElementById('terrane-asset-' + name.replace(/[^a-z0-9]/gi, '-'));
-      if (inline) return Uint8Array.from(atob(inline.textContent.trim()), (c) => c.charCodeAt(0));
-      const res = await fetch(name);
-      if (!res.ok) throw new Error('HTTP ' + res.status);
-      return new Uint8Array(await res.arrayBuffer());
+    // One fetch per file: the gazetteer is asked for as the page starts, beside the wasm.
+    fetchAsset(name) {
+      if (!assets.has(name)) {
+        assets.set(name, (async () => {
+          const inline = document.getElementById('terrane-asset-' + name.replace(/[^a-z0-9]/gi, '-'));
+          if (inline) return Uint8Array.from(atob(inline.textContent.trim()), (c) => c.charCodeAt(0));
+          const res = await fetch(name);
+          if (!res.ok) throw new Error('HTTP ' + res.status);
+          return new Uint8Array(await res.arrayBuffer());
+        })());
+        assets.get(name).catch(() => assets.delete(name));
+      }
+      return assets.get(name);
     },
     async exportStandalone(fileName, scenarioText) {
       const text = async (f) => (await fetch(f)).text();
-      const [css, page, js, wasm, counties] = await Promise.all([text('style.css'), text('terrane-page.js'), text('terrane.js'),
-        fetch('terrane.wasm').then((r) => r.arrayBuffer()), api.fetchAsset('counties.bin')]);
+      const [css, page, js, wasm, counties, places] = await Promise.all([text('style.css'), text('terrane-page.js'), text('terrane.js'),
+        fetch('terrane.wasm').then((r) => r.arrayBuffer()), api.fetchAsset('counties.bin'), api.fetchAsset('geo.tsv')]);
       const b64 = (bytes) => {
         let s = '';
         for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
@@ -290,6 +298,7 @@
         '<div id="fatal" role="alert" hidden></div>\n<input id="file-input" type="file" hidden>\n' +
         '<script type="application/octet-stream" id="terrane-embedded-scenario">' + scenarioB64 + '</script>\n' +
         '<script type="application/octet-stream" id="terrane-asset-counties-bin">' + b64(counties) + '</script>\n' +
+        '<script type="application/octet-stream" id="terrane-asset-geo-tsv">' + b64(places) + '</script>\n' +
         '<script>' + page.replace(/<\/script/gi, '<\\/script') + '</script>\n' +
         '<script>Module.wasmBinary = Uint8Array.from(atob("' + b64(new Uint8Array(wasm)) + '"), (c) => c.charCodeAt(0));</script>\n' +
         '<script>' + js.replace(/<\/script/gi, '<\\/script') + '</script>\n</body>\n</html>\n';
@@ -342,6 +351,9 @@
     },
   };
   window.terrane = api;
+  // The gazetteer (geo.tsv) is not in the wasm: it downloads beside it, and the app starts when
+  // both are there (src/platform/web_main.cpp).
+  api.fetchAsset('geo.tsv').catch(() => {});
 
   window.addEventListener('error', (e) => errors.push(String(e.message || e)));
   // Offline: the service worker keeps the site cached after the first visit.

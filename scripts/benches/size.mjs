@@ -1,6 +1,7 @@
 // Size of the static site, raw and gzip -9 (what a static host serves compressed): every file,
 // what the first frame needs (the page, its scripts and the wasm; budget 3 MiB) and the whole
-// site with the files loaded after the first frame (counties.bin; budget 6 MiB).
+// site with the files loaded beside or after the first frame (counties.bin, the gazetteer geo.tsv;
+// budget 6 MiB).
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';

@@ -44,8 +44,14 @@ bool App::init(float pixelRatio, bool prefersDark) {
         m_error = m_map.error();
         return false;
     }
-    loadSample(m_sample);
     return true;
+}
+
+void App::start(bool placesLoaded) {
+    if (!placesLoaded)
+        notify("The place list (geo.tsv) did not load: postcodes and cities cannot be placed on the map. "
+               "Reload the page when online.");
+    loadSample(m_sample);
 }
 
 void App::setPixelRatio(float pixelRatio) {

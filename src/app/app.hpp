@@ -62,6 +62,9 @@ class App {
   public:
     // Needs a current GL context and ImGui context; loads the built-in sample workspace.
     bool init(float pixelRatio, bool prefersDark);
+    // Opens the sample workspace; the page calls it once the gazetteer (geo.tsv) is there, or
+    // has failed to load (`placesLoaded` false: locations are not geocoded, and it says so).
+    void start(bool placesLoaded);
     // Builds one frame of UI for a framebuffer of fbW x fbH and renders it.
     void frame(int fbW, int fbH);
     void setPixelRatio(float pixelRatio);

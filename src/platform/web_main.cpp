@@ -11,6 +11,7 @@
 #include "core/scenario/sample.hpp"
 #include "core/scenario/scenario_file.hpp"
 #include "app/map/gl.hpp"
+#include "core/geo/embedded.hpp"
 #include "platform/platform.hpp"
 
 #include <emscripten.h>
@@ -139,8 +140,25 @@ EM_JS(void, js_set_unsaved, (int unsaved), {
     if (window.terrane && window.terrane._setUnsaved) window.terrane._setUnsaved(unsaved != 0);
 });
 
+// The page starts once the gazetteer has arrived (or failed): the sample, a restored workspace
+// and every import place accounts with it.
+constexpr const char* kGeoAsset = "geo.tsv";
+
+void startWhenPlacesArrive(Host& h) {
+    const bool arrived = !terrane::platform::assetBytes(kGeoAsset).empty();
+    if (!arrived && !terrane::platform::assetFailed(kGeoAsset)) return;
+    h.app.start(arrived);
+    h.ready = true;
+    wake();
+    EM_ASM({ window.terrane && window.terrane._ready && window.terrane._ready(); });
+}
+
 void frame() {
     Host& h = *g_host;
+    if (!h.ready) {
+        startWhenPlacesArrive(h);
+        if (!h.ready) return;
+    }
     double cssW = 0, cssH = 0;
     emscripten_get_element_css_size("#canvas", &cssW, &cssH);
     const float pr = static_cast<float>(emscripten_get_device_pixel_ratio());
@@ -317,6 +335,9 @@ bool assetFailed(const char* name) {
 }
 
 } // namespace terrane::platform
+
+// The gazetteer's text, once the page has loaded geo.tsv (core/geo/embedded.hpp).
+std::string_view terrane::embedded::kGeoTsvView() { return terrane::platform::assetBytes(kGeoAsset); }
 
 // [SECTION] functions called by the page (web/terrane.js)
 extern "C" {
@@ -549,8 +570,7 @@ int main() {
     emscripten_set_focus_callback(win, nullptr, EM_TRUE, onFocus);
     emscripten_set_blur_callback(win, nullptr, EM_TRUE, onFocus);
     emscripten_set_resize_callback(win, nullptr, EM_TRUE, onResize);
-    g_host->ready = true;
-    EM_ASM({ window.terrane && window.terrane._ready && window.terrane._ready(); });
+    terrane::platform::requestAsset(kGeoAsset);
     emscripten_set_main_loop(frame, 0, EM_FALSE);
     return 0;
 }

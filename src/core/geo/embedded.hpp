@@ -1,12 +1,13 @@
-// Data compiled into the binary at build time (see scripts/embed.mjs and CMakeLists.txt).
+// The gazetteer's text (geo.tsv, written by scripts/build_assets.mjs). The CLI, the tests and the
+// benches link it compiled in (scripts/embed.mjs → terrane_geodata); the page loads it as a site
+// file next to the wasm, so it is not part of what the first frame downloads, and defines this
+// function over those bytes (src/platform/web_main.cpp). Empty while the bytes are not there.
 #pragma once
 
-#include <cstddef>
+#include <string_view>
 
 namespace terrane::embedded {
 
-// The gazetteer text written by scripts/build_assets.mjs (geo.tsv).
-extern const unsigned char kGeoTsv[];
-extern const std::size_t kGeoTsvSize;
+std::string_view kGeoTsvView();
 
 } // namespace terrane::embedded

@@ -9,8 +9,10 @@
 #include "core/base/text.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
+#include <mutex>
 #include <unordered_map>
 
 namespace terrane {
@@ -44,9 +46,18 @@ double greatCircleKm(double lat0, double lon0, double lat1, double lon1) {
 
 // [SECTION] gazetteer parsing
 const Gazetteer& Gazetteer::builtIn() {
-    static const Gazetteer g = parse(std::string_view(reinterpret_cast<const char*>(embedded::kGeoTsv), embedded::kGeoTsvSize));
-    return g;
+    static const Gazetteer empty;
+    static std::mutex lock;
+    static std::atomic<const Gazetteer*> parsed{nullptr};
+    if (const Gazetteer* g = parsed.load(std::memory_order_acquire)) return *g;
+    const std::string_view text = embedded::kGeoTsvView();
+    if (text.empty()) return empty;
+    const std::lock_guard<std::mutex> hold(lock);
+    if (!parsed.load(std::memory_order_relaxed)) parsed.store(new Gazetteer(parse(text)), std::memory_order_release);
+    return *parsed.load(std::memory_order_relaxed);
 }
+
+bool Gazetteer::builtInAvailable() { return !embedded::kGeoTsvView().empty(); }
 
 Gazetteer Gazetteer::parse(std::string_view text) {
     Gazetteer g;

@@ -60,8 +60,10 @@ struct CountryInfo {
 
 class Gazetteer {
   public:
-    // The built-in gazetteer, parsed on first use (thread-safe static init).
+    // The built-in gazetteer, parsed on first use once its text is there (embedded.hpp); an
+    // empty one, not kept, while it is not (the page before geo.tsv has arrived).
     static const Gazetteer& builtIn();
+    static bool builtInAvailable();
     // Parses the tab-separated sectioned text written by scripts/build_assets.mjs.
     static Gazetteer parse(std::string_view text);
 

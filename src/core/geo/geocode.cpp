@@ -222,6 +222,11 @@ Geocoder::Geocoder(const Gazetteer& g) : m_ix(std::make_unique<Index>(g)) {}
 Geocoder::~Geocoder() = default;
 
 const Geocoder& Geocoder::builtIn() {
+    // Built over the gazetteer once it is there; before that (the page while geo.tsv loads) an
+    // index of nothing, not kept.
+    static const Gazetteer nothing;
+    static const Geocoder none(nothing);
+    if (!Gazetteer::builtInAvailable()) return none;
     static const Geocoder g(Gazetteer::builtIn());
     return g;
 }
