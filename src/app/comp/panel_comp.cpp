@@ -175,7 +175,10 @@ void drawCompPanel(App& app) {
     refreshComp(app);
     drawPlans(app);
     ImGui::SameLine();
-    ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX() + px(app, 10), ImGui::GetWindowContentRegionMax().x - px(app, 430)));
+    // The exports at the right end of the row, or on the next line when the row is full.
+    const float right = ImGui::GetWindowContentRegionMax().x - px(app, 400);
+    if (ImGui::GetCursorPosX() + px(app, 10) > right) ImGui::NewLine();
+    else ImGui::SetCursorPosX(right);
     drawExports(app);
     if (c.noQuotas) drawQuotaNotice(app);
     if (ImGui::BeginTabBar("compTabs")) {
