@@ -11,6 +11,7 @@
 #include "cli/load.hpp"
 #include "core/base/format.hpp"
 #include "core/comp/checks.hpp"
+#include "core/comp/comp_setup.hpp"
 #include "core/comp/export.hpp"
 #include "core/comp/model.hpp"
 #include "core/comp/payout.hpp"
@@ -85,13 +86,14 @@ Money naivePayoutTotal(const Plan& plan, const PayoutInputs& in) {
 int run(int argc, char** argv) {
     Args a(argc, argv, 2, {"json", "no-deals", "timings"});
     a.allowOnly(datasetOptionNames({"plan", "quotas", "splits", "scenario", "out", "statements", "json", "no-deals", "compare",
-                                    "target", "trials", "seed", "engine", "budget", "solve", "solve-cos", "default-ti-share",
+                                    "plan-name", "target", "trials", "seed", "engine", "budget", "solve", "solve-cos", "default-ti-share",
                                     "timings"}));
     const Stopwatch total;
     Json timings;
     Workspace ws;
     Plan plan;
     PayoutInputs in;
+    Money scenarioBudget = 0;
     if (a.has("scenario")) {
         const std::string path = a.get("scenario");
         ScenarioFileLoad f = loadScenarioFile(readFile(path));
@@ -99,11 +101,26 @@ int run(int argc, char** argv) {
         for (const std::string& w : f.warnings) std::fprintf(stderr, "%s: %s\n", path.c_str(), w.c_str());
         ws = std::move(f.ws);
         const Scenario& sc = ws.active();
-        if (a.has("plan")) plan = readPlan(a.get("plan"));
-        else throw InputError(path + ": the active scenario '" + sc.name + "' has no commission plan (give --plan PLAN.json)");
+        // The active scenario's plan named by --plan-name (default: its first), or --plan.
+        if (a.has("plan")) {
+            plan = readPlan(a.get("plan"));
+        } else {
+            if (sc.comp.plans.empty())
+                throw InputError(path + ": the active scenario '" + sc.name + "' has no commission plan (give --plan PLAN.json)");
+            const std::string name = a.get("plan-name");
+            const Plan* found = nullptr;
+            for (const Plan& p : sc.comp.plans)
+                if (name.empty() || p.name == name) {
+                    found = &p;
+                    break;
+                }
+            if (!found) throw InputError(path + ": the active scenario '" + sc.name + "' has no plan named '" + name + "'");
+            plan = *found;
+        }
+        if (!a.has("budget") && sc.comp.budget > 0) scenarioBudget = sc.comp.budget;
         const quota::QuotaResult q = quota::computeQuotas(ws, sc);
         try {
-            in = inputsFromWorkspace(plan, ws, &q);
+            in = scenarioInputs(plan, ws, &q, sc.comp);
         } catch (const std::runtime_error& e) {
             throw InputError(path + ": " + e.what());
         }
@@ -194,10 +211,11 @@ int run(int argc, char** argv) {
         j["compare"] = c;
     }
     if (a.has("trials")) {
-        if (!a.has("target")) throw UsageError("--trials needs --target (the quota plan whose attainment is simulated)");
+        if (!a.has("target") && !a.has("scenario"))
+            throw UsageError("--trials needs --target or --scenario (the quota plan whose attainment is simulated)");
         const long long trials = a.integer("trials", 1000);
         if (trials < 1 || trials > 1000000) throw UsageError("--trials expects 1 to 1,000,000");
-        Money budget = 0;
+        Money budget = scenarioBudget;
         if (a.has("budget") && (!parseMoneyText(a.get("budget"), budget) || budget <= 0))
             throw UsageError("--budget expects an amount, got '" + a.get("budget") + "'");
         const Scenario& sc = ws.active();
@@ -264,7 +282,7 @@ int run(int argc, char** argv) {
 const Command kCmd("comp",
                    "--plan PLAN.json --opportunities O.csv --quotas Q.csv [--reps R.csv] [--accounts A.csv] "
                    "[--splits S.csv] [--out payouts.csv] [--statements DIR] [--compare PLAN2.json] [--no-deals] [--json] | "
-                   "--scenario FILE.terrane [--plan PLAN.json] [...]. Cost under uncertainty: --accounts A.csv --reps R.csv "
+                   "--scenario FILE.terrane [--plan-name NAME | --plan PLAN.json] [...]. Cost under uncertainty: --accounts A.csv --reps R.csv "
                    "--territories T.csv --target AMOUNT --trials N [--budget B] [--seed S] [--engine fast|naive] "
                    "[--solve accelerators|base_rate --solve-cos 0.12] [--default-ti-share 0.1] [--timings]",
                    "Commission payouts per rep, line by line with explanations; CSV, XLSX statements, plan checks", &run);

@@ -300,7 +300,7 @@ TEST_CASE("comp payouts: new-hire ramp as quota relief or a guarantee") {
     CHECK(out.reps[0].payout == dollars(15000));
 }
 
-TEST_CASE("comp payouts: split and overlay credit; unknown owners noted") {
+TEST_CASE("comp payouts: split and overlay credit, unknown owners noted") {
     Plan p = flatPlan();
     p.credit.to = CreditTo::Splits;
     p.credit.overlayRoles = {"SE"};
