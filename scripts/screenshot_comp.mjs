@@ -51,7 +51,7 @@ try {
   await page.evaluate(() => window.terrane.frames(3));
   await page.screenshot({ path: `${prefix}-compare.png` });
   await click(page, 'comp.budget');
-  await page.keyboard.type(String(Math.round(k.total_a * 1.1)));
+  await page.keyboard.type(String(Math.round(k.comparison.total_a * 1.1)));
   await page.keyboard.press('Enter');
   await click(page, 'comp.tab.3');
   await until(page, (x) => x.simulation.complete);

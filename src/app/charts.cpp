@@ -93,7 +93,11 @@ void vline(const Plot& p, double x, ImU32 color, const char* label, float thickn
     const float xx = p.x(x);
     if (xx < p.min.x || xx > p.max.x) return;
     p.dl->AddLine(ImVec2(xx, p.min.y), ImVec2(xx, p.max.y), color, thickness * p.pr);
-    if (label && *label) p.dl->AddText(ImVec2(xx + 4 * p.pr, p.min.y), color, label);
+    if (label && *label) {
+        // Right of the line, or left of it when the label would leave the plot.
+        const float w = ImGui::CalcTextSize(label).x;
+        p.dl->AddText(ImVec2(xx + 4 * p.pr + w > p.max.x ? xx - 4 * p.pr - w : xx + 4 * p.pr, p.min.y), color, label);
+    }
 }
 
 void polyline(const Plot& p, const std::vector<double>& xs, const std::vector<double>& ys, ImU32 color, float thickness) {

@@ -210,7 +210,9 @@ void drawSpiffs(App& app, Plan& p, Edits& e) {
     ImGui::SeparatorText("SPIFFs");
     if (!p.spiffs.empty() &&
         ImGui::BeginTable("spiffs", 8, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp)) {
-        for (const char* h : {"Name", "Product", "Segment", "From", "To", "Per deal", "% of amount", ""}) ImGui::TableSetupColumn(h);
+        static const char* kCols[] = {"Name", "Product", "Segment", "From", "To", "Per deal", "% of amount", ""};
+        static const float kWeights[] = {1.5f, 1.2f, 0.8f, 1.0f, 1.0f, 0.8f, 0.8f, 0.25f};
+        for (int i = 0; i < 8; ++i) ImGui::TableSetupColumn(kCols[i], 0, kWeights[i]);
         tableHeaders();
         for (std::size_t i = 0; i < p.spiffs.size(); ++i) {
             Spiff& s = p.spiffs[i];
@@ -333,13 +335,16 @@ void drawCurve(App& app, const CompUi& c, float height) {
         ys.push_back(static_cast<double>(pt.payout) / static_cast<double>(std::max<Money>(1, ti)));
         top = std::max(top, ys.back());
     }
+    ImGui::PushTextWrapPos(0);
     ImGui::TextDisabled("Payout curve: payout as a share of target incentive, by attainment (%s)",
                         typical ? ("median rep: quota " + fmt::money(quota) + ", target incentive " + fmt::money(ti)).c_str()
                                 : "a rep with quota $1,000,000 and target incentive $100,000");
+    ImGui::PopTextWrapPos();
     charts::Plot p = charts::beginPlot("##curve", ImVec2(0, height), 0, xs.empty() ? 200 : xs.back(), 0, charts::niceCeil(top * 1.05),
                                        [](double v) { return fmt::percent(v, 0); }, app.ui().pixelRatio, 50.0f, 22.0f);
     markTarget(app, "comp.curve");
-    for (double t : charts::niceTicks(p.x0, p.x1, 8)) charts::xLabel(p, t, fmt::percent(t / 100.0, 0), charts::textColor());
+    for (double t : charts::niceTicks(p.x0, p.x1, 8))
+        if (p.x(t) + px(app, 16) < p.max.x) charts::xLabel(p, t, fmt::percent(t / 100.0, 0), charts::textColor());
     charts::hline(p, 1.0, charts::withAlpha(ImGui::GetColorU32(ImGuiCol_Text), 0.5f), "target incentive", 1.0f);
     charts::vline(p, 100.0, ImGui::GetColorU32(ImGuiCol_Text), "target 100%", 1.0f);
     if (curve.capAttainment >= 0) charts::vline(p, curve.capAttainment * 100.0, charts::amberColor(th == Theme::Dark),

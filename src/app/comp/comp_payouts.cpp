@@ -118,9 +118,7 @@ void drawCompPayouts(App& app) {
     figure(app, "Reps at target incentive", fmt::percent(withTi ? static_cast<double>(p.repsAtTarget) / static_cast<double>(withTi) : 0, 0),
            fmt::count(p.repsAtTarget) + " of " + fmt::count(withTi) + " earn at least their target incentive");
     ImGui::NewLine();
-    for (const std::string& n : p.notes) ImGui::TextDisabled("%s", n.c_str());
-    if (c.inputs)
-        for (const std::string& n : c.inputs->notes) ImGui::TextDisabled("%s", n.c_str());
+    for (const std::string& n : p.notes) ImGui::TextDisabled("%s", n.c_str()); // the inputs' notes included
     if (hidden) {
         ImGui::TextDisabled("Individual payouts are hidden: this file was shared with rep names redacted.");
         return;

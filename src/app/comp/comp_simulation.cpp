@@ -100,7 +100,7 @@ void drawCompSimulation(App& app) {
         if (i < s.trialBookings.size() && s.trialBookings[i] > 0)
             cos.push_back(static_cast<double>(s.trialPayout[i]) / static_cast<double>(s.trialBookings[i]));
     }
-    const float h = (ImGui::GetContentRegionAvail().y - ImGui::GetTextLineHeightWithSpacing() * 2) * 0.5f;
+    const float h = (ImGui::GetContentRegionAvail().y - ImGui::GetTextLineHeightWithSpacing() * 2 - px(app, 12)) * 0.5f;
     ImGui::TextDisabled("Total payout across trials (share of trials per band)");
     distribution(app, "##paydist", pay, moneyToMajor(s.payoutP10), moneyToMajor(s.payoutP50), moneyToMajor(s.payoutP90), moneyToMajor(s.budget),
                  [](double v) { return fmt::moneyCompact(moneyFromMajor(v)); }, h);

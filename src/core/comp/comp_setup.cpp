@@ -51,9 +51,16 @@ PayoutInputs scenarioInputs(const Plan& plan, const Workspace& ws, const quota::
             r.targetIncentive = setup.defaultTargetIncentive;
             ++filled;
         }
+    // The engine's note about reps without incentive data no longer holds for those filled.
+    in.notes.erase(std::remove_if(in.notes.begin(), in.notes.end(),
+                                  [](const std::string& n) { return n.find(" no target incentive (") != std::string::npos; }),
+                   in.notes.end());
     if (filled)
         in.notes.push_back("target incentive " + fmt::moneyExact(setup.defaultTargetIncentive) + " for " + fmt::count(filled) +
                            " reps without incentive data (the scenario's default)");
+    std::size_t missing = 0;
+    for (const RepInput& r : in.reps) missing += r.targetIncentive <= 0;
+    if (missing) in.notes.push_back(fmt::countOf(missing, "rep has", "reps have") + " no target incentive: commission 0");
     return in;
 }
 
