@@ -5,6 +5,8 @@
 #include "core/comp/model.hpp"
 #include "core/comp/plan.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>

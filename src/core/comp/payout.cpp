@@ -156,11 +156,16 @@ Periods makePeriods(const Plan& plan) {
 }
 
 // [SECTION] credit
+// One credit of a deal to a rep, with what the statements need of the deal worked out once (so
+// they never go back to the deal rows): its date, the SPIFFs it qualifies for, its flat rate.
 struct CreditEntry {
     std::uint32_t deal = 0;
     Money amount = 0;
     int period = 0;
     int cancelPeriod = -1; // clawed back in this statement (-1: not clawed back in the plan)
+    Date date = kDateNull;
+    std::uint64_t spiffs = 0; // bit i: qualifies for plan.spiffs[i] (the first 64)
+    int flatRate = -1;        // index of the first matching flat rate, -1: none
 };
 
 struct RepCredit {
@@ -204,8 +209,20 @@ std::vector<RepCredit> creditDeals(const Plan& plan, const PayoutInputs& in, con
         if (plan.clawback.enabled && deal.cancelDate != kDateNull && deal.cancelDate >= deal.date &&
             deal.cancelDate - deal.date <= plan.clawback.windowDays)
             cancel = per.of(deal.cancelDate);
+        std::uint64_t spiffs = 0;
+        for (std::size_t i = 0; i < plan.spiffs.size() && i < 64; ++i) {
+            const Spiff& s = plan.spiffs[i];
+            const Date from = s.from != kDateNull ? s.from : plan.start, to = s.to != kDateNull ? s.to : plan.end;
+            if (matches(s.product, deal.product) && matches(s.segment, deal.segment) && deal.date >= from && deal.date <= to &&
+                deal.measure >= s.minAmount)
+                spiffs |= std::uint64_t{1} << i;
+        }
+        int flat = -1;
+        const auto& rates = plan.commission.flatRates;
+        for (std::size_t i = 0; i < rates.size() && flat < 0; ++i)
+            if (matches(rates[i].product, deal.product) && matches(rates[i].segment, deal.segment)) flat = static_cast<int>(i);
         const auto add = [&](std::uint32_t r, Money amt) {
-            out[r].entries.push_back({static_cast<std::uint32_t>(d), amt, p, cancel});
+            out[r].entries.push_back({static_cast<std::uint32_t>(d), amt, p, cancel, deal.date, spiffs, flat});
         };
         bool any = false;
         Money split = 0;
@@ -250,9 +267,8 @@ std::vector<RepCredit> creditDeals(const Plan& plan, const PayoutInputs& in, con
         notes.push_back(fmt::countOf(unknown, "credit", "credits") + " worth " + fmt::moneyExact(unknownAmount) +
                         " went to reps not in the plan (unknown owners): not paid");
     for (RepCredit& rc : out)
-        std::stable_sort(rc.entries.begin(), rc.entries.end(), [&](const CreditEntry& a, const CreditEntry& b) {
-            return in.deals[a.deal].date < in.deals[b.deal].date;
-        });
+        std::stable_sort(rc.entries.begin(), rc.entries.end(),
+                         [](const CreditEntry& a, const CreditEntry& b) { return a.date < b.date; });
     return out;
 }
 
@@ -291,13 +307,10 @@ CommissionResult commissionLines(const Plan& plan, const RepInput& rep, Money qu
         std::vector<Money> byRate(c.flatRates.size(), 0);
         std::vector<std::vector<std::uint32_t>> dealsByRate(c.flatRates.size());
         for (const CreditEntry& e : entries) {
-            const Deal& d = in.deals[e.deal];
-            for (std::size_t i = 0; i < c.flatRates.size(); ++i)
-                if (matches(c.flatRates[i].product, d.product) && matches(c.flatRates[i].segment, d.segment)) {
-                    byRate[i] += e.amount;
-                    if (listDeals && e.period == period) dealsByRate[i].push_back(e.deal);
-                    break;
-                }
+            if (e.flatRate < 0) continue;
+            const auto i = static_cast<std::size_t>(e.flatRate);
+            byRate[i] += e.amount;
+            if (listDeals && e.period == period) dealsByRate[i].push_back(e.deal);
         }
         for (std::size_t i = 0; i < c.flatRates.size(); ++i) {
             if (byRate[i] == 0) continue;
@@ -381,16 +394,13 @@ CommissionResult commissionLines(const Plan& plan, const RepInput& rep, Money qu
     return out;
 }
 
-Money spiffLine(const Spiff& s, const Plan& plan, const std::vector<CreditEntry>& entries, const PayoutInputs& in,
-                int period, bool cancelled, std::vector<std::uint32_t>& deals, std::string& explain) {
-    const Date from = s.from != kDateNull ? s.from : plan.start, to = s.to != kDateNull ? s.to : plan.end;
+Money spiffLine(const Spiff& s, std::size_t index, const std::vector<CreditEntry>& entries, int period, bool cancelled,
+                std::vector<std::uint32_t>& deals, std::string& explain) {
     std::size_t n = 0;
     Money base = 0;
+    const std::uint64_t bit = index < 64 ? std::uint64_t{1} << index : 0;
     for (const CreditEntry& e : entries) {
-        if ((cancelled ? e.cancelPeriod : e.period) != period) continue;
-        const Deal& d = in.deals[e.deal];
-        if (!matches(s.product, d.product) || !matches(s.segment, d.segment) || d.date < from || d.date > to) continue;
-        if (d.measure < s.minAmount) continue;
+        if ((cancelled ? e.cancelPeriod : e.period) != period || !(e.spiffs & bit)) continue;
         ++n;
         base += e.amount;
         deals.push_back(e.deal);
@@ -487,15 +497,16 @@ PlanPayouts computePayouts(const Plan& plan, const PayoutInputs& in) {
             }
             earnedBefore = earned;
             // SPIFFs on this statement's deals, and recovered on cancelled ones.
-            for (const Spiff& s : plan.spiffs) {
+            for (std::size_t si = 0; si < plan.spiffs.size(); ++si) {
+                const Spiff& s = plan.spiffs[si];
                 std::vector<std::uint32_t> deals;
                 std::string explain;
-                const Money amt = spiffLine(s, plan, entries, in, k, false, deals, explain);
+                const Money amt = spiffLine(s, si, entries, k, false, deals, explain);
                 if (amt != 0) rp.lines.push_back({Component::Spiff, "SPIFF " + s.name, k, amt, explain, std::move(deals)});
                 if (plan.clawback.enabled) {
                     std::vector<std::uint32_t> cd;
                     std::string ce;
-                    const Money back = spiffLine(s, plan, entries, in, k, true, cd, ce);
+                    const Money back = spiffLine(s, si, entries, k, true, cd, ce);
                     if (back != 0)
                         rp.lines.push_back({Component::Clawback, "SPIFF " + s.name + " recovered", k, back,
                                             "Cancelled deals: " + ce + " recovered", std::move(cd)});
@@ -520,7 +531,7 @@ PlanPayouts computePayouts(const Plan& plan, const PayoutInputs& in) {
                     Money qc = 0;
                     std::vector<std::uint32_t> deals;
                     for (const CreditEntry& e : entries) {
-                        const Date d = in.deals[e.deal].date;
+                        const Date d = e.date;
                         if (d >= qb && d <= qe && e.cancelPeriod < 0) {
                             qc += e.amount;
                             deals.push_back(e.deal);

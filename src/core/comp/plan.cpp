@@ -254,6 +254,7 @@ Plan parsePlan(const Json& j, const std::string& w) {
     else p.commission.enabled = false;
     if (auto* v = opt(j, "spiffs")) {
         const Json& a = array(*v, w + ".spiffs");
+        if (a.size() > 64) fail(w + ".spiffs", "at most 64 SPIFFs");
         for (std::size_t i = 0; i < a.size(); ++i) {
             const std::string wi = w + ".spiffs[" + std::to_string(i) + "]";
             onlyKeys(a[i], wi, {"name", "product", "segment", "from", "to", "per_deal", "percent_of_amount", "min_amount"});
