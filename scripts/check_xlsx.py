@@ -4,7 +4,7 @@ reader, and checks that every live roll-up formula (SUM over children, rep refer
 over the stored values, to the value Terrane cached for it.
 
 Usage: scripts/check_xlsx.py plan.xlsx     (exit 0 ok, 1 mismatch, 3 openpyxl not installed)
-Not part of the CI tests; the unit tests read the workbook back with Terrane's own ZIP reader.
+Run by the unit tests (tests/unit/test_comp_cli.cpp) on a sample plan; setup.sh installs openpyxl.
 """
 import re
 import sys

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything Terrane needs on a fresh Debian 12 machine. Idempotent: a second run only
 # checks. Runs as root or through sudo. Nothing is downloaded from outside Debian and npm.
+# Usage: scripts/setup.sh [libreoffice]   (libreoffice: also LibreOffice Calc for `scripts/bench comp`)
 #
 # Index
 #  [SECTION] Debian packages
@@ -15,7 +16,10 @@ export DEBIAN_FRONTEND=noninteractive
 # [SECTION] Debian packages
 PKGS=(cmake ninja-build g++ clang lld libclang-rt-14-dev emscripten chromium fonts-inter
       libeigen3-dev nlohmann-json3-dev doctest-dev libfast-float-dev libnanoflann-dev libstb-dev
-      dpkg-dev xz-utils ca-certificates)
+      dpkg-dev xz-utils ca-certificates python3-openpyxl)
+# `setup.sh libreoffice`: also LibreOffice Calc (headless), which `scripts/bench comp` uses to
+# recalculate the payout statements; kept out of the default set (CI time).
+if [ "${1:-}" = "libreoffice" ]; then PKGS+=(libreoffice-calc-nogui); fi
 # Node.js: keep an existing installation (it may not come from Debian); else Debian's.
 if ! command -v node >/dev/null 2>&1; then PKGS+=(nodejs); fi
 if ! command -v npm >/dev/null 2>&1; then PKGS+=(npm); fi

@@ -443,8 +443,9 @@ void App::afterCommand(const Command& cmd, bool undone) {
         moveAll(c2->accounts, c2->previous, [&](std::size_t i) { return c2->to[i]; });
     } else if (std::holds_alternative<SetLocked>(cmd)) {
         m_map.refreshColors(*this);
-    } else if (isQuotaCommand(cmd)) {
-        // Quota and capacity set-up: no account moved; the quota panels recompute from dataVersion.
+    } else if (isQuotaCommand(cmd) || isCompCommand(cmd)) {
+        // Quota, capacity and compensation set-up: no account moved; their panels recompute from
+        // dataVersion.
     } else {
         workspaceChanged();
     }
@@ -737,6 +738,7 @@ void App::layout(int fbW, int fbH) {
     drawOptimisePanel(*this);
     drawQuotaPanel(*this);
     drawCapacityPanel(*this);
+    drawCompPanel(*this);
 }
 
 void App::frame(int fbW, int fbH) {
@@ -918,6 +920,7 @@ std::string App::stateJson() const {
     j["targets"] = targets;
     j["quota"] = nlohmann::json::parse(quotaStateJson(*this));
     j["optimise"] = nlohmann::json::parse(optimiseStateJson(*this));
+    j["comp"] = nlohmann::json::parse(compStateJson(*this));
     return j.dump();
 }
 

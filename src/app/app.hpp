@@ -363,6 +363,7 @@ void drawTerritoryDialogs(App& app);
 void drawNewTerritoryDialog(App& app);
 void drawQuotaPanel(App& app);    // panel_quota.cpp
 void drawCapacityPanel(App& app); // panel_capacity.cpp
+void drawCompPanel(App& app);     // comp/panel_comp.cpp
 // The territory context menu (rename, recolour, owner, merge, delete); call inside a popup.
 void territoryContextMenu(App& app, std::int32_t territory);
 void drawImportDialog(App& app);

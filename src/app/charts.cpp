@@ -89,6 +89,34 @@ void hline(const Plot& p, double y, ImU32 color, const char* label, float thickn
     }
 }
 
+void vline(const Plot& p, double x, ImU32 color, const char* label, float thickness) {
+    const float xx = p.x(x);
+    if (xx < p.min.x || xx > p.max.x) return;
+    p.dl->AddLine(ImVec2(xx, p.min.y), ImVec2(xx, p.max.y), color, thickness * p.pr);
+    if (label && *label) {
+        // Right of the line, or left of it when the label would leave the plot.
+        const float w = ImGui::CalcTextSize(label).x;
+        p.dl->AddText(ImVec2(xx + 4 * p.pr + w > p.max.x ? xx - 4 * p.pr - w : xx + 4 * p.pr, p.min.y), color, label);
+    }
+}
+
+void polyline(const Plot& p, const std::vector<double>& xs, const std::vector<double>& ys, ImU32 color, float thickness) {
+    std::vector<ImVec2> pts;
+    pts.reserve(xs.size());
+    for (std::size_t i = 0; i < xs.size() && i < ys.size(); ++i)
+        pts.emplace_back(p.x(xs[i]), std::clamp(p.y(ys[i]), p.min.y, p.max.y));
+    p.dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), color, 0, thickness * p.pr);
+}
+
+void histogram(const Plot& p, const std::vector<double>& counts, ImU32 color) {
+    const double w = (p.x1 - p.x0) / static_cast<double>(std::max<std::size_t>(1, counts.size()));
+    for (std::size_t i = 0; i < counts.size(); ++i) {
+        if (counts[i] <= 0) continue;
+        const double a = p.x0 + w * static_cast<double>(i);
+        p.dl->AddRectFilled(ImVec2(p.x(a) + 1, p.y(counts[i])), ImVec2(p.x(a + w) - 1, p.y(p.y0)), color);
+    }
+}
+
 void hband(const Plot& p, double a, double b, ImU32 color) {
     const float ya = std::clamp(p.y(a), p.min.y, p.max.y), yb = std::clamp(p.y(b), p.min.y, p.max.y);
     p.dl->AddRectFilled(ImVec2(p.min.x, std::min(ya, yb)), ImVec2(p.max.x, std::max(ya, yb)), color);

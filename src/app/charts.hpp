@@ -38,6 +38,12 @@ Plot beginPlot(const char* id, ImVec2 size, double x0, double x1, double y0, dou
 void xLabel(const Plot& p, double x, const std::string& text, ImU32 color);
 // A horizontal reference line across the plot with a label at its right end.
 void hline(const Plot& p, double y, ImU32 color, const char* label, float thickness = 1.5f);
+// A vertical reference line at x with a label at its top.
+void vline(const Plot& p, double x, ImU32 color, const char* label, float thickness = 1.0f);
+// A line through (xs[i], ys[i]) in data units.
+void polyline(const Plot& p, const std::vector<double>& xs, const std::vector<double>& ys, ImU32 color, float thickness = 2.0f);
+// Bars of a histogram: `counts` over equal bins from x0 to x1 of the plot, y in counts.
+void histogram(const Plot& p, const std::vector<double>& counts, ImU32 color);
 // A filled band between y = a and y = b.
 void hband(const Plot& p, double a, double b, ImU32 color);
 ImU32 withAlpha(ImU32 c, float alpha);

@@ -118,6 +118,8 @@ void drawMenuBar(App& app) {
         markTarget(app, "menu.quota");
         ImGui::MenuItem("Capacity...", nullptr, &ui.quota.showCapacity);
         markTarget(app, "menu.capacity");
+        ImGui::MenuItem("Compensation...", nullptr, &ui.comp.show);
+        markTarget(app, "menu.comp");
         ImGui::EndMenu();
     }
     const bool helpMenu = ImGui::BeginMenu("Help");

@@ -1,5 +1,5 @@
 // Everything the UI remembers between frames that is not part of the model, grouped per dialog
-// and panel (QuotaUi and OptimiseUi live beside their panels).
+// and panel (QuotaUi, OptimiseUi and CompUi live beside their panels).
 //
 // Index
 //  [SECTION] map          camera, tools, layers, selection
@@ -10,6 +10,7 @@
 
 #include "app/widgets.hpp"
 
+#include "app/comp/comp_ui.hpp"
 #include "app/plan/optimise_ui.hpp"
 #include "app/plan/quota_ui.hpp"
 #include "core/scenario/metrics.hpp"
@@ -231,6 +232,7 @@ struct UiState {
     std::uint64_t dataVersion = 0; // bumped whenever the workspace or the active scenario changes
     QuotaUi quota;                 // quota and capacity panels (app/quota_ui.hpp)
     OptimiseUi optimise;           // the territory optimiser window (app/optimise_ui.hpp)
+    CompUi comp;                   // the compensation panel (app/comp/comp_ui.hpp)
 };
 
 } // namespace terrane

@@ -130,6 +130,26 @@ void drawReviewMode(App& app, const ImVec2& pos, const ImVec2& size) {
              "Monte Carlo of each rep's bookings from their pipeline and history (Plan > Quotas > Attainment)",
              simReady ? (qu.sim.healthy() ? goodColor(ui.theme) : badColor(ui.theme)) : 0);
     }
+    if (!ws.active().comp.plans.empty()) {
+        // Compensation: the cost of the plan shown in Plan > Compensation on the actual deals.
+        const comp::PlanPayouts& cp = refreshComp(app);
+        const CompUi& cu = ui.comp;
+        const std::string plan = cu.setup.plans[static_cast<std::size_t>(cu.plan)].name;
+        std::size_t withTi = 0;
+        for (const comp::RepPayout& r : cp.reps) withTi += r.targetIncentive > 0;
+        ImGui::Spacing();
+        next(0);
+        card(app, "Commission cost", cu.error.empty() ? fmt::moneyCompact(cp.totalPayout) : std::string("-"),
+             plan + (ws.active().comp.plans.size() > 1 ? " (" + fmt::count(ws.active().comp.plans.size()) + " plans)" : ""),
+             "Total payout of the plan on the scenario's won deals (Plan > Compensation)");
+        next(1);
+        card(app, "Cost of sales", fmt::percent(cp.costOfSales, 1), "of " + fmt::moneyCompact(cp.totalCredited) + " credited",
+             "Total payout / credited revenue");
+        next(2);
+        card(app, "Reps at OTE", fmt::percent(withTi ? static_cast<double>(cp.repsAtTarget) / static_cast<double>(withTi) : 0.0, 0),
+             fmt::count(cp.repsAtTarget) + " of " + fmt::count(withTi) + " reps",
+             "Reps whose payout reaches their target incentive (on-target earnings)");
+    }
     ImGui::Spacing();
     if (ImGui::Button("Open the detail in the studio")) ui.reviewMode = false;
     ImGui::SameLine();

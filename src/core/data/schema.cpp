@@ -42,6 +42,11 @@ constexpr FieldSpec kReps[] = {
     {"start_date", CT::Date, false, "Start date"},
     {"capacity", CT::F64, false, "Capacity (ramp factor 0-1)"},
     {"vacant", CT::Bool, false, "Vacant seat (TBH)"},
+    {"ote", CT::Money, false, "On-target earnings (OTE)"},
+    {"base_salary", CT::Money, false, "Base salary"},
+    {"target_incentive", CT::Money, false, "Target incentive (variable at 100%)"},
+    {"pay_mix", CT::String, false, "Pay mix (base/variable, e.g. 60/40)"},
+    {"ramp_end", CT::Date, false, "Ramp end date"},
 };
 
 constexpr FieldSpec kTerritories[] = {
@@ -69,6 +74,7 @@ constexpr FieldSpec kOpportunities[] = {
     {"last_activity_date", CT::Date, false, "Last activity date"},
     {"next_step", CT::String, false, "Next step"},
     {"status", CT::String, false, "Status (open / won / lost)"},
+    {"cancel_date", CT::Date, false, "Cancellation date (clawbacks)"},
 };
 
 constexpr FieldSpec kStageHistory[] = {

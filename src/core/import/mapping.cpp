@@ -72,6 +72,11 @@ constexpr AliasRow kAliases[] = {
     {K::Reps, "start_date", "startdate|hiredate|dateofhire|hired|started", true},
     {K::Reps, "capacity", "rampfactor|ramp|productivity|fte", true},
     {K::Reps, "vacant", "isvacant|tbh|openseat|tobehired", true},
+    {K::Reps, "ote", "ontargetearnings|targetearnings|ote|totaltargetcompensation|ttc|oteusd", true},
+    {K::Reps, "base_salary", "basesalary|base|basepay|salary", true},
+    {K::Reps, "target_incentive", "targetincentive|variablepay|targetvariable|variable|targetcommission|tic|incentivetarget", true},
+    {K::Reps, "pay_mix", "paymix|mix|basevariablesplit", true},
+    {K::Reps, "ramp_end", "rampend|rampenddate|rampeddate|fullyrampeddate", true},
 
     {K::Territories, "territory_id", "territoryid|id|territorycode|code", false},
     {K::Territories, "name", "name|territoryname", false},
@@ -95,6 +100,7 @@ constexpr AliasRow kAliases[] = {
     {K::Opportunities, "last_activity_date", "lastactivitydate|lastactivity|lastcontacted|lastactivityon", true},
     {K::Opportunities, "next_step", "nextstep|nextsteps|nextaction", true},
     // Pipedrive's and Dynamics' open / won / lost beside the pipeline stage.
+    {K::Opportunities, "cancel_date", "canceldate|cancellationdate|cancelleddate|canceledon|cancelledon|churndate|churnedon", true},
     {K::Opportunities, "status", "dealstatus|opportunitystatus|statecode|outcome|dealoutcome|result|winloss|wonlost", true},
 
     {K::StageHistory, "opportunity_id", "opportunityid|dealid|opportunity|opportunityrecordid", true},

@@ -359,6 +359,7 @@ bool SimulationJob::step(double budgetMs) {
             buf[t] = b;
         }
         if (m_keep) m_kept.insert(m_kept.end(), m_buf.begin(), m_buf.end());
+        if (m_sink) m_sink(m_next, buf, T);
         // Per-trial aggregates and this rep's distribution. Percentiles are exact: count the
         // trials in fine attainment bins, then select within the few bins holding the ranks.
         const Money quota = s.quota;

@@ -15,6 +15,7 @@
 #include "core/base/job.hpp"
 #include "core/quota/allocate.hpp"
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -99,6 +100,9 @@ class SimulationJob : public Job {
     // Keeps every rep's bookings per trial (reps x trials, minor units) for verification.
     void keepBookings(bool keep) { m_keep = keep; }
     const std::vector<Money>& keptBookings() const { return m_kept; }
+    // Called with each rep's bookings of every trial as soon as they are drawn (rep index, one
+    // value per trial): lets a consumer (the commission cost simulation) stream them.
+    void setRepSink(std::function<void(std::size_t, const Money*, std::uint32_t)> sink) { m_sink = std::move(sink); }
 
   private:
     void finish();
@@ -114,6 +118,7 @@ class SimulationJob : public Job {
     bool m_keep = false;
     double m_computeMs = 0;
     std::vector<Money> m_kept;
+    std::function<void(std::size_t, const Money*, std::uint32_t)> m_sink;
     static constexpr std::uint32_t kFineBins = 2048;
 };
 

@@ -7,6 +7,7 @@
 //  [SECTION] apply      execute / undo / redo with validation and audit entries
 #pragma once
 
+#include "core/comp/comp_commands.hpp"
 #include "core/quota/quota_commands.hpp"
 #include "core/quota/quota_plan.hpp"
 #include "core/territory/territory_commands.hpp"
@@ -34,7 +35,9 @@ using Command = std::variant<
     territory::MergeTerritories, territory::DeleteTerritory,
     // core/quota/quota_commands.hpp
     quota::SetQuotaTarget, quota::SetQuotaSeasonality, quota::SetQuotaOverAssign, quota::SetQuotaMethod, quota::SetQuotaOverride,
-    quota::SetQuotaRounding, quota::SetQuotaVacancy, quota::SetQuotaSimulation, quota::SetCapacityPlan>;
+    quota::SetQuotaRounding, quota::SetQuotaVacancy, quota::SetQuotaSimulation, quota::SetCapacityPlan,
+    // core/comp/comp_commands.hpp
+    comp::SetCompPlan, comp::RemoveCompPlan, comp::SetCompSettings>;
 
 struct AuditEntry {
     std::int64_t timeMs = 0;    // Unix time in milliseconds when applied
@@ -62,6 +65,7 @@ struct Scenario {
     std::vector<std::uint8_t> locked;     // account row -> 1 locked
     quota::QuotaPlan quota;                      // quota set-up (core/quota/allocate.hpp computes it)
     quota::CapacityPlan capacity;                // capacity set-up (core/quota/capacity.hpp)
+    comp::CompSetup comp;                        // commission plans (core/comp/comp_setup.hpp)
     std::vector<CommandRecord> log;       // applied commands; [0, cursor) are in effect
     std::size_t cursor = 0;
 
@@ -95,6 +99,8 @@ const char* commandName(const Command& cmd); // "reassign_accounts", ...
 CommandDomain commandDomain(const Command& cmd);
 // True for commands that change only the quota or capacity set-up (no account or territory).
 inline bool isQuotaCommand(const Command& cmd) { return commandDomain(cmd) == CommandDomain::Quota; }
+// True for commands that change only the compensation set-up.
+inline bool isCompCommand(const Command& cmd) { return commandDomain(cmd) == CommandDomain::Comp; }
 // The command log's JSON object of one command (its "type" and fields), and back. The reader
 // throws JsonFieldError naming the path; an unknown type is an error.
 void writeCommand(Json& j, const Scenario& sc, const Command& cmd);

@@ -12,6 +12,7 @@
 #include "core/base/format.hpp"
 #include "core/scenario/scenario_file.hpp"
 
+#include "core/comp/comp_setup.hpp"
 #include "core/quota/quota_json.hpp"
 #include "core/quota/quota_results.hpp"
 
@@ -343,6 +344,8 @@ Json scenarioToJson(const Workspace& ws, const Scenario& sc, const std::vector<s
     }
     j["start"] = {{"assignment", std::move(assign)}, {"locked", std::move(locks)}, {"quota", quota::quotaPlanToJson(start.quota)},
                   {"capacity", quota::capacityPlanToJson(start.capacity)}};
+    // Files without compensation plans stay as they were (and keep their content hash).
+    if (!(start.comp == comp::CompSetup{})) j["start"]["comp"] = comp::compSetupToJson(start.comp);
     Json log = Json::array();
     for (const CommandRecord& rec : sc.log) log.push_back(commandToJson(sc, rec));
     j["commands"] = std::move(log);
@@ -1085,6 +1088,7 @@ ScenarioFileLoad loadScenarioFile(std::string_view bytes, const LoadLimits& lim)
             } catch (const quota::QuotaJsonError& e) {
                 throw FileError(e.what());
             }
+            if (start.contains("comp")) sc.comp = comp::compSetupFromJson(start["comp"], where + ".start.comp");
             const Json& log = js.contains("commands") ? js["commands"] : Json::array();
             if (!log.is_array()) throw FileError(where + ".commands: expected a list");
             commands += log.size();

@@ -76,6 +76,7 @@ std::size_t Workspace::addScenarioCopy(std::size_t from, std::string name) {
     sc.locked = src.locked;
     sc.quota = src.quota;
     sc.capacity = src.capacity;
+    sc.comp = src.comp;
     scenarios.push_back(std::move(sc));
     return scenarios.size() - 1;
 }

@@ -1,0 +1,124 @@
+// The Compensation panel in headless Chromium, driven like a user (menu, clicks, typing): the
+// starting plan on the sample's quotas, a tier multiplier edited in the table, payouts checked to
+// the cent against `terrane comp` on the same files (the page's plan JSON and quotas CSV, the
+// sample's data from `terrane demo`), the drill-down, a duplicated plan compared, the cost
+// simulation run as a job, undo, and the plans surviving the scenario file.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { click as clickControl, launch, openStudio, startServer } from '../../scripts/browser.mjs';
+import { runCli, tempDir } from './helpers.mjs';
+
+let srv, browser, studio, page, dataDir;
+
+const comp = async () => (await page.evaluate(() => window.terrane.state())).comp;
+const frames = (n = 2) => page.evaluate((k) => window.terrane.frames(k), n);
+const click = (name) => clickControl(page, name);
+
+async function until(check, what, limit = 400) {
+  let c;
+  for (let i = 0; i < limit; ++i) {
+    c = await comp();
+    if (c.fresh && check(c)) return c;
+    await frames(2);
+  }
+  throw new Error(`${what} (last state: ${JSON.stringify(c).slice(0, 400)})`);
+}
+
+async function downloads(names) {
+  await page.evaluate(() => { window.terrane.downloads.length = 0; });
+  for (const n of names) await click(n);
+  return page.evaluate(() => window.terrane.downloads.map((x) => ({ name: x.name, text: x.text() })));
+}
+
+const cents = (x) => Math.round(x * 100);
+
+before(async () => {
+  srv = await startServer();
+  browser = await launch();
+  studio = await openStudio(browser, srv.url);
+  page = studio.page;
+  dataDir = tempDir();
+  runCli(['demo', '--out', dataDir, '--accounts', '5000', '--reps', '40', '--seed', '42']);
+});
+
+after(async () => {
+  await browser?.close();
+  await srv?.close();
+});
+
+test('edit a tier multiplier in the page: payouts equal terrane comp to the cent; drill-down, compare, simulation, undo, file', async () => {
+  await click('menu.plan');
+  await click('menu.comp');
+  let c = await until((x) => x.open, 'the Compensation panel opens from the Plan menu');
+  assert.equal(c.starter, true, 'a starting plan is offered at once');
+  assert.equal(c.no_quotas, true, 'the sample has no quota target yet');
+  await click('comp.set_quotas');
+  c = await until((x) => !x.no_quotas && x.reps.length > 0 && x.total_payout > 0, 'payouts appear once the quotas are set');
+  assert.equal(c.draft.commission.tiers[2].multiplier, 1.5);
+
+  // Tier 3 (from 100%): 1.5x -> 1.8x, typed into the table.
+  for (let attempt = 0; attempt < 3 && !(c.plans === 1 && c.saved.commission.tiers[2].multiplier === 1.8); ++attempt) {
+    await click('comp.tier.2.multiplier');
+    await page.keyboard.type('1.8');
+    await page.keyboard.press('Enter');
+    await frames(3);
+    c = await until((x) => !x.editing, 'the edit is applied');
+  }
+  assert.equal(c.plans, 1, 'the first edit adds the plan to the scenario');
+  assert.equal(c.saved.commission.tiers[2].multiplier, 1.8);
+  assert.equal(c.starter, false);
+  const st = await page.evaluate(() => window.terrane.state());
+  assert.match(st.status, /tier 3 multiplier 1\.5x -> 1\.8x|Add the commission plan/);
+
+  // The same files through the CLI.
+  const files = await downloads(['comp.export.plan', 'comp.export.quotas']);
+  assert.equal(files.length, 2);
+  assert.match(files[0].name, /\.json$/);
+  const planFile = path.join(dataDir, 'plan.json'), quotasFile = path.join(dataDir, 'quotas.csv');
+  fs.writeFileSync(planFile, files[0].text);
+  fs.writeFileSync(quotasFile, files[1].text);
+  const d = (f) => path.join(dataDir, f);
+  const cli = JSON.parse(runCli(['comp', '--plan', planFile, '--opportunities', d('opportunities.csv'), '--quotas', quotasFile,
+    '--reps', d('reps.csv'), '--accounts', d('accounts.csv'), '--json']));
+  assert.equal(cents(cli.total_payout), cents(c.total_payout), 'the total payout equals terrane comp to the cent');
+  const cliRep = Object.fromEntries(cli.reps.map((r) => [r.rep_id, r]));
+  for (const r of c.reps) {
+    assert.equal(cents(cliRep[r.rep_id].payout), cents(r.payout), `${r.rep_id}'s payout equals terrane comp`);
+    assert.equal(cents(cliRep[r.rep_id].credited), cents(r.credited));
+  }
+  const top = [...c.reps].sort((a, b) => b.payout - a.payout)[0];
+  assert.ok(top.payout > 0 && top.lines > 0);
+
+  // Drill-down: the top earner's statement lines.
+  await click('comp.tab.1');
+  await click(`comp.rep.${top.rep_id}`);
+  c = await until((x) => x.selected_rep >= 0, 'a rep is selected');
+  assert.equal(c.reps[c.selected_rep].rep_id, top.rep_id);
+  await click('comp.line.0');
+
+  // A second version, compared with the first.
+  await click('comp.duplicate');
+  c = await until((x) => x.plans === 2, 'the plan is duplicated');
+  await click('comp.tab.2');
+  c = await until((x) => x.comparison && x.comparison.a === 0 && x.comparison.b === 1, 'the two plans are compared');
+  assert.equal(c.comparison.total_a, c.comparison.total_b, 'a copy pays the same');
+
+  // The cost simulation runs as a job with progress.
+  await click('comp.tab.3');
+  c = await until((x) => x.simulation.complete, 'the cost simulation completes', 800);
+  assert.ok(c.simulation.trials > 0 && c.simulation.payout_p50 > 0);
+  assert.ok(c.simulation.share_at_ote >= 0 && c.simulation.share_at_ote <= 1);
+
+  // Undo (Edit menu) removes the copy; the scenario file keeps the edited plan.
+  await click('menu.edit');
+  await click('menu.undo');
+  c = await until((x) => x.plans === 1, 'undo removes the duplicated plan');
+  const text = await page.evaluate(() => window.terrane.scenarioText());
+  assert.ok(await page.evaluate((t) => window.terrane.openScenarioText('comp.terrane', t), text), 'the saved file opens');
+  c = await until((x) => x.plans === 1 && !x.starter, 'the opened file has its plan');
+  assert.equal(c.saved.commission.tiers[2].multiplier, 1.8);
+  assert.equal(cents(c.total_payout), cents(cli.total_payout), 'leadership opening the file sees the same total');
+  assert.deepEqual(studio.consoleErrors, []);
+});
