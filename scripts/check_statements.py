@@ -38,9 +38,10 @@ def col_index(c):
 
 def excel_round(x, digits):
     m = 10 ** digits
-    # ROUND is half away from zero; x carries binary noise, so judge the half at 1e-9 relative.
+    # ROUND is half away from zero; x carries binary noise of a few ulps, so an exact half is
+    # judged at 1e-12 relative (spreadsheets round the decimal they show, to 15 digits).
     y = abs(x) * m
-    r = math.floor(y + 0.5 + 1e-9 * max(1.0, y))
+    r = math.floor(y + 0.5 + 1e-12 * max(1.0, y))
     return math.copysign(r / m, x)
 
 
@@ -187,7 +188,7 @@ def main(folder, json_path):
                         got = book.value(ws.title, c.coordinate)
                         cached = book.v[ws.title][c.coordinate].value
                         formulas += 1
-                        if cached is None or abs(float(got) - float(cached)) > 1e-6 * max(1.0, abs(float(cached))):
+                        if cached is None or abs(float(got) - float(cached)) > 1e-9 * max(1.0, abs(float(cached))):
                             bad += 1
                             print(f"{name} {ws.title}!{c.coordinate}: {c.value} gives {got}, cached {cached}")
         # Statement sheets against the JSON: rep id in B2 "(id)", lines from row 11, total below.

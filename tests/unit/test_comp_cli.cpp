@@ -119,6 +119,21 @@ TEST_CASE("terrane comp: XLSX statements opened by openpyxl recompute to the JSO
     INFO(py.out, py.err);
     CHECK(py.code == 0); // 3: python3-openpyxl missing (scripts/setup.sh installs it)
     CHECK(py.out.find("3 workbooks, 3 statements") != std::string::npos);
+
+    // A line a hair below half a cent: 290,635.68 × 99,500 ÷ 943,000 = 30,666.2249841 → 30,666.22
+    // (an evaluator that rounds too eagerly says .23).
+    std::ofstream(dir / "o.csv") << "Opportunity ID,Owner ID,Stage,Amount,Close Date,Product\nX1,R9,Closed Won,762135.68,2026-05-05,Core\n";
+    std::ofstream(dir / "q.csv") << "rep_id,quota,target_incentive\nR9,943000,99500\n";
+    const Run h = cli(dir, "comp --plan " + kData + "plan_ae_2026.json --opportunities " + (dir / "o.csv").string() + " --quotas " +
+                               (dir / "q.csv").string() + " --statements " + (dir / "half").string() + " --json");
+    REQUIRE(h.code == 0);
+    const json hj = json::parse(h.out);
+    CHECK(hj["reps"][0]["lines"][1]["amount"].get<double>() == 30666.22);
+    std::ofstream(dir / "half.json") << h.out;
+    const Run py2 = shell(dir, "/usr/bin/python3 " + std::string(TERRANE_SOURCE_DIR) + "/scripts/check_statements.py " +
+                                   (dir / "half").string() + " " + (dir / "half.json").string());
+    INFO(py2.out);
+    CHECK(py2.code == 0);
 }
 
 TEST_CASE("terrane comp --scenario: the scenario's plan, quotas and data give the in-process numbers") {
