@@ -31,6 +31,7 @@ struct Scenario;
 enum class CommandDomain : std::uint8_t {
     Territory, // the assignment, locks and the territory hierarchy
     Quota,     // the quota and capacity set-up only
+    Forecast,  // the saved forecast only
 };
 
 struct CommandContext {

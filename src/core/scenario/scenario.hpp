@@ -7,6 +7,7 @@
 //  [SECTION] apply      execute / undo / redo with validation and audit entries
 #pragma once
 
+#include "core/forecast/forecast_commands.hpp"
 #include "core/quota/quota_commands.hpp"
 #include "core/quota/quota_plan.hpp"
 #include "core/territory/territory_commands.hpp"
@@ -34,7 +35,9 @@ using Command = std::variant<
     territory::MergeTerritories, territory::DeleteTerritory,
     // core/quota/quota_commands.hpp
     quota::SetQuotaTarget, quota::SetQuotaSeasonality, quota::SetQuotaOverAssign, quota::SetQuotaMethod, quota::SetQuotaOverride,
-    quota::SetQuotaRounding, quota::SetQuotaVacancy, quota::SetQuotaSimulation, quota::SetCapacityPlan>;
+    quota::SetQuotaRounding, quota::SetQuotaVacancy, quota::SetQuotaSimulation, quota::SetCapacityPlan,
+    // core/forecast/forecast_commands.hpp
+    forecast::SaveForecast>;
 
 struct AuditEntry {
     std::int64_t timeMs = 0;    // Unix time in milliseconds when applied
@@ -62,6 +65,7 @@ struct Scenario {
     std::vector<std::uint8_t> locked;     // account row -> 1 locked
     quota::QuotaPlan quota;                      // quota set-up (core/quota/allocate.hpp computes it)
     quota::CapacityPlan capacity;                // capacity set-up (core/quota/capacity.hpp)
+    std::optional<forecast::SavedForecast> forecast; // the forecast saved with the plan (forecast_commands.hpp)
     std::vector<CommandRecord> log;       // applied commands; [0, cursor) are in effect
     std::size_t cursor = 0;
 

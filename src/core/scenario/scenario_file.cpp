@@ -343,6 +343,7 @@ Json scenarioToJson(const Workspace& ws, const Scenario& sc, const std::vector<s
     }
     j["start"] = {{"assignment", std::move(assign)}, {"locked", std::move(locks)}, {"quota", quota::quotaPlanToJson(start.quota)},
                   {"capacity", quota::capacityPlanToJson(start.capacity)}};
+    if (start.forecast) j["start"]["forecast"] = forecast::savedForecastToJson(*start.forecast);
     Json log = Json::array();
     for (const CommandRecord& rec : sc.log) log.push_back(commandToJson(sc, rec));
     j["commands"] = std::move(log);
@@ -1085,6 +1086,8 @@ ScenarioFileLoad loadScenarioFile(std::string_view bytes, const LoadLimits& lim)
             } catch (const quota::QuotaJsonError& e) {
                 throw FileError(e.what());
             }
+            if (start.contains("forecast") && !start["forecast"].is_null())
+                sc.forecast = forecast::savedForecastFromJson(start["forecast"], where + ".start.forecast");
             const Json& log = js.contains("commands") ? js["commands"] : Json::array();
             if (!log.is_array()) throw FileError(where + ".commands: expected a list");
             commands += log.size();
