@@ -21,6 +21,7 @@ struct BacktestSettings {
     Date from = kDateNull, to = kDateNull; // periods starting in [from, to]; null: the last 12 / 8 / 3
     std::uint64_t seed = 1;
     int history = 0; // as ForecastSettings::history
+    bool naive = false; // benchmarks only: each period forecast from scratch, nothing shared
 };
 
 struct BacktestFigure {

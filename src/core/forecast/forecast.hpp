@@ -43,6 +43,7 @@ struct ForecastSettings {
     int trials = 10000;   // Monte Carlo trials
     std::uint64_t seed = 1;
     int history = 0;      // past periods the headline is chosen and calibrated on; 0: 12 months, 8 quarters, 3 years
+    bool naive = false;   // benchmarks only (not saved): every deal drawn in every trial
     bool operator==(const ForecastSettings&) const = default;
 };
 
