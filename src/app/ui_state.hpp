@@ -10,6 +10,7 @@
 
 #include "app/widgets.hpp"
 
+#include "app/analyse/forecast_ui.hpp"
 #include "app/plan/optimise_ui.hpp"
 #include "app/plan/quota_ui.hpp"
 #include "core/scenario/metrics.hpp"
@@ -231,6 +232,7 @@ struct UiState {
     std::uint64_t dataVersion = 0; // bumped whenever the workspace or the active scenario changes
     QuotaUi quota;                 // quota and capacity panels (app/quota_ui.hpp)
     OptimiseUi optimise;           // the territory optimiser window (app/optimise_ui.hpp)
+    ForecastUi forecast;           // the Forecast workspace (app/analyse/forecast_ui.hpp)
 };
 
 } // namespace terrane

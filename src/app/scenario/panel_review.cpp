@@ -130,6 +130,24 @@ void drawReviewMode(App& app, const ImVec2& pos, const ImVec2& size) {
              "Monte Carlo of each rep's bookings from their pipeline and history (Plan > Quotas > Attainment)",
              simReady ? (qu.sim.healthy() ? goodColor(ui.theme) : badColor(ui.theme)) : 0);
     }
+    if (const auto& fc = ws.active().forecast; fc && !fc->periods.empty()) {
+        // The forecast saved with the plan, exactly as saved (Analyse > Forecast re-runs it).
+        const forecast::SavedPeriod& p = fc->periods.front();
+        ImGui::Spacing();
+        next(0);
+        card(app, "Forecast (P50)", fmt::moneyCompact(p.p50), "P10 " + fmt::moneyCompact(p.p10) + " - P90 " + fmt::moneyCompact(p.p90),
+             "Won value in the first forecast period, closed to date included: the median of the saved forecast's trials");
+        markTarget(app, "review.forecast");
+        next(1);
+        card(app, "Forecast period", fmt::date(p.start) + " - " + fmt::date(p.end),
+             "as of " + fmt::date(fc->asOf) + ", " + fc->method + ", seed " + std::to_string(fc->seed),
+             "The saved settings reproduce these numbers: Analyse > Forecast opens with them");
+        next(2);
+        card(app, "Pipeline coverage", p.quota > 0 ? fmt::fixed(p.coverage, 2) + "x" : std::string("no quota"),
+             p.quota > 0 ? "of the " + fmt::moneyCompact(p.quota) + " quota still to close" : std::string(),
+             "Open pipeline due in the period over the quota still to close (quota - closed won)",
+             p.quota > 0 ? (p.coverage >= 3.0 ? goodColor(ui.theme) : warnColor(ui.theme)) : 0);
+    }
     ImGui::Spacing();
     if (ImGui::Button("Open the detail in the studio")) ui.reviewMode = false;
     ImGui::SameLine();
