@@ -76,7 +76,8 @@ Plot beginPlot(const char* id, ImVec2 size, double x0, double x1, double y0, dou
 
 void xLabel(const Plot& p, double x, const std::string& text, ImU32 color) {
     const ImVec2 ts = ImGui::CalcTextSize(text.c_str());
-    p.dl->AddText(ImVec2(p.x(x) - ts.x * 0.5f, p.max.y + 4 * p.pr), color, text.c_str());
+    const float left = std::min(p.x(x) - ts.x * 0.5f, p.max.x + 6 * p.pr - ts.x); // kept inside the chart
+    p.dl->AddText(ImVec2(left, p.max.y + 4 * p.pr), color, text.c_str());
 }
 
 void hline(const Plot& p, double y, ImU32 color, const char* label, float thickness) {

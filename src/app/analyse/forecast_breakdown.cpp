@@ -42,7 +42,7 @@ void drawForecastBreakdown(App& app, const ForecastView& v) {
         return;
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn("Name", 0, 1.3f);
-    ImGui::TableSetupColumn("Open deals", 0, 0.5f);
+    ImGui::TableSetupColumn("Deals", 0, 0.4f);
     ImGui::TableSetupColumn("Closed won", 0, 0.7f);
     ImGui::TableSetupColumn("P10", 0, 0.6f);
     ImGui::TableSetupColumn("P50", 0, 0.6f);
@@ -65,7 +65,7 @@ void drawForecastBreakdown(App& app, const ForecastView& v) {
         ImGui::TableNextColumn();
         const ImVec2 pos = ImGui::GetCursorScreenPos();
         const float w = ImGui::GetContentRegionAvail().x, h = ImGui::GetTextLineHeight();
-        auto X = [&](Money m) { return pos.x + w * static_cast<float>(static_cast<double>(m) / static_cast<double>(most)); };
+        auto X = [&](Money m) { return pos.x + w * 0.96f * static_cast<float>(static_cast<double>(m) / static_cast<double>(most)); };
         ImDrawList* dl = ImGui::GetWindowDrawList();
         dl->AddRectFilled(ImVec2(X(g->p10), pos.y + h * 0.2f), ImVec2(X(g->p90), pos.y + h * 0.8f), charts::withAlpha(accentColor(th), 0.4f));
         dl->AddLine(ImVec2(X(g->p50), pos.y), ImVec2(X(g->p50), pos.y + h), accentColor(th), 2.0f);

@@ -79,34 +79,35 @@ void drawForecastDeals(App& app, const ForecastView& v) {
     ForecastUi& f = app.ui().forecast;
     const Theme th = app.ui().theme;
     const float availH = ImGui::GetContentRegionAvail().y;
-    const float flagsW = px(app, 230);
+    const float flagsW = px(app, 200);
     ImGui::BeginGroup();
     ImGui::TextDisabled("Risk (red) and upside (green)");
     flagList(app, v, flagsW, availH - ImGui::GetTextLineHeightWithSpacing());
     ImGui::EndGroup();
     ImGui::SameLine(0, px(app, 10));
     ImGui::BeginGroup();
-    ImGui::SetNextItemWidth(px(app, 220));
-    ImGui::InputTextWithHint("##dealfilter", "Filter deals, accounts, owners, stages", f.filter, sizeof f.filter);
+    ImGui::SetNextItemWidth(px(app, 200));
+    ImGui::InputTextWithHint("##dealfilter", "Filter: deal, account, owner, stage", f.filter, sizeof f.filter);
     markTarget(app, "forecast.filter");
     ImGui::SameLine();
     const std::vector<std::uint32_t> rowsNow = visibleDeals(f, v, f.sortColumn, f.descending);
-    ImGui::TextDisabled("%s of %s open deals; probability of winning within %s; click a deal to select its account",
+    ImGui::TextDisabled("%s of %s open deals; P(win) within %s; a click selects the account",
                         fmt::count(rowsNow.size()).c_str(), fmt::count(v.deals.size()).c_str(),
                         v.periods.empty() ? "the period" : v.periods.front().label.c_str());
     const ImGuiTableFlags tf = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_Sortable | ImGuiTableFlags_Resizable |
-                               ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp;
+                               ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollX;
     if (ImGui::BeginTable("##deals", CCount, tf, ImVec2(0, ImGui::GetContentRegionAvail().y))) {
-        ImGui::TableSetupScrollFreeze(0, 1);
-        ImGui::TableSetupColumn("Deal", 0, 0.8f);
-        ImGui::TableSetupColumn("Account", 0, 1.3f);
-        ImGui::TableSetupColumn("Owner", 0, 1.0f);
-        ImGui::TableSetupColumn("Stage", 0, 0.9f);
-        ImGui::TableSetupColumn("Amount", ImGuiTableColumnFlags_PreferSortDescending, 0.7f);
-        ImGui::TableSetupColumn("P(win)", ImGuiTableColumnFlags_DefaultSort | ImGuiTableColumnFlags_PreferSortDescending, 0.5f);
-        ImGui::TableSetupColumn("Close", 0, 0.75f);
-        ImGui::TableSetupColumn("Flags", ImGuiTableColumnFlags_PreferSortDescending, 1.1f);
-        ImGui::TableSetupColumn("Why (features that moved it most)", ImGuiTableColumnFlags_NoSort, 2.6f);
+        ImGui::TableSetupScrollFreeze(1, 1);
+        const ImGuiTableColumnFlags fx = ImGuiTableColumnFlags_WidthFixed;
+        ImGui::TableSetupColumn("Deal", fx, px(app, 82));
+        ImGui::TableSetupColumn("Account", fx, px(app, 150));
+        ImGui::TableSetupColumn("Owner", fx, px(app, 120));
+        ImGui::TableSetupColumn("Stage", fx, px(app, 100));
+        ImGui::TableSetupColumn("Amount", fx | ImGuiTableColumnFlags_PreferSortDescending, px(app, 62));
+        ImGui::TableSetupColumn("P(win)", fx | ImGuiTableColumnFlags_DefaultSort | ImGuiTableColumnFlags_PreferSortDescending, px(app, 50));
+        ImGui::TableSetupColumn("Close", fx, px(app, 88));
+        ImGui::TableSetupColumn("Flags", fx | ImGuiTableColumnFlags_PreferSortDescending, px(app, 230));
+        ImGui::TableSetupColumn("Why (the features that moved P(win) most, log-odds)", fx | ImGuiTableColumnFlags_NoSort, px(app, 520));
         ImGui::TableHeadersRow();
         if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsCount > 0) {
             f.sortColumn = specs->Specs[0].ColumnIndex;
@@ -126,7 +127,12 @@ void drawForecastDeals(App& app, const ForecastView& v) {
                     f.selectedDeal = static_cast<int>(di);
                     selectDealAccounts(app, {di}, "Deal " + d.id);
                 }
-                if (r == 0) markTarget(app, "forecast.deal0");
+                if (r == 0) { // the row's first cell (the selectable spans columns scrolled out of view)
+                    const float pr = app.ui().pixelRatio;
+                    const ImVec2 a = ImGui::GetItemRectMin();
+                    app.ui().targets.rects["forecast.deal0"] =
+                        TestTargets::Rect{a.x / pr, a.y / pr, px(app, 70) / pr, ImGui::GetItemRectSize().y / pr, app.ui().frames};
+                }
                 ImGui::PopID();
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(d.account.c_str());

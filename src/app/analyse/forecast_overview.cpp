@@ -83,13 +83,13 @@ void drawForecastOverview(App& app, const ForecastView& v) {
     ImGui::EndGroup();
     ImGui::SameLine(0, px(app, 12));
     ImGui::BeginGroup();
-    ImGui::TextDisabled("How %s's P50 builds up, USD (expected won value)", p.label.c_str());
+    ImGui::TextDisabled("The model's expected won value in %s, USD, step by step", p.label.c_str());
     const std::vector<charts::WaterfallStep> steps = {
         {"Closed", static_cast<double>(p.closedWon), false, goodColor(th)},
         {"Commit", static_cast<double>(p.commit), false, accentColor(th)},
         {"Best case", static_cast<double>(p.bestCase), false, charts::withAlpha(accentColor(th), 0.7f)},
-        {"Pipeline (model)", static_cast<double>(p.pipelineModel), false, charts::withAlpha(accentColor(th), 0.5f)},
-        {"New business", static_cast<double>(p.newBusiness), false, charts::amberColor(th == Theme::Dark)},
+        {"Pipeline", static_cast<double>(p.pipelineModel), false, charts::withAlpha(accentColor(th), 0.5f)},
+        {"New deals", static_cast<double>(p.newBusiness), false, charts::amberColor(th == Theme::Dark)},
         {"Expected", 0, true, ImGui::GetColorU32(ImGuiCol_TextDisabled)}};
     const int wh = charts::waterfallChart("##waterfall", ImVec2(0, chartH), steps, moneyAxis(), pr);
     markTarget(app, "forecast.waterfall");

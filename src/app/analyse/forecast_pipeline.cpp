@@ -19,11 +19,11 @@ void funnel(App& app, const ForecastView& v, float w, float h) {
     if (!ImGui::BeginTable("##funnel", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp, ImVec2(w, h)))
         return;
     ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("Stage", ImGuiTableColumnFlags_WidthStretch, 1.3f);
-    ImGui::TableSetupColumn("Deals", ImGuiTableColumnFlags_WidthStretch, 0.5f);
-    ImGui::TableSetupColumn("Open value (USD)", ImGuiTableColumnFlags_WidthStretch, 2.0f);
-    ImGui::TableSetupColumn("To next stage", ImGuiTableColumnFlags_WidthStretch, 0.7f);
-    ImGui::TableSetupColumn("Days in stage", ImGuiTableColumnFlags_WidthStretch, 0.7f);
+    ImGui::TableSetupColumn("Stage", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+    ImGui::TableSetupColumn("Deals", ImGuiTableColumnFlags_WidthStretch, 0.4f);
+    ImGui::TableSetupColumn("Open value (USD)", ImGuiTableColumnFlags_WidthStretch, 2.4f);
+    ImGui::TableSetupColumn("Conversion to a later stage", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    ImGui::TableSetupColumn("Median days in stage", ImGuiTableColumnFlags_WidthStretch, 0.9f);
     tableHeaders();
     for (const auto& s : v.funnel) {
         ImGui::TableNextRow();
@@ -62,28 +62,28 @@ void trend(App& app, const char* id, const char* caption, const ForecastView& v,
 
 void drawForecastPipeline(App& app, const ForecastView& v) {
     const Theme th = app.ui().theme;
-    const float avail = ImGui::GetContentRegionAvail().x, availH = ImGui::GetContentRegionAvail().y;
-    const float leftW = avail * 0.42f;
-    ImGui::BeginGroup();
-    ImGui::TextDisabled("Open pipeline by stage as of %s (conversion and days from the stage history)", fmt::date(v.asOf).c_str());
-    funnel(app, v, leftW, availH - ImGui::GetTextLineHeightWithSpacing());
+    const float gap = px(app, 12);
+    ImGui::TextDisabled("Open pipeline by stage as of %s (conversion and days in stage from the stage history; - where it has none)",
+                        fmt::date(v.asOf).c_str());
+    const float rowH = ImGui::GetTextLineHeightWithSpacing() + ImGui::GetStyle().CellPadding.y * 2;
+    const float funnelH = std::min(ImGui::GetContentRegionAvail().y * 0.4f, rowH * static_cast<float>(v.funnel.size() + 1) + px(app, 4));
+    funnel(app, v, ImGui::GetContentRegionAvail().x, funnelH);
     markTarget(app, "forecast.funnel");
-    ImGui::EndGroup();
-    ImGui::SameLine(0, px(app, 12));
-    ImGui::BeginGroup();
-    const float w = (ImGui::GetContentRegionAvail().x - px(app, 12)) * 0.5f;
-    const float h = (availH - ImGui::GetTextLineHeightWithSpacing() * 2) * 0.5f - px(app, 4);
+    ImGui::Spacing();
+    ImGui::TextDisabled("By %s, the last one to date (velocity: deals created x win rate x average won deal / median cycle)", v.period.c_str());
+    const float w = (ImGui::GetContentRegionAvail().x - gap * 3) / 4.0f;
+    const float h = ImGui::GetContentRegionAvail().y - ImGui::GetTextLineHeightWithSpacing() - px(app, 4);
     auto pct = [](double x) { return fmt::percent(x, 0); };
     auto days = [](double x) { return fmt::fixed(x, 0) + " d"; };
     auto perDay = [](double x) { return fmt::moneyCompact(static_cast<Money>(x)) + "/d"; };
     auto money = [](double x) { return fmt::moneyCompact(static_cast<Money>(x)); };
-    trend(app, "##winrate", "Win rate by value (won / closed), %", v, &ForecastView::TrendRow::winRate, pct, w, h, goodColor(th));
-    ImGui::SameLine(0, px(app, 12));
-    trend(app, "##cycle", "Sales cycle of won deals, median days", v, &ForecastView::TrendRow::cycleDays, days, w, h, accentColor(th));
-    trend(app, "##velocity", "Pipeline velocity, USD per day", v, &ForecastView::TrendRow::velocityPerDay, perDay, w, h, accentColor(th));
-    ImGui::SameLine(0, px(app, 12));
+    trend(app, "##winrate", "Win rate by value, %", v, &ForecastView::TrendRow::winRate, pct, w, h, goodColor(th));
+    ImGui::SameLine(0, gap);
+    trend(app, "##cycle", "Sales cycle (won), median days", v, &ForecastView::TrendRow::cycleDays, days, w, h, accentColor(th));
+    ImGui::SameLine(0, gap);
+    trend(app, "##velocity", "Velocity, USD per day", v, &ForecastView::TrendRow::velocityPerDay, perDay, w, h, accentColor(th));
+    ImGui::SameLine(0, gap);
     trend(app, "##created", "Pipeline created, USD", v, &ForecastView::TrendRow::createdValue, money, w, h, charts::amberColor(th == Theme::Dark));
-    ImGui::EndGroup();
 }
 
 } // namespace terrane

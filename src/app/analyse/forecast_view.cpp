@@ -44,6 +44,16 @@ std::string methodLabel(const std::string& m) {
     return m;
 }
 
+// "Q3'26", "Mar'26", "2026": period labels that fit under narrow bars.
+std::string shortLabel(const Period& p) {
+    static const char* kMonth[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    const Ymd d = civilFromDays(p.start);
+    const std::string yy = "'" + std::to_string(d.year % 100 / 10) + std::to_string(d.year % 10);
+    if (p.kind == PeriodKind::Year) return std::to_string(d.year);
+    if (p.kind == PeriodKind::Quarter) return "Q" + std::to_string((d.month - 1) / 3 + 1) + yy;
+    return kMonth[d.month - 1] + yy;
+}
+
 // [SECTION] forecast
 void fillForecast(const App& app, const ForecastResult& r, ForecastView& v) {
     const Workspace& ws = app.workspace();
@@ -175,7 +185,7 @@ void fillPipeline(const App& app, const ForecastResult& r, int trailing, Forecas
                             std::isnan(st.daysInStage.median) ? -1.0 : st.daysInStage.median});
     for (const PeriodFigures& p : all.periods) {
         ForecastView::TrendRow t;
-        t.label = periodLabel(p.period) + (p.toDate ? " (to date)" : "");
+        t.label = shortLabel(p.period);
         t.winRate = std::isnan(p.winRateValue) ? 0.0 : p.winRateValue;
         t.cycleDays = std::isnan(p.cycleDays.median) ? 0.0 : p.cycleDays.median;
         // Velocity of the period: deals created x win rate x average won size / median cycle.

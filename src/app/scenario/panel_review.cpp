@@ -4,6 +4,7 @@
 #include "app/app.hpp"
 #include "app/widgets.hpp"
 #include "core/base/format.hpp"
+#include "core/forecast/period.hpp"
 
 #include <algorithm>
 
@@ -139,8 +140,10 @@ void drawReviewMode(App& app, const ImVec2& pos, const ImVec2& size) {
              "Won value in the first forecast period, closed to date included: the median of the saved forecast's trials");
         markTarget(app, "review.forecast");
         next(1);
-        card(app, "Forecast period", fmt::date(p.start) + " - " + fmt::date(p.end),
-             "as of " + fmt::date(fc->asOf) + ", " + fc->method + ", seed " + std::to_string(fc->seed),
+        forecast::PeriodKind kind = forecast::PeriodKind::Quarter;
+        forecast::parsePeriodKind(fc->period, kind);
+        card(app, "Forecast period", forecast::periodLabel(forecast::Period{p.start, p.end, kind}),
+             fmt::date(p.start) + " - " + fmt::date(p.end) + ", as of " + fmt::date(fc->asOf) + ", seed " + std::to_string(fc->seed),
              "The saved settings reproduce these numbers: Analyse > Forecast opens with them");
         next(2);
         card(app, "Pipeline coverage", p.quota > 0 ? fmt::fixed(p.coverage, 2) + "x" : std::string("no quota"),
