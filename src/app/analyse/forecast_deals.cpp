@@ -14,7 +14,7 @@
 namespace terrane {
 
 namespace {
-enum Column { CDeal, CAccount, COwner, CStage, CAmount, CProbability, CClose, CFlags, CWhy, CCount };
+enum Column { CDeal, CAccount, CProbability, CAmount, CFlags, CWhy, COwner, CStage, CClose, CCount };
 
 std::vector<std::uint32_t> visibleDeals(const ForecastUi& f, const ForecastView& v, int sortColumn, bool descending) {
     std::vector<std::uint32_t> rows;
@@ -101,13 +101,13 @@ void drawForecastDeals(App& app, const ForecastView& v) {
         const ImGuiTableColumnFlags fx = ImGuiTableColumnFlags_WidthFixed;
         ImGui::TableSetupColumn("Deal", fx, px(app, 82));
         ImGui::TableSetupColumn("Account", fx, px(app, 150));
+        ImGui::TableSetupColumn("P(win)", fx | ImGuiTableColumnFlags_DefaultSort | ImGuiTableColumnFlags_PreferSortDescending, px(app, 50));
+        ImGui::TableSetupColumn("Amount", fx | ImGuiTableColumnFlags_PreferSortDescending, px(app, 62));
+        ImGui::TableSetupColumn("Flags", fx | ImGuiTableColumnFlags_PreferSortDescending, px(app, 200));
+        ImGui::TableSetupColumn("Why (the features that moved P(win) most, log-odds)", fx | ImGuiTableColumnFlags_NoSort, px(app, 520));
         ImGui::TableSetupColumn("Owner", fx, px(app, 120));
         ImGui::TableSetupColumn("Stage", fx, px(app, 100));
-        ImGui::TableSetupColumn("Amount", fx | ImGuiTableColumnFlags_PreferSortDescending, px(app, 62));
-        ImGui::TableSetupColumn("P(win)", fx | ImGuiTableColumnFlags_DefaultSort | ImGuiTableColumnFlags_PreferSortDescending, px(app, 50));
         ImGui::TableSetupColumn("Close", fx, px(app, 88));
-        ImGui::TableSetupColumn("Flags", fx | ImGuiTableColumnFlags_PreferSortDescending, px(app, 230));
-        ImGui::TableSetupColumn("Why (the features that moved P(win) most, log-odds)", fx | ImGuiTableColumnFlags_NoSort, px(app, 520));
         ImGui::TableHeadersRow();
         if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsCount > 0) {
             f.sortColumn = specs->Specs[0].ColumnIndex;
@@ -137,16 +137,9 @@ void drawForecastDeals(App& app, const ForecastView& v) {
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(d.account.c_str());
                 ImGui::TableNextColumn();
-                ImGui::TextUnformatted(d.owner.c_str());
-                ImGui::TableNextColumn();
-                ImGui::TextUnformatted(d.stage.c_str());
-                if (!d.category.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("forecast category: %s", d.category.c_str());
-                ImGui::TableNextColumn();
-                ImGui::TextUnformatted(fmt::moneyCompact(d.amount).c_str());
-                ImGui::TableNextColumn();
                 ImGui::TextUnformatted(fmt::percent(d.probability, 0).c_str());
                 ImGui::TableNextColumn();
-                ImGui::TextUnformatted(d.closeDate == kDateNull ? "none" : fmt::date(d.closeDate).c_str());
+                ImGui::TextUnformatted(fmt::moneyCompact(d.amount).c_str());
                 ImGui::TableNextColumn();
                 std::string flags;
                 for (std::size_t k = 0; k < v.flags.size(); ++k)
@@ -163,6 +156,13 @@ void drawForecastDeals(App& app, const ForecastView& v) {
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(d.explanation.c_str());
                 if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", d.explanation.c_str());
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(d.owner.c_str());
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(d.stage.c_str());
+                if (!d.category.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("forecast category: %s", d.category.c_str());
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(d.closeDate == kDateNull ? "none" : fmt::date(d.closeDate).c_str());
             }
         }
         ImGui::EndTable();

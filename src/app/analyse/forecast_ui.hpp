@@ -122,7 +122,7 @@ struct ForecastUi {
     std::uint64_t version = ~0ull; // forecastInputsVersion() the view is for
     bool autoRun = true; // run when the workspace changes while the panel is open
     // The deal table.
-    int sortColumn = 5; // probability
+    int sortColumn = 2; // probability (forecast_deals.cpp's column order)
     bool descending = true;
     char filter[64] = {};
     int flagFilter = -1; // index into view->flags, -1 all deals
