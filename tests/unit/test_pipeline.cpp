@@ -3,12 +3,14 @@
 #include "core/forecast/period.hpp"
 #include "core/forecast/pipeline.hpp"
 #include "core/import/loader.hpp"
+#include "sample_fixture.hpp"
 
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <fstream>
 #include <random>
+#include <unordered_map>
 #include <sstream>
 
 using namespace terrane;
@@ -383,4 +385,54 @@ TEST_CASE("pipeline as of a date from a Salesforce export: Opportunity + Opportu
     CHECK(r3->won());
     CHECK(r3->closedOn == ymd(2026, 2, 28));
     CHECK(r3->amount == 31000000);
+}
+
+TEST_CASE("the sample's opportunities carry a stage history a forecast can learn from") {
+    const Workspace ws = fixture::sampleWorkspace(1500, 12);
+    const Date asOf = SampleOptions{}.asOf;
+    const PipelineSource src = pipelineSource(ws);
+    REQUIRE(src.hasHistory);
+    CHECK(src.historyCloseDates);
+    CHECK(src.historyCategories);
+    CHECK(src.unmatchedHistory == 0);
+    std::size_t won = 0, wonAtQuarterEnd = 0, pushedTwice = 0, commit = 0;
+    const PipelineSnapshot now = snapshotAsOf(src, asOf);
+    REQUIRE(now.deals.size() == ws.opportunities().rows());
+    for (const Deal& d : now.deals) {
+        const std::span<const StageStep> h = now.history(d);
+        REQUIRE(!h.empty());
+        CHECK(h.front().date == d.created);
+        CHECK(h.back().date <= asOf);
+        // The export is the history's last word.
+        CHECK(h.back().stage == d.stage);
+        CHECK(h.back().amount == d.amount);
+        CHECK(h.back().closeDate == d.closeDate);
+        if (d.won()) {
+            ++won;
+            const Period q = periodContaining(d.closedOn, PeriodKind::Quarter);
+            wonAtQuarterEnd += q.end - d.closedOn < 7;
+        }
+        if (d.open() && d.pushes >= 2) ++pushedTwice;
+        if (d.open() && categoryOf(d.forecastCategory) == ForecastCategory::Commit) ++commit;
+    }
+    CHECK(won > 100);
+    // A uniform close would put 7 days in 91 (8%) in a quarter's last week; the sample has ~16%.
+    CHECK(static_cast<double>(wonAtQuarterEnd) / static_cast<double>(won) > 0.12);
+    CHECK(pushedTwice >= 5);
+    CHECK(commit >= 5);
+    // Reps differ: the best owner's win rate is well above the worst's (owners with 30+ closes).
+    std::unordered_map<std::string_view, std::pair<int, int>> byOwner;
+    for (const Deal& d : now.deals)
+        if (!d.open()) (d.won() ? byOwner[d.owner].first : byOwner[d.owner].second)++;
+    double lo = 1, hi = 0;
+    for (const auto& [owner, wl] : byOwner)
+        if (wl.first + wl.second >= 30) {
+            const double r = static_cast<double>(wl.first) / (wl.first + wl.second);
+            lo = std::min(lo, r);
+            hi = std::max(hi, r);
+        }
+    CHECK(hi - lo > 0.08);
+    // Same seed, same data.
+    const Workspace again = fixture::sampleWorkspace(1500, 12);
+    CHECK(again.table(DatasetKind::StageHistory).rows() == ws.table(DatasetKind::StageHistory).rows());
 }
