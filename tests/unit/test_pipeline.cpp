@@ -3,12 +3,19 @@
 #include "core/forecast/period.hpp"
 #include "core/forecast/pipeline.hpp"
 #include "core/import/loader.hpp"
+#include "sample_fixture.hpp"
 
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <random>
+#include <unordered_map>
+#include <unistd.h>
 #include <sstream>
 
 using namespace terrane;
@@ -289,7 +296,8 @@ std::vector<Rec> cutAt(const std::vector<Rec>& all, Date D) {
     return out;
 }
 
-Workspace workspaceOf(const std::vector<Rec>& recs) {
+// The deals as the project's snake_case CSV files: opportunities and stage history.
+std::pair<std::string, std::string> csvOf(const std::vector<Rec>& recs) {
     std::string opp = "opportunity_id,owner,stage,amount,probability,forecast_category,product,created_date,close_date,is_closed,is_won,last_activity_date\n";
     std::string hist = "opportunity_id,stage,date,amount,close_date,probability,forecast_category\n";
     for (const Rec& r : recs) {
@@ -300,6 +308,11 @@ Workspace workspaceOf(const std::vector<Rec>& recs) {
             hist += r.id + "," + s.stage + "," + dateText(s.date) + "," + std::to_string(s.amount) + "," + dateText(s.close) + "," +
                     probText(s.prob) + "," + s.cat + "\n";
     }
+    return {opp, hist};
+}
+
+Workspace workspaceOf(const std::vector<Rec>& recs) {
+    const auto [opp, hist] = csvOf(recs);
     Workspace ws;
     load(ws, DatasetKind::Opportunities, opp, "opp.csv");
     if (hist.find('\n') + 1 < hist.size()) load(ws, DatasetKind::StageHistory, hist, "history.csv");
@@ -383,4 +396,98 @@ TEST_CASE("pipeline as of a date from a Salesforce export: Opportunity + Opportu
     CHECK(r3->won());
     CHECK(r3->closedOn == ymd(2026, 2, 28));
     CHECK(r3->amount == 31000000);
+}
+
+TEST_CASE("the sample's opportunities carry a stage history a forecast can learn from") {
+    const Workspace ws = fixture::sampleWorkspace(1500, 12);
+    const Date asOf = SampleOptions{}.asOf;
+    const PipelineSource src = pipelineSource(ws);
+    REQUIRE(src.hasHistory);
+    CHECK(src.historyCloseDates);
+    CHECK(src.historyCategories);
+    CHECK(src.unmatchedHistory == 0);
+    std::size_t won = 0, wonAtQuarterEnd = 0, pushedTwice = 0, commit = 0;
+    const PipelineSnapshot now = snapshotAsOf(src, asOf);
+    REQUIRE(now.deals.size() == ws.opportunities().rows());
+    for (const Deal& d : now.deals) {
+        const std::span<const StageStep> h = now.history(d);
+        REQUIRE(!h.empty());
+        CHECK(h.front().date == d.created);
+        CHECK(h.back().date <= asOf);
+        // The export is the history's last word.
+        CHECK(h.back().stage == d.stage);
+        CHECK(h.back().amount == d.amount);
+        CHECK(h.back().closeDate == d.closeDate);
+        if (d.won()) {
+            ++won;
+            const Period q = periodContaining(d.closedOn, PeriodKind::Quarter);
+            wonAtQuarterEnd += q.end - d.closedOn < 7;
+        }
+        if (d.open() && d.pushes >= 2) ++pushedTwice;
+        if (d.open() && categoryOf(d.forecastCategory) == ForecastCategory::Commit) ++commit;
+    }
+    CHECK(won > 100);
+    // A uniform close would put 7 days in 91 (8%) in a quarter's last week; the sample has ~16%.
+    CHECK(static_cast<double>(wonAtQuarterEnd) / static_cast<double>(won) > 0.12);
+    CHECK(pushedTwice >= 5);
+    CHECK(commit >= 5);
+    // Reps differ: the best owner's win rate is well above the worst's (owners with 30+ closes).
+    std::unordered_map<std::string_view, std::pair<int, int>> byOwner;
+    for (const Deal& d : now.deals)
+        if (!d.open()) (d.won() ? byOwner[d.owner].first : byOwner[d.owner].second)++;
+    double lo = 1, hi = 0;
+    for (const auto& [owner, wl] : byOwner)
+        if (wl.first + wl.second >= 30) {
+            const double r = static_cast<double>(wl.first) / (wl.first + wl.second);
+            lo = std::min(lo, r);
+            hi = std::max(hi, r);
+        }
+    CHECK(hi - lo > 0.08);
+    // Same seed, same data.
+    const Workspace again = fixture::sampleWorkspace(1500, 12);
+    CHECK(again.table(DatasetKind::StageHistory).rows() == ws.table(DatasetKind::StageHistory).rows());
+}
+
+TEST_CASE("terrane pipeline as of D prints the same on the files cut at D") {
+    const std::vector<Rec> all = randomDeals(7, 150);
+    const Date D = ymd(2025, 9, 30);
+    const std::string dir = "/tmp/terrane_test_pipeline_" + std::to_string(::getpid());
+    std::filesystem::create_directories(dir);
+    auto write = [&](const std::string& name, const std::string& text) {
+        std::ofstream(dir + "/" + name, std::ios::binary) << text;
+    };
+    const auto [opp, hist] = csvOf(all);
+    const auto [oppCut, histCut] = csvOf(cutAt(all, D));
+    write("opp.csv", opp);
+    write("hist.csv", hist);
+    write("opp_cut.csv", oppCut);
+    write("hist_cut.csv", histCut);
+    auto run = [&](const std::string& o, const std::string& h) {
+        const std::string cmd = std::string(TERRANE_CLI) + " pipeline --opportunities " + dir + "/" + o + " --stage-history " + dir + "/" + h +
+                                " --as-of 2025-09-30 --period month --periods 6 --by owner --trace --json 2>/dev/null";
+        std::string out;
+        FILE* p = popen(cmd.c_str(), "r");
+        REQUIRE(p);
+        char buf[4096];
+        while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+        CHECK(pclose(p) == 0);
+        return out;
+    };
+    // Stage order comes from the stage table, which the whole file shapes (not a figure as of D):
+    // compare the stages by name without it.
+    auto figures = [](const std::string& text) {
+        nlohmann::json j = nlohmann::json::parse(text);
+        auto strip = [](nlohmann::json& g) {
+            for (auto& st : g["stages"]) st.erase("order");
+            std::sort(g["stages"].begin(), g["stages"].end(), [](const auto& a, const auto& b) { return a["stage"] < b["stage"]; });
+        };
+        strip(j["all"]);
+        for (auto& g : j["groups"]) strip(g);
+        return j;
+    };
+    const nlohmann::json full = figures(run("opp.csv", "hist.csv")), cut = figures(run("opp_cut.csv", "hist_cut.csv"));
+    CHECK(full["all"]["won"]["count"].get<int>() > 5);
+    CHECK(full["all"]["open"]["count"].get<int>() > 5);
+    CHECK(full.dump(1) == cut.dump(1));
+    std::filesystem::remove_all(dir);
 }
