@@ -530,6 +530,16 @@ Raw rawForecast(History& h, Date asOf, PeriodKind kind, int periods, FitModel* k
         rp.hasCategories = anyCategory;
         rp.teamCall = static_cast<double>(rp.closed) + commit;
         rp.teamBest = rp.teamCall + best;
+        const int trailing = kind == PeriodKind::Month ? 3 : kind == PeriodKind::Quarter ? 4 : 2;
+        double rr = 0;
+        int nr = 0;
+        for (int k = 1; k <= trailing; ++k) {
+            const Period pk = shiftPeriod(p0, -k);
+            if (h.firstDate() == kDateNull || pk.start < h.firstDate()) break;
+            rr += static_cast<double>(h.wonBetween(pk.start, pk.end));
+            ++nr;
+        }
+        rp.runRate = nr > 0 ? rr / nr : 0;
         raw.periods.push_back(rp);
     }
     if (keep) *keep = std::move(m);
@@ -558,11 +568,13 @@ struct Candidate {
     std::string name;
     double wm, ws, wt;
     bool corrected;
+    double wr = 0;
 };
 
 double remainingOf(const Candidate& c, const RawPeriod& r) {
     const double closed = static_cast<double>(r.closed);
-    return c.wm * (r.model - closed) + c.ws * (r.stageWeighted - closed) + c.wt * (r.teamCall - closed);
+    return c.wm * (r.model - closed) + c.ws * (r.stageWeighted - closed) + c.wt * (r.teamCall - closed) +
+           c.wr * std::max(0.0, r.runRate - closed);
 }
 
 double correctionFrom(const std::vector<double>& ratios) {
@@ -597,6 +609,8 @@ Headline chooseHeadline(RawCache& cache, Date asOf, int history) {
     if (team) cands.push_back({"team_call", 0, 0, 1, false});
     for (double w : {0.25, 0.5, 0.75}) cands.push_back({"blend", w, 1 - w, 0, false});
     if (team) cands.push_back({"blend", 0.5, 0, 0.5, false});
+    cands.push_back({"run_rate", 0, 0, 0, false, 1});
+    for (double w : {0.25, 0.5, 0.75}) cands.push_back({"blend", w, 0, 0, false, 1 - w});
     const std::size_t plain = cands.size();
     for (std::size_t i = 0; i < plain; ++i) {
         Candidate c = cands[i];
@@ -653,6 +667,7 @@ Headline chooseHeadline(RawCache& cache, Date asOf, int history) {
     hd.wModel = c.wm;
     hd.wStage = c.ws;
     hd.wTeam = c.wt;
+    hd.wRate = c.wr;
     if (c.corrected) {
         std::vector<double> ratios;
         for (std::size_t i = 0; i < n; ++i) {
@@ -675,8 +690,12 @@ Headline chooseHeadline(RawCache& cache, Date asOf, int history) {
     hd.coverage = static_cast<double>(inside) / static_cast<double>(n);
     std::string what = c.name == "blend"
                            ? "blend of " + fmt::percent(c.wm, 0) + " model" + (c.ws > 0 ? " + " + fmt::percent(c.ws, 0) + " stage-weighted" : "") +
-                                 (c.wt > 0 ? " + " + fmt::percent(c.wt, 0) + " team's call" : "")
-                           : c.name == "model" ? std::string("the model") : c.name == "team_call" ? std::string("the team's call") : std::string("stage-weighted");
+                                 (c.wt > 0 ? " + " + fmt::percent(c.wt, 0) + " team's call" : "") +
+                                 (c.wr > 0 ? " + " + fmt::percent(c.wr, 0) + " run-rate" : "")
+                           : c.name == "model"     ? std::string("the model")
+                           : c.name == "team_call" ? std::string("the team's call")
+                           : c.name == "run_rate"  ? std::string("the run-rate (mean of the trailing periods' wins)")
+                                                   : std::string("stage-weighted");
     if (c.corrected) what += ", times " + fmt::fixed(hd.correction, 2) + " (its past bias)";
     hd.basis = what + ": " + fmt::percent(bestErr) + " median error over " + fmt::countOf(n, "past period", "past periods") +
                "; band scaled x" + fmt::fixed(hd.bandScale, 2) + " to cover " + fmt::percent(hd.coverage, 0) + " of them";
@@ -685,7 +704,8 @@ Headline chooseHeadline(RawCache& cache, Date asOf, int history) {
 
 void headlineFigures(const Headline& hd, const RawPeriod& r, Money& p10, Money& p50, Money& p90) {
     const double closed = static_cast<double>(r.closed);
-    const double rem = hd.wModel * (r.model - closed) + hd.wStage * (r.stageWeighted - closed) + hd.wTeam * (r.teamCall - closed);
+    const double rem = hd.wModel * (r.model - closed) + hd.wStage * (r.stageWeighted - closed) + hd.wTeam * (r.teamCall - closed) +
+                       hd.wRate * std::max(0.0, r.runRate - closed);
     const double mid = closed + hd.correction * rem;
     const double hw = hd.bandScale * 1.2815515655446004 * r.modelSd;
     p50 = static_cast<Money>(std::llround(mid));

@@ -103,6 +103,7 @@ struct RawPeriod {
     double newBiz = 0, newBizSd = 0;
     double stageWeighted = 0;
     double teamCall = 0, teamBest = 0;
+    double runRate = 0; // mean won value of the trailing complete periods (3 months, 4 quarters, 2 years)
     bool hasCategories = false;
     Money openInPeriod = 0;
 };
@@ -125,7 +126,7 @@ Raw rawForecast(History& h, Date asOf, PeriodKind kind, int periods, FitModel* k
 // [SECTION] headline
 struct Headline {
     std::string method = "model", basis;
-    double wModel = 1, wStage = 0, wTeam = 0; // blend weights on the remaining (after closed)
+    double wModel = 1, wStage = 0, wTeam = 0, wRate = 0; // blend weights on the remaining (after closed)
     double correction = 1; // multiplicative correction of the remaining part
     double bandScale = 1;
     double coverage = 0;

@@ -342,7 +342,9 @@ void ForecastJob::State::assemble() {
         const PeriodMc& pm = mc[j];
         MethodFigure mcf{"monte_carlo", true, rp.closed + pm.total[1], rp.closed + pm.total[0], rp.closed + pm.total[2],
                          fmt::count(static_cast<std::uint64_t>(s.trials)) + " trials over the open deals and new business, seed " + std::to_string(s.seed)};
-        pf.methods = {team, stage, mdl, nb, mcf};
+        MethodFigure rate{"run_rate", rp.runRate > 0, std::max(rp.closed, money(rp.runRate)), std::max(rp.closed, money(rp.runRate)),
+                          std::max(rp.closed, money(rp.runRate)), "mean won value of the trailing complete periods (the trailing-mean baseline)"};
+        pf.methods = {team, stage, mdl, nb, mcf, rate};
         // Groups: closed won to date per owner / team / segment, plus the trials.
         std::vector<Money> closedOwner(h->owners.names.size(), 0), closedTeam(h->teams.names.size(), 0), closedSeg(h->segments.names.size(), 0);
         if (j == 0)

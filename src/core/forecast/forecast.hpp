@@ -50,7 +50,7 @@ struct ForecastSettings {
 // [SECTION] result
 // One method's figure for a period: closed won to date plus what it expects of the rest.
 struct MethodFigure {
-    std::string method; // "team_call", "stage_weighted", "model", "new_business", "monte_carlo", "blend"
+    std::string method; // "team_call", "stage_weighted", "model", "new_business", "monte_carlo", "run_rate"
     bool available = true;
     Money value = 0;           // the forecast (for new_business: that part alone)
     Money low = 0, high = 0;   // team_call: Closed + Commit .. + Best Case; monte_carlo: P10 .. P90
@@ -105,7 +105,7 @@ struct ForecastResult {
     Date asOf = kDateNull;
     std::vector<PeriodForecast> periods;
     std::vector<DealForecast> deals; // open deals on asOf, by probability x amount, largest first
-    std::string headline;      // "model", "stage_weighted", "team_call" or "blend"
+    std::string headline;      // "model", "stage_weighted", "team_call", "run_rate" or "blend"
     std::string headlineBasis; // e.g. "blend 60% model + 40% stage-weighted: 5.1% median error over 12 months"
     double bandScale = 1;      // the model band's scale chosen by the backtest
     double backtestCoverage = 0; // share of past periods inside the scaled band
