@@ -253,6 +253,11 @@
       Module._terrane_file_buffer(0);
       return r;
     },
+    // Benchmark hook: opens Analyse > Forecast and runs it with `settings` ({as_of, period,
+    // periods, trials, seed, backtest_periods}); poll state().forecast until fresh.
+    runForecast(settings = {}) {
+      withString(JSON.stringify(settings), (p) => Module._terrane_forecast_run(p));
+    },
     openFilePicker(accept, multiple) {
       fileInput.accept = accept || '';
       fileInput.multiple = !!multiple;

@@ -443,9 +443,9 @@ void App::afterCommand(const Command& cmd, bool undone) {
         moveAll(c2->accounts, c2->previous, [&](std::size_t i) { return c2->to[i]; });
     } else if (std::holds_alternative<SetLocked>(cmd)) {
         m_map.refreshColors(*this);
-    } else if (isQuotaCommand(cmd) || isCompCommand(cmd)) {
-        // Quota, capacity and compensation set-up: no account moved; their panels recompute from
-        // dataVersion.
+    } else if (isQuotaCommand(cmd) || isCompCommand(cmd) || commandDomain(cmd) == CommandDomain::Forecast) {
+        // Quota, capacity, compensation set-up or saved forecast: no account moved; their panels
+        // recompute from dataVersion.
     } else {
         workspaceChanged();
     }
@@ -710,16 +710,23 @@ void App::layout(int fbW, int fbH) {
     const float centreW = std::max(0.0f, W - sideW - inspW);
     // The bottom panel spans under the map and the inspector: its tables need the width.
     const float bottomH = m_ui.showBottom ? std::clamp(bodyH * m_ui.bottomShare, 120.0f * pr, bodyH * 0.7f) : 0.0f;
-    if (m_ui.showSidebar) drawSidebar(*this, ImVec2(0, top), ImVec2(sideW, bodyH));
-    // The right column holds the inspector, or the data-quality panel while that is open.
-    if (m_ui.data.showPanel) {
-        if (!wideData) drawDataPanel(*this, ImVec2(W - inspW, top), ImVec2(inspW, bodyH - bottomH)); // enlarged: below, over the bottom panel
-    } else if (m_ui.showInspector) drawInspector(*this, ImVec2(W - inspW, top), ImVec2(inspW, bodyH - bottomH));
-    const float tableH = m_ui.data.showTable ? std::clamp(m_ui.data.tableHeight * pr, 120.0f * pr, (bodyH - bottomH) * 0.7f) : 0.0f;
-    m_map.drawUi(*this, ImVec2(sideW, top), ImVec2(centreW, bodyH - bottomH - tableH));
-    if (m_ui.data.showTable) drawDataTable(*this, ImVec2(sideW, top + bodyH - bottomH - tableH), ImVec2(centreW, tableH));
-    if (m_ui.showBottom) drawBottomPanel(*this, ImVec2(sideW, top + bodyH - bottomH), ImVec2(wideData ? centreW : W - sideW, bottomH));
-    if (wideData) drawDataPanel(*this, ImVec2(W - inspW, top), ImVec2(inspW, bodyH)); // enlarged findings: the full height
+    if (m_ui.forecast.show) {
+        // The Forecast workspace (Analyse > Forecast) beside the map its deals select on.
+        const float fw = std::min(W * 0.66f, std::max(W * 0.5f, W - 420.0f * pr));
+        drawForecastWorkspace(*this, 0, top, fw, bodyH);
+        m_map.drawUi(*this, ImVec2(fw, top), ImVec2(W - fw, bodyH));
+    } else {
+        if (m_ui.showSidebar) drawSidebar(*this, ImVec2(0, top), ImVec2(sideW, bodyH));
+        // The right column holds the inspector, or the data-quality panel while that is open.
+        if (m_ui.data.showPanel) {
+            if (!wideData) drawDataPanel(*this, ImVec2(W - inspW, top), ImVec2(inspW, bodyH - bottomH)); // enlarged: below, over the bottom panel
+        } else if (m_ui.showInspector) drawInspector(*this, ImVec2(W - inspW, top), ImVec2(inspW, bodyH - bottomH));
+        const float tableH = m_ui.data.showTable ? std::clamp(m_ui.data.tableHeight * pr, 120.0f * pr, (bodyH - bottomH) * 0.7f) : 0.0f;
+        m_map.drawUi(*this, ImVec2(sideW, top), ImVec2(centreW, bodyH - bottomH - tableH));
+        if (m_ui.data.showTable) drawDataTable(*this, ImVec2(sideW, top + bodyH - bottomH - tableH), ImVec2(centreW, tableH));
+        if (m_ui.showBottom) drawBottomPanel(*this, ImVec2(sideW, top + bodyH - bottomH), ImVec2(wideData ? centreW : W - sideW, bottomH));
+        if (wideData) drawDataPanel(*this, ImVec2(W - inspW, top), ImVec2(inspW, bodyH)); // enlarged findings: the full height
+    }
     drawStatusBar(*this, ImVec2(0, H - statusH), ImVec2(W, statusH));
     drawAboutDialog(*this);
     drawShortcutsDialog(*this);
@@ -921,6 +928,7 @@ std::string App::stateJson() const {
     j["quota"] = nlohmann::json::parse(quotaStateJson(*this));
     j["optimise"] = nlohmann::json::parse(optimiseStateJson(*this));
     j["comp"] = nlohmann::json::parse(compStateJson(*this));
+    j["forecast"] = nlohmann::json::parse(forecastStateJson(*this));
     return j.dump();
 }
 

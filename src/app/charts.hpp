@@ -5,6 +5,7 @@
 #include <imgui.h>
 
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,40 @@ void histogram(const Plot& p, const std::vector<double>& counts, ImU32 color);
 // A filled band between y = a and y = b.
 void hband(const Plot& p, double a, double b, ImU32 color);
 ImU32 withAlpha(ImU32 c, float alpha);
+
+// Slots along x (periods, stages, deciles): labels under the plot, thinned so they never overlap.
+void slotLabels(const Plot& p, const std::vector<std::string>& labels, ImU32 color);
+// The slot under the mouse (slots centred on 0..n-1 with x0 = -0.5, x1 = n - 0.5), -1 when none.
+int hoveredSlot(const Plot& p, std::size_t n);
+// Vertical bars per slot from 0; returns the hovered slot (-1).
+int barChart(const char* id, ImVec2 size, const std::vector<std::string>& labels, const std::vector<double>& values,
+             const Format& fmtY, float pr, ImU32 color);
+// A fan or band per slot: P10-P90 (light) with the P50 (line), an actual (dot) and a reference
+// such as quota (dash) where not NaN. Headline fan per period; backtest band vs actual.
+struct BandSlot {
+    std::string label;
+    double lo = 0, mid = 0, hi = 0;
+    double actual = std::numeric_limits<double>::quiet_NaN();
+    double reference = std::numeric_limits<double>::quiet_NaN();
+};
+int bandChart(const char* id, ImVec2 size, const std::vector<BandSlot>& slots, const Format& fmtY, float pr, ImU32 color,
+              ImU32 actualColor, ImU32 referenceColor);
+// A waterfall: each step adds its value to the running total (floating bar); `total` steps are
+// drawn from 0 to the running total. Returns the hovered step (-1).
+struct WaterfallStep {
+    std::string label;
+    double value = 0;
+    bool total = false;
+    ImU32 color = 0;
+};
+int waterfallChart(const char* id, ImVec2 size, const std::vector<WaterfallStep>& steps, const Format& fmtY, float pr);
+// Calibration: predicted probability (x) against the observed frequency (y) per bin, on 0..1
+// with the diagonal; dot area by count. Returns the hovered bin (-1).
+struct ReliabilityBin {
+    double predicted = 0, observed = 0;
+    std::size_t count = 0;
+};
+int reliabilityChart(const char* id, ImVec2 size, const std::vector<ReliabilityBin>& bins, float pr, ImU32 color);
 // Colours shared by the charts (theme-aware).
 ImU32 gridColor();
 ImU32 textColor();

@@ -122,6 +122,15 @@ void drawMenuBar(App& app) {
         markTarget(app, "menu.comp");
         ImGui::EndMenu();
     }
+    const bool analyseMenu = ImGui::BeginMenu("Analyse");
+    markTarget(app, "menu.analyse");
+    if (analyseMenu) {
+        if (ImGui::MenuItem("Forecast", nullptr, ui.forecast.show)) ui.forecast.show = !ui.forecast.show;
+        markTarget(app, "menu.forecast");
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("Pipeline health, the forecast for this month or quarter with its P10-P90 band and basis,\nthe deals at risk and how well the method did in past periods");
+        ImGui::EndMenu();
+    }
     const bool helpMenu = ImGui::BeginMenu("Help");
     markTarget(app, "menu.help");
     if (helpMenu) {

@@ -11,6 +11,7 @@
 #include "app/widgets.hpp"
 
 #include "app/comp/comp_ui.hpp"
+#include "app/analyse/forecast_ui.hpp"
 #include "app/plan/optimise_ui.hpp"
 #include "app/plan/quota_ui.hpp"
 #include "core/scenario/metrics.hpp"
@@ -233,6 +234,7 @@ struct UiState {
     QuotaUi quota;                 // quota and capacity panels (app/quota_ui.hpp)
     OptimiseUi optimise;           // the territory optimiser window (app/optimise_ui.hpp)
     CompUi comp;                   // the compensation panel (app/comp/comp_ui.hpp)
+    ForecastUi forecast;           // the Forecast workspace (app/analyse/forecast_ui.hpp)
 };
 
 } // namespace terrane

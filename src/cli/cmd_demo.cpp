@@ -32,7 +32,8 @@ int run(int argc, char** argv) {
     const std::pair<const char*, DatasetKind> files[] = {{"accounts.csv", DatasetKind::Accounts},
                                                          {"reps.csv", DatasetKind::Reps},
                                                          {"territories.csv", DatasetKind::Territories},
-                                                         {"opportunities.csv", DatasetKind::Opportunities}};
+                                                         {"opportunities.csv", DatasetKind::Opportunities},
+                                                         {"stage_history.csv", DatasetKind::StageHistory}};
     for (const auto& [name, kind] : files) writeFile((std::filesystem::path(dir) / name).string(), tableToCsv(ws.table(kind), kind));
     if (a.has("json")) std::printf("%s\n", summaryToJson(summarize(ws)).c_str());
     else std::fprintf(stderr, "wrote %zu accounts, %zu reps, %zu territories, %zu opportunities to %s\n", ws.accounts().rows(),

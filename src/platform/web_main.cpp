@@ -525,6 +525,15 @@ EMSCRIPTEN_KEEPALIVE const char* terrane_bench_import(const char* sha256) {
     return g_host->stateBuffer.c_str();
 }
 
+// Benchmarks and tests: opens Analyse > Forecast with the settings in `json` ({"as_of", "period",
+// "periods", "trials", "seed", "backtest_periods"}; missing keys keep the panel's) and starts the
+// run as the Run button does; state().forecast reports progress, compute times and the figures.
+EMSCRIPTEN_KEEPALIVE void terrane_forecast_run(const char* json) {
+    if (!g_host || !g_host->ready) return;
+    terrane::startForecastFromJson(g_host->app, json ? json : "{}");
+    wake();
+}
+
 } // extern "C"
 
 int main() {

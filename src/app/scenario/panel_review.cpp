@@ -4,6 +4,7 @@
 #include "app/app.hpp"
 #include "app/widgets.hpp"
 #include "core/base/format.hpp"
+#include "core/forecast/period.hpp"
 
 #include <algorithm>
 
@@ -149,6 +150,26 @@ void drawReviewMode(App& app, const ImVec2& pos, const ImVec2& size) {
         card(app, "Reps at OTE", fmt::percent(withTi ? static_cast<double>(cp.repsAtTarget) / static_cast<double>(withTi) : 0.0, 0),
              fmt::count(cp.repsAtTarget) + " of " + fmt::count(withTi) + " reps",
              "Reps whose payout reaches their target incentive (on-target earnings)");
+    }
+    if (const auto& fc = ws.active().forecast; fc && !fc->periods.empty()) {
+        // The forecast saved with the plan, exactly as saved (Analyse > Forecast re-runs it).
+        const forecast::SavedPeriod& p = fc->periods.front();
+        ImGui::Spacing();
+        next(0);
+        card(app, "Forecast (P50)", fmt::moneyCompact(p.p50), "P10 " + fmt::moneyCompact(p.p10) + " - P90 " + fmt::moneyCompact(p.p90),
+             "Won value in the first forecast period, closed to date included: the median of the saved forecast's trials");
+        markTarget(app, "review.forecast");
+        next(1);
+        forecast::PeriodKind kind = forecast::PeriodKind::Quarter;
+        forecast::parsePeriodKind(fc->period, kind);
+        card(app, "Forecast period", forecast::periodLabel(forecast::Period{p.start, p.end, kind}),
+             fmt::date(p.start) + " - " + fmt::date(p.end) + ", as of " + fmt::date(fc->asOf) + ", seed " + std::to_string(fc->seed),
+             "The saved settings reproduce these numbers: Analyse > Forecast opens with them");
+        next(2);
+        card(app, "Pipeline coverage", p.quota > 0 ? fmt::fixed(p.coverage, 2) + "x" : std::string("no quota"),
+             p.quota > 0 ? "of the " + fmt::moneyCompact(p.quota) + " quota still to close" : std::string(),
+             "Open pipeline due in the period over the quota still to close (quota - closed won)",
+             p.quota > 0 ? (p.coverage >= 3.0 ? goodColor(ui.theme) : warnColor(ui.theme)) : 0);
     }
     ImGui::Spacing();
     if (ImGui::Button("Open the detail in the studio")) ui.reviewMode = false;

@@ -82,6 +82,9 @@ constexpr FieldSpec kStageHistory[] = {
     {"stage", CT::String, true, "Stage"},
     {"date", CT::Date, true, "Date"},
     {"amount", CT::Money, false, "Amount"},
+    {"close_date", CT::Date, false, "Close date"},
+    {"probability", CT::F64, false, "Probability"},
+    {"forecast_category", CT::String, false, "Forecast category"},
 };
 
 constexpr FieldSpec kBookings[] = {

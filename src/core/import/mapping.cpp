@@ -107,6 +107,9 @@ constexpr AliasRow kAliases[] = {
     {K::StageHistory, "stage", "stagename|tostage|newstage|dealstage", false},
     {K::StageHistory, "date", "createddate|changedate|stagedate|changedon|createdon|modifieddate|timestamp", false},
     {K::StageHistory, "amount", "", false},
+    {K::StageHistory, "close_date", "closedate|expectedclosedate", false},
+    {K::StageHistory, "probability", "dealprobability|probabilitypercent", false},
+    {K::StageHistory, "forecast_category", "forecastcategoryname|forecastcategory", false},
 
     {K::Bookings, "rep_id", "repid|ownerid|owner|rep|salesrep|userid", false},
     {K::Bookings, "territory", "territoryid|territoryname", false},

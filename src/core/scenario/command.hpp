@@ -32,6 +32,7 @@ enum class CommandDomain : std::uint8_t {
     Territory, // the assignment, locks and the territory hierarchy
     Quota,     // the quota and capacity set-up only
     Comp,      // the compensation plans and their settings only
+    Forecast,  // the saved forecast only
 };
 
 struct CommandContext {

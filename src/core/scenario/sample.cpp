@@ -4,7 +4,7 @@
 //  [SECTION] vocabularies   names, industries, regions
 //  [SECTION] reps           seats, home bases, districts, ramping hires and vacancies
 //  [SECTION] accounts       locations, firmographics, potential, customers, current assignment
-//  [SECTION] opportunities  stage paths consistent with conversion rates and cycle lengths
+//  [SECTION] opportunities  stage paths and their history: pushes, quarter-end wins, rep skill
 //  [SECTION] csv            writing tables
 #include "core/scenario/sample.hpp"
 
@@ -465,12 +465,19 @@ void generateSample(const SampleOptions& opt, Workspace& ws) {
     // [SECTION] opportunities
     {
         Rng rng(opt.seed, 37);
+        // History, pushes, quarter-end timing and rep skill draw from their own stream, so the
+        // deals' other fields keep the draws they had before the history existed.
+        Rng hrng(opt.seed, 41);
         Table& opp = ws.opportunities();
         auto C = [&](const char* c) -> Column& { return *opp.find(c); };
         Column &oId = C("opportunity_id"), &oAcc = C("account_id"), &oName = C("name"), &oOwner = C("owner"),
                &oStage = C("stage"), &oAmt = C("amount"), &oProb = C("probability"), &oCat = C("forecast_category"),
                &oProd = C("product"), &oCreated = C("created_date"), &oClose = C("close_date"),
                &oClosed = C("is_closed"), &oWon = C("is_won"), &oAct = C("last_activity_date"), &oNext = C("next_step");
+        Table& hist = ws.table(DatasetKind::StageHistory);
+        auto H = [&](const char* c) -> Column& { return *hist.find(c); };
+        Column &hId = H("opportunity_id"), &hStage = H("stage"), &hDate = H("date"), &hAmt = H("amount"),
+               &hClose = H("close_date"), &hProb = H("probability"), &hCat = H("forecast_category");
         const auto stages = standardStages();
         std::vector<std::uint32_t> stageIds, catIds;
         for (const StageSpec& s : stages) {
@@ -485,11 +492,26 @@ void generateSample(const SampleOptions& opt, Workspace& ws) {
         const Column &aId = *acc.find("account_id"), &aSeg = *acc.find("segment"), &aPot = *acc.find("potential"),
                      &aArr = *acc.find("arr"), &aOwner = *acc.find("owner"), &aName = *acc.find("name");
         const std::uint32_t entId = *pool.find("Enterprise"), mmId = *pool.find("Mid-Market");
+        // Reps better and worse than average: each owner's skill shifts every stage's advance rate.
+        auto skillOf = [&](std::uint32_t owner) {
+            Rng r(opt.seed ^ StringPool::hashOf(pool.view(owner)), 43);
+            return std::clamp(r.normal(0.0, 0.07), -0.14, 0.14);
+        };
         std::size_t row = 0;
         opp.reserve(N);
+        struct Step {
+            Date date;
+            int stage;
+            Money amount;
+            Date close;
+            std::uint32_t cat;
+        };
+        std::vector<Step> steps;
+        std::vector<double> entered; // when each stage was entered
         for (std::size_t a = 0; a < N; ++a) {
             const int seg = aSeg.ids()[a] == entId ? 0 : aSeg.ids()[a] == mmId ? 1 : 2;
             const bool customer = aArr.i64()[a] > 0;
+            const double skill = skillOf(aOwner.ids()[a]);
             const std::uint32_t count = rng.poisson(kRate[seg] * (customer ? 1.5 : 1.0));
             for (std::uint32_t k = 0; k < count; ++k) {
                 opp.resize(row + 1);
@@ -501,10 +523,11 @@ void generateSample(const SampleOptions& opt, Workspace& ws) {
                 int stage = 0;
                 bool lost = false, finished = false;
                 double stageEnd = 0;
+                entered.assign(1, t);
                 for (;;) {
                     stageEnd = t + cycle * rng.uniform(0.14, 0.34);
                     if (stageEnd > opt.asOf) break; // still in `stage` today
-                    if (!rng.chance(kAdvance[stage])) {
+                    if (!rng.chance(std::clamp(kAdvance[stage] + skill, 0.3, 0.95))) {
                         lost = true;
                         finished = true;
                         break;
@@ -514,6 +537,7 @@ void generateSample(const SampleOptions& opt, Workspace& ws) {
                         finished = true;
                         break;
                     }
+                    entered.push_back(t);
                 }
                 const Money amount = std::max<Money>(100000, roundTo(moneyToMajor(aPot.i64()[a]) * rng.uniform(0.08, 0.45), 100.0));
                 const std::string_view product = pick(rng, kProducts);
@@ -524,31 +548,83 @@ void generateSample(const SampleOptions& opt, Workspace& ws) {
                 oAmt.i64()[row] = amount;
                 oProd.ids()[row] = pool.intern(product);
                 oCreated.i64()[row] = created;
+
+                // The history: a row at each stage entry, and one each time the rep pushes the close
+                // date (when it passes, or now and then at a stage change); the amount firms up at
+                // Proposal; the close of a won deal drifts to its quarter's end.
+                steps.clear();
+                const int lastOpen = finished && !lost ? 4 : stage; // the open stage it ended in
+                const Date endOfLife = finished ? static_cast<Date>(lost ? stageEnd : t) : opt.asOf;
+                Date close = created + static_cast<Date>(kMedianCycle[seg] * hrng.uniform(0.6, 1.2));
+                Money hAmount = std::max<Money>(100000, roundTo(moneyToMajor(amount) * hrng.uniform(0.7, 1.3), 100.0));
+                auto catOf = [&](int st) {
+                    if (st == 4) return commitId;
+                    if (st == 3) return hrng.chance(0.3) ? commitId : bestCaseId;
+                    return st == 2 && hrng.chance(0.15) ? bestCaseId : catIds[static_cast<std::size_t>(st)];
+                };
+                for (int st = 0; st <= lastOpen; ++st) {
+                    const Date in = static_cast<Date>(entered[static_cast<std::size_t>(st)]);
+                    const Date out = st < lastOpen ? static_cast<Date>(entered[static_cast<std::size_t>(st + 1)]) : endOfLife;
+                    if (st == 3) hAmount = amount;
+                    if (st > 0 && (close < in + 7 || hrng.chance(0.12))) close = std::max(close, in) + static_cast<Date>(hrng.uniform(10, 45));
+                    const std::uint32_t cat = catOf(st);
+                    steps.push_back({in, st, hAmount, close, cat});
+                    // Pushes while the deal sits in the stage past its close date.
+                    while (close < out && hrng.chance(0.7)) {
+                        const Date when = close + static_cast<Date>(hrng.below(6));
+                        if (when >= out) break;
+                        close = when + static_cast<Date>(hrng.uniform(14, 50));
+                        steps.push_back({when, st, hAmount, close, cat});
+                    }
+                }
                 if (finished) {
-                    const Date close = static_cast<Date>(lost ? stageEnd : t);
+                    Date closeOn = endOfLife;
+                    if (!lost) {
+                        // Quarter-end: many wins land in the quarter's last days.
+                        const Ymd y = civilFromDays(closeOn);
+                        const int qm = (y.month - 1) / 3 * 3 + 1;
+                        const Date qEnd = addMonths(daysFromCivil(y.year, qm, 1), 3) - 1;
+                        if (qEnd - closeOn <= 28 && qEnd <= opt.asOf && hrng.chance(0.5)) closeOn = qEnd - static_cast<Date>(hrng.below(3));
+                    }
+                    closeOn = std::max(closeOn, steps.back().date);
                     const int si = lost ? 6 : 5;
+                    steps.push_back({closeOn, si, amount, closeOn, catIds[static_cast<std::size_t>(si)]});
                     oStage.ids()[row] = stageIds[static_cast<std::size_t>(si)];
                     oCat.ids()[row] = catIds[static_cast<std::size_t>(si)];
                     oProb.f64()[row] = stages[static_cast<std::size_t>(si)].probability;
-                    oClose.i64()[row] = close;
+                    oClose.i64()[row] = closeOn;
                     oClosed.u8()[row] = 1;
                     oWon.u8()[row] = lost ? 0 : 1;
-                    oAct.i64()[row] = close - static_cast<Date>(rng.below(5));
+                    oAct.i64()[row] = std::max<Date>(created, closeOn - static_cast<Date>(rng.below(5)));
                 } else {
                     oStage.ids()[row] = stageIds[static_cast<std::size_t>(stage)];
                     std::uint32_t cat = catIds[static_cast<std::size_t>(stage)];
                     if (stage == 3 && rng.chance(0.25)) cat = commitId;
                     if (stage == 2 && rng.chance(0.15)) cat = bestCaseId;
-                    oCat.ids()[row] = cat;
+                    oCat.ids()[row] = steps.back().cat;
+                    (void)cat;
                     oProb.f64()[row] = stages[static_cast<std::size_t>(stage)].probability;
-                    // The rep's expected close: created + a typical cycle; some are already past.
-                    const Date expected = created + static_cast<Date>(kMedianCycle[seg] * rng.uniform(0.7, 1.4));
-                    oClose.i64()[row] = expected;
+                    // The rep's expected close as the history left it; some are already past.
+                    (void)rng.uniform(0.7, 1.4);
+                    oClose.i64()[row] = steps.back().close;
+                    oAmt.i64()[row] = steps.back().amount;
                     oClosed.u8()[row] = 0;
                     oWon.u8()[row] = 0;
                     const double quiet = rng.chance(0.12) ? rng.uniform(30, 90) : rng.uniform(0, 14);
                     oAct.i64()[row] = std::max<Date>(created, opt.asOf - static_cast<Date>(quiet));
                     if (stage >= 3 && rng.chance(0.85)) oNext.ids()[row] = pool.intern(pick(rng, kNextSteps));
+                }
+                const std::size_t h0 = hist.rows();
+                hist.resize(h0 + steps.size());
+                for (std::size_t i = 0; i < steps.size(); ++i) {
+                    const Step& st = steps[i];
+                    hId.ids()[h0 + i] = oId.ids()[row];
+                    hStage.ids()[h0 + i] = stageIds[static_cast<std::size_t>(st.stage)];
+                    hDate.i64()[h0 + i] = st.date;
+                    hAmt.i64()[h0 + i] = st.amount;
+                    hClose.i64()[h0 + i] = st.close;
+                    hProb.f64()[h0 + i] = stages[static_cast<std::size_t>(st.stage)].probability;
+                    hCat.ids()[h0 + i] = st.cat;
                 }
                 ++row;
             }

@@ -18,7 +18,9 @@ struct SampleOptions {
 
 // Fills `ws` with accounts at real US ZIP centroids (population weighted), reps and seats in
 // four regions with districts, a region > district > territory hierarchy, a plausible but
-// unbalanced existing assignment, and ~8 quarters of opportunities. Same options -> same data.
+// unbalanced existing assignment, and ~8 quarters of opportunities with their stage history
+// (forecast categories, close-date pushes, wins bunched at quarter ends, reps better and worse
+// than average). Same options -> same data.
 // Throws std::invalid_argument when accounts < 1 or reps < 4.
 void generateSample(const SampleOptions& opt, Workspace& ws);
 

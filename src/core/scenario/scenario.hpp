@@ -8,6 +8,7 @@
 #pragma once
 
 #include "core/comp/comp_commands.hpp"
+#include "core/forecast/forecast_commands.hpp"
 #include "core/quota/quota_commands.hpp"
 #include "core/quota/quota_plan.hpp"
 #include "core/territory/territory_commands.hpp"
@@ -37,7 +38,9 @@ using Command = std::variant<
     quota::SetQuotaTarget, quota::SetQuotaSeasonality, quota::SetQuotaOverAssign, quota::SetQuotaMethod, quota::SetQuotaOverride,
     quota::SetQuotaRounding, quota::SetQuotaVacancy, quota::SetQuotaSimulation, quota::SetCapacityPlan,
     // core/comp/comp_commands.hpp
-    comp::SetCompPlan, comp::RemoveCompPlan, comp::SetCompSettings>;
+    comp::SetCompPlan, comp::RemoveCompPlan, comp::SetCompSettings,
+    // core/forecast/forecast_commands.hpp
+    forecast::SaveForecast>;
 
 struct AuditEntry {
     std::int64_t timeMs = 0;    // Unix time in milliseconds when applied
@@ -66,6 +69,7 @@ struct Scenario {
     quota::QuotaPlan quota;                      // quota set-up (core/quota/allocate.hpp computes it)
     quota::CapacityPlan capacity;                // capacity set-up (core/quota/capacity.hpp)
     comp::CompSetup comp;                        // commission plans (core/comp/comp_setup.hpp)
+    std::optional<forecast::SavedForecast> forecast; // the forecast saved with the plan (forecast_commands.hpp)
     std::vector<CommandRecord> log;       // applied commands; [0, cursor) are in effect
     std::size_t cursor = 0;
 

@@ -346,6 +346,7 @@ Json scenarioToJson(const Workspace& ws, const Scenario& sc, const std::vector<s
                   {"capacity", quota::capacityPlanToJson(start.capacity)}};
     // Files without compensation plans stay as they were (and keep their content hash).
     if (!(start.comp == comp::CompSetup{})) j["start"]["comp"] = comp::compSetupToJson(start.comp);
+    if (start.forecast) j["start"]["forecast"] = forecast::savedForecastToJson(*start.forecast);
     Json log = Json::array();
     for (const CommandRecord& rec : sc.log) log.push_back(commandToJson(sc, rec));
     j["commands"] = std::move(log);
@@ -1089,6 +1090,8 @@ ScenarioFileLoad loadScenarioFile(std::string_view bytes, const LoadLimits& lim)
                 throw FileError(e.what());
             }
             if (start.contains("comp")) sc.comp = comp::compSetupFromJson(start["comp"], where + ".start.comp");
+            if (start.contains("forecast") && !start["forecast"].is_null())
+                sc.forecast = forecast::savedForecastFromJson(start["forecast"], where + ".start.forecast");
             const Json& log = js.contains("commands") ? js["commands"] : Json::array();
             if (!log.is_array()) throw FileError(where + ".commands: expected a list");
             commands += log.size();

@@ -1,0 +1,275 @@
+// The Forecast workspace's figures from core: the run's stages (the forecast job, the backtest
+// job, the pipeline analytics) and the ForecastView the panel draws, in display terms (names,
+// labels, account rows for the map). Same core calls as `terrane forecast` / `backtest` /
+// `pipeline`, so the page and the CLI give the same numbers.
+//
+// Index
+//  [SECTION] helpers
+//  [SECTION] forecast   periods, methods, waterfall, deals, groups
+//  [SECTION] backtest   band vs actual, accuracy, calibration
+//  [SECTION] pipeline   funnel, trends, flags
+//  [SECTION] stages
+#include "app/analyse/forecast_run.hpp"
+#include "app/app.hpp"
+#include "core/base/format.hpp"
+#include "core/base/text.hpp"
+#include "core/forecast/backtest.hpp"
+#include "core/forecast/analytics.hpp"
+#include "core/forecast/forecast.hpp"
+#include "core/forecast/forecast_json.hpp"
+#include "core/forecast/risk.hpp"
+#include "core/quota/allocate.hpp"
+#include "core/forecast/pipeline.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+
+namespace terrane {
+using namespace forecast;
+
+namespace {
+// [SECTION] helpers
+std::string methodLabel(const std::string& m) {
+    if (m == "team_call") return "Team's call";
+    if (m == "stage_weighted") return "Stage-weighted";
+    if (m == "model") return "Model";
+    if (m == "new_business") return "New business (part)";
+    if (m == "monte_carlo") return "Monte Carlo P50";
+    if (m == "blend") return "Blend";
+    if (m == "seasonal_naive") return "Seasonal naive";
+    if (m == "trailing_mean") return "Trailing mean";
+    return m;
+}
+
+// "Q3'26", "Mar'26", "2026": period labels that fit under narrow bars.
+std::string shortLabel(const Period& p) {
+    static const char* kMonth[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    const Ymd d = civilFromDays(p.start);
+    const std::string yy = "'" + std::to_string(d.year % 100 / 10) + std::to_string(d.year % 10);
+    if (p.kind == PeriodKind::Year) return std::to_string(d.year);
+    if (p.kind == PeriodKind::Quarter) return "Q" + std::to_string((d.month - 1) / 3 + 1) + yy;
+    return kMonth[d.month - 1] + yy;
+}
+
+// [SECTION] forecast
+void fillForecast(const App& app, const ForecastResult& r, ForecastView& v) {
+    const Workspace& ws = app.workspace();
+    v.valid = !r.periods.empty();
+    if (!v.valid) v.error = r.notes.empty() ? "No forecast: the opportunities have no deals before the as-of date." : r.notes.front();
+    v.asOf = r.asOf;
+    v.period = periodKindName(r.settings.period);
+    v.seed = r.settings.seed;
+    v.trials = static_cast<std::uint32_t>(r.settings.trials);
+    v.headlineMethod = methodLabel(r.headline);
+    v.headlineBasis = r.headlineBasis;
+    v.fingerprint = r.fingerprint;
+    v.settingsJson = forecastSettingsToJson(r.settings).dump();
+    for (std::size_t i = 0; i < r.periods.size(); ++i) {
+        const PeriodForecast& p = r.periods[i];
+        ForecastView::PeriodRow row;
+        row.label = periodLabel(p.period);
+        row.start = p.period.start, row.end = p.period.end;
+        row.closedWon = p.closedWon, row.p10 = p.p10, row.p50 = p.p50, row.p90 = p.p90;
+        row.openDue = p.openInPeriod; // quota and coverage: fillPipeline (the scenario's quota plan)
+        for (const MethodFigure& m : p.methods) {
+            if (!m.available) continue;
+            row.methods.push_back({methodLabel(m.method), m.basis, m.value, m.method == r.headline});
+            if (m.method == "new_business") row.newBusiness = m.value;
+        }
+        // The waterfall: each open deal's expected won value in the period, by its category.
+        for (const DealForecast& d : r.deals) {
+            const double pr = i < d.byPeriod.size() ? d.byPeriod[i] : (i == 0 ? d.probability : 0.0);
+            const auto e = static_cast<Money>(std::llround(pr * static_cast<double>(d.amount)));
+            const std::string cat = toLower(d.category);
+            if (cat.find("commit") != std::string::npos) row.commit += e;
+            else if (cat.find("best") != std::string::npos) row.bestCase += e;
+            else row.pipelineModel += e;
+        }
+        v.periods.push_back(std::move(row));
+    }
+    const Table& opp = ws.opportunities();
+    const Table& acc = ws.accounts();
+    const int oppAccount = opp.indexOf("account_id"), accName = acc.indexOf("name");
+    for (const DealForecast& d : r.deals) {
+        ForecastView::DealRow row;
+        row.id = d.id;
+        row.owner = app.repName(d.owner);
+        row.stage = d.stage;
+        row.category = d.category;
+        row.amount = d.amount;
+        row.closeDate = d.closeDate;
+        row.probability = d.probability;
+        if (oppAccount >= 0 && d.row < opp.rows()) {
+            const std::string_view id = opp.str(oppAccount, d.row);
+            row.account = std::string(id);
+            if (auto a = acc.rowOf(id)) {
+                row.accountRow = static_cast<std::int64_t>(*a);
+                if (accName >= 0 && !acc.str(accName, *a).empty()) row.account = std::string(acc.str(accName, *a));
+            }
+        }
+        for (const Contribution& c : d.top) {
+            if (c.feature.empty()) continue;
+            if (!row.explanation.empty()) row.explanation += "; ";
+            row.explanation += c.feature + (c.logOdds >= 0 ? " (+" : " (") + fmt::fixed(c.logOdds, 2) + ")";
+        }
+        v.deals.push_back(std::move(row));
+    }
+    if (!r.periods.empty()) {
+        const PeriodForecast& p = r.periods.front();
+        auto add = [&](const char* group, const std::vector<GroupFigure>& gs, bool owners) {
+            for (const GroupFigure& g : gs)
+                v.groups.push_back({group, owners ? app.repName(g.name) : g.name, g.closedWon, g.p10, g.p50, g.p90, 0, 0});
+        };
+        add("owner", p.owners, true);
+        add("team", p.teams, false);
+        add("segment", p.segments, false);
+        for (const DealForecast& d : r.deals)
+            for (auto& g : v.groups)
+                if ((g.group == std::string("owner") && g.name == app.repName(d.owner)) || (g.group == std::string("team") && g.name == d.team) ||
+                    (g.group == std::string("segment") && g.name == d.segment))
+                    ++g.openDeals;
+    }
+}
+
+// [SECTION] backtest
+void fillBacktest(const BacktestResult& b, ForecastView& v) {
+    v.backtested = !b.periods.empty();
+    auto p50 = [](const BacktestPeriod& p, const char* m) {
+        const auto it = p.methods.find(m);
+        return it == p.methods.end() ? Money{0} : it->second.p50;
+    };
+    for (const BacktestPeriod& p : b.periods)
+        v.backtest.push_back({periodLabel(p.period), p.forecast.p10, p.forecast.p50, p.forecast.p90, p.actual, p50(p, "seasonal_naive"),
+                              p50(p, "trailing_mean"), p50(p, "stage_weighted")});
+    v.mdape = b.headline.mdape;
+    v.bias = b.headline.bias;
+    v.coverage = b.headline.coverage;
+    v.brier = b.brier;
+    static const char* kBase[] = {"seasonal_naive", "trailing_mean", "stage_weighted"};
+    for (int i = 0; i < 3; ++i)
+        for (const MethodAccuracy& m : b.baselines)
+            if (m.method == kBase[i]) v.baselineMdape[i] = m.mdape;
+    for (const CalibrationBin& c : b.calibration) v.calibration.push_back({c.predicted, c.observed, c.deals});
+}
+
+// [SECTION] pipeline
+// Quotas and coverage per period, the funnel and the trends from the pipeline analytics, and the
+// risk and upside flags with the model's probabilities, all on the snapshot as of the date.
+void fillPipeline(const App& app, const ForecastResult& r, int trailing, ForecastView& v) {
+    const Workspace& ws = app.workspace();
+    const PipelineSnapshot snap = snapshotAsOf(ws, r.asOf);
+    std::optional<quota::QuotaResult> q;
+    if (ws.active().quota.target > 0) q = quota::computeQuotas(ws, ws.active());
+    const Period current = periodContaining(r.asOf, r.settings.period);
+    PeriodQuotas quotas;
+    if (q) quotas = quotasForPeriod(*q, current, Breakdown::None, snap);
+    AnalyticsOptions opt;
+    opt.period = r.settings.period;
+    opt.periods = std::max(2, trailing);
+    const PipelineAnalytics a = analysePipeline(snap, opt, quotas);
+    const GroupFigures& all = a.all;
+    for (std::size_t i = 0; i < v.periods.size(); ++i) {
+        ForecastView::PeriodRow& row = v.periods[i];
+        const Money quota = i == 0 ? all.periodQuota : q ? quotasForPeriod(*q, r.periods[i].period, Breakdown::None, snap).all : kMoneyNull;
+        row.quota = quota == kMoneyNull ? 0 : quota;
+        if (i == 0) row.openDue = all.dueInPeriod.value;
+        row.coverage = i == 0 ? (std::isnan(all.coverage) ? 0.0 : all.coverage)
+                       : row.quota > row.closedWon ? static_cast<double>(row.openDue) / static_cast<double>(row.quota - row.closedWon)
+                                                   : 0.0;
+    }
+    for (const StageFigures& st : all.stages)
+        v.funnel.push_back({st.stage, st.open.count, st.open.value, std::isnan(st.conversion) ? -1.0 : st.conversion,
+                            std::isnan(st.daysInStage.median) ? -1.0 : st.daysInStage.median});
+    for (const PeriodFigures& p : all.periods) {
+        ForecastView::TrendRow t;
+        t.label = shortLabel(p.period);
+        t.winRate = std::isnan(p.winRateValue) ? 0.0 : p.winRateValue;
+        t.cycleDays = std::isnan(p.cycleDays.median) ? 0.0 : p.cycleDays.median;
+        // Velocity of the period: deals created x win rate x average won size / median cycle.
+        if (!std::isnan(p.winRateCount) && p.averageWon != kMoneyNull && t.cycleDays > 0)
+            t.velocityPerDay = static_cast<double>(p.created.count) * p.winRateCount * static_cast<double>(p.averageWon) / t.cycleDays;
+        t.createdValue = static_cast<double>(p.created.value);
+        v.trends.push_back(t);
+    }
+    // Flags: the model's probability per snapshot deal (NaN for deals it did not score).
+    std::vector<std::int32_t> viewOfRow(ws.opportunities().rows(), -1);
+    for (std::size_t i = 0; i < r.deals.size(); ++i)
+        if (r.deals[i].row < viewOfRow.size()) viewOfRow[r.deals[i].row] = static_cast<std::int32_t>(i);
+    std::vector<double> prob(snap.deals.size(), std::nan(""));
+    for (std::size_t i = 0; i < snap.deals.size(); ++i)
+        if (const std::int32_t k = snap.deals[i].row < viewOfRow.size() ? viewOfRow[snap.deals[i].row] : -1; k >= 0)
+            prob[i] = r.deals[static_cast<std::size_t>(k)].probability;
+    const std::vector<FlagList> lists = flagDeals(snap, prob);
+    for (const FlagList& l : lists) {
+        ForecastView::Flag f;
+        f.name = dealFlagLabel(l.flag);
+        f.description = (l.upside ? "Upside: " : "Risk: ") + l.why + " (" + fmt::moneyCompact(l.value) + " in these deals)";
+        f.risk = !l.upside;
+        const std::uint32_t bit = 1u << v.flags.size();
+        for (std::uint32_t d : l.deals) {
+            const std::int32_t k = snap.deals[d].row < viewOfRow.size() ? viewOfRow[snap.deals[d].row] : -1;
+            if (k < 0) continue;
+            f.deals.push_back(static_cast<std::uint32_t>(k));
+            v.deals[static_cast<std::size_t>(k)].flags |= bit;
+        }
+        v.flags.push_back(std::move(f));
+    }
+}
+} // namespace
+
+// [SECTION] stages
+Date defaultForecastAsOf(const App& app) {
+    if (app.isSampleWorkspace()) return app.sampleOptions().asOf;
+    const PipelineSource src = pipelineSource(app.workspace());
+    return src.dataEnd != kDateNull ? src.dataEnd : todayUtc();
+}
+
+std::vector<ForecastStage> forecastStages(App& app, const ForecastRequest& req, std::shared_ptr<ForecastView> out) {
+    struct Shared {
+        std::unique_ptr<ForecastJob> forecast;
+        std::unique_ptr<BacktestJob> backtest;
+    };
+    auto sh = std::make_shared<Shared>();
+    ForecastSettings fs;
+    fs.asOf = req.asOf;
+    parsePeriodKind(req.period, fs.period);
+    fs.periods = req.periods;
+    fs.trials = req.trials;
+    fs.seed = req.seed;
+    BacktestSettings bs;
+    bs.period = fs.period == PeriodKind::Year ? PeriodKind::Quarter : fs.period;
+    const Period current = periodContaining(req.asOf, bs.period);
+    bs.from = shiftPeriod(current, -req.backtestPeriods).start;
+    bs.to = shiftPeriod(current, -1).start;
+    bs.seed = req.seed;
+    std::vector<ForecastStage> st;
+    st.push_back({"Forecasting",
+                  [&app, sh, fs, out](double budget) {
+                      if (!sh->forecast) sh->forecast = std::make_unique<ForecastJob>(app.workspace(), fs);
+                      if (!sh->forecast->step(budget)) return false;
+                      fillForecast(app, sh->forecast->result(), *out);
+                      return true;
+                  },
+                  [sh] { return sh->forecast ? sh->forecast->progress() : 0.0; }});
+    st.push_back({"Pipeline analytics and flags",
+                  [&app, sh, n = req.backtestPeriods, out](double) {
+                      if (out->valid) fillPipeline(app, sh->forecast->result(), n, *out);
+                      return true;
+                  },
+                  {}});
+    st.push_back({"Backtesting past periods",
+                  [&app, sh, bs, out, n = req.backtestPeriods](double budget) {
+                      if (!out->valid || n <= 0) return true;
+                      if (!sh->backtest) sh->backtest = std::make_unique<BacktestJob>(app.workspace(), bs);
+                      if (!sh->backtest->step(budget)) return false;
+                      fillBacktest(sh->backtest->result(), *out);
+                      return true;
+                  },
+                  [sh] { return sh->backtest ? sh->backtest->progress() : 0.0; }});
+    return st;
+}
+
+} // namespace terrane
