@@ -21,7 +21,7 @@ function runJson(cmd, pre, args) {
 export async function run({ quick }) {
   requireFile(nativeCli, 'run scripts/build.sh native');
   requireFile(nodeCli, 'run scripts/build.sh web');
-  const accounts = quick ? 20000 : 110000, reps = quick ? 200 : 1000, trials = quick ? 2000 : 10000, months = quick ? 6 : 24;
+  const accounts = quick ? 33000 : 165000, reps = quick ? 200 : 1000, trials = quick ? 2000 : 10000, months = quick ? 6 : 24;
   const dir = tempDir();
   execFileSync(nativeCli, ['demo', '--out', dir, '--accounts', String(accounts), '--reps', String(reps), '--seed', '7'], { stdio: 'ignore' });
   const data = ['--opportunities', path.join(dir, 'opportunities.csv'), '--accounts', path.join(dir, 'accounts.csv'), '--reps', path.join(dir, 'reps.csv')];

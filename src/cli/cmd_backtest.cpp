@@ -53,7 +53,9 @@ int run(int argc, char** argv) {
                 fmt::percent(r.headline.bias).c_str(), fmt::percent(r.headline.coverage, 0).c_str());
     for (const auto* list : {&r.methods, &r.baselines})
         for (const auto& m : *list)
-            std::printf("  %-15s median abs error %7s  bias %7s\n", m.method.c_str(), fmt::percent(m.mdape).c_str(), fmt::percent(m.bias).c_str());
+            if (m.periods == 0) std::printf("  %-15s no period with both a forecast and wins\n", m.method.c_str());
+            else std::printf("  %-15s median abs error %7s  bias %7s  (%d periods)\n", m.method.c_str(), fmt::percent(m.mdape).c_str(),
+                             fmt::percent(m.bias).c_str(), m.periods);
     std::printf("deal probabilities: Brier %s over %s deal-periods\n", fmt::fixed(r.brier, 4).c_str(), fmt::count(r.calibrationDeals).c_str());
     for (const auto& n : r.notes) std::printf("note: %s\n", n.c_str());
     return 0;

@@ -11,6 +11,11 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <sys/wait.h>
+
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -290,4 +295,61 @@ TEST_CASE("forecast model: Monte Carlo groups add up, seeded, settings JSON roun
     CHECK(back == s);
     CHECK_THROWS_AS(forecastSettingsFromJson(nlohmann::ordered_json::parse(R"({"period":"week"})"), "forecast"), ForecastJsonError);
     CHECK_THROWS_AS(forecastSettingsFromJson(nlohmann::ordered_json::parse(R"({"trials":0})"), "forecast"), ForecastJsonError);
+}
+
+TEST_CASE("forecast model: terrane forecast and backtest give the core's numbers") {
+    const std::string dir = std::string(TERRANE_SOURCE_DIR) + "/tests/data/forecast/";
+    auto run = [](const std::string& args, int& code) {
+        std::string out;
+        FILE* p = popen((std::string(TERRANE_CLI) + " " + args + " 2>/dev/null").c_str(), "r");
+        REQUIRE(p);
+        char buf[4096];
+        std::size_t n;
+        while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+        code = WEXITSTATUS(pclose(p));
+        return out;
+    };
+    int code = 0;
+    const std::string out = run("forecast --opportunities " + dir + "deals.csv --stage-history " + dir + "deal_history.csv --as-of 2026-05-10 --period month --periods 2 --trials 500 --json", code);
+    REQUIRE(code == 0);
+    const auto j = nlohmann::ordered_json::parse(out);
+    CHECK(j["as_of"] == "2026-05-10");
+    CHECK(j["period"] == "month");
+    REQUIRE(j["periods"].size() == 2);
+    CHECK(j["periods"][0]["start"] == "2026-05-01");
+    CHECK(j["periods"][0]["end"] == "2026-05-31");
+    for (const char* k : {"closed_won", "p10", "p50", "p90"}) CHECK(j["periods"][0][k].is_number());
+    CHECK(j["periods"][0]["methods"].contains("stage_weighted"));
+
+    Workspace ws;
+    for (int k = 0; k < 2; ++k) {
+        ImportOptions opt;
+        opt.kind = k == 0 ? DatasetKind::Opportunities : DatasetKind::StageHistory;
+        opt.fileName = k == 0 ? "deals.csv" : "deal_history.csv";
+        opt.geocode = false;
+        ImportReport rep;
+        std::string err;
+        std::ifstream in(dir + opt.fileName, std::ios::binary);
+        std::ostringstream ss;
+        ss << in.rdbuf();
+        REQUIRE_MESSAGE(importInto(ws, ss.str(), opt, rep, err), err);
+    }
+    ForecastSettings s;
+    s.asOf = ymd(2026, 5, 10);
+    s.period = PeriodKind::Month;
+    s.periods = 2;
+    s.trials = 500;
+    const ForecastResult r = runForecast(ws, s);
+    CHECK(j["periods"][0]["p50"].get<double>() == doctest::Approx(moneyToMajor(r.periods[0].p50)));
+    CHECK(j["periods"][0]["closed_won"].get<double>() == doctest::Approx(moneyToMajor(r.periods[0].closedWon)));
+    CHECK(j["fingerprint"] == std::to_string(r.fingerprint));
+
+    const std::string bt = run("backtest --opportunities " + dir + "deals.csv --period month --from 2026-02-01 --to 2026-04-01 --json", code);
+    REQUIRE(code == 0);
+    const auto b = nlohmann::ordered_json::parse(bt);
+    CHECK(b["periods"].size() == 3);
+    for (const char* k : {"median_abs_error", "coverage_p10_p90"}) CHECK(b[k].is_number());
+    CHECK(b["baselines"].contains("seasonal_naive"));
+    run("forecast --opportunities " + dir + "deals.csv --period week", code);
+    CHECK(code == 2);
 }

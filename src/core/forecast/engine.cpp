@@ -55,7 +55,6 @@ const std::vector<Obs>& History::openAt(Date d) {
     const PipelineSnapshot s = snapshotAsOf(m_src, d);
     ++snapshotsTaken;
     std::vector<Obs> out;
-    std::vector<std::uint32_t> rowIdx; // snapshot rows are source indices when rows are dense
     for (const Deal& x : s.deals) {
         if (!x.open()) continue;
         Obs o;
@@ -357,9 +356,6 @@ DealProb predictDeal(const FitModel& m, const History&, const Obs& o, Date a, Da
     std::vector<float> x(static_cast<std::size_t>(m.p));
     featurize(m, o, a, b, x.data());
     standardize(m, x.data());
-    Pair pr;
-    pr.timing = m.timing;
-    pr.win = m.win;
     auto eff = [](const std::vector<double>& e, std::uint32_t k) { return k < e.size() ? e[k] : 0.0; };
     double t = sigmoid(dot(m.timing.beta, x.data(), m.p) + eff(m.timingOwner, o.owner) + eff(m.timingSegment, o.segment));
     const double w = sigmoid(dot(m.win.beta, x.data(), m.p) + eff(m.winOwner, o.owner) + eff(m.winSegment, o.segment));
