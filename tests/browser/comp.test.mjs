@@ -56,21 +56,21 @@ test('edit a tier multiplier in the page: payouts equal terrane comp to the cent
   assert.equal(c.no_quotas, true, 'the sample has no quota target yet');
   await click('comp.set_quotas');
   c = await until((x) => !x.no_quotas && x.reps.length > 0 && x.total_payout > 0, 'payouts appear once the quotas are set');
-  assert.equal(c.draft.commission.tiers[2].multiplier, 1.5);
+  assert.equal(c.draft.commission.tiers[1].multiplier, 1.5);
 
-  // Tier 3 (from 100%): 1.5x -> 1.8x, typed into the table.
-  for (let attempt = 0; attempt < 3 && !(c.plans === 1 && c.saved.commission.tiers[2].multiplier === 1.8); ++attempt) {
-    await click('comp.tier.2.multiplier');
+  // Tier 2 (from 100%): 1.5x -> 1.8x, typed into the table.
+  for (let attempt = 0; attempt < 3 && !(c.plans === 1 && c.saved.commission.tiers[1].multiplier === 1.8); ++attempt) {
+    await click('comp.tier.1.multiplier');
     await page.keyboard.type('1.8');
     await page.keyboard.press('Enter');
     await frames(3);
     c = await until((x) => !x.editing, 'the edit is applied');
   }
   assert.equal(c.plans, 1, 'the first edit adds the plan to the scenario');
-  assert.equal(c.saved.commission.tiers[2].multiplier, 1.8);
+  assert.equal(c.saved.commission.tiers[1].multiplier, 1.8);
   assert.equal(c.starter, false);
   const st = await page.evaluate(() => window.terrane.state());
-  assert.match(st.status, /tier 3 multiplier 1\.5x -> 1\.8x|Add the commission plan/);
+  assert.match(st.status, /tier 2 multiplier 1\.5x -> 1\.8x|Add the commission plan/);
 
   // The same files through the CLI.
   const files = await downloads(['comp.export.plan', 'comp.export.quotas']);
@@ -118,7 +118,7 @@ test('edit a tier multiplier in the page: payouts equal terrane comp to the cent
   const text = await page.evaluate(() => window.terrane.scenarioText());
   assert.ok(await page.evaluate((t) => window.terrane.openScenarioText('comp.terrane', t), text), 'the saved file opens');
   c = await until((x) => x.plans === 1 && !x.starter, 'the opened file has its plan');
-  assert.equal(c.saved.commission.tiers[2].multiplier, 1.8);
+  assert.equal(c.saved.commission.tiers[1].multiplier, 1.8);
   assert.equal(cents(c.total_payout), cents(cli.total_payout), 'leadership opening the file sees the same total');
   assert.deepEqual(studio.consoleErrors, []);
 });

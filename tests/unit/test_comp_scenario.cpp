@@ -23,7 +23,8 @@ TEST_CASE("comp commands add, change and remove plans with undo, redo and words 
     const CompSetup starter = starterSetup(ws, q);
     REQUIRE(starter.plans.size() == 1);
     const Plan& p0 = starter.plans[0];
-    CHECK(p0.commission.tiers.size() == 4);
+    CHECK(p0.commission.tiers.size() == 3);
+    CHECK(p0.commission.tiers[0].multiplierPpm == comp::kPpm); // a rep at 100% earns the target incentive
     CHECK(p0.start == q.tree.historyFrom);
     CHECK(p0.end == q.tree.historyTo - 1);
     CHECK(starter.defaultTargetIncentive > 0);

@@ -70,6 +70,9 @@ CompSetup starterSetup(const Workspace& ws, const quota::QuotaResult& quotas) {
     const int year = t.historyTo != kDateNull ? civilFromDays(t.historyTo - 1).year : (t.planYear ? t.planYear : 2026);
     CompSetup s;
     Plan p = examplePlan(year);
+    // Full rate up to quota, so a rep at 100% earns exactly the target incentive (the issue's
+    // example pays 75% there, which the plan checks rightly flag), then 1.5x and 2x above.
+    p.commission.tiers = {{0, kPpm}, {kPpm, 1500000}, {1500000, 2000000}};
     if (t.historyFrom != kDateNull && t.historyTo != kDateNull && t.historyFrom < t.historyTo) {
         p.start = t.historyFrom;
         p.end = t.historyTo - 1;
