@@ -79,6 +79,10 @@ constexpr AliasRow kAliases[] = {
     {K::Territories, "parent_id", "parentid|parent|parentterritoryid|parentterritory|parentcode", true},
     {K::Territories, "owner", "ownerid|repid|territoryowner", false},
 
+    {K::Adjacency, "a", "from|fromid|fromaccount|accounta|source|origin|node1|u", true},
+    {K::Adjacency, "b", "to|toid|toaccount|accountb|target|destination|node2|v", true},
+    {K::Adjacency, "distance", "distance|traveltime|drivetime|drivingtime|duration|minutes|km|miles|length|cost|weight", true},
+
     {K::Opportunities, "opportunity_id", "opportunityid|id|recordid|dealid|opportunitynumber|donotmodifyopportunity", false},
     {K::Opportunities, "account_id", "accountid|associatedcompanyid|companyid|account|customerid|accountname|associatedcompany|companyname|company|organization|organisation|customer|client", false},
     {K::Opportunities, "name", "name|opportunityname|dealname|topic|title|dealtitle|opportunitytitle", false},
