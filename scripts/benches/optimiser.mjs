@@ -231,7 +231,7 @@ export function byRepImprovement(dir, accounts, reps, seconds) {
   const demo = path.join(dir, `demo-byrep-${accounts}`);
   execFileSync(nativeCli, ['demo', '--out', demo, '--accounts', String(accounts), '--reps', String(reps), '--seed', '7'], { stdio: 'ignore' });
   const base = ['balance', '--accounts', path.join(demo, 'accounts.csv'), '--reps', path.join(demo, 'reps.csv'), '--by-rep',
-    '--balance', 'potential:0.05', '--balance', 'workload:0.1', '--contiguous', '--json', '--out', path.join(dir, 'byrep.csv')];
+    '--balance', 'potential:0.05', '--balance', 'workload:0.1', '--json', '--out', path.join(dir, 'byrep.csv')];
   const rows = [];
   const first = cli('native', base).json;
   rows.push({ run: 'first plan', weighted_mean_distance: first.weighted_mean_distance, max_diameter: first.max_diameter, feasible: first.feasible,

@@ -6,6 +6,7 @@
 #include "core/data/values.hpp"
 
 #include <cmath>
+#include <limits>
 
 namespace terrane::cli {
 
@@ -83,6 +84,8 @@ BalanceOptions balanceOptionsFrom(const Args& a, bool metricsRequired) {
     const long long iters = a.integer("iterations", 0);
     if (iters < 0) throw UsageError("--iterations must be a non-negative whole number of moves");
     o.improveIterations = static_cast<std::uint64_t>(iters);
+    // A time limit without --iterations: improve until it is reached.
+    if (iters == 0 && a.has("time-limit")) o.improveIterations = std::numeric_limits<std::uint64_t>::max();
     const double limit = a.number("time-limit", 0);
     if (limit < 0) throw UsageError("--time-limit must be a number of seconds");
     o.timeLimitMs = limit * 1000.0;

@@ -19,7 +19,7 @@ using namespace territory;
 
 int run(int argc, char** argv) {
     Args a(argc, argv, 2, balanceFlags());
-    a.allowOnly(balanceOptionNames({"by-rep", "method", "scenario", "scenario-name"}));
+    a.allowOnly(balanceOptionNames({"by-rep", "method", "scenario", "scenario-name", "diameters"}));
     const bool byRep = a.has("by-rep");
     const bool fromFile = a.has("scenario");
     if (static_cast<int>(byRep) + static_cast<int>(a.has("territories")) + static_cast<int>(fromFile) != 1)
@@ -76,7 +76,16 @@ int run(int argc, char** argv) {
             throw InputError(e.what());
         }
     }
-    auto problem = std::make_shared<const BalanceProblem>(problemFrom(ws, sc, options));
+    BalanceProblem built = problemFrom(ws, sc, options);
+    // --diameters straight: the travel graph judges contiguity only; diameters are straight lines.
+    const std::string diameters = a.get("diameters", "path");
+    if (diameters != "path" && diameters != "straight") throw UsageError("--diameters must be path or straight");
+    if (diameters == "straight" && built.travel) {
+        auto t = std::make_shared<TravelGraph>(*built.travel);
+        t->paths.clear();
+        built.travel = std::move(t);
+    }
+    auto problem = std::make_shared<const BalanceProblem>(std::move(built));
 
     BalanceResult r;
     if (method == "optimiser") {
@@ -196,7 +205,7 @@ const Command
          "PLAN.terrane [--scenario-name NAME]) --balance METRIC:TOL "
          "[--balance METRIC:TOL ...] [--coords latlon|xy] [--contiguous] [--max-disruption SHARE] "
          "[--lock-column COL] "
-         "[--edges E.csv] [--compactness distance|diameter|home] [--iterations N] "
+         "[--edges E.csv [--diameters path|straight]] [--compactness distance|diameter|home] [--iterations N] "
          "[--fixed-centres] [--move-customers] [--vacancy-factor F] [--seed S] [--time-limit SEC] [--map "
          "field=Header ...] "
          "[--method optimiser|kmeans|exact] --out assignment.csv [--json]",

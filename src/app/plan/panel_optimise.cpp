@@ -28,6 +28,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <cstdio>
 
 namespace terrane {
@@ -133,7 +134,10 @@ BalanceOptions optimiseOptions(const App& app) {
     b.contiguous = o.contiguous;
     b.compactness = static_cast<Compactness>(std::clamp(o.compactness, 0, 2));
     b.fixedCentres = b.compactness == Compactness::Home;
-    if (o.improveSeconds > 0) b.timeLimitMs = o.improveSeconds * 1000.0;
+    if (o.improveSeconds > 0) { // then improve until the time is up
+        b.timeLimitMs = o.improveSeconds * 1000.0;
+        b.improveIterations = std::numeric_limits<std::uint64_t>::max();
+    }
     b.moveCustomers = o.moveCustomers;
     b.maxMovedAccounts = std::clamp(o.maxMovedAccountsPct / 100.0, 0.0, 1.0);
     b.maxMovedValue = std::clamp(o.maxMovedValuePct / 100.0, 0.0, 1.0);

@@ -95,6 +95,14 @@ struct Improver::Impl {
     std::unique_ptr<PlanState> st;
     std::size_t K, M;
     bool diameter;
+    // Diameter below 20,000 movable accounts: a target Dt under the best diameter, and the search
+    // minimises the excess of every pair of one territory beyond it (exc: per account, its pairs'
+    // excess; Vk per territory, V in all). Reaching 0 is a better plan; the target then drops.
+    bool target = false;
+    double Dt = 0, V = 0, stepFrac = 0.01;
+    static constexpr double ttau = 0.003; // start temperature, share of the target
+    std::vector<double> exc, Vk;
+    int fails = 0;
     std::vector<Diam> D;
     // Distance objectives: weighted and plain sums per territory, centres, fixed homes.
     std::vector<double> sw, sx, sy, cn, cxs, cys, cx, cy;
@@ -109,13 +117,20 @@ struct Improver::Impl {
     std::size_t movable = 0;
     std::vector<std::int32_t> adjT;
     std::vector<std::uint32_t> adjA;
+    // Annealing: start temperature (share of the best diameter), weight of the mean diameter in the
+    // cost, chance of targeting the worst territory and the ends of its diameter, cycle length per
+    // movable account (chosen on generated 600-unit instances).
+    static constexpr double tau = 0.01, lambda = 0.5, pcrit = 0.5, pend = 0.5, cyc = 50;
 
     Impl(const BalanceProblem& pp, const SiteGraph& gg, std::vector<std::int32_t> start, ImproveOptions o)
         : p(pp), g(gg), opt(o), dist(pp), rng(o.seed, 0x1f0a3b5c7d9e2461ULL), K(pp.K()), M(pp.M()),
           diameter(o.objective == Compactness::Diameter) {
         for (std::size_t i = 0; i < p.accounts; ++i)
             movable += p.fixed[i] == Fixed::Free && g.siteOf[i] != kNoSite ? 1 : 0;
-        cycleLen = std::clamp<std::uint64_t>(50 * static_cast<std::uint64_t>(movable), 20000, 1000000);
+        target = diameter && movable <= 20000;
+        // Distance: the first plan is already near a local optimum: short, cool cycles.
+        cycleLen = diameter ? std::clamp<std::uint64_t>(static_cast<std::uint64_t>(cyc * static_cast<double>(movable)), 20000, 1000000)
+                            : std::clamp<std::uint64_t>(5 * static_cast<std::uint64_t>(movable), 20000, 200000);
         home.assign(K, 0);
         if (opt.objective == Compactness::Home)
             for (std::size_t k = 0; k < K; ++k) home[k] = std::isnan(p.homeX[k]) ? 0 : 1;
@@ -140,6 +155,10 @@ struct Improver::Impl {
         if (diameter) {
             D.assign(K, {});
             for (std::size_t k = 0; k < K; ++k) D[k] = diameterOf(p, dist, st->members(k));
+            if (target) {
+                if (Dt <= 0) Dt = maxDiam() * (1 - stepFrac);
+                measureExcess();
+            }
         } else {
             sw.assign(K, 0), sx.assign(K, 0), sy.assign(K, 0), cn.assign(K, 0), cxs.assign(K, 0), cys.assign(K, 0);
             cx.assign(K, 0), cy.assign(K, 0);
@@ -149,14 +168,56 @@ struct Improver::Impl {
                 if (home[k]) cx[k] = p.homeX[k], cy[k] = p.homeY[k];
             }
         }
-        cur = diameter ? diamCost(D) : exactObjective();
+        cur = target ? V : diameter ? diamCost(D) : exactObjective();
+    }
+
+    double ex(std::uint32_t i, std::uint32_t j) const { return std::max(0.0, dist(i, j) - Dt); }
+    void measureExcess() {
+        exc.assign(p.accounts, 0), Vk.assign(K, 0), V = 0;
+        for (std::size_t k = 0; k < K; ++k) {
+            const auto mem = st->members(k);
+            for (std::size_t x = 0; x < mem.size(); ++x)
+                for (std::size_t y = x + 1; y < mem.size(); ++y) {
+                    const double e = ex(mem[x], mem[y]);
+                    exc[mem[x]] += e, exc[mem[y]] += e, Vk[k] += e;
+                }
+            V += Vk[k];
+        }
+    }
+    // Excess of i against the other members of k.
+    double excessIn(std::uint32_t i, std::size_t k) const {
+        double t = 0;
+        for (std::uint32_t x : st->members(k))
+            if (x != i) t += ex(i, x);
+        return t;
+    }
+    // After i moved from `from` to `to`: its pairs' excess moves with it.
+    void shiftExcess(std::uint32_t i, std::size_t from, std::size_t to) {
+        for (std::uint32_t x : st->members(from)) exc[x] -= ex(i, x);
+        double t = 0;
+        for (std::uint32_t x : st->members(to))
+            if (x != i) {
+                const double e = ex(i, x);
+                exc[x] += e, t += e;
+            }
+        Vk[from] -= exc[i], Vk[to] += t, V += t - exc[i];
+        exc[i] = t;
+    }
+    // The target is met: measure the plan, keep it if better, aim lower.
+    void targetMet() {
+        for (std::size_t k = 0; k < K; ++k) D[k] = diameterOf(p, dist, st->members(k));
+        noteBest(maxDiam());
+        fails = 0;
+        Dt = best * (1 - stepFrac);
+        measureExcess();
+        cur = V;
     }
 
     // Diameter: the max, plus half the mean (it makes room for the widest territory to shrink).
     double diamCost(const std::vector<Diam>& d) const {
         double mx = 0, s = 0;
         for (const Diam& x : d) mx = std::max(mx, x.d), s += x.d;
-        return mx + 0.5 * s / static_cast<double>(K);
+        return mx + lambda * s / static_cast<double>(K);
     }
     double maxDiam() const {
         double mx = 0;
@@ -236,7 +297,11 @@ struct Improver::Impl {
         }
         if (swap) st->move(j, A);
         c.i = i, c.j = j, c.t = t, c.swap = swap;
-        if (diameter) {
+        if (target) {
+            double d = excessIn(i, b) - exc[i];
+            if (swap) d += excessIn(j, a) - exc[j];
+            c.cost = V + d;
+        } else if (diameter) {
             c.dA = D[a], c.dB = D[b];
             if (i == D[a].a || i == D[a].b) {
                 c.dA = diameterOf(p, dist, st->members(a));
@@ -268,7 +333,15 @@ struct Improver::Impl {
         const std::int32_t A = st->territoryOf(c.i);
         const auto a = static_cast<std::size_t>(A), b = static_cast<std::size_t>(c.t);
         st->move(c.i, c.t);
+        if (target) shiftExcess(c.i, a, b);
         if (c.swap) st->move(c.j, A);
+        if (target) {
+            if (c.swap) shiftExcess(c.j, b, a);
+            cur = V;
+            ++accepted;
+            if (V < 1e-9 * std::max(1.0, Dt)) targetMet();
+            return;
+        }
         if (diameter) {
             D[a] = c.dA, D[b] = c.dB;
         } else {
@@ -282,13 +355,25 @@ struct Improver::Impl {
 
     std::uint32_t pickUnit(std::size_t k) {
         const auto mem = st->members(k);
-        if (diameter && rng.chance(0.5)) return rng.chance(0.5) ? D[k].a : D[k].b;
+        if (target) { // the worst of three
+            std::uint32_t u = mem[rng.below(static_cast<std::uint32_t>(mem.size()))];
+            for (int q = 0; q < 2; ++q) {
+                const std::uint32_t w = mem[rng.below(static_cast<std::uint32_t>(mem.size()))];
+                if (exc[w] > exc[u]) u = w;
+            }
+            return u;
+        }
+        if (diameter && rng.chance(pend)) return rng.chance(0.5) ? D[k].a : D[k].b;
         return mem[rng.below(static_cast<std::uint32_t>(mem.size()))];
     }
 
     void attempt() {
         std::size_t k = rng.below(static_cast<std::uint32_t>(K));
-        if (diameter && rng.chance(0.5)) {
+        if (target && rng.chance(pcrit)) {
+            double mx = -1;
+            for (std::size_t q = 0; q < K; ++q)
+                if (Vk[q] > mx) mx = Vk[q], k = q;
+        } else if (diameter && !target && rng.chance(pcrit)) {
             double mx = -1;
             for (std::size_t q = 0; q < K; ++q)
                 if (D[q].d > mx) mx = D[q].d, k = q;
@@ -319,11 +404,11 @@ struct Improver::Impl {
         if (delta > 1e-12) {
             const double frac = static_cast<double>(iter % cycleLen) / static_cast<double>(cycleLen);
             const double cool = (1 - frac) * (1 - frac);
-            const double T = (diameter ? 0.01 * best : 0.5 * best / static_cast<double>(std::max<std::size_t>(movable, 1))) * cool;
+            const double T = (target ? ttau * Dt : diameter ? tau * best : 0.02 * best / static_cast<double>(std::max<std::size_t>(movable, 1))) * cool;
             if (!(T > 0) || rng.uniform() >= detExp(-delta / T)) return;
         }
         apply(bestC);
-        if (diameter) noteBest(maxDiam());
+        if (diameter && !target) noteBest(maxDiam());
     }
 
     void noteBest(double obj) {
@@ -333,10 +418,23 @@ struct Improver::Impl {
             best = obj, bestSecond = s;
             bestAssign = st->assignment();
             if (fell) hist.push_back({runtime, iter, best});
+            if (hist.size() > 512) { // keep the chart light: every other point
+                std::size_t w = 0;
+                for (std::size_t r = 0; r < hist.size(); r += 2) hist[w++] = hist[r];
+                hist.resize(w);
+            }
         }
     }
 
     void endOfCycle() {
+        if (target) { // a target out of reach for three cycles: back to the best plan, a smaller step
+            if (++fails < 3) return;
+            fails = 0;
+            stepFrac = std::max(0.001, stepFrac * 0.5);
+            Dt = best * (1 - stepFrac);
+            load(bestAssign);
+            return;
+        }
         if (!diameter) {
             // Centres drifted with the moves: re-measure exactly.
             noteBest(exactObjective());
@@ -364,7 +462,7 @@ struct Improver::Impl {
             runtime = before + clock.ms();
             if (opt.iterations > 0 && iter >= opt.iterations) break;
             if (opt.timeLimitMs > 0 && runtime >= opt.timeLimitMs) {
-                timeLimited = opt.iterations > 0;
+                timeLimited = opt.iterations > 0 && opt.iterations != std::numeric_limits<std::uint64_t>::max();
                 break;
             }
             if (clock.ms() >= budgetMs) return false;
@@ -391,7 +489,8 @@ bool Improver::done() const {
 double Improver::progress() const {
     if (m->finished) return 1;
     double f = 0;
-    if (m->opt.iterations > 0) f = static_cast<double>(m->iter) / static_cast<double>(m->opt.iterations);
+    if (m->opt.iterations > 0 && m->opt.iterations != std::numeric_limits<std::uint64_t>::max())
+        f = static_cast<double>(m->iter) / static_cast<double>(m->opt.iterations);
     if (m->opt.timeLimitMs > 0) f = std::max(f, m->runtime / m->opt.timeLimitMs);
     return std::min(1.0, f);
 }
@@ -489,10 +588,13 @@ LowerBound objectiveLowerBound(const BalanceProblem& p, Compactness c) {
     if (placed.size() <= kMaxPathAccounts) {
         centres = placed;
     } else {
-        centres = convexHull(p.geo.x(), p.geo.y(), placed);
-        const std::size_t step = std::max<std::size_t>(1, placed.size() / 32);
-        for (std::size_t q = 0; q < placed.size() && centres.size() < 64; q += step) centres.push_back(placed[q]);
-        if (centres.size() > 64) centres.resize(64);
+        // Outlying accounts (the hull) need the widest balls; a stride of the rest completes the sample.
+        const std::size_t want = placed.size() > 200000 ? 16 : 64;
+        const std::vector<std::uint32_t> hull = convexHull(p.geo.x(), p.geo.y(), placed);
+        const std::size_t hs = std::max<std::size_t>(1, hull.size() / (want / 2));
+        for (std::size_t q = 0; q < hull.size() && centres.size() < want / 2; q += hs) centres.push_back(hull[q]);
+        const std::size_t step = std::max<std::size_t>(1, placed.size() / (want - centres.size()));
+        for (std::size_t q = 0; q < placed.size() && centres.size() < want; q += step) centres.push_back(placed[q]);
     }
     std::vector<std::pair<double, std::uint32_t>> order(placed.size());
     std::vector<double> cum(M);

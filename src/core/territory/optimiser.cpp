@@ -46,6 +46,7 @@ struct Optimiser::Impl {
     Phase phase = Phase::Graph;
     double runtimeMs = 0;
     bool cancelled = false, timeLimited = false;
+    double totalLimitMs = 0; // the caller's time limit over every start and the improvement
     std::string detailText = "Preparing";
 
     // Composite balance measure.
@@ -1350,6 +1351,8 @@ Optimiser::Optimiser(std::shared_ptr<const BalanceProblem> problem, BalanceOptio
     if (m->graph) m->phase = Impl::Phase::Start;
     std::size_t movable = 0;
     for (std::size_t i = 0; i < m->p.accounts; ++i) movable += m->p.fixed[i] == Fixed::Free ? 1 : 0;
+    // A time limit runs one start; what it leaves goes to improving the plan (when asked).
+    m->totalLimitMs = m->opt.timeLimitMs;
     m_runs = m->opt.timeLimitMs > 0 ? 1 : std::clamp<std::size_t>(20000 / std::max<std::size_t>(movable, 1), 1, 8);
 }
 
@@ -1381,9 +1384,12 @@ bool Optimiser::step(double budgetMs) {
         }
         BalanceOptions next = m->opt;
         next.seed += 0x9E3779B97F4A7C15ULL; // the next start (the reported seed stays the caller's)
+        const double total = m->totalLimitMs;
+        if (total > 0) next.timeLimitMs = std::max(1e-3, total - m_spentMs);
         // Narrowed-band passes only rescue a start outside tolerance: not needed once one is inside.
         const bool narrowing = bandExcess(p, m_best) > 0;
         m = std::make_unique<Impl>(m->holder, next, m->graph);
+        m->totalLimitMs = total;
         m->phase = Impl::Phase::Start;
         m->narrowing = narrowing;
         if (clock.ms() >= budgetMs) break;
@@ -1412,11 +1418,13 @@ void reportObjective(const BalanceProblem& p, Compactness c, BalanceResult& r) {
 void Optimiser::startImprove() {
     const BalanceOptions& o = m->opt;
     m_best.firstObjective = o.compactness == Compactness::Diameter ? m_best.figures.maxDiameter : m_best.figures.weightedMeanDistance;
-    if (m_best.cancelled || m_best.timeLimited || !m->graph || (o.improveIterations == 0 && !(o.timeLimitMs > 0))) return;
+    // improveIterations: move attempts, or the largest value for "until the time limit".
+    if (m_best.cancelled || m_best.timeLimited || !m->graph || o.improveIterations == 0) return;
     ImproveOptions io;
     io.objective = o.compactness;
     io.iterations = o.improveIterations;
-    io.timeLimitMs = o.timeLimitMs > 0 ? std::max(1.0, o.timeLimitMs - m_spentMs) : 0;
+    if (m->totalLimitMs > 0 && m->totalLimitMs - m_spentMs < 1) return; // no time left
+    io.timeLimitMs = m->totalLimitMs > 0 ? m->totalLimitMs - m_spentMs : 0;
     io.seed = o.seed;
     disruptionLimits(m->p, o, io.maxMovedAccounts, io.maxMovedValue);
     m_improver = std::make_unique<Improver>(m->p, *m->graph, m_best.assignment, io);

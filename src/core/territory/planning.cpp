@@ -282,7 +282,6 @@ bool ImproveJob::step(double budgetMs) {
         ImproveOptions io;
         io.objective = m_options.compactness;
         io.timeLimitMs = m_seconds * 1000.0;
-        io.iterations = m_options.improveIterations;
         io.seed = m_options.seed;
         disruptionLimits(*m_problem, m_options, io.maxMovedAccounts, io.maxMovedValue);
         m_improver = std::make_unique<Improver>(*m_problem, m_graph, m_problem->current, io);
