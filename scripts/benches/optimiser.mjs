@@ -149,6 +149,105 @@ function speed(dir, sizes) {
   return rows;
 }
 
+// [SECTION] diameter on design instances
+// Planar territory-design instances like the published ones (`terrane instance`: units in a square,
+// Delaunay edges, activities on [4,20], [15,400], [15,100]); 10 territories, three activities within
+// +-5%, contiguous on the edge graph, minimise the largest diameter.
+function designRun(kind, dir, units, seed, k, extra, out) {
+  const inst = path.join(dir, `design-${units}-${seed}`);
+  if (!fs.existsSync(inst)) execFileSync(nativeCli, ['instance', '--out', inst, '--units', String(units), '--seed', String(seed)], { stdio: 'ignore' });
+  const args = ['balance', '--accounts', path.join(inst, 'accounts.csv'), '--edges', path.join(inst, 'edges.csv'), '--coords', 'xy',
+    '--territories', String(k), '--contiguous', '--compactness', 'diameter', '--balance', 'a1:0.05', '--balance', 'a2:0.05',
+    '--balance', 'a3:0.05', '--out', out, '--json', ...extra];
+  return cli(kind, args).json;
+}
+
+export function diameterGaps(dir, { shortS, longS, cases }) {
+  const rows = [];
+  for (const [units, seed] of cases) {
+    const a = designRun('native', dir, units, seed, 10, ['--time-limit', String(shortS)], path.join(dir, 'short.csv'));
+    const b = designRun('native', dir, units, seed, 10, ['--time-limit', String(longS)], path.join(dir, 'long.csv'));
+    const within = (j) => j.feasible && j.contiguous && Object.entries(j.max_deviation).every(([m, d]) => d <= j.tolerance[m] + 1e-9);
+    const ref = Math.min(a.objective, b.objective);
+    const row = { units, seed, short_s: shortS, long_s: longS, feasible_short: within(a), feasible_long: within(b),
+      first: a.first_objective, short: a.objective, long: b.objective, lower_bound: a.lower_bound,
+      gap_short_to_long: a.objective / ref - 1, gap_long_to_bound: b.objective / a.lower_bound - 1, iterations_short: a.improvement.iterations };
+    rows.push(row);
+    console.log(`design ${units} units seed ${seed}: first plan ${a.first_objective.toFixed(1)}, ${shortS} s ${a.objective.toFixed(1)} ` +
+      `(${within(a) ? 'feasible' : 'NOT FEASIBLE'}), ${longS} s ${b.objective.toFixed(1)} (${within(b) ? 'feasible' : 'NOT FEASIBLE'}); ` +
+      `gap ${pct(row.gap_short_to_long)}; bound ${a.lower_bound.toFixed(1)} (${longS} s plan ${pct(row.gap_long_to_bound)} above it)`);
+  }
+  const mean = rows.reduce((t, r) => t + r.gap_short_to_long, 0) / Math.max(1, rows.length);
+  const feasible = rows.filter((r) => r.feasible_short && r.feasible_long).length;
+  console.log(`  mean gap of ${shortS} s to ${longS} s: ${pct(mean)}; feasible ${feasible}/${rows.length}`);
+  return { instances: rows, mean_gap: mean, feasible };
+}
+
+// Same seed and iteration budget: the same plan natively and in wasm.
+export function diameterDeterminism(dir) {
+  const plans = {};
+  for (const kind of ['native', 'wasm']) {
+    const out = path.join(dir, `det-${kind}.csv`);
+    const j = designRun(kind, dir, 500, 7, 10, ['--iterations', '200000', '--seed', '3'], out);
+    plans[kind] = { sha: sha(out), objective: j.objective, ms: j.runtime_ms };
+  }
+  const same = plans.native.sha === plans.wasm.sha;
+  console.log(`  --iterations 200000 --seed 3: native ${plans.native.objective.toFixed(2)} in ${(plans.native.ms / 1000).toFixed(2)} s, wasm ` +
+    `${plans.wasm.objective.toFixed(2)} in ${(plans.wasm.ms / 1000).toFixed(2)} s; plans identical: ${same ? 'yes' : 'NO'}`);
+  return { ...plans, identical: same };
+}
+
+// Exact diameter optima (branch and bound, natively) on small instances against a short run.
+export function exactDiameterGaps(dir) {
+  const rows = [];
+  for (const [units, k] of [[16, 2], [20, 2], [24, 3], [30, 3]])
+    for (const seed of [1, 2, 3]) {
+      const inst = path.join(dir, `design-${units}-${seed}`);
+      execFileSync(nativeCli, ['instance', '--out', inst, '--units', String(units), '--seed', String(seed)], { stdio: 'ignore' });
+      const base = ['balance', '--accounts', path.join(inst, 'accounts.csv'), '--edges', path.join(inst, 'edges.csv'), '--coords', 'xy',
+        '--territories', String(k), '--contiguous', '--compactness', 'diameter', '--balance', 'a1:0.1', '--balance', 'a2:0.1',
+        '--balance', 'a3:0.1', '--json'];
+      const t0 = Date.now();
+      const ex = cli('native', [...base, '--method', 'exact', '--out', path.join(dir, 'ex.csv')]).json;
+      const exMs = Date.now() - t0;
+      const ours = cli('native', [...base, '--iterations', '100000', '--out', path.join(dir, 'ours.csv')]).json;
+      if (!ex.feasible) continue;
+      const optimal = !ex.warnings.some((w) => w.includes('node limit'));
+      rows.push({ units, k, seed, exact: ex.objective, ours: ours.objective, ours_feasible: ours.feasible, optimal, exact_ms: exMs,
+        gap: ours.feasible ? ours.objective / ex.objective - 1 : null });
+    }
+  const g = rows.filter((r) => r.gap !== null).map((r) => r.gap);
+  const mean = g.reduce((t, x) => t + x, 0) / Math.max(1, g.length);
+  console.log(`exact diameter (branch and bound) vs 100k improvement moves on ${rows.length} feasible instances of 16-30 units, ` +
+    `2-3 territories, three activities +-10%: optimiser feasible on ${g.length}/${rows.length}, optimal on ` +
+    `${g.filter((x) => x <= 1e-9).length}; gap mean ${pct(mean)}, max ${pct(Math.max(0, ...g))}; exact proved optimal on ` +
+    `${rows.filter((r) => r.optimal).length}/${rows.length}`);
+  return { instances: rows, mean_gap: mean };
+}
+
+// By-rep plans on `terrane demo` data: weighted distance and diameter of the first plan and after
+// improving each objective for `seconds`.
+export function byRepImprovement(dir, accounts, reps, seconds) {
+  const demo = path.join(dir, `demo-byrep-${accounts}`);
+  execFileSync(nativeCli, ['demo', '--out', demo, '--accounts', String(accounts), '--reps', String(reps), '--seed', '7'], { stdio: 'ignore' });
+  const base = ['balance', '--accounts', path.join(demo, 'accounts.csv'), '--reps', path.join(demo, 'reps.csv'), '--by-rep',
+    '--balance', 'potential:0.05', '--balance', 'workload:0.1', '--json', '--out', path.join(dir, 'byrep.csv')];
+  const rows = [];
+  const first = cli('native', base).json;
+  rows.push({ run: 'first plan', weighted_mean_distance: first.weighted_mean_distance, max_diameter: first.max_diameter, feasible: first.feasible,
+    runtime_ms: first.runtime_ms });
+  for (const c of ['distance', 'diameter']) {
+    const j = cli('native', [...base, '--compactness', c, '--time-limit', String(seconds)]).json;
+    rows.push({ run: `${seconds} s improving ${c}`, weighted_mean_distance: j.weighted_mean_distance, max_diameter: j.max_diameter,
+      feasible: j.feasible, runtime_ms: j.runtime_ms, iterations: j.improvement.iterations });
+  }
+  for (const r of rows)
+    console.log(`  by rep ${accounts / 1000}k/${reps}: ${r.run.padEnd(26)} weighted mean distance ${r.weighted_mean_distance.toFixed(2)} km, ` +
+      `max diameter ${r.max_diameter.toFixed(1)} km, ${r.feasible ? 'feasible' : 'NOT FEASIBLE'}` +
+      (r.iterations ? ` (${r.iterations} moves tried)` : ''));
+  return rows;
+}
+
 // [SECTION] in the page
 // The Optimise window in headless Chromium on the page's own sample (`terrane demo` data generated
 // in the page), with the window's default settings (potential +-5%, workload +-10%, contiguous):
@@ -223,6 +322,15 @@ export async function run({ quick }) {
     ? [{ accounts: 20000, k: 40, metrics: ['potential:0.01'], goal: 3 }]
     : [{ accounts: 100000, k: 200, metrics: ['potential:0.01'], goal: 3 }, { accounts: 1000000, k: 1000, metrics: ['potential:0.01'], goal: 60 }];
   const sp = speed(dir, sizes);
+  const [shortS, longS] = quick ? [2, 20] : [10, 300];
+  console.log(`-- diameter on planar design instances (10 territories, 3 activities +-5%, contiguous on the edge graph): ` +
+    `${shortS} s vs ${longS} s of the same method${quick ? ' (--quick: shorter budgets than the full 10 s vs 300 s)' : ''}`);
+  const dg = diameterGaps(dir, { shortS, longS, cases: quick ? [[500, 1], [700, 2]] : [[500, 1], [550, 2], [600, 3], [650, 4], [700, 5]] });
+  const det = diameterDeterminism(dir);
+  console.log('-- exact diameter optima on small instances');
+  const exd = exactDiameterGaps(dir);
+  console.log(`-- by-rep plans before and after ${quick ? 2 : 10} s of improvement`);
+  const br = byRepImprovement(dir, quick ? 20000 : 100000, quick ? 40 : 200, quick ? 2 : 10);
   fs.rmSync(dir, { recursive: true, force: true });
   console.log('-- in the page: the Optimise window on the page sample (headless Chromium, software GL)');
   let pg = [];
@@ -231,5 +339,5 @@ export async function run({ quick }) {
   } catch (e) {
     console.log(`page run failed: ${e.message}`);
   }
-  return { quality: q, exact: ex, speed: sp, page: pg };
+  return { quality: q, exact: ex, speed: sp, diameter: dg, determinism: det, exact_diameter: exd, by_rep: br, page: pg };
 }

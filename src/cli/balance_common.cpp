@@ -6,6 +6,7 @@
 #include "core/data/values.hpp"
 
 #include <cmath>
+#include <limits>
 
 namespace terrane::cli {
 
@@ -15,7 +16,7 @@ std::vector<std::string> balanceOptionNames(std::initializer_list<std::string> e
     std::vector<std::string> out = datasetOptionNames(extra);
     for (const char* o :
          {"balance", "coords", "contiguous", "fixed-centres", "max-disruption", "move-customers",
-          "vacancy-factor", "seed", "time-limit", "lock-column", "json", "out"})
+          "vacancy-factor", "seed", "time-limit", "lock-column", "json", "out", "compactness", "iterations"})
         out.push_back(o);
     return out;
 }
@@ -76,6 +77,15 @@ BalanceOptions balanceOptionsFrom(const Args& a, bool metricsRequired) {
     const long long seed = a.integer("seed", 1);
     if (seed < 0) throw UsageError("--seed must be a non-negative whole number");
     o.seed = static_cast<std::uint64_t>(seed);
+    const std::string compact = a.get("compactness", o.fixedCentres ? "home" : "distance");
+    if (!parseCompactness(compact, o.compactness))
+        throw UsageError("--compactness must be distance, diameter or home, got '" + compact + "'");
+    if (o.compactness == Compactness::Home) o.fixedCentres = true;
+    const long long iters = a.integer("iterations", 0);
+    if (iters < 0) throw UsageError("--iterations must be a non-negative whole number of moves");
+    o.improveIterations = static_cast<std::uint64_t>(iters);
+    // A time limit without --iterations: improve until it is reached.
+    if (iters == 0 && a.has("time-limit")) o.improveIterations = std::numeric_limits<std::uint64_t>::max();
     const double limit = a.number("time-limit", 0);
     if (limit < 0) throw UsageError("--time-limit must be a number of seconds");
     o.timeLimitMs = limit * 1000.0;

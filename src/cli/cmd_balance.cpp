@@ -6,6 +6,7 @@
 #include "cli/load.hpp"
 #include "core/base/job.hpp"
 #include "core/scenario/scenario_file.hpp"
+#include "core/territory/exact_diameter.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -18,7 +19,7 @@ using namespace territory;
 
 int run(int argc, char** argv) {
     Args a(argc, argv, 2, balanceFlags());
-    a.allowOnly(balanceOptionNames({"by-rep", "method", "scenario", "scenario-name"}));
+    a.allowOnly(balanceOptionNames({"by-rep", "method", "scenario", "scenario-name", "diameters"}));
     const bool byRep = a.has("by-rep");
     const bool fromFile = a.has("scenario");
     if (static_cast<int>(byRep) + static_cast<int>(a.has("territories")) + static_cast<int>(fromFile) != 1)
@@ -75,7 +76,16 @@ int run(int argc, char** argv) {
             throw InputError(e.what());
         }
     }
-    auto problem = std::make_shared<const BalanceProblem>(problemFrom(ws, sc, options));
+    BalanceProblem built = problemFrom(ws, sc, options);
+    // --diameters straight: the travel graph judges contiguity only; diameters are straight lines.
+    const std::string diameters = a.get("diameters", "path");
+    if (diameters != "path" && diameters != "straight") throw UsageError("--diameters must be path or straight");
+    if (diameters == "straight" && built.travel) {
+        auto t = std::make_shared<TravelGraph>(*built.travel);
+        t->paths.clear();
+        built.travel = std::move(t);
+    }
+    auto problem = std::make_shared<const BalanceProblem>(std::move(built));
 
     BalanceResult r;
     if (method == "optimiser") {
@@ -85,7 +95,7 @@ int run(int argc, char** argv) {
         r = opt.result();
     } else {
         Stopwatch clock;
-        const SiteGraph g = buildSiteGraph(problem->geo.x(), problem->geo.y());
+        const SiteGraph g = contiguityGraph(*problem);
         if (method == "kmeans") {
             r.assignment = weightedKMeansBaseline(*problem, options.seed);
         } else {
@@ -95,14 +105,27 @@ int run(int argc, char** argv) {
             if (movable > 40)
                 throw UsageError("--method exact is limited to 40 movable accounts (this file has " +
                                  std::to_string(movable) + ")");
-            const ExactResult ex = exactBalancedPartition(*problem);
-            if (ex.assignment.empty()) {
-                r.assignment = problem->current;
-                r.reason = "no plan keeps every metric inside its tolerance";
+            bool optimal = true;
+            if (options.compactness == Compactness::Diameter) {
+                // The improver's plan is the first bound; the search proves it or beats it.
+                BalanceOptions quick = options;
+                quick.improveIterations = 20000;
+                const BalanceResult start = optimise(problem, quick, std::make_shared<const SiteGraph>(g));
+                const ExactDiameterResult ex = exactMinDiameter(*problem, g, options.contiguous, 500000000ULL, &start.assignment);
+                r.assignment = ex.assignment.empty() ? problem->current : ex.assignment;
+                if (ex.assignment.empty()) r.reason = "no plan keeps every metric inside its tolerance";
+                optimal = ex.optimal;
             } else {
-                r.assignment = ex.assignment;
+                const ExactResult ex = exactBalancedPartition(*problem);
+                if (ex.assignment.empty()) {
+                    r.assignment = problem->current;
+                    r.reason = "no plan keeps every metric inside its tolerance";
+                } else {
+                    r.assignment = ex.assignment;
+                }
+                optimal = ex.optimal;
             }
-            if (!ex.optimal)
+            if (!optimal)
                 r.warnings.push_back(
                     "the exact search stopped at its node limit; the plan may not be optimal");
         }
@@ -112,6 +135,8 @@ int run(int argc, char** argv) {
             r.reason = method == "kmeans" ? "k-means does not balance" : "tolerance not met";
         r.seed = options.seed;
         r.runtimeMs = clock.ms();
+        reportObjective(*problem, options.compactness, r);
+        r.firstObjective = r.objective;
     }
     writeFile(out, assignmentCsv(*problem, r.assignment));
 
@@ -125,6 +150,24 @@ int run(int argc, char** argv) {
         j["reason"] = r.reason;
         j["method"] = method;
         addFiguresJson(j, *problem, r.figures);
+        j["compactness"] = compactnessName(r.compactness);
+        j["objective"] = r.objective;
+        j["first_objective"] = r.firstObjective;
+        if (r.lowerBound.known) {
+            j["lower_bound"] = r.lowerBound.value;
+            j["gap_to_bound"] = r.lowerBound.value > 0 ? r.objective / r.lowerBound.value - 1 : 0.0;
+        } else {
+            j["lower_bound"] = nullptr;
+            j["gap_to_bound"] = nullptr;
+        }
+        j["lower_bound_basis"] = r.lowerBound.basis;
+        j["travel_graph"] = problem->travel ? nlohmann::ordered_json{{"edges", problem->travel->edges},
+                                                                     {"shortest_paths", problem->travel->hasPaths()}}
+                                            : nlohmann::ordered_json(nullptr);
+        nlohmann::ordered_json hist = nlohmann::ordered_json::array();
+        for (const ObjectivePoint& h : r.history) hist.push_back({h.ms, h.iteration, h.objective});
+        j["improvement"] = {{"iterations", r.improveIterations}, {"moves", r.improveMoves}, {"ms", r.improveMs},
+                            {"history", hist}};
         j["runtime_ms"] = r.runtimeMs;
         j["seed"] = r.seed;
         j["time_limited"] = r.timeLimited;
@@ -162,6 +205,7 @@ const Command
          "PLAN.terrane [--scenario-name NAME]) --balance METRIC:TOL "
          "[--balance METRIC:TOL ...] [--coords latlon|xy] [--contiguous] [--max-disruption SHARE] "
          "[--lock-column COL] "
+         "[--edges E.csv [--diameters path|straight]] [--compactness distance|diameter|home] [--iterations N] "
          "[--fixed-centres] [--move-customers] [--vacancy-factor F] [--seed S] [--time-limit SEC] [--map "
          "field=Header ...] "
          "[--method optimiser|kmeans|exact] --out assignment.csv [--json]",

@@ -77,7 +77,7 @@ int run(int argc, char** argv) {
     if (a.has("assignment")) applyAssignmentFile(a.get("assignment"), ws, sc);
     Stopwatch clock;
     const BalanceProblem problem = problemFrom(ws, sc, options);
-    const SiteGraph g = buildSiteGraph(problem.geo.x(), problem.geo.y());
+    const SiteGraph g = contiguityGraph(problem);
     const RebalanceProposal prop = proposeRebalance(problem, g, options);
     const double ms = clock.ms();
 

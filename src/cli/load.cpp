@@ -10,6 +10,7 @@ namespace terrane::cli {
 namespace {
 // Option name for each dataset kind ("stage_history" is spelled --stage-history).
 std::string optionOf(DatasetKind k) {
+    if (k == DatasetKind::Adjacency) return "edges"; // --edges E.csv: the travel graph
     std::string n = datasetKindName(k);
     for (char& c : n)
         if (c == '_') c = '-';
@@ -73,7 +74,7 @@ void loadDatasets(const Args& a, Workspace& ws, std::initializer_list<DatasetKin
     // Territories before accounts so the baseline resolves names against the full hierarchy.
     static constexpr DatasetKind kOrder[] = {DatasetKind::Territories, DatasetKind::Reps, DatasetKind::Accounts,
                                              DatasetKind::Opportunities, DatasetKind::StageHistory, DatasetKind::Bookings,
-                                             DatasetKind::Products};
+                                             DatasetKind::Products, DatasetKind::Adjacency};
     const std::vector<MapEntry> maps = mapEntries(a);
     // --stage "Signed=won": the user's meaning of a stage, read by every opportunities import.
     for (const std::string& c : a.all("stage")) {
@@ -103,6 +104,11 @@ void loadDatasets(const Args& a, Workspace& ws, std::initializer_list<DatasetKin
             const auto& r = rep.rejects[i];
             std::fprintf(stderr, "%s: row %llu (line %llu)%s%s: expected %s\n", path.c_str(), (unsigned long long)r.record,
                          (unsigned long long)r.line, r.column.empty() ? "" : ", column ", r.column.c_str(), r.expected.c_str());
+        }
+        if (k == DatasetKind::Adjacency && !rep.rejects.empty()) { // a graph with holes would mislead
+            const auto& r = rep.rejects.front();
+            throw InputError(path + ": row " + std::to_string(r.record) + (r.column.empty() ? "" : ", column '" + r.column + "'") +
+                             ": expected " + r.expected);
         }
         if (rep.rowsRejected > 0)
             std::fprintf(stderr, "%s: %llu of %llu rows rejected\n", path.c_str(), (unsigned long long)rep.rowsRejected,

@@ -1,7 +1,8 @@
 // The territory optimiser window in headless Chromium, driven like a user (Plan menu, clicks):
 // the new scenario's figures and assignment match `terrane balance --scenario` with the same seed
 // on the same plan; rebalance proposes moves that are previewed, then applied and undone; the
-// trade-off chart opens a clicked point as a scenario; sizing answers with a count.
+// trade-off chart opens a clicked point as a scenario; sizing answers with a count; the diameter
+// objective improves on "Keep improving" and its chart never rises.
 // Runs on a smaller sample than the default so the sweep stays quick.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -115,6 +116,28 @@ test('the Optimise dialog makes a new scenario that matches `terrane balance` wi
   assert.notEqual(s.scenario_index, activeBefore);
   const now = await page.evaluate(() => window.terrane.metrics());
   assert.notEqual(JSON.stringify(now.territories), JSON.stringify(before.territories));
+});
+
+test('diameter: run, keep improving, and the objective shown falls or stays', async () => {
+  let s = await openTab(0);
+  await click('optimise.compactness');
+  await click('optimise.compactnessdiameter');
+  s = await until((x) => x.optimise.options.compactness === 'diameter', 'diameter chosen', 100);
+  await click('optimise.run');
+  s = await until((x) => !x.optimise.running && x.optimise.outcome.valid && x.optimise.outcome.compactness === 'diameter', 'the run');
+  const first = s.optimise.outcome;
+  assert.ok(first.objective > 0 && Math.abs(first.objective - first.max_diameter) < 1e-9, 'the objective is the max diameter');
+  assert.ok(first.lower_bound > 0 && first.lower_bound <= first.objective + 1e-9, `bound ${first.lower_bound} <= ${first.objective}`);
+  await click('optimise.keepImproving');
+  // The run lasts 5 s; it may end between two looks, so wait for its notice.
+  s = await until((x) => !x.improving && /Improved diameter|No better plan/.test(x.status), 'improving finished', 3000);
+  const out = s.optimise.outcome;
+  assert.ok(out.objective <= first.objective + 1e-9, `${out.objective} <= ${first.objective}`);
+  assert.ok(out.history.length >= 2, 'the chart has points');
+  for (let i = 1; i < out.history.length; ++i) assert.ok(out.history[i][1] <= out.history[i - 1][1] + 1e-9, 'the best never rises');
+  assert.ok(out.improve_iterations > 0);
+  await frames(3);
+  if (shots) await page.screenshot({ path: path.join(shots, 'optimise-diameter.png') });
 });
 
 test('rebalance proposes moves, previews them, applies them as one undoable edit', async () => {

@@ -39,6 +39,8 @@ struct OptimiseUi {
                          {false, 2, 20.0f}};
     bool contiguous = territory::kFirstRun.contiguous;
     bool fixedCentres = false; // compactness to the rep's home base instead of the centroid
+    int compactness = 0;       // territory::Compactness: 0 distance, 1 diameter, 2 home
+    int improveSeconds = 0;    // time after the first plan spent improving the compactness
     bool moveCustomers = territory::kFirstRun.moveCustomers;
     // A first-time run changes at most a fifth of the accounts (a new plan has no budget).
     float maxMovedAccountsPct = static_cast<float>(territory::kFirstRun.maxMovedAccounts * 100),
@@ -48,8 +50,9 @@ struct OptimiseUi {
     // A scenario with no territories: what the run creates first (0 one per rep, 1 numbered).
     int startFrom = -1;       // -1: by rep when the workspace has reps, else numbered
     int startTerritories = 10; // how many numbered territories
-    // Optimiser run.
+    // Optimiser run, and "Keep improving" on the plan it made.
     JobHandle<territory::BalanceJob> job;
+    JobHandle<territory::ImproveJob> improveJob;
     std::shared_ptr<const territory::BalanceProblem> problem;
     double jobStartedMs = 0, previewAtMs = 0;
     int progressFrames = 0, previewUpdates = 0; // frames that showed the run's progress bar; map previews drawn
@@ -71,6 +74,13 @@ struct OptimiseUi {
         std::size_t accounts = 0, territories = 0;
         std::uint64_t seed = 1;
         std::string distanceUnit = "km";
+        // Compactness objective, its lower bound and its fall over time (improvement runs appended).
+        std::string compactness = "distance";
+        double objective = 0, firstObjective = 0, maxDiameter = 0, lowerBound = 0;
+        bool boundKnown = false;
+        std::string boundBasis;
+        std::vector<territory::ObjectivePoint> history; // seconds are cumulative over the runs
+        std::uint64_t improveIterations = 0;
     } outcome;
     // Rebalance proposal for the active scenario (valid while dataVersion is `rebalanceVersion`).
     std::shared_ptr<const territory::BalanceProblem> rebalanceProblem;

@@ -28,6 +28,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <cstdio>
 
 namespace terrane {
@@ -131,7 +132,12 @@ BalanceOptions optimiseOptions(const App& app) {
         b.metrics.push_back({choices[static_cast<std::size_t>(r.metric)].name, std::max(0.001, r.tolerancePct / 100.0)});
     }
     b.contiguous = o.contiguous;
-    b.fixedCentres = o.fixedCentres;
+    b.compactness = static_cast<Compactness>(std::clamp(o.compactness, 0, 2));
+    b.fixedCentres = b.compactness == Compactness::Home;
+    if (o.improveSeconds > 0) { // then improve until the time is up
+        b.timeLimitMs = o.improveSeconds * 1000.0;
+        b.improveIterations = std::numeric_limits<std::uint64_t>::max();
+    }
     b.moveCustomers = o.moveCustomers;
     b.maxMovedAccounts = std::clamp(o.maxMovedAccountsPct / 100.0, 0.0, 1.0);
     b.maxMovedValue = std::clamp(o.maxMovedValuePct / 100.0, 0.0, 1.0);
@@ -143,7 +149,7 @@ namespace {
 void drawSettings(App& app) {
     OptimiseUi& o = app.ui().optimise;
     const auto choices = optimiseMetricChoices(app);
-    const bool busy = o.job || o.sweepJob || o.sizingRunning;
+    const bool busy = o.job || o.improveJob || o.sweepJob || o.sizingRunning;
     ImGui::BeginDisabled(busy);
     ImGui::TextUnformatted("Balance on (each with its own tolerance)");
     for (int i = 0; i < 3; ++i) {
@@ -176,9 +182,31 @@ void drawSettings(App& app) {
     ImGui::Checkbox("Contiguous (no enclaves)", &o.contiguous);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Every territory one connected piece of the accounts' Delaunay graph");
     ImGui::SameLine(0, px(app, 16));
-    ImGui::Checkbox("Compact around the rep's home base", &o.fixedCentres);
+    static const char* kCompact[] = {"Distance to centre", "Largest diameter", "Distance to home base"};
+    o.compactness = std::clamp(o.compactness, 0, 2);
+    ImGui::SetNextItemWidth(px(app, 190));
+    if (ImGui::BeginCombo("compactness", kCompact[o.compactness])) {
+        for (int c = 0; c < 3; ++c) {
+            if (ImGui::Selectable(kCompact[c], c == o.compactness)) o.compactness = c;
+            markTarget(app, std::string("optimise.compactness") + compactnessName(static_cast<Compactness>(c)));
+        }
+        ImGui::EndCombo();
+    }
+    markTarget(app, "optimise.compactness");
+    o.fixedCentres = o.compactness == 2;
     if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("Off: potential-weighted distance to the territory's centre.\nOn: to the owner's home base.");
+        ImGui::SetTooltip("Distance to centre: potential-weighted distance to the territory's weighted centre.\n"
+                          "Largest diameter: the widest territory's farthest pair of accounts (travel graph paths when imported).\n"
+                          "Distance to home base: potential-weighted distance to the owner's home.");
+    ImGui::SetNextItemWidth(px(app, 150));
+    ImGui::SliderInt("s improving", &o.improveSeconds, 0, 120, o.improveSeconds == 0 ? "first plan only" : "%d s");
+    markTarget(app, "optimise.improveSeconds");
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("After the first balanced plan, keep improving the compactness for this long\n"
+                          "(balance, contiguity, locks and the disruption budget kept). Cancel keeps the best plan.");
+    if (app.workspace().table(DatasetKind::Adjacency).rows() > 0)
+        ImGui::TextDisabled("Travel graph: %s edges (contiguity and diameters follow it)",
+                            fmt::count(app.workspace().table(DatasetKind::Adjacency).rows()).c_str());
     ImGui::BeginDisabled(needsTerritories(app));
     ImGui::TextUnformatted("Disruption budget (share that may change territory)");
     ImGui::SetNextItemWidth(px(app, 170));
@@ -219,6 +247,88 @@ std::shared_ptr<const BalanceProblem> makeProblem(App& app, const BalanceOptions
 }
 
 // [SECTION] optimise
+void fillObjective(OptimiseUi::Outcome& out, const BalanceResult& r) {
+    out.compactness = compactnessName(r.compactness);
+    out.objective = r.objective;
+    out.firstObjective = r.firstObjective;
+    out.maxDiameter = r.figures.maxDiameter;
+    out.boundKnown = r.lowerBound.known;
+    out.lowerBound = r.lowerBound.value;
+    out.boundBasis = r.lowerBound.basis;
+    out.history = r.history;
+    out.improveIterations = r.improveIterations;
+    for (ObjectivePoint& h : out.history) h.ms = h.ms + r.runtimeMs - r.improveMs;
+}
+
+// "Keep improving": the improver on the active scenario (the plan the last run made) for the
+// chosen time (at least 5 s); the better plan is applied to it as one undoable edit.
+void startImprove(App& app) {
+    OptimiseUi& o = app.ui().optimise;
+    BalanceOptions opt = optimiseOptions(app);
+    opt.timeLimitMs = 0;
+    auto problem = makeProblem(app, opt, o.error);
+    if (!problem) return;
+    auto job = std::make_shared<ImproveJob>(problem, opt, std::max(5, o.improveSeconds));
+    o.improveJob = job;
+    o.jobStartedMs = platform::nowMs();
+    const std::size_t scenario = app.workspace().activeScenario;
+    const std::uint64_t dataVersion = app.ui().dataVersion;
+    app.startJob(std::move(job), [&app, scenario, dataVersion](Job& j) {
+        OptimiseUi& oo = app.ui().optimise;
+        auto& ij = static_cast<ImproveJob&>(j);
+        oo.improveJob.reset();
+        app.map().setPreview(app, {});
+        if (!ij.improver()) return;
+        const Improver& im = *ij.improver();
+        const BalanceProblem& p = ij.problem();
+        Workspace& ws = app.workspace();
+        if (ws.activeScenario != scenario || app.ui().dataVersion != dataVersion || ws.accounts().rows() != p.accounts) {
+            app.notify("The workspace changed while improving; nothing applied");
+            return;
+        }
+        OptimiseUi::Outcome& out = oo.outcome;
+        const double offset = out.history.empty() ? 0.0 : out.history.back().ms;
+        for (const ObjectivePoint& h : im.history()) out.history.push_back({offset + h.ms, out.improveIterations + h.iteration, h.objective});
+        out.improveIterations += im.iterations();
+        const PlanFigures f = evaluatePlan(p, ij.graph(), im.best(), ij.options().fixedCentres);
+        const bool better = im.bestObjective() < im.startObjective();
+        if (better && !app.runCommand(planCommand(p, im.best(), std::string("keep improving (") + compactnessName(ij.options().compactness) + ")")))
+            return;
+        out.compactness = compactnessName(ij.options().compactness);
+        out.objective = ij.options().compactness == Compactness::Diameter ? f.maxDiameter : f.weightedMeanDistance;
+        out.maxDiameter = f.maxDiameter;
+        out.weightedMeanDistance = f.weightedMeanDistance;
+        out.movedAccountsShare = f.movedAccountsShare;
+        out.contiguous = f.contiguous;
+        const LowerBound lb = objectiveLowerBound(p, ij.options().compactness);
+        out.boundKnown = lb.known, out.lowerBound = lb.value, out.boundBasis = lb.basis;
+        app.notify(better ? "Improved " + out.compactness + ": " + fmt::fixed(im.startObjective(), 1) + " -> " + fmt::fixed(im.bestObjective(), 1)
+                          : "No better plan found; nothing changed");
+    });
+}
+
+// The objective over time (seconds), the lower bound as a reference line.
+void drawObjectiveChart(App& app, const OptimiseUi::Outcome& r) {
+    if (r.history.size() < 2) return;
+    double x1 = 0, y0 = 1e300, y1 = 0;
+    for (const ObjectivePoint& h : r.history) x1 = std::max(x1, h.ms / 1000.0), y0 = std::min(y0, h.objective), y1 = std::max(y1, h.objective);
+    if (r.boundKnown) y0 = std::min(y0, r.lowerBound);
+    const double pad = std::max(1e-9, (y1 - y0) * 0.1);
+    charts::Plot pl = charts::beginPlot("##objective", ImVec2(px(app, 420), px(app, 120)), 0, std::max(x1, 1e-3), y0 - pad, y1 + pad,
+                                        [](double v) { return fmt::fixed(v, 1); }, app.ui().pixelRatio, 56.0f, 20.0f);
+    markTarget(app, "optimise.objectiveChart");
+    for (double t : charts::niceTicks(0, std::max(x1, 1e-3), 5)) charts::xLabel(pl, t, fmt::fixed(t, 1) + " s", charts::textColor());
+    if (r.boundKnown) charts::hline(pl, r.lowerBound, charts::amberColor(app.ui().theme == Theme::Dark), "lower bound");
+    const ImU32 col = ImGui::GetColorU32(ImGuiCol_PlotLines);
+    for (std::size_t i = 1; i < r.history.size(); ++i) {
+        // A step: the best so far holds until the next improvement.
+        const ImVec2 a(pl.x(r.history[i - 1].ms / 1000.0), pl.y(r.history[i - 1].objective));
+        const ImVec2 b(pl.x(r.history[i].ms / 1000.0), pl.y(r.history[i].objective));
+        pl.dl->AddLine(a, ImVec2(b.x, a.y), col, 2.0f * pl.pr);
+        pl.dl->AddLine(ImVec2(b.x, a.y), b, col, 2.0f * pl.pr);
+    }
+}
+
 void startOptimise(App& app) {
     OptimiseUi& o = app.ui().optimise;
     // A scenario with no territories gets them first, as `terrane balance --by-rep` or
@@ -302,6 +412,7 @@ void startOptimise(App& app) {
         out.territories = p.K();
         out.seed = r.seed;
         out.distanceUnit = p.geo.system() == CoordSystem::LatLon ? "km" : "units";
+        fillObjective(out, r);
         try {
             PartTimer t(app.ui(), "optimise.scenario");
             Workspace& ws = app.workspace();
@@ -330,11 +441,12 @@ void startOptimise(App& app) {
 // then the map already shows the plan it starts from).
 void updatePreview(App& app) {
     OptimiseUi& o = app.ui().optimise;
-    if (!o.job || !o.job->hasPlan()) return;
+    const bool improving = o.improveJob && o.improveJob->hasPlan();
+    if (!improving && (!o.job || !o.job->hasPlan())) return;
     const double now = platform::nowMs();
     if (o.previewAtMs > 0 && now - o.previewAtMs < previewIntervalMs(app.ui().fullDrawFrameMs)) return;
     o.previewAtMs = now;
-    app.map().setPreview(app, o.job->preview());
+    app.map().setPreview(app, improving ? o.improveJob->preview() : o.job->preview());
     ++o.previewUpdates;
 }
 
@@ -402,7 +514,7 @@ void drawOptimiseTab(App& app) {
         markTarget(app, "optimise.cancel");
         ImGui::TextDisabled("%s - the map shows the plan as it forms", o.job->detail().c_str());
     } else {
-        ImGui::BeginDisabled(o.sweepJob || o.sizingRunning);
+        ImGui::BeginDisabled(o.sweepJob || o.sizingRunning || o.improveJob);
         if (ImGui::Button("Optimise")) startOptimise(app);
         markTarget(app, "optimise.run");
         ImGui::EndDisabled();
@@ -434,8 +546,35 @@ void drawOptimiseTab(App& app) {
                     r.scenario.c_str(), fmt::count(r.accounts).c_str(), fmt::count(r.territories).c_str(),
                     static_cast<unsigned long long>(r.seed), r.runtimeMs, r.wallMs / 1000.0);
     drawDeviationTable(app, r.metricNames, {}, r.maxDeviationBalanceable, r.tolerance, r.maxDeviation, r.oversize);
-    ImGui::Text("Compactness: %s %s potential-weighted mean distance to the territory centre", fmt::fixed(r.weightedMeanDistance, 1).c_str(),
+    ImGui::Text("Compactness: %s %s potential-weighted mean distance to the territory centre; largest diameter %s %s",
+                fmt::fixed(r.weightedMeanDistance, 1).c_str(), r.distanceUnit.c_str(), fmt::fixed(r.maxDiameter, 1).c_str(),
                 r.distanceUnit.c_str());
+    ImGui::Text("Objective (%s): %s, first plan %s", r.compactness.c_str(), fmt::fixed(r.objective, 1).c_str(),
+                fmt::fixed(r.firstObjective, 1).c_str());
+    markTarget(app, "optimise.objective");
+    if (r.boundKnown) {
+        ImGui::Text("Lower bound %s: at most %s above the optimum", fmt::fixed(r.lowerBound, 1).c_str(),
+                    fmt::percent(r.lowerBound > 0 ? r.objective / r.lowerBound - 1 : 0.0).c_str());
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", r.boundBasis.c_str());
+    } else {
+        ImGui::TextDisabled("No lower bound: %s", r.boundBasis.c_str());
+    }
+    drawObjectiveChart(app, r);
+    if (o.improveJob) {
+        ImGui::ProgressBar(static_cast<float>(o.improveJob->progress()), ImVec2(px(app, 320), 0));
+        ImGui::SameLine();
+        if (ImGui::Button("Stop (keep the best)")) o.improveJob->cancel();
+        markTarget(app, "optimise.stopImproving");
+        ImGui::TextDisabled("%s", o.improveJob->detail().c_str());
+    } else if (!r.scenario.empty()) {
+        ImGui::BeginDisabled(o.sweepJob || o.sizingRunning || app.workspace().active().name != r.scenario);
+        if (ImGui::Button("Keep improving")) startImprove(app);
+        markTarget(app, "optimise.keepImproving");
+        ImGui::EndDisabled();
+        if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+            ImGui::SetTooltip("Continue improving %s for %d s (the objective chosen above); one undoable edit",
+                              r.scenario.c_str(), std::max(5, o.improveSeconds));
+    }
     ImGui::Text("Disruption: %s of accounts and %s of ARR change territory; %s", fmt::percent(r.movedAccountsShare).c_str(),
                 fmt::percent(r.movedValueShare).c_str(), r.contiguous ? "every territory is contiguous" : "some territories have enclaves");
     // Bullets wrap at the window's edge, continuation lines under the first line's text.
@@ -485,7 +624,7 @@ void proposeFor(App& app) {
     auto problem = makeProblem(app, opt, o.error);
     o.proposal.reset();
     if (!problem) return;
-    const SiteGraph g = buildSiteGraph(problem->geo.x(), problem->geo.y());
+    const SiteGraph g = contiguityGraph(*problem);
     o.rebalanceProblem = problem;
     o.proposal = std::make_shared<RebalanceProposal>(proposeRebalance(*problem, g, opt));
     o.rebalanceVersion = app.ui().dataVersion;
@@ -964,6 +1103,8 @@ std::string optimiseStateJson(const App& app) {
     j["options"] = {{"metrics", ms},
                     {"contiguous", b.contiguous},
                     {"fixed_centres", b.fixedCentres},
+                    {"compactness", compactnessName(b.compactness)},
+                    {"time_limit_ms", b.timeLimitMs},
                     {"move_customers", b.moveCustomers},
                     {"max_moved_accounts", b.maxMovedAccounts},
                     {"max_moved_value", b.maxMovedValue},
@@ -985,6 +1126,17 @@ std::string optimiseStateJson(const App& app) {
     out["inside_tolerance"] = r.inside;
     out["created"] = r.created;
     out["locked_in_enclaves"] = r.lockedInEnclaves.size();
+    out["compactness"] = r.compactness;
+    out["objective"] = r.objective;
+    out["first_objective"] = r.firstObjective;
+    out["max_diameter"] = r.maxDiameter;
+    out["lower_bound"] = r.boundKnown ? nlohmann::ordered_json(r.lowerBound) : nlohmann::ordered_json(nullptr);
+    out["lower_bound_basis"] = r.boundBasis;
+    out["improve_iterations"] = r.improveIterations;
+    nlohmann::ordered_json hist = nlohmann::ordered_json::array();
+    for (const ObjectivePoint& h : r.history) hist.push_back({h.ms, h.objective});
+    out["history"] = hist;
+    j["improving"] = static_cast<bool>(o.improveJob);
     j["outcome"] = out;
     if (o.proposal) {
         const RebalanceProposal& p = *o.proposal;

@@ -105,6 +105,14 @@ constexpr FieldSpec kProducts[] = {
     {"active", CT::Bool, false, "Active"},
 };
 
+// Travel graph between accounts (postcode adjacency, road network, drive-time pairs from a routing
+// tool): contiguity and in-territory distances of the territory optimiser follow it.
+constexpr FieldSpec kAdjacency[] = {
+    {"a", CT::String, true, "From account ID"},
+    {"b", CT::String, true, "To account ID"},
+    {"distance", CT::F64, false, "Distance or travel time"},
+};
+
 constexpr StageSpec kStages[] = {
     {"Prospecting", 0.10, "Pipeline"},   {"Qualification", 0.20, "Pipeline"},
     {"Discovery", 0.35, "Pipeline"},     {"Proposal", 0.55, "Best Case"},
@@ -122,6 +130,7 @@ const char* datasetKindName(DatasetKind k) {
     case DatasetKind::StageHistory: return "stage_history";
     case DatasetKind::Bookings: return "bookings";
     case DatasetKind::Products: return "products";
+    case DatasetKind::Adjacency: return "adjacency";
     }
     return "?";
 }
@@ -146,6 +155,7 @@ std::span<const FieldSpec> fieldsOf(DatasetKind k) {
     case DatasetKind::StageHistory: return kStageHistory;
     case DatasetKind::Bookings: return kBookings;
     case DatasetKind::Products: return kProducts;
+    case DatasetKind::Adjacency: return kAdjacency;
     }
     return {};
 }

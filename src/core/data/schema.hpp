@@ -8,8 +8,8 @@
 
 namespace terrane {
 
-enum class DatasetKind : std::uint8_t { Accounts, Reps, Territories, Opportunities, StageHistory, Bookings, Products };
-inline constexpr int kDatasetKindCount = 7;
+enum class DatasetKind : std::uint8_t { Accounts, Reps, Territories, Opportunities, StageHistory, Bookings, Products, Adjacency };
+inline constexpr int kDatasetKindCount = 8;
 
 const char* datasetKindName(DatasetKind k); // "accounts", "reps", ..., "products"
 bool parseDatasetKind(std::string_view name, DatasetKind& out);

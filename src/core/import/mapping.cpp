@@ -84,6 +84,10 @@ constexpr AliasRow kAliases[] = {
     {K::Territories, "parent_id", "parentid|parent|parentterritoryid|parentterritory|parentcode", true},
     {K::Territories, "owner", "ownerid|repid|territoryowner", false},
 
+    {K::Adjacency, "a", "fromaccount|fromaccountid|accounta|fromid|origin|originid|from", true},
+    {K::Adjacency, "b", "toaccount|toaccountid|accountb|toid|destination|destinationid|to", true},
+    {K::Adjacency, "distance", "distance|traveltime|drivetime|drivingtime|traveldistance|drivedistance|durationminutes", false},
+
     {K::Opportunities, "opportunity_id", "opportunityid|id|recordid|dealid|opportunitynumber|donotmodifyopportunity", false},
     {K::Opportunities, "account_id", "accountid|associatedcompanyid|companyid|account|customerid|accountname|associatedcompany|companyname|company|organization|organisation|customer|client", false},
     {K::Opportunities, "name", "name|opportunityname|dealname|topic|title|dealtitle|opportunitytitle", false},

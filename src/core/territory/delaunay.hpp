@@ -47,6 +47,7 @@ struct SiteGraph {
     std::vector<std::uint32_t> accounts;      // accounts grouped by site, ascending within a site
     std::vector<std::uint32_t> adjStart, adj; // Delaunay neighbours of each site, counter-clockwise
     std::vector<std::uint8_t> ringClosed;     // 1 when the neighbours surround the site (not on the hull)
+    bool ccwRings = true;                     // neighbours in planar order (false for a travel graph)
 
     std::size_t siteCount() const { return accountStart.empty() ? 0 : accountStart.size() - 1; }
     std::span<const std::uint32_t> accountsAt(std::uint32_t s) const {

@@ -121,11 +121,16 @@ PlanFigures evaluatePlan(const BalanceProblem& p, const SiteGraph& g, std::span<
     for (std::size_t k = 0; k < K; ++k) {
         const std::span<const std::uint32_t> mk(members.data() + start[k], start[k + 1] - start[k]);
         if (mk.size() < 2) continue;
-        const auto hull = convexHull(X, Y, mk);
         double best = 0;
-        for (std::size_t a = 0; a < hull.size(); ++a)
-            for (std::size_t b = a + 1; b < hull.size(); ++b)
-                best = std::max(best, p.geo.distanceBetween(hull[a], hull[b]));
+        if (p.travel && p.travel->hasPaths()) { // shortest paths on the travel graph
+            for (std::size_t a = 0; a < mk.size(); ++a)
+                for (std::size_t b = a + 1; b < mk.size(); ++b) best = std::max(best, p.travel->path(mk[a], mk[b]));
+        } else {
+            const auto hull = convexHull(X, Y, mk);
+            for (std::size_t a = 0; a < hull.size(); ++a)
+                for (std::size_t b = a + 1; b < hull.size(); ++b)
+                    best = std::max(best, p.geo.distanceBetween(hull[a], hull[b]));
+        }
         f.territories[k].diameter = best;
         f.maxDiameter = std::max(f.maxDiameter, best);
     }

@@ -46,6 +46,7 @@ struct Optimiser::Impl {
     Phase phase = Phase::Graph;
     double runtimeMs = 0;
     bool cancelled = false, timeLimited = false;
+    double totalLimitMs = 0; // the caller's time limit over every start and the improvement
     std::string detailText = "Preparing";
 
     // Composite balance measure.
@@ -119,6 +120,7 @@ struct Optimiser::Impl {
 
     Impl(std::shared_ptr<const BalanceProblem> h, BalanceOptions o, std::shared_ptr<const SiteGraph> g)
         : holder(std::move(h)), p(*holder), opt(std::move(o)), graph(std::move(g)) {
+        if (!graph && p.travel) graph = std::make_shared<const SiteGraph>(contiguityGraph(p));
         if (!graph) builder = std::make_unique<SiteGraphBuilder>(p.geo.x(), p.geo.y());
         result.seed = opt.seed;
         result.warnings = p.warnings;
@@ -1349,6 +1351,8 @@ Optimiser::Optimiser(std::shared_ptr<const BalanceProblem> problem, BalanceOptio
     if (m->graph) m->phase = Impl::Phase::Start;
     std::size_t movable = 0;
     for (std::size_t i = 0; i < m->p.accounts; ++i) movable += m->p.fixed[i] == Fixed::Free ? 1 : 0;
+    // A time limit runs one start; what it leaves goes to improving the plan (when asked).
+    m->totalLimitMs = m->opt.timeLimitMs;
     m_runs = m->opt.timeLimitMs > 0 ? 1 : std::clamp<std::size_t>(20000 / std::max<std::size_t>(movable, 1), 1, 8);
 }
 
@@ -1356,7 +1360,7 @@ Optimiser::~Optimiser() = default;
 
 bool Optimiser::step(double budgetMs) {
     Stopwatch clock;
-    while (!m_done) {
+    while (!m_firstDone) {
         const bool finished = m->step(std::max(0.0, budgetMs - clock.ms()));
         if (!finished) break;
         BalanceResult& r = m->result;
@@ -1374,36 +1378,97 @@ bool Optimiser::step(double budgetMs) {
             m_best.runtimeMs = m_spentMs;
             m_best.seed = m->opt.seed - (m_run - 1) * 0x9E3779B97F4A7C15ULL;
             m_best.cancelled = r.cancelled;
-            m_done = true;
+            m_firstDone = true;
+            startImprove();
             break;
         }
         BalanceOptions next = m->opt;
         next.seed += 0x9E3779B97F4A7C15ULL; // the next start (the reported seed stays the caller's)
+        const double total = m->totalLimitMs;
+        if (total > 0) next.timeLimitMs = std::max(1e-3, total - m_spentMs);
         // Narrowed-band passes only rescue a start outside tolerance: not needed once one is inside.
         const bool narrowing = bandExcess(p, m_best) > 0;
         m = std::make_unique<Impl>(m->holder, next, m->graph);
+        m->totalLimitMs = total;
         m->phase = Impl::Phase::Start;
         m->narrowing = narrowing;
         if (clock.ms() >= budgetMs) break;
     }
+    if (m_firstDone && !m_done && (!m_improver || m_improver->step(std::max(0.0, budgetMs - clock.ms()))))
+        finishImprove();
     return m_done;
+}
+
+void disruptionLimits(const BalanceProblem& p, const BalanceOptions& o, double& maxCount, double& maxValue) {
+    double inPlan = 0, value = 0;
+    for (std::size_t i = 0; i < p.accounts; ++i)
+        if (p.inPlan(i)) inPlan += 1, value += p.moveValue[i];
+    maxCount = o.maxMovedAccounts < 1.0 ? std::floor(o.maxMovedAccounts * inPlan + 1e-9) : 1e300;
+    maxValue = o.maxMovedValue < 1.0 ? o.maxMovedValue * value : 1e300;
+}
+
+void reportObjective(const BalanceProblem& p, Compactness c, BalanceResult& r) {
+    r.compactness = c;
+    r.objective = c == Compactness::Diameter ? r.figures.maxDiameter : r.figures.weightedMeanDistance;
+    // The nearest-home bound costs accounts x territories distances: skipped on the largest plans.
+    if (c != Compactness::Home || p.accounts * p.K() <= 50000000) r.lowerBound = objectiveLowerBound(p, c);
+    else r.lowerBound.basis = "not computed for this many accounts x territories";
+}
+
+void Optimiser::startImprove() {
+    const BalanceOptions& o = m->opt;
+    m_best.firstObjective = o.compactness == Compactness::Diameter ? m_best.figures.maxDiameter : m_best.figures.weightedMeanDistance;
+    // improveIterations: move attempts, or the largest value for "until the time limit".
+    if (m_best.cancelled || m_best.timeLimited || !m->graph || o.improveIterations == 0) return;
+    ImproveOptions io;
+    io.objective = o.compactness;
+    io.iterations = o.improveIterations;
+    if (m->totalLimitMs > 0 && m->totalLimitMs - m_spentMs < 1) return; // no time left
+    io.timeLimitMs = m->totalLimitMs > 0 ? m->totalLimitMs - m_spentMs : 0;
+    io.seed = o.seed;
+    disruptionLimits(m->p, o, io.maxMovedAccounts, io.maxMovedValue);
+    m_improver = std::make_unique<Improver>(m->p, *m->graph, m_best.assignment, io);
+}
+
+void Optimiser::finishImprove() {
+    const BalanceProblem& p = m->p;
+    const BalanceOptions& o = m->opt;
+    if (m_improver) {
+        m_best.assignment = m_improver->best();
+        m_best.figures = evaluatePlan(p, *m->graph, m_best.assignment, o.fixedCentres);
+        m_best.history = m_improver->history();
+        m_best.improveIterations = m_improver->iterations();
+        m_best.improveMoves = m_improver->acceptedMoves();
+        m_best.improveMs = m_improver->runtimeMs();
+        m_best.runtimeMs += m_best.improveMs;
+        m_best.timeLimited = m_improver->timeLimited();
+        m_best.improveStopped = m->cancelled;
+    }
+    reportObjective(p, o.compactness, m_best);
+    m_done = true;
 }
 bool Optimiser::done() const {
     return m_done;
 }
 void Optimiser::cancel() {
     m->cancelled = true;
+    if (m_improver) m_improver->cancel();
 }
 double Optimiser::progress() const {
     if (m_done) return 1.0;
+    if (m_improver) return m_improver->progress();
     return (static_cast<double>(m_run) + m->progress()) / static_cast<double>(m_runs);
 }
 std::string Optimiser::detail() const {
+    if (m_improver)
+        return std::string("Improving ") + compactnessName(m->opt.compactness) + ": " + std::to_string(m_improver->iterations()) + " moves tried";
     if (m_runs <= 1) return m->detailText;
     return "Start " + std::to_string(m_run + 1) + " of " + std::to_string(m_runs) + ": " + m->detailText;
 }
 std::vector<std::int32_t> Optimiser::snapshot() const {
     if (m_done) return m_best.assignment;
+    if (m_improver) return m_improver->best();
+    if (m_firstDone) return m_best.assignment;
     if (m->state) return m->state->assignment();
     if (!m->assign.empty()) return m->assign;
     if (m_haveBest) return m_best.assignment;

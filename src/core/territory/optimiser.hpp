@@ -25,6 +25,7 @@
 #include "core/base/job.hpp"
 #include "core/territory/delaunay.hpp"
 #include "core/territory/figures.hpp"
+#include "core/territory/improve.hpp"
 #include "core/territory/problem.hpp"
 
 #include <memory>
@@ -60,7 +61,21 @@ struct BalanceResult {
     std::size_t assignmentArcs = 0; // candidate arcs (unit, territory) in the last balanced assignment
     std::size_t searchMoves = 0;
     double graphMs = 0, allocateMs = 0, polishMs = 0; // where the time went
+    // Compactness: the objective (figures' weighted mean distance, or max diameter), its value for
+    // the first plan, a lower bound, and the anytime improvement after the first plan.
+    Compactness compactness = Compactness::Distance;
+    double objective = 0, firstObjective = 0;
+    LowerBound lowerBound;
+    std::vector<ObjectivePoint> history; // best objective (improver's measure) over time
+    std::uint64_t improveIterations = 0, improveMoves = 0;
+    double improveMs = 0;
+    bool improveStopped = false; // cancelled while improving: the best plan so far is kept
 };
+
+// The objective figure of a plan and its lower bound, filled into `r` (after r.figures is set).
+void reportObjective(const BalanceProblem& p, Compactness c, BalanceResult& r);
+// Absolute disruption limits (count, value) from the options' shares (1e300 when unlimited).
+void disruptionLimits(const BalanceProblem& p, const BalanceOptions& o, double& maxCount, double& maxValue);
 
 class Optimiser {
   public:
@@ -91,7 +106,10 @@ class Optimiser {
     // Small instances run several starts (seeds derived from the seed) and keep the best plan.
     std::size_t m_runs = 1, m_run = 0;
     BalanceResult m_best;
-    bool m_haveBest = false, m_done = false;
+    bool m_haveBest = false, m_done = false, m_firstDone = false;
+    std::unique_ptr<Improver> m_improver; // after the first plan, while time or iterations remain
+    void startImprove();
+    void finishImprove();
     double m_spentMs = 0;
 };
 

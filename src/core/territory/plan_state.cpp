@@ -235,7 +235,7 @@ bool PlanState::staysConnectedWithout(std::uint32_t site, std::int32_t k) const 
         const bool prevIn = j > 0 ? presence(nb[j - 1], k) > 0 : (closed && presence(nb[n - 1], k) > 0);
         if (in && !prevIn) ++runs;
     }
-    if (inCount == n || runs <= 1) return true;
+    if (m_g.ccwRings ? (inCount == n || runs <= 1) : inCount <= 1) return true;
     // Several arcs of k around the site: search k's sites without `site` from the first arc.
     ++m_stamp;
     if (m_stamp == 0) {

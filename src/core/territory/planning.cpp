@@ -273,6 +273,34 @@ std::vector<std::int32_t> BalanceJob::preview() const {
     return toScenarioRows(*m_problem, m_opt.snapshot());
 }
 
+ImproveJob::ImproveJob(std::shared_ptr<const BalanceProblem> problem, BalanceOptions options, double seconds)
+    : m_problem(std::move(problem)), m_options(std::move(options)), m_seconds(seconds) {}
+
+bool ImproveJob::step(double budgetMs) {
+    if (!m_improver) { // the graph first (one slice), then the search
+        m_graph = contiguityGraph(*m_problem);
+        ImproveOptions io;
+        io.objective = m_options.compactness;
+        io.timeLimitMs = m_seconds * 1000.0;
+        io.seed = m_options.seed;
+        disruptionLimits(*m_problem, m_options, io.maxMovedAccounts, io.maxMovedValue);
+        m_improver = std::make_unique<Improver>(*m_problem, m_graph, m_problem->current, io);
+        return false;
+    }
+    if (cancelled()) m_improver->cancel();
+    return m_improver->step(budgetMs);
+}
+
+std::string ImproveJob::detail() const {
+    if (!m_improver) return "Preparing the contiguity graph";
+    return std::string("Improving ") + compactnessName(m_options.compactness) + ": " + std::to_string(m_improver->iterations()) +
+           " moves tried";
+}
+
+std::vector<std::int32_t> ImproveJob::preview() const {
+    return toScenarioRows(*m_problem, m_improver ? m_improver->best() : m_problem->current);
+}
+
 // [SECTION] apply
 std::vector<std::int32_t> toScenarioRows(const BalanceProblem& p, std::span<const std::int32_t> plan) {
     std::vector<std::int32_t> rows(plan.size(), -1);

@@ -102,6 +102,31 @@ class BalanceJob : public Job {
     Optimiser m_opt;
 };
 
+// Keeps improving a finished plan (Plan > Optimise > Keep improving): the improver (improve.hpp)
+// from the problem's current assignment for `seconds`; cancelling keeps the best plan so far.
+class ImproveJob : public Job {
+  public:
+    ImproveJob(std::shared_ptr<const BalanceProblem> problem, BalanceOptions options, double seconds);
+    std::string title() const override { return "Improving territories"; }
+    double sliceMs() const override { return 40.0; }
+    bool step(double budgetMs) override;
+    double progress() const override { return m_improver ? m_improver->progress() : 0.0; }
+    std::string detail() const override;
+    std::vector<std::int32_t> preview() const;
+    bool hasPlan() const { return m_improver != nullptr; }
+    const Improver* improver() const { return m_improver.get(); }
+    const BalanceProblem& problem() const { return *m_problem; }
+    const SiteGraph& graph() const { return m_graph; }
+    const BalanceOptions& options() const { return m_options; }
+
+  private:
+    std::shared_ptr<const BalanceProblem> m_problem;
+    BalanceOptions m_options;
+    double m_seconds;
+    SiteGraph m_graph;
+    std::unique_ptr<Improver> m_improver;
+};
+
 // [SECTION] apply
 // Scenario territory rows per account for a plan (territory indices), -1 where unassigned.
 std::vector<std::int32_t> toScenarioRows(const BalanceProblem& p, std::span<const std::int32_t> plan);

@@ -135,6 +135,8 @@ BalanceProblem makeBalanceProblem(const Workspace& ws, const Scenario& sc, const
     p.pool = ws.pool;
 
     // [coordinates]
+    p.travel = travelGraphOf(ws);
+    std::size_t graphPlaced = 0;
     if (opt.coords == CoordSystem::LatLon) {
         const Column& lat = *acc.find("lat");
         const Column& lon = *acc.find("lon");
@@ -144,7 +146,17 @@ BalanceProblem makeBalanceProblem(const Workspace& ws, const Scenario& sc, const
             throw BalanceInputError(
                 "the accounts have no coordinates: expected 'lat' and 'lon' columns (map them with --map "
                 "lat=Header --map lon=Header), or 'x' and 'y' with --coords xy");
-        p.geo = PlanGeometry::fromLatLon(lat.f64(), lon.f64());
+        if (p.travel) {
+            std::vector<double> la(n), lo(n);
+            for (std::size_t r = 0; r < n; ++r) {
+                const bool has = !lat.isNull(r) && !lon.isNull(r);
+                la[r] = has ? lat.f64()[r] : std::nan(""), lo[r] = has ? lon.f64()[r] : std::nan("");
+            }
+            graphPlaced = placeOnGraph(*p.travel, la, lo);
+            p.geo = PlanGeometry::fromLatLon(la, lo);
+        } else {
+            p.geo = PlanGeometry::fromLatLon(lat.f64(), lon.f64());
+        }
     } else {
         const Column* xc = acc.find(opt.xColumn);
         const Column* yc = acc.find(opt.yColumn);
@@ -161,12 +173,24 @@ BalanceProblem makeBalanceProblem(const Workspace& ws, const Scenario& sc, const
                 throw BalanceInputError("accounts " + rowText(r) + ", column '" +
                                         (bx ? opt.xColumn : opt.yColumn) + "': expected a number");
         }
+        if (p.travel) graphPlaced = placeOnGraph(*p.travel, xs, ys);
         p.geo = PlanGeometry::fromPlanar(xs, ys);
         bool any = false;
         for (std::size_t r = 0; r < n && !any; ++r) any = p.geo.placed(r);
         if (!any)
             throw BalanceInputError("no account has numbers in both '" + opt.xColumn + "' and '" +
                                     opt.yColumn + "'");
+    }
+
+    if (graphPlaced > 0)
+        p.warnings.push_back(std::to_string(graphPlaced) +
+                             " accounts without coordinates are placed by their neighbours on the travel graph");
+    if (p.travel) {
+        std::size_t off = 0;
+        for (std::size_t r = 0; r < n; ++r) off += p.geo.placed(r) && !p.travel->onGraph[r] ? 1 : 0;
+        if (off > 0)
+            p.warnings.push_back(std::to_string(off) +
+                                 " located accounts have no edge in the travel graph; each is a piece of its own");
     }
 
     // [territories]

@@ -11,6 +11,7 @@
 #pragma once
 
 #include "core/territory/geometry.hpp"
+#include "core/territory/travel_graph.hpp"
 #include "core/scenario/workspace.hpp"
 
 #include <cstdint>
@@ -33,6 +34,10 @@ struct BalanceMetric {
     double tolerance = 0.05; // allowed |load - target| / target
 };
 
+// What "compact" means for a run (improve.hpp): weighted distance to the centroid, the largest
+// territory diameter, or weighted distance to the owner's home base.
+enum class Compactness : std::uint8_t { Distance, Diameter, Home };
+
 struct BalanceOptions {
     std::vector<BalanceMetric> metrics; // 1 to 5 metrics, each with its own tolerance
     CoordSystem coords = CoordSystem::LatLon;
@@ -47,6 +52,9 @@ struct BalanceOptions {
     std::uint64_t seed = 1;
     double timeLimitMs = 0; // 0: none. When reached the best plan so far is returned (and the
                             // result then depends on machine speed: reported as time_limited).
+                            // Time left after the first plan goes to improving the compactness.
+    Compactness compactness = Compactness::Distance; // Home implies fixedCentres
+    std::uint64_t improveIterations = 0; // move attempts after the first plan (reproducible by seed)
 };
 
 // Why an account cannot be moved by the optimiser.
@@ -74,6 +82,8 @@ struct BalanceProblem {
     std::vector<std::uint8_t> oversize;
     std::vector<std::uint32_t> accountId; // string-pool ids (for messages and output)
     std::shared_ptr<StringPool> pool;
+    // The adjacency dataset's travel graph (contiguity and diameters follow it), or null.
+    std::shared_ptr<const TravelGraph> travel;
     // [territories]
     std::vector<std::string> territoryId, territoryName, owner;
     std::vector<std::int32_t> territoryRow; // row in the source scenario's territories table
