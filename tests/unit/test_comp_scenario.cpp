@@ -38,10 +38,10 @@ TEST_CASE("comp commands add, change and remove plans with undo, redo and words 
     REQUIRE(execute(ws, sc, SetCompPlan{0, p0, std::nullopt}).ok);
     CHECK(sc.log.back().audit.description == "Add the commission plan " + p0.name);
     Plan p1 = p0;
-    p1.commission.tiers[2].multiplierPpm = 1800000;
+    p1.commission.tiers[1].multiplierPpm = 1800000;
     p1.commission.gatePpm = 500000;
     REQUIRE(execute(ws, sc, SetCompPlan{0, p1, std::nullopt}).ok);
-    CHECK(sc.log.back().audit.description == "Plan " + p0.name + ": tier 3 multiplier 1.5x -> 1.8x, gate 50%");
+    CHECK(sc.log.back().audit.description == "Plan " + p0.name + ": tier 2 multiplier 1.5x -> 1.8x, gate 50%");
     Plan copy = p1;
     copy.name = "Copy";
     REQUIRE(execute(ws, sc, SetCompPlan{1, copy, std::nullopt}).ok);

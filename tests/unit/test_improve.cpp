@@ -137,7 +137,7 @@ TEST_CASE("exact diameter search agrees with the improver on tiny instances and 
     }
 }
 
-TEST_CASE("travel graph: contiguity and diameters follow it; accounts without coordinates join") {
+TEST_CASE("travel graph: contiguity and diameters follow it, accounts without coordinates join") {
     const DesignInstance d = generateDesignInstance(120, 4);
     const Workspace ws = designWorkspace(d, 3);
     BalanceOptions o = designOptions(0.1);

@@ -59,7 +59,7 @@ TEST_CASE("SaveForecast saves, replaces, clears, undoes and redoes") {
     CHECK(sc.forecast->seed == 7); // nothing changed
 }
 
-TEST_CASE("a saved forecast survives save and open; bad fields are named") {
+TEST_CASE("a saved forecast survives save and open, bad fields are named") {
     Workspace ws = fixture::sampleWorkspace(300, 6, 3);
     const std::size_t i = ws.addScenarioCopy(0, "With forecast");
     REQUIRE(execute(ws, ws.scenarios[i], SaveForecast{makeForecast(11), {}}).ok);
