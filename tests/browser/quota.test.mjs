@@ -34,7 +34,7 @@ async function settled() {
 function cliQuota(extra) {
   const d = (f) => path.join(dataDir, f);
   return JSON.parse(runCli(['quota', '--accounts', d('accounts.csv'), '--reps', d('reps.csv'), '--territories', d('territories.csv'),
-    '--opportunities', d('opportunities.csv'), '--json', ...extra]));
+    '--opportunities', d('opportunities.csv'), '--stage-history', d('stage_history.csv'), '--json', ...extra]));
 }
 
 const byRep = (reps) => Object.fromEntries(reps.map((r) => [`${r.rep_id}|${r.territories.join(';')}`, r.quota]));

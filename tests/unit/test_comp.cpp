@@ -132,6 +132,8 @@ TEST_CASE("comp plan file: errors name the field and what was expected") {
         return err(k.dump());
     };
     CHECK(err("{not json") .find("plan: expected JSON") == 0);
+    // A number JSON can write but no double holds (found by fuzz_comp_plan): refused, not a crash.
+    CHECK(err("{\"version\": 8888888888E88888888888}").find("plan: expected numbers within range") == 0);
     CHECK(with([](auto& k) { k["format"] = "x"; }) == "plan.format: expected \"terrane-comp-plan\"");
     CHECK(with([](auto& k) { k["version"] = 2; }).find("plan.version: expected a version up to 1") == 0);
     CHECK(with([](auto& k) { k["commission"]["tiers"][2]["from_attainment"] = 0.4; })

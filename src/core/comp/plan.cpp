@@ -331,6 +331,9 @@ Plan parsePlanText(std::string_view text) {
         j = Json::parse(text.begin(), text.end());
     } catch (const nlohmann::json::parse_error& e) {
         throw JsonFieldError(std::string("plan: expected JSON (") + e.what() + ")");
+    } catch (const nlohmann::json::exception& e) {
+        // Out-of-range numbers (8888E88888) and the like: JSON no plan can hold.
+        throw JsonFieldError(std::string("plan: expected numbers within range (") + e.what() + ")");
     }
     return parsePlan(j);
 }
