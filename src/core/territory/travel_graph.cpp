@@ -115,14 +115,13 @@ std::shared_ptr<const TravelGraph> travelGraphOf(const Workspace& ws) {
 // [SECTION] placing
 std::size_t placeOnGraph(const TravelGraph& g, std::vector<double>& x, std::vector<double>& y) {
     std::size_t placed = 0;
-    std::vector<std::uint32_t> todo;
+    std::vector<std::uint32_t> unplaced;
     for (std::uint32_t i = 0; i < g.accounts; ++i)
-        if (g.onGraph[i] && std::isnan(x[i])) todo.push_back(i);
-    std::vector<std::pair<double, double>> next(todo.size());
-    while (!todo.empty()) {
+        if (g.onGraph[i] && std::isnan(x[i])) unplaced.push_back(i);
+    while (!unplaced.empty()) {
         std::vector<std::uint32_t> rest;
         std::vector<std::pair<std::uint32_t, std::pair<double, double>>> found;
-        for (std::uint32_t i : todo) {
+        for (std::uint32_t i : unplaced) {
             double sx = 0, sy = 0;
             int c = 0;
             for (std::uint32_t e = g.start[i]; e < g.start[i + 1]; ++e)
@@ -133,7 +132,7 @@ std::size_t placeOnGraph(const TravelGraph& g, std::vector<double>& x, std::vect
         if (found.empty()) break; // a part of the graph with no located account
         for (const auto& [i, p] : found) x[i] = p.first, y[i] = p.second;
         placed += found.size();
-        todo.swap(rest);
+        unplaced.swap(rest);
     }
     return placed;
 }
