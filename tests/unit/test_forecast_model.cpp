@@ -196,6 +196,16 @@ TEST_CASE("forecast model: group effects shrink small groups, isotonic calibrate
     const IsotonicMap m = fitIsotonic(s, yy, ww);
     for (double p : {0.2, 0.5, 0.8}) CHECK(m(p * p) == doctest::Approx(p).epsilon(0.12));
     for (std::size_t k = 1; k < m.y.size(); ++k) CHECK(m.y[k] >= m.y[k - 1]);
+
+    // Three top-scored deals that all won do not make the top score a certainty (nor the
+    // bottom three that all lost an impossibility).
+    const std::vector<double> s3 = {0.05, 0.06, 0.07, 0.5, 0.5, 0.5, 0.9, 0.91, 0.92};
+    const std::vector<std::uint8_t> y3 = {0, 0, 0, 1, 0, 1, 1, 1, 1};
+    const std::vector<float> w3(9, 1.f);
+    const IsotonicMap m3 = fitIsotonic(s3, y3, w3);
+    CHECK(m3(0.95) < 0.99);
+    CHECK(m3(0.95) > 0.9);
+    CHECK(m3(0.01) > 0.0);
 }
 
 TEST_CASE("forecast model: synthetic CRM, calibrated probabilities, beats seasonal naive") {

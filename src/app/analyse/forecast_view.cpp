@@ -143,7 +143,7 @@ void fillBacktest(const BacktestResult& b, ForecastView& v) {
     };
     for (const BacktestPeriod& p : b.periods)
         v.backtest.push_back({periodLabel(p.period), p.forecast.p10, p.forecast.p50, p.forecast.p90, p.actual, p50(p, "seasonal_naive"),
-                              p50(p, "trailing_mean"), p50(p, "stage_weighted")});
+                              p50(p, "trailing_mean"), p50(p, "stage_weighted_plain")});
     v.mdape = b.headline.mdape;
     v.bias = b.headline.bias;
     v.coverage = b.headline.coverage;

@@ -104,6 +104,7 @@ void BacktestJob::State::period(const Period& pm) {
     const double z = 1.2815515655446004 * rp.modelSd;
     bp.methods["model"] = {money(std::max(static_cast<double>(rp.closed), rp.model - z)), money(rp.model), money(rp.model + z)};
     bp.methods["stage_weighted"] = {money(rp.stageWeighted), money(rp.stageWeighted), money(rp.stageWeighted)};
+    bp.methods["stage_weighted_plain"] = {money(rp.stagePlain), money(rp.stagePlain), money(rp.stagePlain)};
     if (rp.hasCategories) bp.methods["team_call"] = {money(rp.teamCall), money(rp.teamCall), money(rp.teamBest)};
     const Period ly = shiftPeriod(pm, -seasonOf(s.period));
     if (ly.start >= h->firstDate()) {
@@ -136,8 +137,10 @@ void BacktestJob::State::finish() {
     bool team = false;
     for (const BacktestPeriod& p : res.periods) team |= p.methods.count("team_call") > 0;
     if (team) res.methods.push_back(accuracy("team_call", res.periods, true));
-    res.baselines = {accuracy("seasonal_naive", res.periods, false), accuracy("trailing_mean", res.periods, false),
-                     accuracy("stage_weighted", res.periods, false)};
+    // The plain stage-weighted baseline (deals due x their stage's win rate) keeps its contract key.
+    MethodAccuracy plain = accuracy("stage_weighted_plain", res.periods, false);
+    plain.method = "stage_weighted";
+    res.baselines = {accuracy("seasonal_naive", res.periods, false), accuracy("trailing_mean", res.periods, false), plain};
     // Deciles of the predicted probability.
     const std::size_t n = calP.size();
     res.calibrationDeals = n;

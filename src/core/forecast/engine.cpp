@@ -103,6 +103,11 @@ enum Group : std::uint8_t { gBase, gStage, gAge, gAmount, gClose, gActivity, gPu
 int trainingPeriods(PeriodKind k) { return k == PeriodKind::Month ? 24 : k == PeriodKind::Quarter ? 10 : 4; }
 constexpr std::size_t kRowCap = 6000;
 
+int dueClass(const Obs& o, Date a, Date b) {
+    if (o.close == kDateNull) return 3;
+    return o.close <= a ? 1 : o.close <= b ? 0 : 2;
+}
+
 // The raw (unstandardised) feature row of `o` for the window [a, b] seen from the end of day a.
 void featurize(const FitModel& m, const Obs& o, Date a, Date b, float* x) {
     int c = 0;
@@ -117,6 +122,9 @@ void featurize(const FitModel& m, const Obs& o, Date a, Date b, float* x) {
     x[c++] = !none && o.close <= a ? 1.f : 0.f;
     x[c++] = !none && o.close > a && o.close <= b ? 1.f : 0.f;
     x[c++] = none ? 0.f : static_cast<float>(std::clamp((o.close - a) / len, -3.0, 6.0));
+    x[c++] = !none && o.close > b && o.close <= b + len ? 1.f : 0.f;        // due in the next window
+    x[c++] = !none && o.close <= a - len ? 1.f : 0.f;                      // overdue by a window or more
+    x[c++] = !none && o.close > a && o.close <= a + len / 2 ? 1.f : 0.f;   // due in the window's first half
     const bool noAct = o.activity == kDateNull;
     x[c++] = noAct ? 0.f : static_cast<float>(std::log1p(std::max(0, a - o.activity) / 7.0));
     x[c++] = noAct ? 1.f : 0.f;
@@ -125,9 +133,18 @@ void featurize(const FitModel& m, const Obs& o, Date a, Date b, float* x) {
     for (int k = 1; k <= 4; ++k) x[c++] = o.category == k ? 1.f : 0.f;
     x[c++] = o.crm < 0 ? 0.f : o.crm;
     x[c++] = o.crm < 0 ? 1.f : 0.f;
-    const int endMonth = civilFromDays(b).month;
-    x[c++] = endMonth % 3 == 0 ? 1.f : 0.f;
-    x[c++] = endMonth == 12 ? 1.f : 0.f;
+    // Calendar: where the window ends in the quarter, and how that meets the close date (deals
+    // due mid-quarter slip to the quarter's end; deals due at its end are pulled in).
+    const Ymd end = civilFromDays(b);
+    const bool quarterEnd = end.month % 3 == 0;
+    const bool dueIn = !none && o.close > a && o.close <= b;
+    const int nextQuarter = (end.month - 1) / 3 * 3 + 4;
+    const Date quarterLast = (nextQuarter > 12 ? daysFromCivil(end.year + 1, 1, 1) : daysFromCivil(end.year, nextQuarter, 1)) - 1;
+    x[c++] = quarterEnd ? 1.f : 0.f;
+    x[c++] = end.month == 12 ? 1.f : 0.f;
+    x[c++] = end.month % 3 == 1 ? 1.f : 0.f;
+    x[c++] = dueIn && quarterEnd ? 1.f : 0.f;
+    x[c++] = !quarterEnd && !none && o.close > b && o.close <= quarterLast ? 1.f : 0.f;
     for (std::size_t k = 1; k < m.productIds.size(); ++k) x[c++] = o.product == m.productIds[k] ? 1.f : 0.f;
 }
 
@@ -135,8 +152,8 @@ void layout(FitModel& m) {
     m.group.clear();
     m.group.push_back(gBase);
     for (std::size_t k = 1; k < m.stageIds.size(); ++k) m.group.push_back(gStage);
-    for (Group g : {gAge, gAmount, gClose, gClose, gClose, gClose, gActivity, gActivity, gPushes, gInStage, gCategory, gCategory,
-                    gCategory, gCategory, gCrm, gCrm, gCalendar, gCalendar})
+    for (Group g : {gAge, gAmount, gClose, gClose, gClose, gClose, gClose, gClose, gClose, gActivity, gActivity, gPushes, gInStage, gCategory, gCategory,
+                    gCategory, gCategory, gCrm, gCrm, gCalendar, gCalendar, gCalendar, gCalendar, gCalendar})
         m.group.push_back(g);
     for (std::size_t k = 1; k < m.productIds.size(); ++k) m.group.push_back(gProduct);
     m.p = static_cast<int>(m.group.size());
@@ -242,6 +259,7 @@ FitModel fitModel(History& h, Date asOf, PeriodKind kind) {
     const int p = m.p;
     Rows r;
     std::vector<double> stageWins(h.stages.names.size(), 0), stageN(h.stages.names.size(), 0);
+    std::vector<std::array<double, kDueClasses>> convSeen(h.stages.names.size()), convWon(h.stages.names.size());
     double allWins = 0, allN = 0;
     for (std::size_t i = 0; i < all.size(); i += stride) {
         const auto& [k, o] = all[i];
@@ -256,6 +274,10 @@ FitModel fitModel(History& h, Date asOf, PeriodKind kind) {
         r.owner.push_back(o->owner);
         r.segment.push_back(o->segment);
         r.fold.push_back(k);
+        const int cls = dueClass(*o, pk.start, pk.end);
+        const double amt = std::max(0.0, static_cast<double>(o->amount));
+        convSeen[o->stage][cls] += amt;
+        if (closed && d.won()) convWon[o->stage][cls] += amt;
         if (!d.open() && d.closedOn != kDateNull && d.closedOn <= asOf) {
             stageN[o->stage] += 1;
             allN += 1;
@@ -294,6 +316,26 @@ FitModel fitModel(History& h, Date asOf, PeriodKind kind) {
         const double prior = crmPrior[s] >= 0 ? crmPrior[s] : m.overallRate;
         m.stageRate[s] = (stageWins[s] + 10 * prior) / (stageN[s] + 10);
     }
+    // Within-period conversion by stage and close-date class (value-weighted): the stage's win
+    // rate times the class's pooled conversion-to-win ratio, updated by the stage's own record
+    // with the weight of five average deals.
+    std::array<double, kDueClasses> poolSeen{}, poolWon{};
+    double seenAll = 0, rowsAll = 0;
+    for (std::size_t s = 0; s < convSeen.size(); ++s)
+        for (int c = 0; c < kDueClasses; ++c) {
+            poolSeen[c] += convSeen[s][c];
+            poolWon[c] += convWon[s][c];
+            seenAll += convSeen[s][c];
+        }
+    rowsAll = static_cast<double>(r.w.size());
+    const double pseudo = rowsAll > 0 ? 5 * seenAll / rowsAll : 0;
+    m.conversion.assign(h.stages.names.size(), {});
+    for (std::size_t s = 0; s < convSeen.size(); ++s)
+        for (int c = 0; c < kDueClasses; ++c) {
+            const double pooled = poolSeen[c] > 0 ? poolWon[c] / poolSeen[c] : 0;
+            const double prior = std::min(1.0, m.overallRate > 0 ? m.stageRate[s] * pooled / m.overallRate : pooled);
+            m.conversion[s][c] = convSeen[s][c] + pseudo > 0 ? (convWon[s][c] + pseudo * prior) / (convSeen[s][c] + pseudo) : prior;
+        }
     std::size_t wins = 0;
     for (std::size_t i = 0; i < n; ++i) wins += r.won[i];
     m.wins = wins;
@@ -485,12 +527,16 @@ Raw rawForecast(History& h, Date asOf, PeriodKind kind, int periods, FitModel* k
         const Date b = rp.period.end;
         const double fraction = j == 0 ? static_cast<double>(b - asOf) / std::max(1, rp.period.end - rp.period.start) : 1.0;
         rp.closed = j == 0 ? h.wonBetween(p0.start, asOf) : 0;
-        double mean = 0, var = 0, sw = 0, commit = 0, best = 0;
+        double mean = 0, var = 0, sw = 0, learnt = 0, commit = 0, best = 0;
         for (std::size_t i = 0; i < nd; ++i) {
             const Obs& o = open[i];
             const double amt = static_cast<double>(o.amount);
             const bool due = o.close != kDateNull && o.close >= rp.period.start && o.close <= b;
             const double rate = o.stage < m.stageRate.size() ? m.stageRate[o.stage] : m.overallRate;
+            if (o.stage < m.conversion.size()) {
+                const int cls = dueClass(o, a, b);
+                learnt += amt * m.conversion[o.stage][cls] * (cls == 0 ? 1.0 : fraction);
+            }
             if (due) {
                 rp.openInPeriod += o.amount;
                 sw += amt * rate;
@@ -522,7 +568,8 @@ Raw rawForecast(History& h, Date asOf, PeriodKind kind, int periods, FitModel* k
         rp.newBizSd = nb.sd * std::sqrt(fraction);
         rp.model = static_cast<double>(rp.closed) + mean + rp.newBiz;
         rp.modelSd = std::sqrt(var + rp.newBizSd * rp.newBizSd);
-        rp.stageWeighted = static_cast<double>(rp.closed) + sw;
+        rp.stagePlain = static_cast<double>(rp.closed) + sw;
+        rp.stageWeighted = static_cast<double>(rp.closed) + learnt + rp.newBiz;
         rp.hasCategories = anyCategory;
         rp.teamCall = static_cast<double>(rp.closed) + commit;
         rp.teamBest = rp.teamCall + best;
@@ -601,18 +648,12 @@ Headline chooseHeadline(RawCache& cache, Date asOf, int history) {
     hd.periods = static_cast<int>(n);
     bool team = n > 0;
     for (const RawPeriod* r : rs) team &= r->hasCategories;
-    std::vector<Candidate> cands = {{"model", 1, 0, 0, false}, {"stage_weighted", 0, 1, 0, false}};
-    if (team) cands.push_back({"team_call", 0, 0, 1, false});
-    for (double w : {0.25, 0.5, 0.75}) cands.push_back({"blend", w, 1 - w, 0, false});
-    if (team) cands.push_back({"blend", 0.5, 0, 0.5, false});
-    cands.push_back({"run_rate", 0, 0, 0, false, 1});
-    for (double w : {0.25, 0.5, 0.75}) cands.push_back({"blend", w, 0, 0, false, 1 - w});
-    const std::size_t plain = cands.size();
-    for (std::size_t i = 0; i < plain; ++i) {
-        Candidate c = cands[i];
-        c.corrected = true;
-        cands.push_back(c);
-    }
+    // The model is the default. The alternatives, each times its own past bias (learnt without the
+    // period scored), replace it only when they beat it clearly on enough past periods: choosing
+    // among many methods on a dozen periods mostly picks noise.
+    std::vector<Candidate> cands = {{"model", 1, 0, 0, false}, {"model", 1, 0, 0, true}, {"stage_weighted", 0, 1, 0, true},
+                                    {"run_rate", 0, 0, 0, true, 1}, {"blend", 0.5, 0.5, 0, true}};
+    if (team) cands.push_back({"team_call", 0, 0, 1, true});
     // Point forecast of candidate c for period k, the correction learnt on the other periods.
     auto point = [&](const Candidate& c, std::size_t k) {
         const double rem = remainingOf(c, *rs[k]);
@@ -637,27 +678,33 @@ Headline chooseHeadline(RawCache& cache, Date asOf, int history) {
         mdape = median(e);
         bias = median(b);
     };
-    for (std::size_t i = 0; i < 3 && i < plain; ++i) {
-        MethodScore s;
-        s.method = cands[i].name;
-        s.periods = static_cast<int>(n);
-        score(cands[i], s.mdape, s.bias);
-        hd.scores.push_back(s);
+    for (const Candidate& c : std::vector<Candidate>{{"model", 1, 0, 0, false}, {"stage_weighted", 0, 1, 0, false}, {"team_call", 0, 0, 1, false}}) {
+        if (c.name == "team_call" && !team) continue;
+        MethodScore sc;
+        sc.method = c.name;
+        sc.periods = static_cast<int>(n);
+        score(c, sc.mdape, sc.bias);
+        hd.scores.push_back(sc);
     }
     if (n < 3) {
         hd.basis = "the model (too few past periods with wins to compare methods: " + std::to_string(n) + ")";
         return hd;
     }
+    constexpr std::size_t kMinPeriods = 6;
+    constexpr double kClearly = 0.8; // an alternative must have at most 80% of the model's error
+    double modelErr = 0, unused = 0;
+    score(cands[0], modelErr, unused);
     std::size_t best = 0;
-    double bestErr = 1e300;
-    for (std::size_t i = 0; i < cands.size(); ++i) {
-        double e = 0, b = 0;
-        score(cands[i], e, b);
-        if (e < bestErr - 1e-12) {
-            bestErr = e;
-            best = i;
+    double bestErr = modelErr;
+    if (n >= kMinPeriods)
+        for (std::size_t i = 1; i < cands.size(); ++i) {
+            double e = 0, b = 0;
+            score(cands[i], e, b);
+            if (e < kClearly * modelErr && e < bestErr - 1e-12) {
+                bestErr = e;
+                best = i;
+            }
         }
-    }
     const Candidate& c = cands[best];
     hd.method = c.name;
     hd.wModel = c.wm;
@@ -693,6 +740,8 @@ Headline chooseHeadline(RawCache& cache, Date asOf, int history) {
                            : c.name == "run_rate"  ? std::string("the run-rate (mean of the trailing periods' wins)")
                                                    : std::string("stage-weighted");
     if (c.corrected) what += ", times " + fmt::fixed(hd.correction, 2) + " (its past bias)";
+    if (best == 0)
+        what += n >= kMinPeriods ? " (no other method had 20% less error)" : " (other methods are compared from 6 past periods on)";
     hd.basis = what + ": " + fmt::percent(bestErr) + " median error over " + fmt::countOf(n, "past period", "past periods") +
                "; band scaled x" + fmt::fixed(hd.bandScale, 2) + " to cover " + fmt::percent(hd.coverage, 0) + " of them";
     return hd;

@@ -67,6 +67,7 @@ class History {
 };
 
 // [SECTION] model
+constexpr int kDueClasses = 4;
 struct FitModel {
     bool ok = false;
     int p = 0;
@@ -79,8 +80,11 @@ struct FitModel {
     IsotonicMap calibration;
     double brier = -1;            // calibration fold, after the map
     std::size_t rows = 0, deals = 0, wins = 0;
-    std::vector<double> stageRate; // learnt win rate by Dict stage id (stage_weighted)
+    std::vector<double> stageRate; // learnt win rate by Dict stage id (the plain stage-weighted baseline)
     double overallRate = 0;
+    // Learnt value-weighted P(won within a period) by Dict stage id and close-date class: due in
+    // the period, overdue, due later, no close date (stage_weighted).
+    std::vector<std::array<double, kDueClasses>> conversion;
 };
 
 // P(won within [a, b]) for deals open at `from` (a >= from): the timing x win products before
@@ -101,7 +105,8 @@ struct RawPeriod {
     Money closed = 0;          // won in the period up to asOf
     double model = 0, modelSd = 0; // closed + expected (open deals + new business), its sd
     double newBiz = 0, newBizSd = 0;
-    double stageWeighted = 0;
+    double stageWeighted = 0; // closed + open deals x learnt within-period conversion + new business
+    double stagePlain = 0;    // closed + deals due in the period x their stage's win rate (baseline)
     double teamCall = 0, teamBest = 0;
     double runRate = 0; // mean won value of the trailing complete periods (3 months, 4 quarters, 2 years)
     bool hasCategories = false;

@@ -125,8 +125,12 @@ IsotonicMap fitIsotonic(std::span<const double> score, std::span<const std::uint
         if (b.wsum <= 0) continue;
         const double cx = b.xsum / b.wsum;
         if (!map.x.empty() && cx <= map.x.back()) continue;
+        // Each block's rate is pulled towards its own mean score by two pseudo-deals, so a small
+        // block where every deal won (or none did) does not claim certainty.
+        constexpr double kPseudo = 2;
+        const double rate = (b.ysum + kPseudo * std::clamp(cx, 0.0, 1.0)) / (b.wsum + kPseudo);
         map.x.push_back(cx);
-        map.y.push_back(b.ysum / b.wsum);
+        map.y.push_back(map.y.empty() ? rate : std::max(map.y.back(), rate));
     }
     return map;
 }
