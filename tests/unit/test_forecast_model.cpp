@@ -360,6 +360,13 @@ TEST_CASE("forecast model: terrane forecast and backtest give the core's numbers
     CHECK(b["periods"].size() == 3);
     for (const char* k : {"median_abs_error", "coverage_p10_p90"}) CHECK(b[k].is_number());
     CHECK(b["baselines"].contains("seasonal_naive"));
+    // Periods before any deal: nothing won to score against, so the errors are null, not 0%.
+    const auto e = nlohmann::ordered_json::parse(
+        run("backtest --opportunities " + dir + "deals.csv --period month --from 2000-01-01 --to 2000-03-01 --json", code));
+    REQUIRE(code == 0);
+    CHECK(e["periods_scored"] == 0);
+    CHECK(e["median_abs_error"].is_null());
+    CHECK(e["methods"]["model"]["median_abs_error"].is_null());
     run("forecast --opportunities " + dir + "deals.csv --period week", code);
     CHECK(code == 2);
 }

@@ -15,7 +15,7 @@ void drawForecastAccuracy(App& app, const ForecastView& v) {
     const Theme th = app.ui().theme;
     const float pr = app.ui().pixelRatio;
     if (!v.backtested) {
-        ImGui::TextDisabled("No backtest: the history before the as-of date has no closed periods to test on.");
+        ImGui::TextDisabled("No backtest: no complete past period before the as-of date had won deals to score against.");
         return;
     }
     auto stat = [&](const char* label, const std::string& value, const char* help) {

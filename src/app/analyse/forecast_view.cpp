@@ -136,7 +136,7 @@ void fillForecast(const App& app, const ForecastResult& r, ForecastView& v) {
 
 // [SECTION] backtest
 void fillBacktest(const BacktestResult& b, ForecastView& v) {
-    v.backtested = !b.periods.empty();
+    v.backtested = b.headline.periods > 0; // periods with won value to score against
     auto p50 = [](const BacktestPeriod& p, const char* m) {
         const auto it = p.methods.find(m);
         return it == p.methods.end() ? Money{0} : it->second.p50;

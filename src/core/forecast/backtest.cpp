@@ -161,6 +161,8 @@ void BacktestJob::State::finish() {
         }
     res.brier = n > 0 ? brier / static_cast<double>(n) : 0;
     if (res.periods.empty()) res.notes.push_back("no complete period in the range");
+    else if (res.headline.periods == 0)
+        res.notes.push_back("no period in the range had any won value: errors are relative to what was won, so none can be scored");
 }
 
 bool BacktestJob::step(double budgetMs) {

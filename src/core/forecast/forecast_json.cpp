@@ -108,14 +108,17 @@ nlohmann::ordered_json backtestToJson(const BacktestResult& r) {
                       {"actual", major(p.actual)}, {"headline", p.headline}, {"methods", m}});
     }
     j["periods"] = ps;
-    j["median_abs_error"] = r.headline.mdape;
-    j["bias"] = r.headline.bias;
-    j["coverage_p10_p90"] = r.headline.coverage;
-    auto acc = [](const std::vector<MethodAccuracy>& v) {
+    // No period with wins to score against: the errors are unknown (null), not zero.
+    auto orNull = [](const MethodAccuracy& a, double v) { return a.periods > 0 ? J(v) : J(nullptr); };
+    j["median_abs_error"] = orNull(r.headline, r.headline.mdape);
+    j["bias"] = orNull(r.headline, r.headline.bias);
+    j["coverage_p10_p90"] = orNull(r.headline, r.headline.coverage);
+    j["periods_scored"] = r.headline.periods;
+    auto acc = [&](const std::vector<MethodAccuracy>& v) {
         J o = J::object();
         for (const MethodAccuracy& a : v) {
-            o[a.method] = {{"median_abs_error", a.mdape}, {"bias", a.bias}, {"periods", a.periods}};
-            if (a.hasBand) o[a.method]["coverage_p10_p90"] = a.coverage;
+            o[a.method] = {{"median_abs_error", orNull(a, a.mdape)}, {"bias", orNull(a, a.bias)}, {"periods", a.periods}};
+            if (a.hasBand) o[a.method]["coverage_p10_p90"] = orNull(a, a.coverage);
         }
         return o;
     };
