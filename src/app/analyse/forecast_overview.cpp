@@ -46,7 +46,7 @@ void drawForecastOverview(App& app, const ForecastView& v) {
         figure(app, "Quota / target", fmt::moneyCompact(p.quota), "P50 is " + fmt::percent(static_cast<double>(p.p50) / static_cast<double>(p.quota), 0) + " of it",
                nullptr);
     else
-        figure(app, "Quota / target", "not set", "set a target in Plan > Quotas", nullptr);
+        figure(app, "Quota / target", "none", p.quotaNote, nullptr);
     ImGui::SameLine(0, gap);
     figure(app, "Pipeline coverage", p.quota > 0 && p.quota > p.closedWon ? fmt::fixed(p.coverage, 2) + "x" : std::string("-"),
            fmt::moneyCompact(p.openDue) + " open, due in the period", "forecast.coverage");

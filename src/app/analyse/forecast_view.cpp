@@ -32,18 +32,6 @@ using namespace forecast;
 
 namespace {
 // [SECTION] helpers
-std::string methodLabel(const std::string& m) {
-    if (m == "team_call") return "Team's call";
-    if (m == "stage_weighted") return "Stage-weighted";
-    if (m == "model") return "Model";
-    if (m == "new_business") return "New business (part)";
-    if (m == "monte_carlo") return "Monte Carlo P50";
-    if (m == "blend") return "Blend";
-    if (m == "seasonal_naive") return "Seasonal naive";
-    if (m == "trailing_mean") return "Trailing mean";
-    return m;
-}
-
 // "Q3'26", "Mar'26", "2026": period labels that fit under narrow bars.
 std::string shortLabel(const Period& p) {
     static const char* kMonth[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
@@ -63,7 +51,7 @@ void fillForecast(const App& app, const ForecastResult& r, ForecastView& v) {
     v.period = periodKindName(r.settings.period);
     v.seed = r.settings.seed;
     v.trials = static_cast<std::uint32_t>(r.settings.trials);
-    v.headlineMethod = methodLabel(r.headline);
+    v.headlineMethod = methodName(r.headline);
     v.headlineBasis = r.headlineBasis;
     v.fingerprint = r.fingerprint;
     v.settingsJson = forecastSettingsToJson(r.settings).dump();
@@ -76,7 +64,7 @@ void fillForecast(const App& app, const ForecastResult& r, ForecastView& v) {
         row.openDue = p.openInPeriod; // quota and coverage: fillPipeline (the scenario's quota plan)
         for (const MethodFigure& m : p.methods) {
             if (!m.available) continue;
-            row.methods.push_back({methodLabel(m.method), m.basis, m.value, m.method == r.headline});
+            row.methods.push_back({m.method, methodName(m.method), m.basis, m.value, m.method == r.headline});
             if (m.method == "new_business") row.newBusiness = m.value;
         }
         // The waterfall: each open deal's expected won value in the period, by its category.
@@ -175,6 +163,12 @@ void fillPipeline(const App& app, const ForecastResult& r, int trailing, Forecas
         ForecastView::PeriodRow& row = v.periods[i];
         const Money quota = i == 0 ? all.periodQuota : q ? quotasForPeriod(*q, r.periods[i].period, Breakdown::None, snap).all : kMoneyNull;
         row.quota = quota == kMoneyNull ? 0 : quota;
+        if (row.quota == 0)
+            row.quotaNote = !q                               ? "no target: set one in Plan > Quotas"
+                            : !q->ok                         ? "the quota plan has errors (Plan > Quotas)"
+                            : q->tree.planStart == kDateNull ? "the quota plan has no plan year"
+                                                             : "outside the quota plan (" + fmt::date(q->tree.planStart) + " to " +
+                                                                   fmt::date(q->tree.planEnd - 1) + ")";
         if (i == 0) row.openDue = all.dueInPeriod.value;
         row.coverage = i == 0 ? (std::isnan(all.coverage) ? 0.0 : all.coverage)
                        : row.quota > row.closedWon ? static_cast<double>(row.openDue) / static_cast<double>(row.quota - row.closedWon)
@@ -202,18 +196,27 @@ void fillPipeline(const App& app, const ForecastResult& r, int trailing, Forecas
     for (std::size_t i = 0; i < snap.deals.size(); ++i)
         if (const std::int32_t k = snap.deals[i].row < viewOfRow.size() ? viewOfRow[snap.deals[i].row] : -1; k >= 0)
             prob[i] = r.deals[static_cast<std::size_t>(k)].probability;
-    const std::vector<FlagList> lists = flagDeals(snap, prob);
+    FlagOptions fo;
+    fo.staleDays = ws.settings.staleDays; // as `terrane pipeline`
+    const std::vector<FlagList> lists = flagDeals(snap, prob, fo, [&app](std::string_view owner) { return app.repName(owner); });
     for (const FlagList& l : lists) {
         ForecastView::Flag f;
+        f.id = dealFlagId(l.flag);
         f.name = dealFlagLabel(l.flag);
         f.description = (l.upside ? "Upside: " : "Risk: ") + l.why + " (" + fmt::moneyCompact(l.value) + " in these deals)";
         f.risk = !l.upside;
         const std::uint32_t bit = 1u << v.flags.size();
-        for (std::uint32_t d : l.deals) {
+        for (std::size_t n = 0; n < l.deals.size(); ++n) {
+            const std::uint32_t d = l.deals[n];
             const std::int32_t k = snap.deals[d].row < viewOfRow.size() ? viewOfRow[snap.deals[d].row] : -1;
-            if (k < 0) continue;
+            if (k < 0) {
+                ++f.unscored;
+                continue;
+            }
             f.deals.push_back(static_cast<std::uint32_t>(k));
-            v.deals[static_cast<std::size_t>(k)].flags |= bit;
+            ForecastView::DealRow& row = v.deals[static_cast<std::size_t>(k)];
+            row.flags |= bit;
+            row.flagNotes += (row.flagNotes.empty() ? "" : "\n") + f.name + ": " + l.notes[n];
         }
         v.flags.push_back(std::move(f));
     }
