@@ -62,49 +62,58 @@ std::vector<std::uint32_t> visibleDeals(const ForecastUi& f, const ForecastView&
     return rows;
 }
 
-void flagList(App& app, const ForecastView& v, float w, float h) {
+// The flags as a row of chips (wrapping) above the table: a click lists the flag's deals and
+// selects their accounts on the map; "All open deals" clears the filter.
+void flagChips(App& app, const ForecastView& v) {
     ForecastUi& f = app.ui().forecast;
     const Theme th = app.ui().theme;
-    ImGui::BeginChild("##flags", ImVec2(w, h), true);
-    if (ImGui::Selectable("All open deals", f.flagFilter < 0)) {
+    const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextDisabled("Flags: risk (red), upside (green)");
+    auto chip = [&](const std::string& label, bool selected, ImU32 color, const std::string& target) {
+        const ImGuiStyle& st = ImGui::GetStyle();
+        const float w = ImGui::CalcTextSize(label.c_str()).x + st.FramePadding.x * 2;
+        ImGui::SameLine();
+        if (ImGui::GetCursorScreenPos().x + w > right) ImGui::NewLine();
+        ImGui::PushStyleColor(ImGuiCol_Text, color);
+        ImGui::PushStyleColor(ImGuiCol_Button, selected ? ImGui::GetColorU32(ImGuiCol_ButtonActive) : ImGui::GetColorU32(ImGuiCol_FrameBg));
+        const bool clicked = ImGui::Button(label.c_str());
+        ImGui::PopStyleColor(2);
+        markTarget(app, target);
+        return clicked;
+    };
+    if (chip("All open deals (" + fmt::count(v.deals.size()) + ")", f.flagFilter < 0, ImGui::GetColorU32(ImGuiCol_Text), "forecast.flag_all")) {
         f.flagFilter = -1;
         app.highlightAccounts({}, {});
     }
     for (std::size_t i = 0; i < v.flags.size(); ++i) {
         const auto& fl = v.flags[i];
         ImGui::PushID(static_cast<int>(i));
-        const std::string label = fl.name + "  (" + fmt::count(fl.deals.size()) + ")";
-        ImGui::PushStyleColor(ImGuiCol_Text, fl.risk ? badColor(th) : goodColor(th));
-        if (ImGui::Selectable(label.c_str(), f.flagFilter == static_cast<int>(i))) {
+        const std::string label = fl.name + " (" + fmt::count(fl.deals.size()) + ")";
+        if (chip(label, f.flagFilter == static_cast<int>(i), fl.risk ? badColor(th) : goodColor(th), "forecast.flag" + std::to_string(i))) {
             f.flagFilter = static_cast<int>(i);
             selectDealAccounts(app, fl.deals, fl.name);
         }
-        ImGui::PopStyleColor();
-        markTarget(app, "forecast.flag" + std::to_string(i));
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s\nClick: list its deals and select their accounts on the map.", fl.description.c_str());
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("%s%s\nClick: list its deals and select their accounts on the map; hover a deal for what it was compared with.",
+                              fl.description.c_str(),
+                              fl.unscored ? ("\n" + fmt::countOf(fl.unscored, "flagged deal is", "flagged deals are") + " not in the table (the forecast did not score them)").c_str()
+                                          : "");
         ImGui::PopID();
     }
-    ImGui::EndChild();
 }
 } // namespace
 
 void drawForecastDeals(App& app, const ForecastView& v) {
     ForecastUi& f = app.ui().forecast;
     const Theme th = app.ui().theme;
-    const float availH = ImGui::GetContentRegionAvail().y;
-    const float flagsW = px(app, 200);
-    ImGui::BeginGroup();
-    ImGui::TextDisabled("Risk (red) and upside (green)");
-    flagList(app, v, flagsW, availH - ImGui::GetTextLineHeightWithSpacing());
-    ImGui::EndGroup();
-    ImGui::SameLine(0, px(app, 10));
-    ImGui::BeginGroup();
-    ImGui::SetNextItemWidth(px(app, 200));
+    flagChips(app, v);
+    ImGui::SetNextItemWidth(px(app, 220));
     ImGui::InputTextWithHint("##dealfilter", "Filter: deal, account, owner, stage", f.filter, sizeof f.filter);
     markTarget(app, "forecast.filter");
     ImGui::SameLine();
     const std::vector<std::uint32_t> rowsNow = visibleDeals(f, v, f.sortColumn, f.descending);
-    ImGui::TextDisabled("%s of %s open deals; P(win) within %s; a click selects the account",
+    ImGui::TextDisabled("%s of %s open deals. P(win): of winning within %s. Hover a deal for why; click it to find its account.",
                         fmt::count(rowsNow.size()).c_str(), fmt::count(v.deals.size()).c_str(),
                         v.periods.empty() ? "the period" : v.periods.front().label.c_str());
     const ImGuiTableFlags tf = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_Sortable | ImGuiTableFlags_Resizable |
@@ -113,14 +122,14 @@ void drawForecastDeals(App& app, const ForecastView& v) {
         ImGui::TableSetupScrollFreeze(1, 1);
         const ImGuiTableColumnFlags fx = ImGuiTableColumnFlags_WidthFixed;
         const ImGuiTableColumnFlags desc = ImGuiTableColumnFlags_PreferSortDescending;
-        ImGui::TableSetupColumn("Deal", fx | ImGuiTableColumnFlags_NoHide, px(app, 78));
-        ImGui::TableSetupColumn("Account", fx, px(app, 132));
-        ImGui::TableSetupColumn("Owner", fx, px(app, 104));
-        ImGui::TableSetupColumn("Stage", fx, px(app, 96));
+        ImGui::TableSetupColumn("Deal", fx | ImGuiTableColumnFlags_NoHide, px(app, 76));
+        ImGui::TableSetupColumn("Account", fx, px(app, 128));
+        ImGui::TableSetupColumn("Owner", fx, px(app, 100));
+        ImGui::TableSetupColumn("Stage", fx, px(app, 92));
         ImGui::TableSetupColumn("Amount", fx | desc, px(app, 58));
         ImGui::TableSetupColumn("Close", fx, px(app, 82));
         ImGui::TableSetupColumn("P(win)", fx | desc | ImGuiTableColumnFlags_DefaultSort, px(app, 46));
-        ImGui::TableSetupColumn("Flags", fx | desc, px(app, 112));
+        ImGui::TableSetupColumn("Flags", fx | desc, px(app, 104));
         ImGui::TableSetupColumn("Why: what moved P(win) most (log-odds)", ImGuiTableColumnFlags_WidthStretch | ImGuiTableColumnFlags_NoSort, 1.0f);
         tableHeaders();
         if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsCount > 0) {
@@ -183,7 +192,6 @@ void drawForecastDeals(App& app, const ForecastView& v) {
         }
         ImGui::EndTable();
     }
-    ImGui::EndGroup();
 }
 
 } // namespace terrane

@@ -184,6 +184,7 @@ std::string forecastStateJson(const App& app) {
     j["seed"] = v.seed;
     j["trials"] = v.trials;
     j["method"] = v.headlineMethod;
+    j["notes"] = v.notes;
     j["compute_ms"] = v.computeMs;
     j["forecast_ms"] = v.forecastMs;
     j["backtest_ms"] = v.backtestMs;

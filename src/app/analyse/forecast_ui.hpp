@@ -88,11 +88,13 @@ struct ForecastView {
 
     bool valid = false;
     std::string error; // why there is no forecast (no opportunities, ...)
+    std::string quotaNote; // where group quotas come from, or why there are none
     Date asOf = kDateNull;
     std::string period; // "month", "quarter", "year"
     std::uint64_t seed = 1;
     std::uint32_t trials = 0;
     std::string headlineMethod, headlineBasis;
+    std::vector<std::string> notes; // what limits this forecast: thin history, overdue deals, dates out of order ...
     std::string settingsJson; // the core settings as JSON (saved with the forecast)
     std::vector<PeriodRow> periods;
     std::vector<DealRow> deals;
@@ -104,7 +106,11 @@ struct ForecastView {
     bool backtested = false;
     std::vector<BacktestRow> backtest;
     double mdape = 0, bias = 0, coverage = 0, brier = 0;
-    double baselineMdape[3] = {0, 0, 0}; // seasonal naive, trailing mean, stage-weighted
+    int scoredPeriods = 0;                 // periods with wins the headline's error is taken over
+    double baselineMdape[3] = {0, 0, 0};   // seasonal naive, trailing mean, stage-weighted
+    int baselinePeriods[3] = {0, 0, 0};    // periods each was scored on (0: no figure)
+    std::size_t calibrationDeals = 0;      // deals behind the calibration and the Brier score
+    std::vector<std::string> backtestNotes;
     std::vector<CalibrationBin> calibration;
     double computeMs = 0, forecastMs = 0, backtestMs = 0; // compute time of the run and its stages (all slices)
     std::uint64_t fingerprint = 0;                      // of the forecast's headline figures (core)

@@ -53,6 +53,7 @@ void fillForecast(const App& app, const ForecastResult& r, ForecastView& v) {
     v.trials = static_cast<std::uint32_t>(r.settings.trials);
     v.headlineMethod = methodName(r.headline);
     v.headlineBasis = r.headlineBasis;
+    v.notes = r.notes;
     v.fingerprint = r.fingerprint;
     v.settingsJson = forecastSettingsToJson(r.settings).dump();
     for (std::size_t i = 0; i < r.periods.size(); ++i) {
@@ -132,6 +133,9 @@ void fillBacktest(const BacktestResult& b, ForecastView& v) {
     for (const BacktestPeriod& p : b.periods)
         v.backtest.push_back({periodLabel(p.period), p.forecast.p10, p.forecast.p50, p.forecast.p90, p.actual, p50(p, "seasonal_naive"),
                               p50(p, "trailing_mean"), p50(p, "stage_weighted")});
+    v.scoredPeriods = b.headline.periods;
+    v.calibrationDeals = b.calibrationDeals;
+    v.backtestNotes = b.notes;
     v.mdape = b.headline.mdape;
     v.bias = b.headline.bias;
     v.coverage = b.headline.coverage;
@@ -139,7 +143,7 @@ void fillBacktest(const BacktestResult& b, ForecastView& v) {
     static const char* kBase[] = {"seasonal_naive", "trailing_mean", "stage_weighted"};
     for (int i = 0; i < 3; ++i)
         for (const MethodAccuracy& m : b.baselines)
-            if (m.method == kBase[i]) v.baselineMdape[i] = m.mdape;
+            if (m.method == kBase[i]) v.baselineMdape[i] = m.mdape, v.baselinePeriods[i] = m.periods;
     for (const CalibrationBin& c : b.calibration) v.calibration.push_back({c.predicted, c.observed, c.deals});
 }
 
@@ -174,6 +178,45 @@ void fillPipeline(const App& app, const ForecastResult& r, int trailing, Forecas
                        : row.quota > row.closedWon ? static_cast<double>(row.openDue) / static_cast<double>(row.quota - row.closedWon)
                                                    : 0.0;
     }
+    // Group quotas of the first period (owners by rep id, teams by region) where the plan covers it.
+    if (q && !v.periods.empty() && v.periods.front().quota > 0) {
+        const PeriodQuotas byOwner = quotasForPeriod(*q, current, Breakdown::Owner, snap);
+        const PeriodQuotas byRegion = quotasForPeriod(*q, current, Breakdown::Region, snap);
+        for (auto& g : v.groups) {
+            const bool owner = g.group == "owner";
+            if (!owner && g.group != "team") continue;
+            for (const auto& [key, m] : owner ? byOwner.byKey : byRegion.byKey)
+                if ((owner ? app.repName(key) : key) == g.name) g.quota = m;
+        }
+        v.quotaNote = "quota: the scenario's quota plan for " + v.periods.front().label + " (owners by rep, teams by region)";
+    } else {
+        v.quotaNote = v.periods.empty() ? std::string() : "no quota for " + v.periods.front().label + ": " + v.periods.front().quotaNote;
+    }
+    // What in the data limits the forecast, in words.
+    std::size_t closedFirst = 0, overdue = 0, noAmount = 0, noClose = 0, open = 0;
+    Date oldest = kDateNull;
+    for (const Deal& d : snap.deals) {
+        if (!d.open()) {
+            closedFirst += d.closedOn != kDateNull && d.created != kDateNull && d.closedOn < d.created;
+            continue;
+        }
+        ++open;
+        noAmount += d.amount == kMoneyNull || d.amount <= 0;
+        noClose += d.closeDate == kDateNull;
+        if (d.closeDate != kDateNull && d.closeDate < r.asOf) {
+            ++overdue;
+            if (oldest == kDateNull || d.closeDate < oldest) oldest = d.closeDate;
+        }
+    }
+    if (closedFirst > 0)
+        v.notes.push_back(fmt::countOf(closedFirst, "closed deal has a close date before its", "closed deals have a close date before their") +
+                          " created date: the export's created dates look like load dates, so the past pipeline cannot be replayed "
+                          "and there is little history to learn from or backtest on");
+    if (overdue > 0 && overdue * 2 >= open)
+        v.notes.push_back(fmt::count(overdue) + " of " + fmt::countOf(open, "open deal", "open deals") + " are past their close date (the oldest " +
+                          fmt::date(oldest) + "): the model gives long-overdue deals little chance within the period");
+    if (noAmount > 0) v.notes.push_back(fmt::countOf(noAmount, "open deal has", "open deals have") + " no amount and add nothing to the forecast");
+    if (noClose > 0) v.notes.push_back(fmt::countOf(noClose, "open deal has", "open deals have") + " no close date: their timing comes from the history");
     for (const StageFigures& st : all.stages)
         v.funnel.push_back({st.stage, st.open.count, st.open.value, std::isnan(st.conversion) ? -1.0 : st.conversion,
                             std::isnan(st.daysInStage.median) ? -1.0 : st.daysInStage.median});
