@@ -26,10 +26,10 @@ void drawForecastAccuracy(App& app, const ForecastView& v) {
         ImGui::PopFont();
         ImGui::EndGroup();
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", help);
-        ImGui::SameLine(0, px(app, 30));
+        ImGui::SameLine(0, px(app, 20));
     };
     const bool scored = v.scoredPeriods > 0;
-    const std::string over = " (" + fmt::countOf(static_cast<std::uint64_t>(v.scoredPeriods), "period", "periods") + " with wins)";
+    const std::string over = " (" + fmt::countOf(static_cast<std::uint64_t>(v.scoredPeriods), "period", "periods") + ")";
     stat(("Median abs. error" + over).c_str(), scored ? fmt::percent(v.mdape, 1) : std::string("-"),
          "Median over the backtested periods with wins of |P50 - actual| / actual.");
     stat("Bias", scored ? (v.bias >= 0 ? "+" : "") + fmt::percent(v.bias, 1) : std::string("-"),
@@ -46,7 +46,7 @@ void drawForecastAccuracy(App& app, const ForecastView& v) {
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip("%s", v.baselinePeriods[b] > 0 ? ("median over " + fmt::countOf(static_cast<std::uint64_t>(v.baselinePeriods[b]), "period", "periods")).c_str()
                                                               : "no period with both a forecast and wins");
-        if (b < 2) ImGui::SameLine(0, px(app, 12));
+        if (b < 2) ImGui::SameLine(0, px(app, 10));
     }
     ImGui::EndGroup();
     ImGui::NewLine();

@@ -123,13 +123,13 @@ void drawForecastDeals(App& app, const ForecastView& v) {
         const ImGuiTableColumnFlags fx = ImGuiTableColumnFlags_WidthFixed;
         const ImGuiTableColumnFlags desc = ImGuiTableColumnFlags_PreferSortDescending;
         ImGui::TableSetupColumn("Deal", fx | ImGuiTableColumnFlags_NoHide, px(app, 76));
-        ImGui::TableSetupColumn("Account", fx, px(app, 128));
-        ImGui::TableSetupColumn("Owner", fx, px(app, 100));
+        ImGui::TableSetupColumn("Account", fx, px(app, 112));
+        ImGui::TableSetupColumn("Owner", fx, px(app, 104));
         ImGui::TableSetupColumn("Stage", fx, px(app, 92));
         ImGui::TableSetupColumn("Amount", fx | desc, px(app, 58));
         ImGui::TableSetupColumn("Close", fx, px(app, 82));
-        ImGui::TableSetupColumn("P(win)", fx | desc | ImGuiTableColumnFlags_DefaultSort, px(app, 46));
-        ImGui::TableSetupColumn("Flags", fx | desc, px(app, 104));
+        ImGui::TableSetupColumn("P(win)", fx | desc | ImGuiTableColumnFlags_DefaultSort, px(app, 54));
+        ImGui::TableSetupColumn("Flags", fx | desc, px(app, 136));
         ImGui::TableSetupColumn("Why: what moved P(win) most (log-odds)", ImGuiTableColumnFlags_WidthStretch | ImGuiTableColumnFlags_NoSort, 1.0f);
         tableHeaders();
         if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsCount > 0) {

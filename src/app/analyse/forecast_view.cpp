@@ -135,7 +135,7 @@ void fillBacktest(const BacktestResult& b, ForecastView& v) {
                               p50(p, "trailing_mean"), p50(p, "stage_weighted")});
     v.scoredPeriods = b.headline.periods;
     v.calibrationDeals = b.calibrationDeals;
-    v.backtestNotes = b.notes;
+    v.backtestNotes.insert(v.backtestNotes.end(), b.notes.begin(), b.notes.end());
     v.mdape = b.headline.mdape;
     v.bias = b.headline.bias;
     v.coverage = b.headline.coverage;
@@ -152,7 +152,8 @@ void fillBacktest(const BacktestResult& b, ForecastView& v) {
 // risk and upside flags with the model's probabilities, all on the snapshot as of the date.
 void fillPipeline(const App& app, const ForecastResult& r, int trailing, ForecastView& v) {
     const Workspace& ws = app.workspace();
-    const PipelineSnapshot snap = snapshotAsOf(ws, r.asOf);
+    const PipelineSource source = pipelineSource(ws);
+    const PipelineSnapshot snap = snapshotAsOf(source, r.asOf);
     std::optional<quota::QuotaResult> q;
     if (ws.active().quota.target > 0) q = quota::computeQuotas(ws, ws.active());
     const Period current = periodContaining(r.asOf, r.settings.period);
@@ -193,13 +194,11 @@ void fillPipeline(const App& app, const ForecastResult& r, int trailing, Forecas
         v.quotaNote = v.periods.empty() ? std::string() : "no quota for " + v.periods.front().label + ": " + v.periods.front().quotaNote;
     }
     // What in the data limits the forecast, in words.
-    std::size_t closedFirst = 0, overdue = 0, noAmount = 0, noClose = 0, open = 0;
+    const std::size_t closedFirst = source.createdAfterClose;
+    std::size_t overdue = 0, noAmount = 0, noClose = 0, open = 0;
     Date oldest = kDateNull;
     for (const Deal& d : snap.deals) {
-        if (!d.open()) {
-            closedFirst += d.closedOn != kDateNull && d.created != kDateNull && d.closedOn < d.created;
-            continue;
-        }
+        if (!d.open()) continue;
         ++open;
         noAmount += d.amount == kMoneyNull || d.amount <= 0;
         noClose += d.closeDate == kDateNull;
@@ -208,10 +207,12 @@ void fillPipeline(const App& app, const ForecastResult& r, int trailing, Forecas
             if (oldest == kDateNull || d.closeDate < oldest) oldest = d.closeDate;
         }
     }
-    if (closedFirst > 0)
+    if (closedFirst > 0) {
         v.notes.push_back(fmt::countOf(closedFirst, "closed deal has a close date before its", "closed deals have a close date before their") +
-                          " created date: the export's created dates look like load dates, so the past pipeline cannot be replayed "
-                          "and there is little history to learn from or backtest on");
+                          " created date: the export's created dates look like load dates (such deals are taken as created when "
+                          "they closed), so the past pipeline cannot be replayed and there is little history to learn from or backtest on");
+        v.backtestNotes.push_back(v.notes.back());
+    }
     if (overdue > 0 && overdue * 2 >= open)
         v.notes.push_back(fmt::count(overdue) + " of " + fmt::countOf(open, "open deal", "open deals") + " are past their close date (the oldest " +
                           fmt::date(oldest) + "): the model gives long-overdue deals little chance within the period");
