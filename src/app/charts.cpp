@@ -58,10 +58,14 @@ Plot beginPlot(const char* id, ImVec2 size, double x0, double x1, double y0, dou
     p.x1 = x1 > x0 ? x1 : x0 + 1;
     p.y0 = y0;
     p.y1 = y1 > y0 ? y1 : y0 + 1;
+    p.bottom = origin.y + size.y;
     p.hovered = p.hovered && p.mouse.x >= p.min.x && p.mouse.x <= p.max.x && p.mouse.y >= p.min.y &&
                 p.mouse.y <= p.max.y;
     const ImU32 grid = gridColor(), text = textColor();
-    for (double t : niceTicks(p.y0, p.y1, std::max(2, static_cast<int>((p.max.y - p.min.y) / (34 * pr))))) {
+    // Without a range (all values equal) only the baseline is labelled: no column of "$0".
+    const std::vector<double> ticks = y1 > y0 ? niceTicks(p.y0, p.y1, std::max(2, static_cast<int>((p.max.y - p.min.y) / (34 * pr))))
+                                              : std::vector<double>{p.y0};
+    for (double t : ticks) {
         const float yy = p.y(t);
         if (yy < p.min.y - 1 || yy > p.max.y + 1) continue;
         p.dl->AddLine(ImVec2(p.min.x, yy), ImVec2(p.max.x, yy), grid, 1.0f);
@@ -127,12 +131,32 @@ void hband(const Plot& p, double a, double b, ImU32 color) {
 
 namespace terrane::charts {
 
+void emptyChart(const char* id, ImVec2 size, const std::string& why, float pr) {
+    if (size.x <= 0) size.x = ImGui::GetContentRegionAvail().x;
+    const ImVec2 a = ImGui::GetCursorScreenPos();
+    ImGui::InvisibleButton(id, size);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 b(a.x + size.x, a.y + size.y);
+    dl->AddRect(ImVec2(a.x + 1, a.y + 1), ImVec2(b.x - 1, b.y - 1), gridColor(), 4.0f * pr);
+    const float wrap = std::max(40.0f * pr, size.x - 24 * pr);
+    const ImVec2 ts = ImGui::CalcTextSize(why.c_str(), nullptr, false, wrap);
+    dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(a.x + (size.x - ts.x) * 0.5f, a.y + (size.y - ts.y) * 0.5f), textColor(),
+                why.c_str(), nullptr, wrap);
+}
+
 void slotLabels(const Plot& p, const std::vector<std::string>& labels, ImU32 color) {
     if (labels.empty()) return;
     float widest = 0;
     for (const auto& l : labels) widest = std::max(widest, ImGui::CalcTextSize(l.c_str()).x);
     const float slotW = (p.max.x - p.min.x) / static_cast<float>(labels.size());
     const std::size_t every = std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil((widest + 8 * p.pr) / std::max(1.0f, slotW))));
+    const float lineH = ImGui::GetTextLineHeight();
+    if (every == 2 && p.bottom - p.max.y >= 2 * lineH + 6 * p.pr) { // staggered: every label, odd ones a row lower
+        Plot lower = p;
+        lower.max.y += lineH;
+        for (std::size_t i = 0; i < labels.size(); ++i) xLabel(i % 2 ? lower : p, static_cast<double>(i), labels[i], color);
+        return;
+    }
     for (std::size_t i = 0; i < labels.size(); i += every) xLabel(p, static_cast<double>(i), labels[i], color);
 }
 
@@ -198,7 +222,13 @@ int bandChart(const char* id, ImVec2 size, const std::vector<BandSlot>& slots, c
 int waterfallChart(const char* id, ImVec2 size, const std::vector<WaterfallStep>& steps, const Format& fmtY, float pr) {
     double run = 0, hi = 0;
     for (const WaterfallStep& s : steps) hi = std::max(hi, run += s.total ? 0.0 : s.value);
-    const Plot p = beginPlot(id, size, -0.5, static_cast<double>(steps.size()) - 0.5, 0.0, niceCeil(hi * 1.05), fmtY, pr);
+    // Room for two rows of step labels when they do not fit side by side.
+    float widest = 0;
+    for (const WaterfallStep& s : steps) widest = std::max(widest, ImGui::CalcTextSize(s.label.c_str()).x);
+    const float plotW = (size.x > 0 ? size.x : ImGui::GetContentRegionAvail().x) - 72.0f * pr;
+    const bool twoRows = widest + 8 * pr > plotW / static_cast<float>(std::max<std::size_t>(1, steps.size()));
+    const float bottomMargin = twoRows ? 26.0f + ImGui::GetTextLineHeight() / pr : 22.0f;
+    const Plot p = beginPlot(id, size, -0.5, static_cast<double>(steps.size()) - 0.5, 0.0, niceCeil(hi * 1.05), fmtY, pr, 64.0f, bottomMargin);
     const float w = (p.max.x - p.min.x) / static_cast<float>(std::max<std::size_t>(1, steps.size())) * 0.62f;
     const int hover = hoveredSlot(p, steps.size());
     run = 0;

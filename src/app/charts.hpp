@@ -21,6 +21,7 @@ struct Plot {
     bool hovered = false;  // the mouse is over the plot area
     ImVec2 mouse;
     float pr = 1.0f; // pixel ratio
+    float bottom = 0; // the bottom of the reserved area (room for x labels below max.y)
     float x(double v) const { return min.x + static_cast<float>((v - x0) / (x1 - x0)) * (max.x - min.x); }
     float y(double v) const { return max.y - static_cast<float>((v - y0) / (y1 - y0)) * (max.y - min.y); }
     double dataX(float px) const { return x0 + (px - min.x) / (max.x - min.x) * (x1 - x0); }
@@ -49,7 +50,11 @@ void histogram(const Plot& p, const std::vector<double>& counts, ImU32 color);
 void hband(const Plot& p, double a, double b, ImU32 color);
 ImU32 withAlpha(ImU32 c, float alpha);
 
-// Slots along x (periods, stages, deciles): labels under the plot, thinned so they never overlap.
+// Reserves `size` like a plot and says in its middle why there is nothing to draw ("No deals
+// closed in these quarters"), so an empty chart never passes for a chart of zeros.
+void emptyChart(const char* id, ImVec2 size, const std::string& why, float pixelRatio);
+// Slots along x (periods, stages, deciles): labels under the plot, on two staggered rows when
+// they do not fit side by side and the plot left room for two, else thinned so they never overlap.
 void slotLabels(const Plot& p, const std::vector<std::string>& labels, ImU32 color);
 // The slot under the mouse (slots centred on 0..n-1 with x0 = -0.5, x1 = n - 0.5), -1 when none.
 int hoveredSlot(const Plot& p, std::size_t n);

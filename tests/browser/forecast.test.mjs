@@ -1,6 +1,7 @@
 // The Forecast workspace in headless Chromium, driven like a user: Analyse > Forecast on the
 // sample workspace shows the same headline P10/P50/P90 as `terrane forecast` on the same files
-// (`terrane demo` writes what the page opens) for the same as-of date, period and seed; clicking
+// (`terrane demo` writes what the page opens) for the same as-of date, period and seed, and the
+// same flag counts as `terrane pipeline`; every method shows a human name; clicking
 // a flag and a flagged deal selects their accounts on the map; the forecast saved into the
 // scenario travels in the .terrane file and review mode shows it.
 import { test, before, after } from 'node:test';
@@ -62,6 +63,21 @@ test('Analyse > Forecast matches terrane forecast; flags and deals select their 
     for (const k of ['closed_won', 'p10', 'p50', 'p90']) assert.equal(p[k], c[k], `period ${p.label} ${k}: page ${p[k]}, CLI ${c[k]}`);
   }
   assert.ok(f.periods[0].p10 <= f.periods[0].p50 && f.periods[0].p50 <= f.periods[0].p90);
+  for (const [key, m] of Object.entries(f.periods[0].methods)) assert.ok(m.name !== key && !m.name.includes('_'), `method ${key} shows a name`);
+
+  // The flags' counts are `terrane pipeline`'s on the same files and date (the rules that need no
+  // model), and "far larger than usual" picks out a few outliers, not a third of the pipeline.
+  const pargs = ['pipeline', '--opportunities', d('opportunities.csv')];
+  for (const [flag, file] of [['--stage-history', 'stage_history.csv'], ['--accounts', 'accounts.csv'], ['--reps', 'reps.csv']])
+    if (fs.existsSync(d(file))) pargs.push(flag, d(file));
+  const pipe = JSON.parse(runCli([...pargs, '--as-of', f.as_of, '--json']));
+  assert.equal(pipe.flags.length, 4);
+  for (const c of pipe.flags) {
+    const shown = f.flags.find((x) => x.id === c.id);
+    assert.equal(shown.deals + shown.unscored, c.count, `${c.id}: page ${shown.deals} + ${shown.unscored}, CLI ${c.count}`);
+  }
+  const oversized = f.flags.find((x) => x.id === 'oversized');
+  assert.ok(oversized.deals > 0 && oversized.deals <= f.deals / 10, `far larger than usual: ${oversized.deals} of ${f.deals}`);
   assert.ok(f.backtest.periods > 0, 'the sample backtests itself');
 
   // A risk flag: its deals' accounts are selected on the map.

@@ -23,8 +23,9 @@ void drawForecastBreakdown(App& app, const ForecastView& v) {
         markTarget(app, std::string("forecast.by.") + kBy[i]);
     }
     ImGui::SameLine(0, px(app, 16));
-    ImGui::TextDisabled("won in %s, USD; bar: P10-P90 with the P50 tick and quota (amber)",
+    ImGui::TextDisabled("Won in %s, USD (closed to date + the trials over open deals and new business)",
                         v.periods.empty() ? "the period" : v.periods.front().label.c_str());
+    if (!v.quotaNote.empty()) ImGui::TextDisabled("%s", v.quotaNote.c_str());
     std::vector<const ForecastView::GroupRow*> rows;
     Money most = 1;
     for (const auto& g : v.groups)
@@ -37,18 +38,21 @@ void drawForecastBreakdown(App& app, const ForecastView& v) {
         ImGui::TextDisabled("The opportunities have no %s to break the forecast down by.", kBy[f.breakdownBy]);
         return;
     }
-    if (!ImGui::BeginTable("##groups", 8, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp,
+    bool quotas = false;
+    for (const auto* g : rows) quotas = quotas || g->quota > 0;
+    const std::string band = "P10-P90, P50 tick" + std::string(quotas ? ", quota (amber)" : "") + ": 0 to " + fmt::moneyCompact(most);
+    if (!ImGui::BeginTable(quotas ? "##groupsq" : "##groups", quotas ? 8 : 7, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp,
                            ImVec2(0, ImGui::GetContentRegionAvail().y)))
         return;
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn("Name", 0, 1.3f);
-    ImGui::TableSetupColumn("Deals", 0, 0.4f);
+    ImGui::TableSetupColumn("Open deals", 0, 0.55f);
     ImGui::TableSetupColumn("Closed won", 0, 0.7f);
     ImGui::TableSetupColumn("P10", 0, 0.6f);
     ImGui::TableSetupColumn("P50", 0, 0.6f);
     ImGui::TableSetupColumn("P90", 0, 0.6f);
-    ImGui::TableSetupColumn("Quota", 0, 0.6f);
-    ImGui::TableSetupColumn("Band", 0, 2.0f);
+    if (quotas) ImGui::TableSetupColumn("Quota", 0, 0.6f);
+    ImGui::TableSetupColumn(band.c_str(), 0, 2.0f);
     tableHeaders();
     for (const auto* g : rows) {
         ImGui::TableNextRow();
@@ -60,8 +64,10 @@ void drawForecastBreakdown(App& app, const ForecastView& v) {
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(fmt::moneyCompact(m).c_str());
         }
-        ImGui::TableNextColumn();
-        ImGui::TextUnformatted(g->quota > 0 ? fmt::moneyCompact(g->quota).c_str() : "-");
+        if (quotas) {
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(g->quota > 0 ? fmt::moneyCompact(g->quota).c_str() : "-");
+        }
         ImGui::TableNextColumn();
         const ImVec2 pos = ImGui::GetCursorScreenPos();
         const float w = ImGui::GetContentRegionAvail().x, h = ImGui::GetTextLineHeight();

@@ -1,7 +1,9 @@
 // The Deals and flags tab: the risk and upside flags with their deals (a click selects and
 // highlights their accounts on the map and filters the table), and the open deals with the
 // model's probability, what moved it, and their flags: sortable and filterable; a click on a
-// deal selects its account on the map.
+// deal selects its account on the map. The essential columns fit 1440 px without scrolling; the
+// explanation takes the rest of the width (in full in the row's tooltip), and a right-click on a
+// header hides or shows columns.
 #include "app/analyse/forecast_ui.hpp"
 #include "app/app.hpp"
 #include "app/charts.hpp"
@@ -14,7 +16,18 @@
 namespace terrane {
 
 namespace {
-enum Column { CDeal, CAccount, CProbability, CAmount, CFlags, CWhy, COwner, CStage, CClose, CCount };
+enum Column { CDeal, CAccount, COwner, CStage, CAmount, CClose, CProbability, CFlags, CWhy, CCount };
+
+// Short tags for the flags column (dealFlagId order); the tooltip says the rest.
+const char* flagTag(const std::string& id) {
+    if (id == "past_close") return "Overdue";
+    if (id == "stale") return "Stale";
+    if (id == "pushed_twice") return "Pushed";
+    if (id == "oversized") return "Large";
+    if (id == "commit_unlikely") return "Commit?";
+    if (id == "upside_likely") return "Upside";
+    return id.c_str();
+}
 
 std::vector<std::uint32_t> visibleDeals(const ForecastUi& f, const ForecastView& v, int sortColumn, bool descending) {
     std::vector<std::uint32_t> rows;
@@ -49,66 +62,76 @@ std::vector<std::uint32_t> visibleDeals(const ForecastUi& f, const ForecastView&
     return rows;
 }
 
-void flagList(App& app, const ForecastView& v, float w, float h) {
+// The flags as a row of chips (wrapping) above the table: a click lists the flag's deals and
+// selects their accounts on the map; "All open deals" clears the filter.
+void flagChips(App& app, const ForecastView& v) {
     ForecastUi& f = app.ui().forecast;
     const Theme th = app.ui().theme;
-    ImGui::BeginChild("##flags", ImVec2(w, h), true);
-    if (ImGui::Selectable("All open deals", f.flagFilter < 0)) {
+    const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextDisabled("Flags: risk (red), upside (green)");
+    auto chip = [&](const std::string& label, bool selected, ImU32 color, const std::string& target) {
+        const ImGuiStyle& st = ImGui::GetStyle();
+        const float w = ImGui::CalcTextSize(label.c_str()).x + st.FramePadding.x * 2;
+        ImGui::SameLine();
+        if (ImGui::GetCursorScreenPos().x + w > right) ImGui::NewLine();
+        ImGui::PushStyleColor(ImGuiCol_Text, color);
+        ImGui::PushStyleColor(ImGuiCol_Button, selected ? ImGui::GetColorU32(ImGuiCol_ButtonActive) : ImGui::GetColorU32(ImGuiCol_FrameBg));
+        const bool clicked = ImGui::Button(label.c_str());
+        ImGui::PopStyleColor(2);
+        markTarget(app, target);
+        return clicked;
+    };
+    if (chip("All open deals (" + fmt::count(v.deals.size()) + ")", f.flagFilter < 0, ImGui::GetColorU32(ImGuiCol_Text), "forecast.flag_all")) {
         f.flagFilter = -1;
         app.highlightAccounts({}, {});
     }
     for (std::size_t i = 0; i < v.flags.size(); ++i) {
         const auto& fl = v.flags[i];
         ImGui::PushID(static_cast<int>(i));
-        const std::string label = fl.name + "  (" + fmt::count(fl.deals.size()) + ")";
-        ImGui::PushStyleColor(ImGuiCol_Text, fl.risk ? badColor(th) : goodColor(th));
-        if (ImGui::Selectable(label.c_str(), f.flagFilter == static_cast<int>(i))) {
+        const std::string label = fl.name + " (" + fmt::count(fl.deals.size()) + ")";
+        if (chip(label, f.flagFilter == static_cast<int>(i), fl.risk ? badColor(th) : goodColor(th), "forecast.flag" + std::to_string(i))) {
             f.flagFilter = static_cast<int>(i);
             selectDealAccounts(app, fl.deals, fl.name);
         }
-        ImGui::PopStyleColor();
-        markTarget(app, "forecast.flag" + std::to_string(i));
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s\nClick: list its deals and select their accounts on the map.", fl.description.c_str());
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("%s%s\nClick: list its deals and select their accounts on the map; hover a deal for what it was compared with.",
+                              fl.description.c_str(),
+                              fl.unscored ? ("\n" + fmt::countOf(fl.unscored, "flagged deal is", "flagged deals are") + " not in the table (the forecast did not score them)").c_str()
+                                          : "");
         ImGui::PopID();
     }
-    ImGui::EndChild();
 }
 } // namespace
 
 void drawForecastDeals(App& app, const ForecastView& v) {
     ForecastUi& f = app.ui().forecast;
     const Theme th = app.ui().theme;
-    const float availH = ImGui::GetContentRegionAvail().y;
-    const float flagsW = px(app, 200);
-    ImGui::BeginGroup();
-    ImGui::TextDisabled("Risk (red) and upside (green)");
-    flagList(app, v, flagsW, availH - ImGui::GetTextLineHeightWithSpacing());
-    ImGui::EndGroup();
-    ImGui::SameLine(0, px(app, 10));
-    ImGui::BeginGroup();
-    ImGui::SetNextItemWidth(px(app, 200));
+    flagChips(app, v);
+    ImGui::SetNextItemWidth(px(app, 220));
     ImGui::InputTextWithHint("##dealfilter", "Filter: deal, account, owner, stage", f.filter, sizeof f.filter);
     markTarget(app, "forecast.filter");
     ImGui::SameLine();
     const std::vector<std::uint32_t> rowsNow = visibleDeals(f, v, f.sortColumn, f.descending);
-    ImGui::TextDisabled("%s of %s open deals; P(win) within %s; a click selects the account",
+    ImGui::TextDisabled("%s of %s open deals. P(win): of winning within %s. Hover a deal for why; click it to find its account.",
                         fmt::count(rowsNow.size()).c_str(), fmt::count(v.deals.size()).c_str(),
                         v.periods.empty() ? "the period" : v.periods.front().label.c_str());
     const ImGuiTableFlags tf = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_Sortable | ImGuiTableFlags_Resizable |
-                               ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollX;
+                               ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Hideable | ImGuiTableFlags_SizingFixedFit;
     if (ImGui::BeginTable("##deals", CCount, tf, ImVec2(0, ImGui::GetContentRegionAvail().y))) {
         ImGui::TableSetupScrollFreeze(1, 1);
         const ImGuiTableColumnFlags fx = ImGuiTableColumnFlags_WidthFixed;
-        ImGui::TableSetupColumn("Deal", fx, px(app, 82));
-        ImGui::TableSetupColumn("Account", fx, px(app, 150));
-        ImGui::TableSetupColumn("P(win)", fx | ImGuiTableColumnFlags_DefaultSort | ImGuiTableColumnFlags_PreferSortDescending, px(app, 50));
-        ImGui::TableSetupColumn("Amount", fx | ImGuiTableColumnFlags_PreferSortDescending, px(app, 62));
-        ImGui::TableSetupColumn("Flags", fx | ImGuiTableColumnFlags_PreferSortDescending, px(app, 200));
-        ImGui::TableSetupColumn("Why (the features that moved P(win) most, log-odds)", fx | ImGuiTableColumnFlags_NoSort, px(app, 520));
-        ImGui::TableSetupColumn("Owner", fx, px(app, 120));
-        ImGui::TableSetupColumn("Stage", fx, px(app, 100));
-        ImGui::TableSetupColumn("Close", fx, px(app, 88));
-        ImGui::TableHeadersRow();
+        const ImGuiTableColumnFlags desc = ImGuiTableColumnFlags_PreferSortDescending;
+        ImGui::TableSetupColumn("Deal", fx | ImGuiTableColumnFlags_NoHide, px(app, 76));
+        ImGui::TableSetupColumn("Account", fx, px(app, 112));
+        ImGui::TableSetupColumn("Owner", fx, px(app, 104));
+        ImGui::TableSetupColumn("Stage", fx, px(app, 92));
+        ImGui::TableSetupColumn("Amount", fx | desc, px(app, 58));
+        ImGui::TableSetupColumn("Close", fx, px(app, 82));
+        ImGui::TableSetupColumn("P(win)", fx | desc | ImGuiTableColumnFlags_DefaultSort, px(app, 54));
+        ImGui::TableSetupColumn("Flags", fx | desc, px(app, 136));
+        ImGui::TableSetupColumn("Why: what moved P(win) most (log-odds)", ImGuiTableColumnFlags_WidthStretch | ImGuiTableColumnFlags_NoSort, 1.0f);
+        tableHeaders();
         if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsCount > 0) {
             f.sortColumn = specs->Specs[0].ColumnIndex;
             f.descending = specs->Specs[0].SortDirection == ImGuiSortDirection_Descending;
@@ -127,7 +150,8 @@ void drawForecastDeals(App& app, const ForecastView& v) {
                     f.selectedDeal = static_cast<int>(di);
                     selectDealAccounts(app, {di}, "Deal " + d.id);
                 }
-                if (r == 0) { // the row's first cell (the selectable spans columns scrolled out of view)
+                const bool rowHovered = ImGui::IsItemHovered();
+                if (r == 0) { // the row's first cell (the selectable spans every column)
                     const float pr = app.ui().pixelRatio;
                     const ImVec2 a = ImGui::GetItemRectMin();
                     app.ui().targets.rects["forecast.deal0"] =
@@ -137,37 +161,37 @@ void drawForecastDeals(App& app, const ForecastView& v) {
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(d.account.c_str());
                 ImGui::TableNextColumn();
-                ImGui::TextUnformatted(fmt::percent(d.probability, 0).c_str());
-                ImGui::TableNextColumn();
-                ImGui::TextUnformatted(fmt::moneyCompact(d.amount).c_str());
-                ImGui::TableNextColumn();
-                std::string flags;
-                for (std::size_t k = 0; k < v.flags.size(); ++k)
-                    if (d.flags & (1u << k)) flags += (flags.empty() ? "" : ", ") + v.flags[k].name;
-                if (!flags.empty()) {
-                    const bool risk = [&] {
-                        for (std::size_t k = 0; k < v.flags.size(); ++k)
-                            if ((d.flags & (1u << k)) && v.flags[k].risk) return true;
-                        return false;
-                    }();
-                    ImGui::TextColored(ImColor(risk ? badColor(th) : goodColor(th)), "%s", flags.c_str());
-                    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", flags.c_str());
-                }
-                ImGui::TableNextColumn();
-                ImGui::TextUnformatted(d.explanation.c_str());
-                if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", d.explanation.c_str());
-                ImGui::TableNextColumn();
                 ImGui::TextUnformatted(d.owner.c_str());
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(d.stage.c_str());
-                if (!d.category.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("forecast category: %s", d.category.c_str());
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(fmt::moneyCompact(d.amount).c_str());
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(d.closeDate == kDateNull ? "none" : fmt::date(d.closeDate).c_str());
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(fmt::percent(d.probability, 0).c_str());
+                ImGui::TableNextColumn();
+                bool risk = false;
+                std::string tags;
+                for (std::size_t k = 0; k < v.flags.size(); ++k)
+                    if (d.flags & (1u << k)) {
+                        tags += (tags.empty() ? "" : " ") + std::string(flagTag(v.flags[k].id));
+                        risk = risk || v.flags[k].risk;
+                    }
+                if (!tags.empty()) ImGui::TextColored(ImColor(risk ? badColor(th) : goodColor(th)), "%s", tags.c_str());
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(d.explanation.c_str());
+                if (rowHovered)
+                    ImGui::SetTooltip("%s  %s  %s, %s, %s\nP(win) within %s: %s (of winning it and closing it in the period)\n%s%s%s%s",
+                                      d.id.c_str(), d.account.c_str(), d.owner.c_str(), d.stage.c_str(),
+                                      d.category.empty() ? "no forecast category" : ("forecast category " + d.category).c_str(),
+                                      v.periods.empty() ? "the period" : v.periods.front().label.c_str(), fmt::percent(d.probability, 0).c_str(),
+                                      d.explanation.empty() ? "" : "What moved it (log-odds): ", d.explanation.c_str(),
+                                      d.flagNotes.empty() ? "" : "\n\n", d.flagNotes.c_str());
             }
         }
         ImGui::EndTable();
     }
-    ImGui::EndGroup();
 }
 
 } // namespace terrane

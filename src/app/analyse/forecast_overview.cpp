@@ -46,20 +46,31 @@ void drawForecastOverview(App& app, const ForecastView& v) {
         figure(app, "Quota / target", fmt::moneyCompact(p.quota), "P50 is " + fmt::percent(static_cast<double>(p.p50) / static_cast<double>(p.quota), 0) + " of it",
                nullptr);
     else
-        figure(app, "Quota / target", "not set", "set a target in Plan > Quotas", nullptr);
+        figure(app, "Quota / target", "none", p.quotaNote, nullptr);
     ImGui::SameLine(0, gap);
     figure(app, "Pipeline coverage", p.quota > 0 && p.quota > p.closedWon ? fmt::fixed(p.coverage, 2) + "x" : std::string("-"),
-           fmt::moneyCompact(p.openDue) + " open, due in the period", "forecast.coverage");
+           fmt::moneyCompact(p.openDue) + " open due in " + p.label + (p.quota > 0 ? "" : "; no quota"), "forecast.coverage");
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("Open pipeline with a close date in %s divided by the quota still to close (quota - closed won).\n"
                           "3x is the usual rule of thumb for a healthy quarter.", p.label.c_str());
-    ImGui::SameLine(0, gap);
-    figure(app, "Headline method", v.headlineMethod, "chosen by its backtest on this history", nullptr);
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", v.headlineBasis.c_str());
+    // The headline's method and why it was chosen, then what in the data limits the forecast.
+    ImGui::TextDisabled("Headline:");
+    ImGui::SameLine();
+    ImGui::TextColored(ImColor(accentColor(th)), "%s", v.headlineMethod.c_str());
+    markTarget(app, "forecast.method");
+    ImGui::SameLine();
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextDisabled("- %s", v.headlineBasis.c_str());
+    ImGui::PopTextWrapPos();
+    for (const std::string& n : v.notes) {
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextColored(ImColor(warnColor(th)), "Note: %s", n.c_str());
+        ImGui::PopTextWrapPos();
+    }
 
     ImGui::Spacing();
     const float avail = ImGui::GetContentRegionAvail().x;
-    const float chartH = std::max(px(app, 180), ImGui::GetContentRegionAvail().y * 0.5f);
+    const float chartH = std::max(px(app, 180), ImGui::GetContentRegionAvail().y * 0.55f);
     const float leftW = avail * 0.5f - px(app, 6);
     ImGui::BeginGroup();
     ImGui::TextDisabled("Won value by period, USD: P10-P90 band, P50 line, quota dash");
@@ -71,8 +82,14 @@ void drawForecastOverview(App& app, const ForecastView& v) {
         if (r.quota > 0) s.reference = static_cast<double>(r.quota);
         slots.push_back(s);
     }
-    const int hover = charts::bandChart("##fan", ImVec2(leftW, chartH), slots, moneyAxis(), pr, accentColor(th), goodColor(th),
-                                        charts::amberColor(th == Theme::Dark));
+    bool anyWon = false;
+    for (const auto& r : v.periods) anyWon = anyWon || r.p90 > 0 || r.quota > 0;
+    int hover = -1;
+    if (anyWon)
+        hover = charts::bandChart("##fan", ImVec2(leftW, chartH), slots, moneyAxis(), pr, accentColor(th), goodColor(th),
+                                  charts::amberColor(th == Theme::Dark));
+    else
+        charts::emptyChart("##fan", ImVec2(leftW, chartH), "No won value expected in these periods, even at P90 (see the notes above).", pr);
     markTarget(app, "forecast.fan");
     if (hover >= 0) {
         const auto& r = v.periods[static_cast<std::size_t>(hover)];
@@ -91,7 +108,11 @@ void drawForecastOverview(App& app, const ForecastView& v) {
         {"Pipeline", static_cast<double>(p.pipelineModel), false, charts::withAlpha(accentColor(th), 0.5f)},
         {"New deals", static_cast<double>(p.newBusiness), false, charts::amberColor(th == Theme::Dark)},
         {"Expected", 0, true, ImGui::GetColorU32(ImGuiCol_TextDisabled)}};
-    const int wh = charts::waterfallChart("##waterfall", ImVec2(0, chartH), steps, moneyAxis(), pr);
+    double expected = 0;
+    for (const auto& st : steps) expected += st.value;
+    int wh = -1;
+    if (expected > 0) wh = charts::waterfallChart("##waterfall", ImVec2(0, chartH), steps, moneyAxis(), pr);
+    else charts::emptyChart("##waterfall", ImVec2(0, chartH), "Nothing closed in " + p.label + " yet and no open deal expected to close in it.", pr);
     markTarget(app, "forecast.waterfall");
     static const char* kStepHelp[] = {
         "Won inside the period before the as-of date.",
@@ -106,9 +127,9 @@ void drawForecastOverview(App& app, const ForecastView& v) {
     ImGui::Spacing();
     ImGui::TextDisabled("The methods for %s side by side (won in the period, closed to date included)", p.label.c_str());
     if (ImGui::BeginTable("##methods", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp)) {
-        ImGui::TableSetupColumn("Method", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+        ImGui::TableSetupColumn("Method", ImGuiTableColumnFlags_WidthStretch, 1.55f);
         ImGui::TableSetupColumn("Won in period", ImGuiTableColumnFlags_WidthStretch, 0.7f);
-        ImGui::TableSetupColumn("Basis", ImGuiTableColumnFlags_WidthStretch, 4.0f);
+        ImGui::TableSetupColumn("Basis", ImGuiTableColumnFlags_WidthStretch, 3.6f);
         tableHeaders();
         for (const auto& m : p.methods) {
             ImGui::TableNextRow();

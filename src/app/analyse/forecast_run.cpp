@@ -184,6 +184,7 @@ std::string forecastStateJson(const App& app) {
     j["seed"] = v.seed;
     j["trials"] = v.trials;
     j["method"] = v.headlineMethod;
+    j["notes"] = v.notes;
     j["compute_ms"] = v.computeMs;
     j["forecast_ms"] = v.forecastMs;
     j["backtest_ms"] = v.backtestMs;
@@ -193,7 +194,7 @@ std::string forecastStateJson(const App& app) {
     auto periods = nlohmann::ordered_json::array();
     for (const auto& p : v.periods) {
         auto methods = nlohmann::ordered_json::object();
-        for (const auto& m : p.methods) methods[m.name] = moneyToMajor(m.value);
+        for (const auto& m : p.methods) methods[m.id] = {{"name", m.name}, {"value", moneyToMajor(m.value)}};
         periods.push_back({{"label", p.label}, {"start", formatDate(p.start)}, {"end", formatDate(p.end)}, {"closed_won", moneyToMajor(p.closedWon)},
                            {"p10", moneyToMajor(p.p10)}, {"p50", moneyToMajor(p.p50)}, {"p90", moneyToMajor(p.p90)},
                            {"quota", moneyToMajor(p.quota)}, {"coverage", p.coverage}, {"methods", methods}});
@@ -204,7 +205,8 @@ std::string forecastStateJson(const App& app) {
     for (const auto& fl : v.flags) {
         auto accounts = nlohmann::ordered_json::array();
         for (std::uint32_t d : fl.deals) accounts.push_back(v.deals[d].accountRow);
-        flags.push_back({{"name", fl.name}, {"risk", fl.risk}, {"deals", fl.deals.size()}, {"account_rows", accounts}});
+        flags.push_back({{"id", fl.id}, {"name", fl.name}, {"risk", fl.risk}, {"deals", fl.deals.size()}, {"unscored", fl.unscored},
+                         {"account_rows", accounts}});
     }
     j["flags"] = flags;
     j["flag_filter"] = f.flagFilter;

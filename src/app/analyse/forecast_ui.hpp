@@ -25,6 +25,7 @@ class App;
 // [SECTION] view
 struct ForecastView {
     struct Method {
+        std::string id;          // the JSON key ("team_call")
         std::string name, basis; // "Team's call", "roll-up of forecast categories ..."
         Money value = 0;         // won in the period (closed to date included)
         bool headline = false;
@@ -33,7 +34,8 @@ struct ForecastView {
         std::string label; // "2026-Q4"
         Date start = kDateNull, end = kDateNull;
         Money closedWon = 0, p10 = 0, p50 = 0, p90 = 0;
-        Money quota = 0;       // 0: none set
+        Money quota = 0;       // 0: none (quotaNote says why)
+        std::string quotaNote; // why there is no quota for the period ("no target set", "the plan covers 2027")
         Money openDue = 0;     // open pipeline due in the period
         double coverage = 0;   // openDue / (quota - closedWon); 0 without a quota
         std::vector<Method> methods;
@@ -50,9 +52,11 @@ struct ForecastView {
         double probability = 0; // of winning within the first period
         std::string explanation; // the features that moved it most
         std::uint32_t flags = 0; // bit i: flags[i]
+        std::string flagNotes;   // one line per flag: what the deal was compared with
     };
     struct Flag {
-        std::string name, description;
+        std::string id, name, description; // "oversized", "Far larger than usual", the rule
+        std::size_t unscored = 0;          // flagged open deals the forecast did not score (not in deals)
         bool risk = true; // false: upside
         std::vector<std::uint32_t> deals; // indices into deals
     };
@@ -84,11 +88,13 @@ struct ForecastView {
 
     bool valid = false;
     std::string error; // why there is no forecast (no opportunities, ...)
+    std::string quotaNote; // where group quotas come from, or why there are none
     Date asOf = kDateNull;
     std::string period; // "month", "quarter", "year"
     std::uint64_t seed = 1;
     std::uint32_t trials = 0;
     std::string headlineMethod, headlineBasis;
+    std::vector<std::string> notes; // what limits this forecast: thin history, overdue deals, dates out of order ...
     std::string settingsJson; // the core settings as JSON (saved with the forecast)
     std::vector<PeriodRow> periods;
     std::vector<DealRow> deals;
@@ -100,7 +106,11 @@ struct ForecastView {
     bool backtested = false;
     std::vector<BacktestRow> backtest;
     double mdape = 0, bias = 0, coverage = 0, brier = 0;
-    double baselineMdape[3] = {0, 0, 0}; // seasonal naive, trailing mean, stage-weighted
+    int scoredPeriods = 0;                 // periods with wins the headline's error is taken over
+    double baselineMdape[3] = {0, 0, 0};   // seasonal naive, trailing mean, stage-weighted
+    int baselinePeriods[3] = {0, 0, 0};    // periods each was scored on (0: no figure)
+    std::size_t calibrationDeals = 0;      // deals behind the calibration and the Brier score
+    std::vector<std::string> backtestNotes;
     std::vector<CalibrationBin> calibration;
     double computeMs = 0, forecastMs = 0, backtestMs = 0; // compute time of the run and its stages (all slices)
     std::uint64_t fingerprint = 0;                      // of the forecast's headline figures (core)
@@ -122,7 +132,7 @@ struct ForecastUi {
     std::uint64_t version = ~0ull; // forecastInputsVersion() the view is for
     bool autoRun = true; // run when the workspace changes while the panel is open
     // The deal table.
-    int sortColumn = 2; // probability (forecast_deals.cpp's column order)
+    int sortColumn = 6; // probability (forecast_deals.cpp's column order)
     bool descending = true;
     char filter[64] = {};
     int flagFilter = -1; // index into view->flags, -1 all deals

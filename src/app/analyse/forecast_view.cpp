@@ -32,18 +32,6 @@ using namespace forecast;
 
 namespace {
 // [SECTION] helpers
-std::string methodLabel(const std::string& m) {
-    if (m == "team_call") return "Team's call";
-    if (m == "stage_weighted") return "Stage-weighted";
-    if (m == "model") return "Model";
-    if (m == "new_business") return "New business (part)";
-    if (m == "monte_carlo") return "Monte Carlo P50";
-    if (m == "blend") return "Blend";
-    if (m == "seasonal_naive") return "Seasonal naive";
-    if (m == "trailing_mean") return "Trailing mean";
-    return m;
-}
-
 // "Q3'26", "Mar'26", "2026": period labels that fit under narrow bars.
 std::string shortLabel(const Period& p) {
     static const char* kMonth[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
@@ -63,8 +51,9 @@ void fillForecast(const App& app, const ForecastResult& r, ForecastView& v) {
     v.period = periodKindName(r.settings.period);
     v.seed = r.settings.seed;
     v.trials = static_cast<std::uint32_t>(r.settings.trials);
-    v.headlineMethod = methodLabel(r.headline);
+    v.headlineMethod = methodName(r.headline);
     v.headlineBasis = r.headlineBasis;
+    v.notes = r.notes;
     v.fingerprint = r.fingerprint;
     v.settingsJson = forecastSettingsToJson(r.settings).dump();
     for (std::size_t i = 0; i < r.periods.size(); ++i) {
@@ -76,7 +65,7 @@ void fillForecast(const App& app, const ForecastResult& r, ForecastView& v) {
         row.openDue = p.openInPeriod; // quota and coverage: fillPipeline (the scenario's quota plan)
         for (const MethodFigure& m : p.methods) {
             if (!m.available) continue;
-            row.methods.push_back({methodLabel(m.method), m.basis, m.value, m.method == r.headline});
+            row.methods.push_back({m.method, methodName(m.method), m.basis, m.value, m.method == r.headline});
             if (m.method == "new_business") row.newBusiness = m.value;
         }
         // The waterfall: each open deal's expected won value in the period, by its category.
@@ -136,7 +125,7 @@ void fillForecast(const App& app, const ForecastResult& r, ForecastView& v) {
 
 // [SECTION] backtest
 void fillBacktest(const BacktestResult& b, ForecastView& v) {
-    v.backtested = b.headline.periods > 0; // periods with won value to score against
+    v.backtested = !b.periods.empty();
     auto p50 = [](const BacktestPeriod& p, const char* m) {
         const auto it = p.methods.find(m);
         return it == p.methods.end() ? Money{0} : it->second.p50;
@@ -144,6 +133,9 @@ void fillBacktest(const BacktestResult& b, ForecastView& v) {
     for (const BacktestPeriod& p : b.periods)
         v.backtest.push_back({periodLabel(p.period), p.forecast.p10, p.forecast.p50, p.forecast.p90, p.actual, p50(p, "seasonal_naive"),
                               p50(p, "trailing_mean"), p50(p, "stage_weighted_plain")});
+    v.scoredPeriods = b.headline.periods;
+    v.calibrationDeals = b.calibrationDeals;
+    v.backtestNotes.insert(v.backtestNotes.end(), b.notes.begin(), b.notes.end());
     v.mdape = b.headline.mdape;
     v.bias = b.headline.bias;
     v.coverage = b.headline.coverage;
@@ -151,7 +143,7 @@ void fillBacktest(const BacktestResult& b, ForecastView& v) {
     static const char* kBase[] = {"seasonal_naive", "trailing_mean", "stage_weighted"};
     for (int i = 0; i < 3; ++i)
         for (const MethodAccuracy& m : b.baselines)
-            if (m.method == kBase[i]) v.baselineMdape[i] = m.mdape;
+            if (m.method == kBase[i]) v.baselineMdape[i] = m.mdape, v.baselinePeriods[i] = m.periods;
     for (const CalibrationBin& c : b.calibration) v.calibration.push_back({c.predicted, c.observed, c.deals});
 }
 
@@ -160,7 +152,8 @@ void fillBacktest(const BacktestResult& b, ForecastView& v) {
 // risk and upside flags with the model's probabilities, all on the snapshot as of the date.
 void fillPipeline(const App& app, const ForecastResult& r, int trailing, ForecastView& v) {
     const Workspace& ws = app.workspace();
-    const PipelineSnapshot snap = snapshotAsOf(ws, r.asOf);
+    const PipelineSource source = pipelineSource(ws);
+    const PipelineSnapshot snap = snapshotAsOf(source, r.asOf);
     std::optional<quota::QuotaResult> q;
     if (ws.active().quota.target > 0) q = quota::computeQuotas(ws, ws.active());
     const Period current = periodContaining(r.asOf, r.settings.period);
@@ -175,11 +168,56 @@ void fillPipeline(const App& app, const ForecastResult& r, int trailing, Forecas
         ForecastView::PeriodRow& row = v.periods[i];
         const Money quota = i == 0 ? all.periodQuota : q ? quotasForPeriod(*q, r.periods[i].period, Breakdown::None, snap).all : kMoneyNull;
         row.quota = quota == kMoneyNull ? 0 : quota;
+        if (row.quota == 0)
+            row.quotaNote = !q                               ? "no target: set one in Plan > Quotas"
+                            : !q->ok                         ? "the quota plan has errors (Plan > Quotas)"
+                            : q->tree.planStart == kDateNull ? "the quota plan has no plan year"
+                                                             : "outside the quota plan (" + fmt::date(q->tree.planStart) + " to " +
+                                                                   fmt::date(q->tree.planEnd - 1) + ")";
         if (i == 0) row.openDue = all.dueInPeriod.value;
         row.coverage = i == 0 ? (std::isnan(all.coverage) ? 0.0 : all.coverage)
                        : row.quota > row.closedWon ? static_cast<double>(row.openDue) / static_cast<double>(row.quota - row.closedWon)
                                                    : 0.0;
     }
+    // Group quotas of the first period (owners by rep id, teams by region) where the plan covers it.
+    if (q && !v.periods.empty() && v.periods.front().quota > 0) {
+        const PeriodQuotas byOwner = quotasForPeriod(*q, current, Breakdown::Owner, snap);
+        const PeriodQuotas byRegion = quotasForPeriod(*q, current, Breakdown::Region, snap);
+        for (auto& g : v.groups) {
+            const bool owner = g.group == "owner";
+            if (!owner && g.group != "team") continue;
+            for (const auto& [key, m] : owner ? byOwner.byKey : byRegion.byKey)
+                if ((owner ? app.repName(key) : key) == g.name) g.quota = m;
+        }
+        v.quotaNote = "quota: the scenario's quota plan for " + v.periods.front().label + " (owners by rep, teams by region)";
+    } else {
+        v.quotaNote = v.periods.empty() ? std::string() : "no quota for " + v.periods.front().label + ": " + v.periods.front().quotaNote;
+    }
+    // What in the data limits the forecast, in words.
+    const std::size_t closedFirst = source.createdAfterClose;
+    std::size_t overdue = 0, noAmount = 0, noClose = 0, open = 0;
+    Date oldest = kDateNull;
+    for (const Deal& d : snap.deals) {
+        if (!d.open()) continue;
+        ++open;
+        noAmount += d.amount == kMoneyNull || d.amount <= 0;
+        noClose += d.closeDate == kDateNull;
+        if (d.closeDate != kDateNull && d.closeDate < r.asOf) {
+            ++overdue;
+            if (oldest == kDateNull || d.closeDate < oldest) oldest = d.closeDate;
+        }
+    }
+    if (closedFirst > 0) {
+        v.notes.push_back(fmt::countOf(closedFirst, "closed deal has a close date before its", "closed deals have a close date before their") +
+                          " created date: the export's created dates look like load dates (such deals are taken as created when "
+                          "they closed), so the past pipeline cannot be replayed and there is little history to learn from or backtest on");
+        v.backtestNotes.push_back(v.notes.back());
+    }
+    if (overdue > 0 && overdue * 2 >= open)
+        v.notes.push_back(fmt::count(overdue) + " of " + fmt::countOf(open, "open deal", "open deals") + " are past their close date (the oldest " +
+                          fmt::date(oldest) + "): the model gives long-overdue deals little chance within the period");
+    if (noAmount > 0) v.notes.push_back(fmt::countOf(noAmount, "open deal has", "open deals have") + " no amount and add nothing to the forecast");
+    if (noClose > 0) v.notes.push_back(fmt::countOf(noClose, "open deal has", "open deals have") + " no close date: their timing comes from the history");
     for (const StageFigures& st : all.stages)
         v.funnel.push_back({st.stage, st.open.count, st.open.value, std::isnan(st.conversion) ? -1.0 : st.conversion,
                             std::isnan(st.daysInStage.median) ? -1.0 : st.daysInStage.median});
@@ -202,18 +240,27 @@ void fillPipeline(const App& app, const ForecastResult& r, int trailing, Forecas
     for (std::size_t i = 0; i < snap.deals.size(); ++i)
         if (const std::int32_t k = snap.deals[i].row < viewOfRow.size() ? viewOfRow[snap.deals[i].row] : -1; k >= 0)
             prob[i] = r.deals[static_cast<std::size_t>(k)].probability;
-    const std::vector<FlagList> lists = flagDeals(snap, prob);
+    FlagOptions fo;
+    fo.staleDays = ws.settings.staleDays; // as `terrane pipeline`
+    const std::vector<FlagList> lists = flagDeals(snap, prob, fo, [&app](std::string_view owner) { return app.repName(owner); });
     for (const FlagList& l : lists) {
         ForecastView::Flag f;
+        f.id = dealFlagId(l.flag);
         f.name = dealFlagLabel(l.flag);
         f.description = (l.upside ? "Upside: " : "Risk: ") + l.why + " (" + fmt::moneyCompact(l.value) + " in these deals)";
         f.risk = !l.upside;
         const std::uint32_t bit = 1u << v.flags.size();
-        for (std::uint32_t d : l.deals) {
+        for (std::size_t n = 0; n < l.deals.size(); ++n) {
+            const std::uint32_t d = l.deals[n];
             const std::int32_t k = snap.deals[d].row < viewOfRow.size() ? viewOfRow[snap.deals[d].row] : -1;
-            if (k < 0) continue;
+            if (k < 0) {
+                ++f.unscored;
+                continue;
+            }
             f.deals.push_back(static_cast<std::uint32_t>(k));
-            v.deals[static_cast<std::size_t>(k)].flags |= bit;
+            ForecastView::DealRow& row = v.deals[static_cast<std::size_t>(k)];
+            row.flags |= bit;
+            row.flagNotes += (row.flagNotes.empty() ? "" : "\n") + f.name + ": " + l.notes[n];
         }
         v.flags.push_back(std::move(f));
     }

@@ -21,20 +21,22 @@ void Figure::add(const Deal& d) {
     rows.push_back(d.row);
 }
 
+double quantileOfSorted(std::span<const double> v, double f) {
+    if (v.empty()) return std::nan("");
+    const double pos = std::clamp(f, 0.0, 1.0) * static_cast<double>(v.size() - 1);
+    const std::size_t lo = static_cast<std::size_t>(pos);
+    const std::size_t hi = std::min(lo + 1, v.size() - 1);
+    return v[lo] + (v[hi] - v[lo]) * (pos - static_cast<double>(lo));
+}
+
 Quartiles quartilesOf(std::vector<double> v) {
     Quartiles q;
     q.n = static_cast<std::uint32_t>(v.size());
     if (v.empty()) return q;
     std::sort(v.begin(), v.end());
-    auto at = [&](double f) {
-        const double pos = f * static_cast<double>(v.size() - 1);
-        const std::size_t lo = static_cast<std::size_t>(pos);
-        const std::size_t hi = std::min(lo + 1, v.size() - 1);
-        return v[lo] + (v[hi] - v[lo]) * (pos - static_cast<double>(lo));
-    };
-    q.q1 = at(0.25);
-    q.median = at(0.5);
-    q.q3 = at(0.75);
+    q.q1 = quantileOfSorted(v, 0.25);
+    q.median = quantileOfSorted(v, 0.5);
+    q.q3 = quantileOfSorted(v, 0.75);
     return q;
 }
 

@@ -15,6 +15,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +43,8 @@ struct Quartiles {
 };
 // Quartiles by linear interpolation between order statistics; NaN when `values` is empty.
 Quartiles quartilesOf(std::vector<double> values);
+// The `f` quantile (0..1) of ascending `sorted` by the same interpolation; NaN when empty.
+double quantileOfSorted(std::span<const double> sorted, double f);
 
 // [SECTION] analytics
 enum class Breakdown : std::uint8_t { None, Owner, Region, Manager, Segment, Product };
@@ -106,8 +109,9 @@ struct GroupFigures {
     double winRateCount = std::nan(""), winRateValue = std::nan("");
     Money averageWon = kMoneyNull;
     Quartiles cycleDays;
-    // Coverage of the current period: open pipeline due in it (close date from the as-of date to
-    // the period's end) ÷ the quota still to close (quota − won so far); NaN without a quota.
+    // Coverage of the current period: open pipeline due in it (close date in the period, overdue
+    // ones included: still open, they may yet close in it) ÷ the quota still to close (quota −
+    // won so far); NaN without a quota or when the quota is already met.
     Figure dueInPeriod;
     Money periodQuota = kMoneyNull;
     Money wonInPeriod = 0;

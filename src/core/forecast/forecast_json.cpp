@@ -5,6 +5,23 @@ namespace terrane::forecast {
 
 using J = nlohmann::ordered_json;
 
+std::string methodName(std::string_view m) {
+    static constexpr std::pair<std::string_view, const char*> kNames[] = {
+        {"team_call", "Team's call"},
+        {"stage_weighted", "Stage-weighted"},
+        {"model", "Model (per-deal win x timing)"},
+        {"new_business", "New business (not yet in the pipeline)"},
+        {"monte_carlo", "Monte Carlo P50"},
+        {"blend", "Blend of methods"},
+        {"run_rate", "Run-rate (trailing mean)"},
+        {"seasonal_naive", "Seasonal naive"},
+        {"trailing_mean", "Trailing mean"},
+    };
+    for (const auto& [key, name] : kNames)
+        if (key == m) return name;
+    return std::string(m);
+}
+
 nlohmann::ordered_json forecastSettingsToJson(const ForecastSettings& s) {
     J j;
     j["as_of"] = formatDate(s.asOf);

@@ -1,6 +1,7 @@
 // Forecast settings, results and backtests as JSON: settings round-trip (a scenario saves them,
 // so opening the file reproduces the numbers); results and backtests are written for the CLI
-// and the page's test hook with money in major units.
+// and the page's test hook with money in major units. The methods' JSON keys ("run_rate") are a
+// contract; methodName gives the name a person reads.
 #pragma once
 
 #include "core/forecast/backtest.hpp"
@@ -10,12 +11,17 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace terrane::forecast {
 
 struct ForecastJsonError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
+
+// A method's name for people from its JSON key: "run_rate" -> "Run-rate (trailing mean)"; an
+// unknown key comes back as it is.
+std::string methodName(std::string_view method);
 
 nlohmann::ordered_json forecastSettingsToJson(const ForecastSettings& s);
 // Throws ForecastJsonError naming `where` and the field on bad input; missing fields keep defaults.

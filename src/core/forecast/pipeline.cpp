@@ -255,8 +255,10 @@ PipelineSource pipelineSource(const Workspace& ws) {
         if (d.created == kDateNull) d.created = !hist.empty() ? hist.front().date : !d.open() ? d.closedOn : dataEnd;
         // A closed deal created after it closed carries a load or migration date (sample orgs,
         // data moved between CRMs): it existed by its close or its first history row.
-        if (!d.open() && d.closedOn != kDateNull && d.created > d.closedOn)
+        if (!d.open() && d.closedOn != kDateNull && d.created > d.closedOn) {
             d.created = hist.empty() ? d.closedOn : std::min(d.closedOn, hist.front().date);
+            ++src.createdAfterClose;
+        }
     }
     return src;
 }

@@ -95,6 +95,7 @@ struct PipelineSource {
     bool hasCloseDates = false, hasCategories = false, hasProbability = false, hasActivity = false;
     bool hasOwner = false, hasRegion = false, hasManager = false, hasSegment = false, hasProduct = false;
     std::size_t unmatchedHistory = 0; // history rows naming no known opportunity
+    std::size_t createdAfterClose = 0; // closed deals whose created date came after their close (taken as created by then)
 };
 
 // The stage table is the workspace's (ws.settings.stages); a workspace without one (the
