@@ -102,7 +102,7 @@ struct Improver::Impl {
     double Dt = 0, V = 0, stepFrac = 0.01;
     static constexpr double ttau = 0.01; // start temperature, share of the target
     std::vector<double> exc, Vk;
-    int fails = 0;
+    int fails = 0, stalls = 0;
     // Strategic oscillation (target mode, from a plan inside every band): moves may leave a band;
     // the cost adds mu x the relative band excess (Bk per territory, B in all), mu rising while the
     // plan is outside a band and falling while inside, so the search crosses narrow infeasible
@@ -469,13 +469,44 @@ struct Improver::Impl {
         }
     }
 
+    // Random contiguous moves of a twentieth of the movable accounts (balanced ones unless the
+    // search oscillates, which then repairs the bands).
+    void kick() {
+        const auto n = static_cast<std::uint64_t>(0.05 * static_cast<double>(movable));
+        double delta[8];
+        std::uint64_t moved = 0;
+        for (std::uint64_t q = 0; q < 4 * n && moved < n; ++q) {
+            const auto i = static_cast<std::uint32_t>(rng.below(static_cast<std::uint32_t>(p.accounts)));
+            const std::int32_t A = st->territoryOf(i);
+            if (p.fixed[i] != Fixed::Free || A < 0 || g.siteOf[i] == kNoSite) continue;
+            st->adjacentTerritories(i, adjT);
+            if (adjT.empty()) continue;
+            const std::int32_t t = adjT[rng.below(static_cast<std::uint32_t>(adjT.size()))];
+            for (std::size_t m = 0; m < M; ++m) delta[m] = p.balanceValue(i, m);
+            if ((!osc && (!balanceOk(static_cast<std::size_t>(A), delta, -1.0) || !balanceOk(static_cast<std::size_t>(t), delta, 1.0))) ||
+                st->check(i, t) != MoveBlock::None)
+                continue;
+            st->move(i, t);
+            ++moved;
+        }
+        for (std::size_t k = 0; k < K; ++k) D[k] = diameterOf(p, dist, st->members(k));
+        measureExcess();
+        measureBands();
+        cur = V + mu() * B;
+    }
+
     void endOfCycle() {
         if (target) { // a target out of reach for three cycles: back to the best plan, a smaller step
             if (++fails < 3) return;
             fails = 0;
+            stalls += stepFrac <= 0.001 ? 1 : 0;
             stepFrac = std::max(0.001, stepFrac * 0.5);
             Dt = best * (1 - stepFrac);
             load(bestAssign);
+            if (stalls >= 2) { // stuck at the smallest step: go on from a shaken copy of the best plan
+                stalls = 0;
+                kick();
+            }
             return;
         }
         if (!diameter) {
