@@ -2,15 +2,17 @@
 // the new scenario's figures and assignment match `terrane balance --scenario` with the same seed
 // on the same plan; rebalance proposes moves that are previewed, then applied and undone; the
 // trade-off chart opens a clicked point as a scenario; sizing answers with a count; the diameter
-// objective improves on "Keep improving" and its chart never rises.
+// objective improves on "Keep improving" and its chart never rises; a seed and an iteration budget
+// give the same (pinned) plan natively and in WebAssembly.
 // Runs on a smaller sample than the default so the sweep stays quick.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { click as clickControl, clickAt as clickPoint, launch, openStudio, startServer } from '../../scripts/browser.mjs';
+import { click as clickControl, clickAt as clickPoint, launch, openStudio, root, startServer } from '../../scripts/browser.mjs';
 import Papa from 'papaparse';
-import { runCli, tempDir } from './helpers.mjs';
+import { cli as nativeCli, runCli, tempDir } from './helpers.mjs';
 
 let srv, browser, page, dir;
 const shots = process.env.TERRANE_SHOTS; // a folder: save screenshots there
@@ -138,6 +140,37 @@ test('diameter: run, keep improving, and the objective shown falls or stays', as
   assert.ok(out.improve_iterations > 0);
   await frames(3);
   if (shots) await page.screenshot({ path: path.join(shots, 'optimise-diameter.png') });
+});
+
+// The wasm CLI (build/web/terrane_node.js, built by scripts/test.sh) runs the page's core under node.
+test('diameter: a seed and an iteration budget give the same pinned plan natively and in wasm', () => {
+  const wasm = path.join(root, 'build', 'web', 'terrane_node.js');
+  assert.ok(fs.existsSync(wasm), `${wasm} is missing: cmake --build build/web --target terrane_node`);
+  const run = (kind, args) =>
+    kind === 'wasm' ? execFileSync(process.execPath, [wasm, ...args], { encoding: 'utf8' }) : execFileSync(nativeCli, args, { encoding: 'utf8' });
+  // FNV-1a (32 bits) over the "account_id,territory" lines, as tests/unit/test_improve.cpp pins it.
+  const planHash = (file) => {
+    let h = 0x811c9dc5;
+    for (const line of fs.readFileSync(file, 'utf8').split('\n').slice(1).filter((l) => l))
+      for (const c of Buffer.from(`${line}\n`)) h = Math.imul(h ^ c, 16777619) >>> 0;
+    return h;
+  };
+  const pinned = 0xa2802ba0;
+  const inst = {};
+  for (const kind of ['native', 'wasm']) {
+    inst[kind] = path.join(dir, `design-${kind}`);
+    run(kind, ['instance', '--out', inst[kind], '--units', '200', '--seed', '4']);
+  }
+  for (const f of ['accounts.csv', 'edges.csv'])
+    assert.equal(fs.readFileSync(path.join(inst.wasm, f), 'utf8'), fs.readFileSync(path.join(inst.native, f), 'utf8'), `the same ${f}`);
+  for (const kind of ['native', 'wasm']) {
+    const out = path.join(dir, `pinned-${kind}.csv`);
+    const j = JSON.parse(run(kind, ['balance', '--accounts', path.join(inst.native, 'accounts.csv'), '--edges', path.join(inst.native, 'edges.csv'),
+      '--coords', 'xy', '--territories', '5', '--contiguous', '--compactness', 'diameter', '--balance', 'a1:0.05', '--balance', 'a2:0.05',
+      '--balance', 'a3:0.05', '--seed', '5', '--iterations', '30000', '--out', out, '--json']));
+    assert.ok(j.feasible && j.objective < j.first_objective, `${kind}: feasible and improved`);
+    assert.equal(planHash(out).toString(16), pinned.toString(16), `${kind}: the pinned plan`);
+  }
 });
 
 test('rebalance proposes moves, previews them, applies them as one undoable edit', async () => {

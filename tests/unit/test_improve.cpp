@@ -11,6 +11,7 @@
 #include <doctest/doctest.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <string>
 
@@ -65,6 +66,35 @@ std::shared_ptr<const BalanceProblem> problemOf(const Workspace& ws, std::size_t
     return std::make_shared<const BalanceProblem>(makeBalanceProblem(ws, sc, o));
 }
 
+// The instance as `terrane instance` writes it (3 decimals for coordinates, 6 for distances) and
+// `terrane balance` reads it back: the plan below is then the one the CLI gives on those files.
+DesignInstance asWritten(const DesignInstance& d) {
+    DesignInstance r;
+    const std::string acc = designAccountsCsv(d), edges = designEdgesCsv(d);
+    for (std::size_t at = acc.find('\n') + 1; at < acc.size(); at = acc.find('\n', at) + 1) {
+        char* q = const_cast<char*>(acc.c_str()) + acc.find(',', at) + 1;
+        for (std::vector<double>* v : {&r.x, &r.y, &r.a1, &r.a2, &r.a3}) v->push_back(std::strtod(q, &q)), ++q;
+    }
+    for (std::size_t at = edges.find('\n') + 1; at < edges.size(); at = edges.find('\n', at) + 1) {
+        char* q = const_cast<char*>(edges.c_str()) + at + 1; // after the 'U'
+        r.edgeA.push_back(static_cast<std::uint32_t>(std::strtoul(q, &q, 10) - 1)), q += 2;
+        r.edgeB.push_back(static_cast<std::uint32_t>(std::strtoul(q, &q, 10) - 1)), ++q;
+        r.length.push_back(std::strtod(q, &q));
+    }
+    return r;
+}
+
+// FNV-1a (32 bits) over the plan's "account_id,territory" lines: tests/browser/optimise.test.mjs
+// checks the same value for the plan the CLI writes, natively and in WebAssembly.
+std::uint32_t planHash(const BalanceProblem& p, const std::vector<std::int32_t>& a) {
+    std::uint32_t h = 2166136261u;
+    for (std::size_t i = 0; i < p.accounts; ++i) {
+        const std::string line = std::string(p.accountName(i)) + "," + (a[i] >= 0 ? p.territoryId[static_cast<std::size_t>(a[i])] : "") + "\n";
+        for (unsigned char c : line) h = (h ^ c) * 16777619u;
+    }
+    return h;
+}
+
 bool insideBands(const BalanceProblem& p, const std::vector<std::int32_t>& a) {
     std::vector<double> load(p.K() * p.M(), 0);
     for (std::size_t i = 0; i < p.accounts; ++i)
@@ -112,6 +142,22 @@ TEST_CASE("improver: the same seed and iteration budget give the same plan") {
     CHECK(c.assignment == d.assignment);
     CHECK(c.figures.weightedMeanDistance <= c.firstObjective + 1e-9);
     CHECK_FALSE(c.lowerBound.known); // no cheap bound for the centroid distance
+}
+
+// `terrane instance --units 200 --seed 4`, then `terrane balance ... --territories 5 --contiguous
+// --compactness diameter --balance a1:0.05 --balance a2:0.05 --balance a3:0.05 --seed 5
+// --iterations 30000`: any change of the improver's moves changes this pin (update it here and in
+// tests/browser/optimise.test.mjs together, after checking that native and wasm still agree).
+TEST_CASE("improver: the pinned plan for a seed and iteration budget (same in wasm)") {
+    const Workspace ws = designWorkspace(asWritten(generateDesignInstance(200, 4)));
+    BalanceOptions o = designOptions();
+    o.seed = 5;
+    o.improveIterations = 30000;
+    const auto p = problemOf(ws, 5, o);
+    const BalanceResult r = optimise(p, o);
+    CHECK(r.feasible);
+    CHECK(r.objective < r.firstObjective);
+    CHECK(planHash(*p, r.assignment) == 0xa2802ba0u);
 }
 
 TEST_CASE("exact diameter search agrees with the improver on tiny instances and never loses to it") {

@@ -100,9 +100,16 @@ struct Improver::Impl {
     // excess; Vk per territory, V in all). Reaching 0 is a better plan; the target then drops.
     bool target = false;
     double Dt = 0, V = 0, stepFrac = 0.01;
-    static constexpr double ttau = 0.003; // start temperature, share of the target
+    static constexpr double ttau = 0.01; // start temperature, share of the target
     std::vector<double> exc, Vk;
-    int fails = 0;
+    int fails = 0, stalls = 0;
+    // Strategic oscillation (target mode, from a plan inside every band): moves may leave a band;
+    // the cost adds mu x the relative band excess (Bk per territory, B in all), mu rising while the
+    // plan is outside a band and falling while inside, so the search crosses narrow infeasible
+    // valleys that single balanced moves cannot. Only plans inside every band are kept.
+    bool osc = false;
+    double muRel = 1, B = 0;
+    std::vector<double> Bk;
     std::vector<Diam> D;
     // Distance objectives: weighted and plain sums per territory, centres, fixed homes.
     std::vector<double> sw, sx, sy, cn, cxs, cys, cx, cy;
@@ -139,6 +146,10 @@ struct Improver::Impl {
             if (p.inPlan(i) && g.siteOf[i] != kNoSite) W += weightOf(static_cast<std::uint32_t>(i));
         if (!(W > 0)) W = 1;
         load(std::move(start));
+        if (target) {
+            measureBands();
+            osc = B <= 0;
+        }
         startObj = best = exactObjective();
         bestSecond = second();
         bestAssign = st->assignment();
@@ -158,6 +169,7 @@ struct Improver::Impl {
             if (target) {
                 if (Dt <= 0) Dt = maxDiam() * (1 - stepFrac);
                 measureExcess();
+                measureBands();
             }
         } else {
             sw.assign(K, 0), sx.assign(K, 0), sy.assign(K, 0), cn.assign(K, 0), cxs.assign(K, 0), cys.assign(K, 0);
@@ -168,7 +180,23 @@ struct Improver::Impl {
                 if (home[k]) cx[k] = p.homeX[k], cy[k] = p.homeY[k];
             }
         }
-        cur = target ? V : diameter ? diamCost(D) : exactObjective();
+        cur = target ? V + mu() * B : diameter ? diamCost(D) : exactObjective();
+    }
+
+    double mu() const { return osc ? muRel * Dt : 0.0; }
+    // Relative excess beyond k's bands with `delta` (scaled by `sign`) added to its load.
+    double bandExcess(std::size_t k, const double* delta, double sign) const {
+        double t = 0;
+        for (std::size_t m = 0; m < M; ++m) {
+            const double w = st->load(k, m) + (delta ? sign * delta[m] : 0.0), T = p.targetOf(k, m);
+            const double v = viol(k, m, w);
+            if (v > 1e-10 * std::max(1.0, T)) t += T > 0 ? v / T : v;
+        }
+        return t;
+    }
+    void measureBands() {
+        Bk.assign(K, 0), B = 0;
+        for (std::size_t k = 0; k < K; ++k) B += Bk[k] = bandExcess(k, nullptr, 0);
     }
 
     double ex(std::uint32_t i, std::uint32_t j) const { return std::max(0.0, dist(i, j) - Dt); }
@@ -210,7 +238,7 @@ struct Improver::Impl {
         fails = 0;
         Dt = best * (1 - stepFrac);
         measureExcess();
-        cur = V;
+        cur = V + mu() * B;
     }
 
     // Diameter: the max, plus half the mean (it makes room for the widest territory to shrink).
@@ -288,7 +316,9 @@ struct Improver::Impl {
         const auto a = static_cast<std::size_t>(A), b = static_cast<std::size_t>(t);
         double delta[8];
         for (std::size_t m = 0; m < M; ++m) delta[m] = p.balanceValue(i, m) - (swap ? p.balanceValue(j, m) : 0.0);
-        if (!balanceOk(a, delta, -1.0) || !balanceOk(b, delta, 1.0)) return false;
+        double dB = 0;
+        if (osc) dB = bandExcess(a, delta, -1.0) + bandExcess(b, delta, 1.0) - Bk[a] - Bk[b];
+        else if (!balanceOk(a, delta, -1.0) || !balanceOk(b, delta, 1.0)) return false;
         if (st->check(i, t) != MoveBlock::None) return false;
         st->move(i, t);
         if (swap && st->check(j, A) != MoveBlock::None) {
@@ -300,7 +330,7 @@ struct Improver::Impl {
         if (target) {
             double d = excessIn(i, b) - exc[i];
             if (swap) d += excessIn(j, a) - exc[j];
-            c.cost = V + d;
+            c.cost = V + d + mu() * (B + dB);
         } else if (diameter) {
             c.dA = D[a], c.dB = D[b];
             if (i == D[a].a || i == D[a].b) {
@@ -337,9 +367,14 @@ struct Improver::Impl {
         if (c.swap) st->move(c.j, A);
         if (target) {
             if (c.swap) shiftExcess(c.j, b, a);
-            cur = V;
+            if (osc) {
+                Bk[a] = bandExcess(a, nullptr, 0), Bk[b] = bandExcess(b, nullptr, 0);
+                B = 0; // summed afresh: exactly 0 when every territory is inside its bands
+                for (double x : Bk) B += x;
+            }
+            cur = V + mu() * B;
             ++accepted;
-            if (V < 1e-9 * std::max(1.0, Dt)) targetMet();
+            if (V < 1e-9 * std::max(1.0, Dt) && B <= 0) targetMet();
             return;
         }
         if (diameter) {
@@ -369,7 +404,15 @@ struct Improver::Impl {
 
     void attempt() {
         std::size_t k = rng.below(static_cast<std::uint32_t>(K));
-        if (target && rng.chance(pcrit)) {
+        if (osc) { // the penalty follows the time spent outside the bands
+            muRel = std::clamp(B > 0 ? muRel * 1.001 : muRel / 1.001, 0.01, 100.0);
+            cur = V + mu() * B;
+        }
+        if (osc && B > 0 && rng.chance(0.5)) {
+            double mx = -1;
+            for (std::size_t q = 0; q < K; ++q)
+                if (Bk[q] > mx) mx = Bk[q], k = q;
+        } else if (target && rng.chance(pcrit)) {
             double mx = -1;
             for (std::size_t q = 0; q < K; ++q)
                 if (Vk[q] > mx) mx = Vk[q], k = q;
@@ -426,13 +469,44 @@ struct Improver::Impl {
         }
     }
 
+    // Random contiguous moves of a twentieth of the movable accounts (balanced ones unless the
+    // search oscillates, which then repairs the bands).
+    void kick() {
+        const auto n = static_cast<std::uint64_t>(0.05 * static_cast<double>(movable));
+        double delta[8];
+        std::uint64_t moved = 0;
+        for (std::uint64_t q = 0; q < 4 * n && moved < n; ++q) {
+            const auto i = static_cast<std::uint32_t>(rng.below(static_cast<std::uint32_t>(p.accounts)));
+            const std::int32_t A = st->territoryOf(i);
+            if (p.fixed[i] != Fixed::Free || A < 0 || g.siteOf[i] == kNoSite) continue;
+            st->adjacentTerritories(i, adjT);
+            if (adjT.empty()) continue;
+            const std::int32_t t = adjT[rng.below(static_cast<std::uint32_t>(adjT.size()))];
+            for (std::size_t m = 0; m < M; ++m) delta[m] = p.balanceValue(i, m);
+            if ((!osc && (!balanceOk(static_cast<std::size_t>(A), delta, -1.0) || !balanceOk(static_cast<std::size_t>(t), delta, 1.0))) ||
+                st->check(i, t) != MoveBlock::None)
+                continue;
+            st->move(i, t);
+            ++moved;
+        }
+        for (std::size_t k = 0; k < K; ++k) D[k] = diameterOf(p, dist, st->members(k));
+        measureExcess();
+        measureBands();
+        cur = V + mu() * B;
+    }
+
     void endOfCycle() {
         if (target) { // a target out of reach for three cycles: back to the best plan, a smaller step
             if (++fails < 3) return;
             fails = 0;
+            stalls += stepFrac <= 0.001 ? 1 : 0;
             stepFrac = std::max(0.001, stepFrac * 0.5);
             Dt = best * (1 - stepFrac);
             load(bestAssign);
+            if (stalls >= 2) { // stuck at the smallest step: go on from a shaken copy of the best plan
+                stalls = 0;
+                kick();
+            }
             return;
         }
         if (!diameter) {

@@ -10,9 +10,14 @@
 // the time the one that sets the objective, e.g. the widest) and a unit of it (for diameter, half
 // the time an end of its diameter), then takes the best of the shifts of that unit to adjacent
 // territories and its swaps with adjacent accounts, accepted by the annealing rule. Every move
-// keeps balance (no metric of either territory moves further outside its band), contiguity,
-// locks and the disruption budget. Each cycle cools from a temperature proportional to the best
-// objective and ends by returning to the best plan. Work is counted in move attempts
+// keeps contiguity, locks and the disruption budget, and balance (no metric of either territory
+// moves further outside its band) — except in the diameter target search below. Each cycle cools
+// from a temperature proportional to the best objective and ends by returning to the best plan.
+// Diameter below 20,000 movable accounts is a target search: it minimises the excess over a
+// target just under the best diameter of every pair of one territory; reaching zero is a better
+// plan and lowers the target. From a plan inside every band it oscillates: moves may leave a band
+// at a cost (an adaptive weight times the relative band excess), so the search crosses the narrow
+// infeasible valleys between balanced plans; only plans inside every band are kept. Work is counted in move attempts
 // (iterations): the same seed and iteration budget give the same plan on every machine; a time
 // limit only stops it sooner.
 #pragma once
