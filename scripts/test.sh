@@ -8,8 +8,6 @@ cd "$(dirname "$0")/.."
 source scripts/env.sh
 ./scripts/build.sh native || exit 1
 ./scripts/build.sh web || exit 1
-# The wasm CLI (not in the default web build): tests/browser/optimise.test.mjs runs it under node.
-cmake --build build/web --target terrane_node >/dev/null || exit 1
 log_dir=$(mktemp -d)
 passed=0
 failed=0
