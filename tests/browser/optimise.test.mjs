@@ -147,8 +147,10 @@ test('diameter: run, keep improving, and the objective shown falls or stays', as
 // `cmake --build build/web --target terrane_node`) has built it; the native half of the pin is
 // checked by tests/unit/test_improve.cpp in every run.
 const wasmCli = path.join(root, 'build', 'web', 'terrane_node.js');
+const siteWasm = path.join(root, 'build', 'web', 'site', 'terrane.wasm');
+const wasmCliCurrent = fs.existsSync(wasmCli) && fs.existsSync(siteWasm) && fs.statSync(wasmCli).mtimeMs >= fs.statSync(siteWasm).mtimeMs;
 test('diameter: a seed and an iteration budget give the same pinned plan natively and in wasm',
-  { skip: !fs.existsSync(wasmCli) && 'build/web/terrane_node.js not built (scripts/bench builds it)' }, () => {
+  { skip: !wasmCliCurrent && 'build/web/terrane_node.js missing or older than the page (scripts/bench builds it)' }, () => {
   const wasm = wasmCli;
   const run = (kind, args) =>
     kind === 'wasm' ? execFileSync(process.execPath, [wasm, ...args], { encoding: 'utf8' }) : execFileSync(nativeCli, args, { encoding: 'utf8' });
