@@ -49,13 +49,19 @@ int run(int argc, char** argv) {
                     fmt::money(p.forecast.p50).c_str(), fmt::money(p.forecast.p90).c_str(), fmt::money(p.actual).c_str(),
                     fmt::percent(e).c_str(), p.headline.c_str());
     }
-    std::printf("\nheadline: median abs error %s, bias %s, P10-P90 coverage %s\n", fmt::percent(r.headline.mdape).c_str(),
-                fmt::percent(r.headline.bias).c_str(), fmt::percent(r.headline.coverage, 0).c_str());
+    if (r.headline.periods == 0) std::printf("\nheadline: no period with wins to score against\n");
+    else
+        std::printf("\nheadline: median abs error %s, bias %s, P10-P90 coverage %s\n", fmt::percent(r.headline.mdape).c_str(),
+                    fmt::percent(r.headline.bias).c_str(), fmt::percent(r.headline.coverage, 0).c_str());
     for (const auto* list : {&r.methods, &r.baselines})
-        for (const auto& m : *list)
-            if (m.periods == 0) std::printf("  %-15s no period with both a forecast and wins\n", m.method.c_str());
-            else std::printf("  %-15s median abs error %7s  bias %7s  (%d periods)\n", m.method.c_str(), fmt::percent(m.mdape).c_str(),
+        for (const auto& m : *list) {
+            // The stage-weighted baseline is the plain one (deals due x stage win rate).
+            const bool base = list == &r.baselines;
+            const std::string name = forecast::methodName(base && m.method == "stage_weighted" ? "stage_weighted_plain" : m.method) + (base ? " (baseline)" : "");
+            if (m.periods == 0) std::printf("  %-40s no period with both a forecast and wins\n", name.c_str());
+            else std::printf("  %-40s median abs error %7s  bias %7s  (%d periods)\n", name.c_str(), fmt::percent(m.mdape).c_str(),
                              fmt::percent(m.bias).c_str(), m.periods);
+        }
     std::printf("deal probabilities: Brier %s over %s deal-periods\n", fmt::fixed(r.brier, 4).c_str(), fmt::count(r.calibrationDeals).c_str());
     for (const auto& n : r.notes) std::printf("note: %s\n", n.c_str());
     return 0;

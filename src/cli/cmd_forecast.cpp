@@ -62,7 +62,7 @@ int run(int argc, char** argv) {
                     fmt::date(p.period.start).c_str(), fmt::date(p.period.end).c_str(), fmt::money(p.closedWon).c_str(), fmt::money(p.p10).c_str(),
                     fmt::money(p.p50).c_str(), fmt::money(p.p90).c_str());
         for (const auto& m : p.methods)
-            std::printf("  %-15s %14s  %s\n", m.method.c_str(), m.available ? fmt::money(m.value).c_str() : "-", m.basis.c_str());
+            std::printf("  %-40s %14s  %s\n", forecast::methodName(m.method).c_str(), m.available ? fmt::money(m.value).c_str() : "-", m.basis.c_str());
     }
     if (!r.deals.empty()) std::printf("\nLargest expected deals (first period):\n");
     for (std::size_t i = 0; i < r.deals.size() && i < deals; ++i) {

@@ -9,6 +9,7 @@ std::string methodName(std::string_view m) {
     static constexpr std::pair<std::string_view, const char*> kNames[] = {
         {"team_call", "Team's call"},
         {"stage_weighted", "Stage-weighted"},
+        {"stage_weighted_plain", "Stage-weighted (plain)"},
         {"model", "Model (per-deal win x timing)"},
         {"new_business", "New business (not yet in the pipeline)"},
         {"monte_carlo", "Monte Carlo P50"},
