@@ -108,6 +108,7 @@ class CostSimulationJob : public Job {
                       Money budget = 0, const PlanPayouts* actual = nullptr);
     ~CostSimulationJob() override;
     std::string title() const override { return "Simulating plan cost"; }
+    double sliceMs() const override { return 30.0; } // the user waits on its charts
     bool step(double budgetMs) override;
     double progress() const override;
     std::string detail() const override;
@@ -185,6 +186,7 @@ class SolveJob : public Job {
              std::shared_ptr<const PayoutInputs> in);
     ~SolveJob() override;
     std::string title() const override { return "Solving for the plan"; }
+    double sliceMs() const override { return 30.0; } // the user waits on its progress bar
     bool step(double budgetMs) override;
     double progress() const override;
     std::string detail() const override;
