@@ -47,7 +47,7 @@ try {
   await click(page, 'comp.duplicate');
   await until(page, (x) => x.plans === 2);
   await click(page, 'comp.tab.0');
-  await click(page, 'comp.tier.3.multiplier');
+  await click(page, 'comp.tier.2.multiplier');
   await page.keyboard.type('2.5');
   await page.keyboard.press('Enter');
   await until(page, (x) => !x.editing);
@@ -63,10 +63,10 @@ try {
   await until(page, (x) => x.simulation.complete);
   await page.evaluate(() => window.terrane.frames(3));
   await page.screenshot({ path: `${prefix}-simulation.png` });
-  // Solve for the accelerators that bring the expected cost of sales 2 points down.
+  // Solve for the accelerators that bring the expected cost of sales half a point down.
   const sim = (await until(page, (x) => x.simulation.complete)).simulation;
   await click(page, 'comp.solve.target');
-  await page.keyboard.type((sim.expected_cost_of_sales * 100 - 2).toFixed(2));
+  await page.keyboard.type((sim.expected_cost_of_sales * 100 - 0.5).toFixed(2));
   await page.keyboard.press('Enter');
   await click(page, 'comp.solve.run');
   await until(page, (x) => x.solve.complete && !x.solve.running);

@@ -52,7 +52,7 @@ function writeData(dir, reps, deals) {
 // target and trials set through the Quotas panel, then Plan > Compensation > Cost simulation with
 // the starting plan; the job's compute time (all its slices: the attainment simulation streamed
 // through the plan) read from the test hook. Wall time depends on the headless frame rate.
-async function pageRun(accounts, reps, trials) {
+export async function pageRun(accounts, reps, trials) {
   const srv = await startServer();
   const browser = await launch();
   try {
