@@ -302,8 +302,8 @@ void drawSpiffs(App& app, Plan& p, Edits& e) {
     ImGui::SeparatorText("SPIFFs");
     if (!p.spiffs.empty() &&
         ImGui::BeginTable("spiffs", 9, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp)) {
-        static const char* kCols[] = {"Name", "Product", "Segment", "From", "To", "Per deal", "% of amount", "Min amount", ""};
-        static const float kWeights[] = {1.4f, 1.1f, 0.8f, 1.0f, 1.0f, 0.8f, 0.8f, 0.8f, 0.25f};
+        static const char* kCols[] = {"Name", "Product", "Segment", "From", "To", "Per deal", "% of deal", "Min deal", ""};
+        static const float kWeights[] = {1.4f, 1.1f, 0.8f, 1.0f, 1.0f, 0.8f, 0.7f, 0.8f, 0.3f};
         for (int i = 0; i < 9; ++i) ImGui::TableSetupColumn(kCols[i], 0, kWeights[i]);
         tableHeaders();
         for (std::size_t i = 0; i < p.spiffs.size(); ++i) {
@@ -484,6 +484,15 @@ void drawCurve(App& app, const CompUi& c, float height) {
         }
     }
     const Commission& k = c.draft.commission;
+    if (k.enabled && k.basis == CommissionBasis::Flat) {
+        // Flat rates pay a share of each deal by its product and segment: no attainment curve.
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextDisabled("Flat rates: each credited deal pays its product / segment rate of the measure, whatever the attainment, so "
+                            "there is no attainment curve; bonuses and MBOs come on top. The payouts tab shows each rep's lines.");
+        ImGui::PopTextWrapPos();
+        markTarget(app, "comp.curve");
+        return;
+    }
     double maxAtt = 2.0;
     for (const Tier& t : k.tiers) maxAtt = std::max(maxAtt, static_cast<double>(t.fromPpm) / 1e6 + 0.5);
     const PayoutCurve curve = payoutCurve(c.draft, quota, ti, std::min(maxAtt, 5.0), 121);

@@ -359,9 +359,10 @@ SimAssumptions simAssumptions(const Plan& plan, const PlanPayouts& actual) {
     t += plan.spiffs.empty() ? "no SPIFFs; "
                              : "SPIFFs scale with each rep's simulated bookings at its SPIFFs / credit on actual deals (plan-wide " +
                                    fmt::percent(as.spiffRate, 2) + " of credit); ";
-    t += !plan.clawback.enabled ? "no clawbacks; "
-                                : "clawbacks at the historical rate, " + fmt::percent(as.clawbackShare, 2) +
-                                      " of commission + SPIFFs recovered on actual deals; ";
+    t += !plan.clawback.enabled   ? "no clawbacks; "
+         : as.clawbackShare == 0 ? "clawbacks at the historical rate: none (no actual deal was cancelled within the window); "
+                                 : "clawbacks at the historical rate, " + fmt::percent(as.clawbackShare, 2) +
+                                       " of commission + SPIFFs recovered on actual deals; ";
     t += as.drawPerYear > 0 ? "draws: earnings spread evenly over the statements, a rep short of " + fmt::moneyExact(as.drawPerYear) +
                                   " a year is paid the draws"
                             : "no draw";
