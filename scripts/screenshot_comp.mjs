@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Screenshots of the Compensation panel, opened through the Plan menu as a user would:
 //   node scripts/screenshot_comp.mjs OUT_PREFIX [WIDTHxHEIGHT] [dark|light] [scale]
-// writes OUT_PREFIX-editor.png, -payouts.png, -compare.png, -simulation.png.
+// writes OUT_PREFIX-editor.png, -payouts.png, -compare.png, -simulation.png, -solve.png and
+// -editor-flat.png.
 import { click, launch, openStudio, startServer } from './browser.mjs';
 
 const [prefix = 'comp', size = '1440x900', scheme = 'dark', scale = '1'] = process.argv.slice(2);
@@ -29,6 +30,11 @@ try {
   await page.keyboard.type('1.8');
   await page.keyboard.press('Enter');
   await until(page, (c) => c.plans === 1 && !c.editing);
+  // An MBO for the first rep and a 90-day clawback, so the editor shows them.
+  await click(page, 'comp.mbo.add');
+  await until(page, (c) => c.saved.mbos && c.saved.mbos.length === 1);
+  await click(page, 'comp.clawback');
+  await until(page, (c) => c.saved.clawback && !c.editing);
   await page.evaluate(() => window.terrane.frames(3));
   await page.screenshot({ path: `${prefix}-editor.png` });
   const c = await until(page, () => true);
@@ -41,7 +47,7 @@ try {
   await click(page, 'comp.duplicate');
   await until(page, (x) => x.plans === 2);
   await click(page, 'comp.tab.0');
-  await click(page, 'comp.tier.3.multiplier');
+  await click(page, 'comp.tier.2.multiplier');
   await page.keyboard.type('2.5');
   await page.keyboard.press('Enter');
   await until(page, (x) => !x.editing);
@@ -57,6 +63,23 @@ try {
   await until(page, (x) => x.simulation.complete);
   await page.evaluate(() => window.terrane.frames(3));
   await page.screenshot({ path: `${prefix}-simulation.png` });
+  // Solve for the accelerators that bring the expected cost of sales half a point down.
+  const sim = (await until(page, (x) => x.simulation.complete)).simulation;
+  await click(page, 'comp.solve.target');
+  await page.keyboard.type((sim.expected_cost_of_sales * 100 - 0.5).toFixed(2));
+  await page.keyboard.press('Enter');
+  await click(page, 'comp.solve.run');
+  await until(page, (x) => x.solve.complete && !x.solve.running);
+  await page.evaluate(() => window.terrane.frames(3));
+  await page.screenshot({ path: `${prefix}-solve.png` });
+  // Flat rates per product / segment instead of attainment tiers.
+  await click(page, 'comp.tab.0');
+  await click(page, 'comp.basis.1');
+  await until(page, (x) => x.saved.commission.basis === 'flat' && !x.editing);
+  await click(page, 'comp.flat.add');
+  await until(page, (x) => (x.saved.commission.flat_rates || []).length === 2);
+  await page.evaluate(() => window.terrane.frames(3));
+  await page.screenshot({ path: `${prefix}-editor-flat.png` });
   if (consoleErrors.length) console.error('console errors:', consoleErrors);
   console.log(JSON.stringify((await page.evaluate(() => window.terrane.state())).comp.simulation));
 } finally {

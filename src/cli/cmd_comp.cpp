@@ -228,7 +228,7 @@ int run(int argc, char** argv) {
         CostSimResult c;
         std::vector<Money> kept;
         if (engine == "fast" && !a.has("solve")) {
-            c = simulateCost(plan, model, in, budget);
+            c = simulateCost(plan, model, in, budget, &out);
         } else {
             // The baseline (and solve): every rep's bookings of every trial kept, then evaluated.
             quota::SimulationJob job(std::shared_ptr<const quota::SimModel>(std::shared_ptr<const quota::SimModel>{}, &model));
@@ -236,7 +236,8 @@ int run(int argc, char** argv) {
             while (!job.step(1e9)) {
             }
             kept = job.keptBookings();
-            c = engine == "naive" ? costFromBookingsNaive(plan, model, in, kept, budget) : costFromBookings(plan, model, in, kept, budget);
+            c = engine == "naive" ? costFromBookingsNaive(plan, model, in, kept, budget, &out)
+                                : costFromBookings(plan, model, in, kept, budget, &out);
         }
         timings["simulation"] = sim.ms();
         Json sj;
@@ -253,6 +254,12 @@ int run(int argc, char** argv) {
         sj["expected_cost_of_sales"] = c.expectedCostOfSales;
         if (budget > 0) sj["prob_exceed_budget"] = c.probExceedBudget;
         sj["share_reps_at_ote"] = c.shareAtOte;
+        sj["seed"] = model.seed;
+        sj["spiffs_mean"] = c.spiffMean / 100.0;
+        sj["clawbacks_mean"] = c.clawbackMean / 100.0;
+        sj["draws_mean"] = c.drawMean / 100.0;
+        sj["assumptions"] = {{"spiff_rate", c.assumptions.spiffRate}, {"clawback_share", c.assumptions.clawbackShare},
+                             {"draw_per_year", moneyToMajor(c.assumptions.drawPerYear)}, {"text", c.assumptions.text}};
         if (a.has("solve")) {
             const std::string what = a.get("solve");
             if (what != "accelerators" && what != "base_rate") throw UsageError("--solve must be accelerators or base_rate");
@@ -260,7 +267,8 @@ int run(int argc, char** argv) {
             if (!(target > 0 && target < 10)) throw UsageError("--solve needs --solve-cos, the target cost of sales (e.g. 0.12)");
             const SolveResult sr = solvePlan(plan, what == "base_rate" ? SolveParameter::BaseRate : SolveParameter::Accelerators,
                                              target, model, in, kept);
-            sj["solve"] = {{"ok", sr.ok}, {"value", sr.value}, {"cost_of_sales", sr.costOfSales}, {"message", sr.message},
+            sj["solve"] = {{"ok", sr.ok}, {"parameter", what}, {"target", target}, {"iterations", sr.iterations},
+                           {"value", sr.value}, {"cost_of_sales", sr.costOfSales}, {"message", sr.message},
                            {"plan", planToJson(sr.plan)}};
         }
         j["simulation"] = sj;

@@ -2,7 +2,8 @@
 // starting plan on the sample's quotas, a tier multiplier edited in the table, payouts checked to
 // the cent against `terrane comp` on the same files (the page's plan JSON and quotas CSV, the
 // sample's data from `terrane demo`), the drill-down, a duplicated plan compared, the cost
-// simulation run as a job, undo, and the plans surviving the scenario file.
+// simulation run as a job, solving for the plan in the page against `terrane comp --solve`, its
+// Apply and undo, and the plans surviving the scenario file.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -110,6 +111,43 @@ test('edit a tier multiplier in the page: payouts equal terrane comp to the cent
   c = await until((x) => x.simulation.complete, 'the cost simulation completes', 800);
   assert.ok(c.simulation.trials > 0 && c.simulation.payout_p50 > 0);
   assert.ok(c.simulation.share_at_ote >= 0 && c.simulation.share_at_ote <= 1);
+
+  // What the simulation assumes is said next to the chart; the starting plan's SPIFF is costed.
+  assert.match(c.simulation.assumptions, /SPIFFs scale with each rep's simulated bookings/);
+  assert.ok(c.simulation.spiffs_mean > 0, 'the SPIFF is part of the simulated cost');
+
+  // Solve for the plan: the accelerators that bring the expected cost of sales to 5% above
+  // today's, in the page (typed, clicked) and by terrane comp --solve on the saved file.
+  const targetPct = (c.simulation.expected_cost_of_sales * 105).toFixed(2);
+  await click('comp.solve.target');
+  await page.keyboard.type(targetPct);
+  await page.keyboard.press('Enter');
+  await click('comp.solve.param.0');
+  await frames(2);
+  assert.equal((await comp()).solve.target, Number(targetPct) / 100);
+  await click('comp.solve.run');
+  c = await until((x) => x.solve.complete && x.solve.fresh && !x.solve.running, 'the solve completes', 800);
+  assert.equal(c.solve.ok, true, c.solve.message);
+  const scen = path.join(dataDir, 'solve.terrane');
+  fs.writeFileSync(scen, await page.evaluate(() => window.terrane.scenarioText()));
+  const solved = JSON.parse(runCli(['comp', '--scenario', scen, '--plan-name', c.saved.name, '--trials', String(c.simulation.trials),
+    '--seed', String(c.simulation.seed), '--solve', 'accelerators', '--solve-cos', String(c.solve.target), '--json', '--no-deals']));
+  assert.equal(solved.simulation.expected_cost_of_sales, c.simulation.expected_cost_of_sales, 'the same simulation as the CLI');
+  assert.equal(solved.simulation.solve.value, c.solve.value, 'the same accelerator scale as terrane comp --solve');
+  assert.equal(solved.simulation.solve.cost_of_sales, c.solve.cost_of_sales);
+  assert.deepEqual(c.solve.plan.commission.tiers, solved.simulation.solve.plan.commission.tiers);
+  assert.ok(Math.abs(c.solve.cost_of_sales - c.solve.target) < 1e-3 * c.solve.target);
+
+  // Apply edits the plan by a command; the simulation reruns at the solved cost; undo restores.
+  await click('comp.solve.apply');
+  const solvedTiers = JSON.stringify(solved.simulation.solve.plan.commission.tiers);
+  c = await until((x) => JSON.stringify(x.saved.commission.tiers) === solvedTiers && x.simulation.complete,
+    'the solved plan is applied and simulated', 800);
+  assert.notEqual(c.saved.commission.tiers[1].multiplier, 1.8, 'the accelerator changed');
+  assert.equal(c.simulation.expected_cost_of_sales, solved.simulation.solve.cost_of_sales);
+  await click('menu.edit');
+  await click('menu.undo');
+  c = await until((x) => x.saved.commission.tiers[1].multiplier === 1.8 && x.plans === 2, 'undo restores the plan before the solve');
 
   // Undo (Edit menu) removes the copy; the scenario file keeps the edited plan.
   await click('menu.edit');

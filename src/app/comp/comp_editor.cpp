@@ -1,7 +1,8 @@
-// The plan editor: period and statements, the commission tiers as an editable table (method,
-// gate, cap), SPIFFs, bonuses, clawback, draw and ramp; beside it the payout curve drawn live
-// from the draft, marked at target and cap, and the plan checks. Widgets change the draft; a
-// finished edit becomes one command (undo, audit).
+// The plan editor: period, statements and credit rules (owner or splits, overlay roles), the
+// commission (tiers as an editable table with method, gate, cap and base rate, or flat rates per
+// product / segment), SPIFFs, bonuses, MBOs per rep, clawback, draw and ramp; beside it the
+// payout curve drawn live from the draft, marked at target and cap, and the plan checks. Widgets
+// change the draft; a finished edit becomes one command (undo, audit).
 //
 // Index
 //  [SECTION] fields
@@ -124,11 +125,102 @@ void drawPeriod(App& app, Plan& p, Edits& e) {
     tip("The date column that places a deal in a period");
     ImGui::SameLine();
     if (ImGui::Checkbox("won only", &p.credit.wonOnly)) e.commit = true;
+    label("Credit to");
+    static const char* kTo[] = {"the owner", "splits (owner gets the rest)"};
+    int to = static_cast<int>(p.credit.to);
+    ImGui::SetNextItemWidth(px(app, 200));
+    if (ImGui::Combo("##to", &to, kTo, 2)) p.credit.to = static_cast<CreditTo>(to), e.commit = true;
+    markTarget(app, "comp.credit.to");
+    tip("Splits: the splits dataset (opportunity_id, rep_id, percent) credits each listed rep its share");
+    ImGui::SameLine();
+    label("Overlay roles");
+    std::string roles;
+    for (std::size_t i = 0; i < p.credit.overlayRoles.size(); ++i) roles += (i ? ", " : "") + p.credit.overlayRoles[i];
+    const std::string before = roles;
+    textField(app, "##overlay", roles, 150, e, "none (e.g. SE, CSM)");
+    markTarget(app, "comp.credit.overlay");
+    tip("Reps whose reps.role is listed get full overlay credit for won deals of owners in the same region or district");
+    if (roles != before) {
+        p.credit.overlayRoles.clear();
+        std::size_t at = 0;
+        while (at <= roles.size()) {
+            std::size_t comma = roles.find(',', at);
+            if (comma == std::string::npos) comma = roles.size();
+            std::string r = roles.substr(at, comma - at);
+            r.erase(0, r.find_first_not_of(' '));
+            r.erase(r.find_last_not_of(' ') + 1);
+            if (!r.empty()) p.credit.overlayRoles.push_back(r);
+            at = comma + 1;
+        }
+    }
+    ImGui::SameLine();
+    label("by");
+    static const char* kLevel[] = {"region", "district"};
+    int level = p.credit.overlayLevel == "district" ? 1 : 0;
+    ImGui::SetNextItemWidth(px(app, 90));
+    if (ImGui::Combo("##level", &level, kLevel, 2)) p.credit.overlayLevel = kLevel[level], e.commit = true;
+}
+
+void drawFlatRates(App& app, Commission& k, Edits& e) {
+    ImGui::SameLine(0, px(app, 18));
+    label("Cap");
+    ppmField(app, "##fcap", k.capOfTargetIncentivePpm, 1e6, "%.2fx", 60, e);
+    tip("Commission is capped at this multiple of target incentive (0: no cap)");
+    if (!k.flatRates.empty() &&
+        ImGui::BeginTable("flat", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp)) {
+        ImGui::TableSetupColumn("Product", 0, 1.4f);
+        ImGui::TableSetupColumn("Segment", 0, 1.0f);
+        ImGui::TableSetupColumn("Rate of the measure", 0, 1.0f);
+        ImGui::TableSetupColumn("", 0, 0.25f);
+        tableHeaders();
+        for (std::size_t i = 0; i < k.flatRates.size(); ++i) {
+            FlatRate& f = k.flatRates[i];
+            ImGui::PushID(static_cast<int>(i));
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            textField(app, "##p", f.product, -1, e, "any product");
+            ImGui::TableNextColumn();
+            textField(app, "##s", f.segment, -1, e, "any segment");
+            ImGui::TableNextColumn();
+            ppmField(app, "##r", f.ratePpm, 10000.0, "%.2f%%", -1, e, "comp.flat." + std::to_string(i) + ".rate");
+            ImGui::TableNextColumn();
+            const bool removed = k.flatRates.size() > 1 && removeButton(k.flatRates, i, e);
+            ImGui::PopID();
+            if (removed) break;
+        }
+        ImGui::EndTable();
+    }
+    if (ImGui::SmallButton("Add flat rate")) {
+        k.flatRates.push_back(FlatRate{"", "", 100000});
+        e.commit = true;
+    }
+    markTarget(app, "comp.flat.add");
+    ImGui::SameLine();
+    ImGui::TextDisabled("The first matching row applies; deals matching none earn no commission.");
 }
 
 void drawCommission(App& app, Plan& p, const CompUi& c, Edits& e) {
     Commission& k = p.commission;
-    ImGui::SeparatorText("Commission on attainment");
+    ImGui::SeparatorText("Commission");
+    if (ImGui::Checkbox("Pay commission", &k.enabled)) e.commit = true;
+    markTarget(app, "comp.commission.enabled");
+    ImGui::SameLine();
+    label("  on");
+    int basis = static_cast<int>(k.basis);
+    if (ImGui::RadioButton("attainment tiers", &basis, 0)) e.commit = true;
+    markTarget(app, "comp.basis.0");
+    tip("Tiers of attainment on the base rate (target incentive / quota)");
+    ImGui::SameLine();
+    if (ImGui::RadioButton("flat rates per product / segment", &basis, 1)) e.commit = true;
+    markTarget(app, "comp.basis.1");
+    tip("A share of each credited deal's measure by product and segment (the first matching rate applies)");
+    k.basis = static_cast<CommissionBasis>(basis);
+    // A flat basis needs a rate (the file format says so): switching adds one for any deal.
+    if (k.basis == CommissionBasis::Flat && k.flatRates.empty()) k.flatRates.push_back(FlatRate{"", "", 100000});
+    if (k.basis == CommissionBasis::Flat) {
+        drawFlatRates(app, k, e);
+        return;
+    }
     label("Method");
     int m = static_cast<int>(k.method);
     if (ImGui::RadioButton("marginal", &m, 0)) e.commit = true;
@@ -209,10 +301,10 @@ void drawCommission(App& app, Plan& p, const CompUi& c, Edits& e) {
 void drawSpiffs(App& app, Plan& p, Edits& e) {
     ImGui::SeparatorText("SPIFFs");
     if (!p.spiffs.empty() &&
-        ImGui::BeginTable("spiffs", 8, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp)) {
-        static const char* kCols[] = {"Name", "Product", "Segment", "From", "To", "Per deal", "% of amount", ""};
-        static const float kWeights[] = {1.5f, 1.2f, 0.8f, 1.0f, 1.0f, 0.8f, 0.8f, 0.25f};
-        for (int i = 0; i < 8; ++i) ImGui::TableSetupColumn(kCols[i], 0, kWeights[i]);
+        ImGui::BeginTable("spiffs", 9, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp)) {
+        static const char* kCols[] = {"Name", "Product", "Segment", "From", "To", "Per deal", "% of deal", "Min deal", ""};
+        static const float kWeights[] = {1.4f, 1.1f, 0.8f, 1.0f, 1.0f, 0.8f, 0.7f, 0.8f, 0.3f};
+        for (int i = 0; i < 9; ++i) ImGui::TableSetupColumn(kCols[i], 0, kWeights[i]);
         tableHeaders();
         for (std::size_t i = 0; i < p.spiffs.size(); ++i) {
             Spiff& s = p.spiffs[i];
@@ -232,6 +324,9 @@ void drawSpiffs(App& app, Plan& p, Edits& e) {
             moneyField(app, "##d", s.perDeal, -1, e);
             ImGui::TableNextColumn();
             ppmField(app, "##pc", s.percentPpm, 10000.0, "%.2f%%", -1, e);
+            ImGui::TableNextColumn();
+            moneyField(app, "##min", s.minAmount, -1, e);
+            markTarget(app, "comp.spiff." + std::to_string(i) + ".min");
             ImGui::TableNextColumn();
             const bool removed = removeButton(p.spiffs, i, e);
             ImGui::PopID();
@@ -278,15 +373,78 @@ void drawBonuses(App& app, Plan& p, Edits& e) {
     }
 }
 
+// MBOs: an objective per rep (picked from the scenario's reps), paid in the last statement.
+void drawMbos(App& app, Plan& p, const CompUi& c, Edits& e) {
+    ImGui::SeparatorText("MBOs (objectives per rep)");
+    for (std::size_t i = 0; i < p.mbos.size(); ++i) {
+        Mbo& m = p.mbos[i];
+        ImGui::PushID(static_cast<int>(i));
+        ImGui::SetNextItemWidth(px(app, 170));
+        std::string shown = m.repId.empty() ? std::string("(pick a rep)") : m.repId;
+        if (c.inputs)
+            for (const RepInput& r : c.inputs->reps)
+                if (r.repId == m.repId && !r.name.empty()) shown = r.name + " (" + r.repId + ")";
+        if (ImGui::BeginCombo("##rep", shown.c_str(), ImGuiComboFlags_HeightLarge)) {
+            if (c.inputs)
+                for (const RepInput& r : c.inputs->reps) {
+                    if (r.repId.empty()) continue;
+                    const std::string item = r.name.empty() ? r.repId : r.name + " (" + r.repId + ")";
+                    if (ImGui::Selectable(item.c_str(), r.repId == m.repId)) m.repId = r.repId, e.commit = true;
+                }
+            ImGui::EndCombo();
+        }
+        markTarget(app, "comp.mbo." + std::to_string(i) + ".rep");
+        ImGui::SameLine();
+        textField(app, "##n", m.name, 170, e, "objective");
+        ImGui::SameLine();
+        label("pays");
+        moneyField(app, "##m", m.amount, 100, e);
+        markTarget(app, "comp.mbo." + std::to_string(i) + ".amount");
+        ImGui::SameLine();
+        const bool removed = removeButton(p.mbos, i, e);
+        ImGui::PopID();
+        if (removed) break;
+    }
+    ImGui::BeginDisabled(!c.inputs || c.inputs->reps.empty());
+    if (ImGui::SmallButton("Add MBO") && c.inputs) {
+        // The first rep without an MBO yet.
+        std::string rep;
+        for (const RepInput& r : c.inputs->reps) {
+            if (r.repId.empty()) continue;
+            bool has = false;
+            for (const Mbo& m : p.mbos) has |= m.repId == r.repId;
+            if (!has) {
+                rep = r.repId;
+                break;
+            }
+        }
+        if (rep.empty()) rep = c.inputs->reps.front().repId;
+        p.mbos.push_back(Mbo{rep, "Objective " + std::to_string(p.mbos.size() + 1), 200000});
+        e.commit = true;
+    }
+    markTarget(app, "comp.mbo.add");
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::TextDisabled("Objectives met, paid in the last statement (the cost simulation counts them as earned).");
+}
+
 void drawOther(App& app, Plan& p, Edits& e) {
     ImGui::SeparatorText("Clawback, draw and ramp");
-    if (ImGui::Checkbox("Claw back deals cancelled within", &p.clawback.enabled)) e.commit = true;
+    if (ImGui::Checkbox("Claw back deals cancelled within", &p.clawback.enabled)) {
+        if (!p.clawback.enabled) p.clawback.windowDays = Clawback{}.windowDays; // a plan without clawback keeps no window
+        e.commit = true;
+    }
+    markTarget(app, "comp.clawback");
     ImGui::SameLine();
+    ImGui::BeginDisabled(!p.clawback.enabled);
     intField(app, "##cw", p.clawback.windowDays, 1, 3650, 50, e);
+    markTarget(app, "comp.clawback.days");
+    ImGui::EndDisabled();
     ImGui::SameLine();
     ImGui::TextDisabled("days (needs a cancel_date column)");
     label("Draw per statement");
     moneyField(app, "##draw", p.draw.perPeriod, 100, e);
+    markTarget(app, "comp.draw");
     ImGui::SameLine();
     if (ImGui::Checkbox("recoverable", &p.draw.recoverable)) e.commit = true;
     label("New-hire ramp");
@@ -294,6 +452,7 @@ void drawOther(App& app, Plan& p, Edits& e) {
     int r = static_cast<int>(p.ramp.kind);
     ImGui::SetNextItemWidth(px(app, 140));
     if (ImGui::Combo("##ramp", &r, kRamp, 3)) p.ramp.kind = static_cast<RampKind>(r), e.commit = true;
+    markTarget(app, "comp.ramp");
     if (p.ramp.kind != RampKind::None) {
         ImGui::SameLine();
         label("for");
@@ -325,6 +484,15 @@ void drawCurve(App& app, const CompUi& c, float height) {
         }
     }
     const Commission& k = c.draft.commission;
+    if (k.enabled && k.basis == CommissionBasis::Flat) {
+        // Flat rates pay a share of each deal by its product and segment: no attainment curve.
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextDisabled("Flat rates: each credited deal pays its product / segment rate of the measure, whatever the attainment, so "
+                            "there is no attainment curve; bonuses and MBOs come on top. The payouts tab shows each rep's lines.");
+        ImGui::PopTextWrapPos();
+        markTarget(app, "comp.curve");
+        return;
+    }
     double maxAtt = 2.0;
     for (const Tier& t : k.tiers) maxAtt = std::max(maxAtt, static_cast<double>(t.fromPpm) / 1e6 + 0.5);
     const PayoutCurve curve = payoutCurve(c.draft, quota, ti, std::min(maxAtt, 5.0), 121);
@@ -405,6 +573,7 @@ void drawCompEditor(App& app) {
     drawCommission(app, p, c, e);
     drawSpiffs(app, p, e);
     drawBonuses(app, p, e);
+    drawMbos(app, p, c, e);
     drawOther(app, p, e);
     ImGui::EndChild();
     ImGui::SameLine();

@@ -1,11 +1,13 @@
 // The plan's cost under uncertainty: the quota panel's attainment Monte Carlo fed through the
 // plan (a job with progress, so the page never freezes): total payout and cost of sales P10 /
 // P50 / P90, the chance of exceeding the budget, and the share of reps earning at least their
-// target incentive, with the distributions drawn.
+// target incentive, with the distributions drawn and what the simulation assumes beside them;
+// solving for the plan (the scale that brings the expected cost of sales to a target).
 #include "app/app.hpp"
 #include "app/charts.hpp"
 #include "app/widgets.hpp"
 #include "core/base/format.hpp"
+#include "core/comp/comp_commands.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -54,6 +56,68 @@ void distribution(App& app, const char* id, const std::vector<double>& v, double
                           fmtX(x0 + (x1 - x0) * b / kBins).c_str(), fmtX(x0 + (x1 - x0) * (b + 1) / kBins).c_str());
     }
 }
+// Solve for the plan: the accelerator scale or base rate scale that brings the expected cost of
+// sales to a target, on this simulation's bookings; the result is applied by a command.
+void drawSolve(App& app, const CostSimResult& s) {
+    CompUi& c = app.ui().comp;
+    const Theme th = app.ui().theme;
+    if (c.solveTarget <= 0) c.solveTarget = std::max(0.001, std::round(s.expectedCostOfSales * 1000.0) / 1000.0);
+    ImGui::SeparatorText("Solve for the plan");
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("Bring the expected cost of sales to");
+    ImGui::SameLine();
+    double pct = c.solveTarget * 100.0;
+    ImGui::SetNextItemWidth(px(app, 80));
+    if (ImGui::InputDouble("##solvecos", &pct, 0, 0, "%.2f%%", ImGuiInputTextFlags_AutoSelectAll) && std::isfinite(pct))
+        c.solveTarget = std::clamp(pct, 0.01, 500.0) / 100.0;
+    markTarget(app, "comp.solve.target");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Expected total payout / expected credited bookings over the simulated trials");
+    ImGui::SameLine();
+    ImGui::TextUnformatted("by scaling");
+    ImGui::SameLine();
+    ImGui::RadioButton("the accelerators", &c.solveParam, 0);
+    markTarget(app, "comp.solve.param.0");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Multipliers above 1 from 100%% of quota: m becomes 1 + s x (m - 1)");
+    ImGui::SameLine();
+    ImGui::RadioButton("the base rate", &c.solveParam, 1);
+    markTarget(app, "comp.solve.param.1");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("The base rate scale (target incentive / quota x s) on every tier");
+    ImGui::SameLine();
+    ImGui::BeginDisabled(static_cast<bool>(c.solveJob));
+    if (ImGui::Button("Solve")) startCompSolve(app);
+    markTarget(app, "comp.solve.run");
+    ImGui::EndDisabled();
+    if (c.solveJob) {
+        ImGui::SameLine();
+        ImGui::ProgressBar(static_cast<float>(c.solveJob->progress()), ImVec2(px(app, 160), 0));
+        ImGui::SameLine();
+        ImGui::TextDisabled("%s", c.solveJob->detail().c_str());
+        return;
+    }
+    if (!c.solvedValid) {
+        ImGui::TextDisabled("Finds the scale by bisection on this simulation's bookings (same seed and trials as above); Apply edits the plan "
+                            "(undo with Edit > Undo).");
+        return;
+    }
+    const bool fresh = c.solvedVersion == c.version && c.solvedPlan == c.plan;
+    const SolveResult& r = c.solved;
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored(ImColor(r.ok ? goodColor(th) : badColor(th)), "%s", r.message.c_str());
+    markTarget(app, "comp.solve.result");
+    if (r.ok && fresh) {
+        const std::string change = describePlanChange(c.setup.plans[static_cast<std::size_t>(c.plan)], r.plan);
+        ImGui::TextUnformatted(change.empty() ? "The plan already gives this cost of sales." : ("Change: " + change).c_str());
+    }
+    ImGui::PopTextWrapPos();
+    if (r.ok && fresh) {
+        if (ImGui::Button("Apply to the plan")) applyCompSolve(app);
+        markTarget(app, "comp.solve.apply");
+        ImGui::SameLine();
+        ImGui::TextDisabled("the simulation above then reruns on the changed plan");
+    } else if (!fresh) {
+        ImGui::TextDisabled("The plan or data changed since: solve again.");
+    }
+}
 } // namespace
 
 void drawCompSimulation(App& app) {
@@ -81,9 +145,8 @@ void drawCompSimulation(App& app) {
     if (!fresh) return;
     const CostSimResult& s = c.sim;
     const Theme th = ui.theme;
-    ImGui::TextDisabled("%s trials of %s reps (seed %llu, %s); commission, attainment bonuses and MBOs per trial - SPIFFs, clawbacks and "
-                        "draws depend on individual deals and are left out",
-                        fmt::count(s.trials).c_str(), fmt::count(s.reps).c_str(), static_cast<unsigned long long>(app.workspace().active().quota.seed),
+    ImGui::TextDisabled("%s trials of %s reps (seed %llu; computed in %s, %s on screen)", fmt::count(s.trials).c_str(), fmt::count(s.reps).c_str(),
+                        static_cast<unsigned long long>(app.workspace().active().quota.seed), (fmt::fixed(c.simComputeMs, 0) + " ms").c_str(),
                         (fmt::fixed(c.simMs, 0) + " ms").c_str());
     ImGui::Spacing();
     figure(app, "Total payout P50", fmt::money(s.payoutP50), "P10 " + fmt::moneyCompact(s.payoutP10) + "  P90 " + fmt::moneyCompact(s.payoutP90));
@@ -93,6 +156,8 @@ void drawCompSimulation(App& app) {
            s.budget > 0 ? (s.probExceedBudget > 0.2 ? badColor(th) : goodColor(th)) : 0);
     figure(app, "Reps earning at least OTE", fmt::percent(s.shareAtOte, 0), "payout >= target incentive, mean over trials");
     ImGui::NewLine();
+    drawSolve(app, s);
+    ImGui::Separator();
     std::vector<double> pay, cos;
     pay.reserve(s.trialPayout.size());
     for (std::size_t i = 0; i < s.trialPayout.size(); ++i) {
@@ -100,11 +165,28 @@ void drawCompSimulation(App& app) {
         if (i < s.trialBookings.size() && s.trialBookings[i] > 0)
             cos.push_back(static_cast<double>(s.trialPayout[i]) / static_cast<double>(s.trialBookings[i]));
     }
-    const float h = (ImGui::GetContentRegionAvail().y - ImGui::GetTextLineHeightWithSpacing() * 2 - px(app, 12)) * 0.5f;
+    const float h = std::max(px(app, 80), (ImGui::GetContentRegionAvail().y - ImGui::GetTextLineHeightWithSpacing() * 3 - px(app, 16)) * 0.5f);
     ImGui::TextDisabled("Total payout across trials (share of trials per band)");
+    const float chartW = ImGui::GetContentRegionAvail().x * 0.68f;
+    ImGui::BeginChild("##paychart", ImVec2(chartW, h + ImGui::GetTextLineHeightWithSpacing()), false, ImGuiWindowFlags_NoScrollbar);
     distribution(app, "##paydist", pay, moneyToMajor(s.payoutP10), moneyToMajor(s.payoutP50), moneyToMajor(s.payoutP90), moneyToMajor(s.budget),
                  [](double v) { return fmt::moneyCompact(moneyFromMajor(v)); }, h);
     markTarget(app, "comp.sim.payout");
+    ImGui::EndChild();
+    ImGui::SameLine();
+    // What the simulation assumes, beside the chart.
+    ImGui::BeginChild("##assumes", ImVec2(0, h + ImGui::GetTextLineHeightWithSpacing()), false);
+    ImGui::SeparatorText("What the simulation assumes");
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextUnformatted(s.assumptions.text.c_str());
+    ImGui::Spacing();
+    ImGui::Text("Per trial on average: SPIFFs %s, clawbacks %s, draw top-ups %s.", fmt::money(static_cast<Money>(std::llround(s.spiffMean))).c_str(),
+                fmt::money(static_cast<Money>(std::llround(s.clawbackMean))).c_str(), fmt::money(static_cast<Money>(std::llround(s.drawMean))).c_str());
+    ImGui::TextDisabled("Bookings per rep and trial come from the quota plan's attainment Monte Carlo (Plan > Quotas > Attainment): "
+                        "open pipeline won at its stage's win rate plus new deals drawn from history.");
+    ImGui::PopTextWrapPos();
+    markTarget(app, "comp.sim.assumptions");
+    ImGui::EndChild();
     ImGui::TextDisabled("Cost of sales across trials (total payout / simulated bookings)");
     distribution(app, "##cosdist", cos, s.cosP10, s.cosP50, s.cosP90, 0, [](double v) { return fmt::percent(v, 1); }, h);
 }

@@ -94,7 +94,7 @@ void refreshCompSimulation(App& app) {
     if (c.simVersion == c.version || (c.simJob && c.jobVersion == c.version)) return;
     if (c.simJob) c.simJob->cancel();
     auto job = std::make_shared<CostSimulationJob>(c.setup.plans[static_cast<std::size_t>(c.plan)], q.simModel, *c.inputs,
-                                                   c.setup.budget);
+                                                   c.setup.budget, &c.payouts);
     c.simJob = job;
     c.jobVersion = c.version;
     const std::uint64_t version = c.version;
@@ -106,8 +106,48 @@ void refreshCompSimulation(App& app) {
         cc.sim = sj.result();
         cc.simVersion = version;
         cc.simMs = platform::nowMs() - t0;
+        cc.simComputeMs = sj.computeMs();
         platform::requestFrame();
     });
+}
+
+void startCompSolve(App& app) {
+    UiState& ui = app.ui();
+    CompUi& c = ui.comp;
+    refreshComp(app);
+    const QuotaUi& q = ui.quota;
+    if (!c.inputs || c.noQuotas || !q.simModel || c.solveTarget <= 0) return;
+    if (c.solveJob) c.solveJob->cancel();
+    const auto param = static_cast<SolveParameter>(c.solveParam);
+    auto job = std::make_shared<SolveJob>(c.setup.plans[static_cast<std::size_t>(c.plan)], param, c.solveTarget, q.simModel, c.inputs);
+    c.solveJob = job;
+    c.solvedValid = false;
+    const std::uint64_t version = c.version;
+    const int plan = c.plan, which = c.solveParam;
+    const double target = c.solveTarget;
+    app.startJob(std::move(job), [&app, version, plan, which, target](Job& j) {
+        CompUi& cc = app.ui().comp;
+        auto& sj = static_cast<SolveJob&>(j);
+        if (j.cancelled() || !sj.complete()) return;
+        cc.solved = sj.result();
+        cc.solvedValid = true;
+        cc.solvedVersion = version;
+        cc.solvedPlan = plan;
+        cc.solvedParam = which;
+        cc.solvedTarget = target;
+        platform::requestFrame();
+    });
+}
+
+bool applyCompSolve(App& app) {
+    CompUi& c = app.ui().comp;
+    if (!c.solvedValid || !c.solved.ok || c.solvedVersion != c.version || c.solvedPlan != c.plan) return false;
+    c.draft = c.solved.plan;
+    c.draft.name = c.setup.plans[static_cast<std::size_t>(c.plan)].name;
+    const bool changed = !(c.draft == c.draftBase);
+    commitCompDraft(app);
+    if (changed) c.solvedValid = false;
+    return changed;
 }
 
 // [SECTION] comparison
@@ -173,7 +213,26 @@ std::string compStateJson(const App& app) {
                        {"cost_of_sales_p50", simFresh ? c.sim.cosP50 : 0.0},
                        {"prob_exceed_budget", simFresh ? c.sim.probExceedBudget : 0.0},
                        {"share_at_ote", simFresh ? c.sim.shareAtOte : 0.0},
-                       {"ms", simFresh ? c.simMs : 0.0}};
+                       {"ms", simFresh ? c.simMs : 0.0},
+                       {"compute_ms", simFresh ? c.simComputeMs : 0.0},
+                       {"reps", simFresh ? c.sim.reps : 0},
+                       {"seed", app.workspace().active().quota.seed},
+                       {"expected_cost_of_sales", simFresh ? c.sim.expectedCostOfSales : 0.0},
+                       {"spiffs_mean", simFresh ? c.sim.spiffMean / 100.0 : 0.0},
+                       {"clawbacks_mean", simFresh ? c.sim.clawbackMean / 100.0 : 0.0},
+                       {"draws_mean", simFresh ? c.sim.drawMean / 100.0 : 0.0},
+                       {"assumptions", simFresh ? c.sim.assumptions.text : std::string()}};
+    j["solve"] = {{"running", static_cast<bool>(c.solveJob)},
+                  {"target", c.solveTarget},
+                  {"parameter", solveParameterName(static_cast<SolveParameter>(c.solveParam))},
+                  {"complete", c.solvedValid},
+                  {"fresh", c.solvedValid && c.solvedVersion == c.version && c.solvedPlan == c.plan},
+                  {"ok", c.solvedValid && c.solved.ok},
+                  {"value", c.solvedValid ? c.solved.value : 0.0},
+                  {"cost_of_sales", c.solvedValid ? c.solved.costOfSales : 0.0},
+                  {"iterations", c.solvedValid ? c.solved.iterations : 0},
+                  {"message", c.solvedValid ? c.solved.message : std::string()}};
+    if (c.solvedValid) j["solve"]["plan"] = planToJson(c.solved.plan);
     if (c.comparedA >= 0)
         j["comparison"] = {{"a", c.comparedA}, {"b", c.comparedB}, {"total_a", moneyToMajor(c.comparison.totalA)},
                            {"total_b", moneyToMajor(c.comparison.totalB)}, {"winners", c.comparison.winners},

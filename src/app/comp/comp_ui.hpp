@@ -1,7 +1,7 @@
 // UI state of the Compensation panel (Plan > Compensation...): the plan being edited (a draft the
 // widgets change live; a finished edit becomes a command), the figures derived from the active
 // scenario (recomputed when UiState::dataVersion or the plan changes), the comparison of two
-// plans, and the cost simulation job.
+// plans, the cost simulation job and solving for the plan.
 #pragma once
 
 #include "app/job_handle.hpp"
@@ -54,7 +54,17 @@ struct CompUi {
     JobHandle<comp::CostSimulationJob> simJob;
     std::uint64_t jobVersion = ~0ull, simVersion = ~0ull;
     comp::CostSimResult sim;
-    double simMs = 0;
+    double simMs = 0, simComputeMs = 0; // wall time from start; time spent computing (all slices)
+    // Solve for the plan (cost simulation tab): the target expected cost of sales, what is solved
+    // for (comp::SolveParameter), the job in flight and the result for (solvedVersion, solvedPlan).
+    double solveTarget = 0; // 0.12 = 12%; 0 until set (the field then offers the simulated cost)
+    int solveParam = 0;
+    JobHandle<comp::SolveJob> solveJob;
+    comp::SolveResult solved;
+    bool solvedValid = false;
+    std::uint64_t solvedVersion = ~0ull;
+    int solvedPlan = -1, solvedParam = 0;
+    double solvedTarget = 0;
     // Edit buffers.
     char tiText[32] = {}, budgetText[32] = {};
     bool tiActive = false, budgetActive = false;
@@ -69,6 +79,11 @@ void commitCompDraft(App& app);
 // Starts the cost simulation when the saved plan changed since the last one (needs the quota
 // panel's attainment model).
 void refreshCompSimulation(App& app);
+// Starts solving plan `CompUi::plan` for `solveParam` and `solveTarget` (a job: the attainment
+// simulation with every rep-trial kept, then the bisection).
+void startCompSolve(App& app);
+// Applies the solved plan as a command (undoable); false when the result is stale or refused.
+bool applyCompSolve(App& app);
 // The comparison of plans compareA and compareB (recomputed when either or the data changed).
 void refreshCompComparison(App& app);
 // True when individual payouts must be hidden (an opened file's rep names are redacted).

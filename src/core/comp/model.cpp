@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <unordered_map>
 
 namespace terrane::comp {
@@ -29,86 +30,114 @@ std::int64_t scaledMultiplier(const Commission& c, std::int64_t m) {
 
 // One rep's commission as a function of its annual credit, equal to commissionFor: whole bands
 // are precomputed exactly; the partial band is computed in double precision and falls back to the
-// exact 128-bit division only when the value is within a hair of a half cent.
+// exact 128-bit division only when the value is within a hair of a half cent. Attainment
+// thresholds (quota × attainment, exact in minor × 1e6) are precomputed as the least (or most)
+// credit in whole minor units on each side, so the per-trial path has no 128-bit arithmetic
+// (slow in WebAssembly).
 struct RepCurve {
+    static constexpr Money kNever = std::numeric_limits<Money>::max();
     Money quota = 0, ti = 0, cap = -1;
     bool attainment = false, marginal = true;
-    __int128 gateScaled = 0; // quota × gate (minor × 1e6)
+    Money gateMin = 0; // credit below this: no commission
     struct Band {
-        double lo = 0;         // credit in minor units
-        __int128 hiScaled = 0; // next tier's start (minor × 1e6); -1: none
-        double rate = 0;       // minor units of payout per minor unit of credit
-        __int128 loScaled = 0; // quota × from (minor × 1e6)
+        double lo = 0;          // credit in minor units
+        double rate = 0;        // minor units of payout per minor unit of credit
+        Money reached = 0;      // credit from which the band is reached (credit × 1e6 ≥ start)
+        Money notIn = 0;        // credit up to which nothing falls in the band (credit × 1e6 ≤ start)
+        Money whole = kNever;   // credit from which the whole band is earned (≥ the next start)
+        __int128 loScaled = 0;  // quota × from (minor × 1e6)
         std::int64_t m = 0;
-        Money full = 0;        // the whole band's amount (marginal)
+        Money full = 0;         // the whole band's amount (marginal)
     };
     std::vector<Band> bands;
     Money extras = 0; // MBOs (assumed earned)
-    std::vector<std::pair<__int128, Money>> yearBonuses; // threshold (minor × 1e6), amount (×4 for quarterly)
+    std::vector<std::pair<Money, Money>> yearBonuses; // least credit reaching it, amount (×4 for quarterly)
+
+    // Least integer credit c with c × 1e6 ≥ x, and most with c × 1e6 ≤ x (x ≥ 0).
+    static Money ceilCredit(__int128 x) { return static_cast<Money>((x + kP - 1) / kP); }
+    static Money floorCredit(__int128 x) { return static_cast<Money>(x / kP); }
 
     RepCurve(const Plan& plan, Money q, Money t) : quota(q), ti(t) {
         const Commission& c = plan.commission;
         attainment = c.enabled && c.basis == CommissionBasis::Attainment && q > 0 && !c.tiers.empty();
         marginal = c.method == TierMethod::Marginal;
         if (c.enabled && c.capOfTargetIncentivePpm > 0) cap = roundDiv(static_cast<__int128>(t) * c.capOfTargetIncentivePpm, kP);
-        gateScaled = static_cast<__int128>(q) * c.gatePpm;
+        gateMin = ceilCredit(static_cast<__int128>(q) * c.gatePpm);
         if (attainment)
             for (std::size_t i = 0; i < c.tiers.size(); ++i) {
                 Band b;
                 b.m = scaledMultiplier(c, c.tiers[i].multiplierPpm);
                 b.loScaled = static_cast<__int128>(q) * c.tiers[i].fromPpm;
                 b.lo = static_cast<double>(b.loScaled) / 1e6;
-                b.hiScaled = i + 1 < c.tiers.size() ? static_cast<__int128>(q) * c.tiers[i + 1].fromPpm : -1;
+                b.reached = ceilCredit(b.loScaled);
+                b.notIn = floorCredit(b.loScaled);
                 b.rate = static_cast<double>(t) / static_cast<double>(q) * (static_cast<double>(b.m) / 1e6);
                 if (i + 1 < c.tiers.size()) {
-                    const __int128 band = static_cast<__int128>(q) * c.tiers[i + 1].fromPpm - b.loScaled;
-                    b.full = roundDiv(band * t * b.m, static_cast<__int128>(q) * kP * kP);
+                    const __int128 hi = static_cast<__int128>(q) * c.tiers[i + 1].fromPpm;
+                    b.whole = ceilCredit(hi);
+                    b.full = roundDiv((hi - b.loScaled) * t * b.m, static_cast<__int128>(q) * kP * kP);
                 }
                 bands.push_back(b);
             }
         for (const Bonus& bo : plan.bonuses)
-            yearBonuses.push_back({static_cast<__int128>(q) * bo.attainmentPpm, bo.period == BonusPeriod::Quarter ? 4 * bo.amount : bo.amount});
+            yearBonuses.push_back({q > 0 ? ceilCredit(static_cast<__int128>(q) * bo.attainmentPpm) : kNever,
+                                   bo.period == BonusPeriod::Quarter ? 4 * bo.amount : bo.amount});
     }
 
-    Money part(__int128 bandScaled, std::int64_t m, double approx) const {
+    // round(band credit × target incentive × m ÷ quota) from its double approximation.
+    Money part(Money credited, const Band& b, bool fromZero, double approx) const {
         const double fl = std::floor(approx);
-        if (std::fabs(approx - fl - 0.5) < 1e-3 || approx > 1e15) return roundDiv(bandScaled * ti * m, static_cast<__int128>(quota) * kP * kP);
+        if (std::fabs(approx - fl - 0.5) < 1e-3 || approx > 1e15) {
+            const __int128 band = static_cast<__int128>(credited) * kP - (fromZero ? 0 : b.loScaled);
+            return roundDiv(band * ti * b.m, static_cast<__int128>(quota) * kP * kP);
+        }
         return static_cast<Money>(std::llround(approx));
     }
 
     Money commission(Money credited) const {
-        if (!attainment || credited <= 0) return 0;
+        if (!attainment || credited <= 0 || credited < gateMin) return 0;
         const double c = static_cast<double>(credited);
-        if (static_cast<__int128>(credited) * kP < gateScaled) return 0;
-        // (the gate compares exactly, as the engine does)
         Money sum = 0;
-        const __int128 cs = static_cast<__int128>(credited) * kP;
         if (marginal) {
             for (const Band& b : bands) {
-                if (cs <= b.loScaled) break;
-                if (b.hiScaled >= 0 && cs >= b.hiScaled) {
+                if (credited <= b.notIn) break;
+                if (credited >= b.whole) {
                     sum += b.full;
                     continue;
                 }
-                const __int128 band = cs - b.loScaled;
-                sum += part(band, b.m, (c - b.lo) * b.rate);
+                sum += part(credited, b, false, (c - b.lo) * b.rate);
                 break;
             }
         } else {
             const Band* reached = &bands[0];
             for (const Band& b : bands)
-                if (cs >= b.loScaled) reached = &b;
-            sum = part(cs, reached->m, c * reached->rate);
+                if (credited >= b.reached) reached = &b;
+            sum = part(credited, *reached, true, c * reached->rate);
         }
         if (cap >= 0 && sum > cap) sum = cap;
         return sum;
     }
 
-    Money payout(Money credited) const {
-        Money p = commission(credited) + extras;
-        const __int128 cs = static_cast<__int128>(credited) * kP;
-        for (const auto& [thr, amt] : yearBonuses)
-            if (quota > 0 && cs >= thr) p += amt;
+    // The cost simulation's deal-level estimates (see SimAssumptions): 0 for the payout curve.
+    double spiffRate = 0, clawShare = 0;
+    Money drawFloor = 0;
+    struct Parts {
+        Money spiff = 0, claw = 0, draw = 0;
+    };
+
+    Money payout(Money credited, Parts* parts = nullptr) const {
+        const Money com = commission(credited);
+        Money p = com + extras;
+        for (const auto& [least, amt] : yearBonuses)
+            if (credited >= least) p += amt;
+        if (spiffRate > 0 || clawShare > 0 || drawFloor > 0) {
+            const Money sp = credited > 0 ? static_cast<Money>(std::llround(spiffRate * static_cast<double>(credited))) : 0;
+            const Money cl = -static_cast<Money>(std::llround(clawShare * static_cast<double>(com + sp)));
+            p += sp + cl;
+            const Money dr = p < drawFloor ? drawFloor - p : 0;
+            p += dr;
+            if (parts) parts->spiff += sp, parts->claw += cl, parts->draw += dr;
+        }
         return p;
     }
 };
@@ -194,20 +223,32 @@ PlanComparison comparePlans(const Plan& a, const Plan& b, const PayoutInputs& in
 // [SECTION] cost simulation
 namespace {
 
-std::vector<RepCurve> curvesFor(const Plan& plan, const quota::SimModel& model, const PayoutInputs& in) {
+std::vector<RepCurve> curvesFor(const Plan& plan, const quota::SimModel& model, const PayoutInputs& in,
+                                const SimAssumptions& as) {
     std::unordered_map<std::string_view, const RepInput*> byId;
     for (const RepInput& r : in.reps) byId.emplace(r.repId, &r);
     std::unordered_map<std::string_view, Money> mbo;
     for (const Mbo& m : plan.mbos) mbo[m.repId] += m.amount;
+    std::unordered_map<std::string_view, double> spiff;
+    for (const auto& [id, rate] : as.repSpiffRate) spiff.emplace(id, rate);
     std::vector<RepCurve> out;
     out.reserve(model.reps.size());
     for (const quota::SimRep& s : model.reps) {
         auto it = byId.find(s.repId);
         RepCurve rc(plan, s.quota, it == byId.end() ? 0 : it->second->targetIncentive);
         if (auto m = mbo.find(s.repId); m != mbo.end()) rc.extras = m->second;
+        auto sp = spiff.find(s.repId);
+        rc.spiffRate = sp != spiff.end() ? sp->second : as.spiffRate;
+        rc.clawShare = as.clawbackShare;
+        rc.drawFloor = as.drawPerYear;
         out.push_back(std::move(rc));
     }
     return out;
+}
+
+SimAssumptions assumptionsFor(const Plan& plan, const PayoutInputs& in, const PlanPayouts* actual) {
+    if (actual) return simAssumptions(plan, *actual);
+    return simAssumptions(plan, computePayouts(plan, in));
 }
 
 Money percentileOf(std::vector<Money> v, double q) {
@@ -232,17 +273,29 @@ struct Accumulator {
         bookings.assign(trials, 0);
         atOte.assign(trials, 0);
     }
+    RepCurve::Parts parts;
     void add(const RepCurve& rc, const Money* b, std::uint32_t trials) {
         if (rc.ti > 0) ++repsWithTarget;
+        Money* pay = payout.data();
+        Money* book = bookings.data();
+        std::uint32_t* ote = atOte.data();
+        const Money ti = rc.ti > 0 ? rc.ti : std::numeric_limits<Money>::max();
         for (std::uint32_t t = 0; t < trials; ++t) {
-            const Money p = rc.payout(b[t]);
-            payout[t] += p;
-            bookings[t] += b[t];
-            atOte[t] += (rc.ti > 0 && p >= rc.ti) ? 1u : 0u;
+            const Money p = rc.payout(b[t], &parts);
+            pay[t] += p;
+            book[t] += b[t];
+            ote[t] += p >= ti ? 1u : 0u;
         }
     }
-    CostSimResult finish(std::size_t reps, Money budget) {
+    CostSimResult finish(std::size_t reps, Money budget, SimAssumptions as) {
         CostSimResult r;
+        r.assumptions = std::move(as);
+        if (!payout.empty()) {
+            const double T = static_cast<double>(payout.size());
+            r.spiffMean = static_cast<double>(parts.spiff) / T;
+            r.clawbackMean = static_cast<double>(parts.claw) / T;
+            r.drawMean = static_cast<double>(parts.draw) / T;
+        }
         r.complete = true;
         r.trials = static_cast<std::uint32_t>(payout.size());
         r.reps = reps;
@@ -279,14 +332,53 @@ struct Accumulator {
 
 } // namespace
 
+SimAssumptions simAssumptions(const Plan& plan, const PlanPayouts& actual) {
+    SimAssumptions as;
+    Money spiffs = 0, credited = 0, claw = 0, gross = 0;
+    for (const RepPayout& r : actual.reps) {
+        Money sp = 0;
+        for (const PayoutLine& l : r.lines) {
+            switch (l.component) {
+            case Component::Spiff: sp += l.amount; [[fallthrough]];
+            case Component::Commission:
+            case Component::Cap:
+            case Component::PriorPaid: gross += l.amount; break;
+            case Component::Clawback: claw -= l.amount; break;
+            default: break;
+            }
+        }
+        spiffs += sp;
+        credited += r.credited;
+        if (r.credited > 0 && !plan.spiffs.empty())
+            as.repSpiffRate.push_back({r.repId, static_cast<double>(sp) / static_cast<double>(r.credited)});
+    }
+    as.spiffRate = credited > 0 ? static_cast<double>(spiffs) / static_cast<double>(credited) : 0.0;
+    as.clawbackShare = plan.clawback.enabled && gross > 0 && claw > 0 ? static_cast<double>(claw) / static_cast<double>(gross) : 0.0;
+    as.drawPerYear = plan.draw.perPeriod * periodsPerYear(plan.frequency);
+    std::string t = "Commission, attainment bonuses (quarterly ones at the annual attainment) and MBOs per trial; ";
+    t += plan.spiffs.empty() ? "no SPIFFs; "
+                             : "SPIFFs scale with each rep's simulated bookings at its SPIFFs / credit on actual deals (plan-wide " +
+                                   fmt::percent(as.spiffRate, 2) + " of credit); ";
+    t += !plan.clawback.enabled   ? "no clawbacks; "
+         : as.clawbackShare == 0 ? "clawbacks at the historical rate: none (no actual deal was cancelled within the window); "
+                                 : "clawbacks at the historical rate, " + fmt::percent(as.clawbackShare, 2) +
+                                       " of commission + SPIFFs recovered on actual deals; ";
+    t += as.drawPerYear > 0 ? "draws: earnings spread evenly over the statements, a rep short of " + fmt::moneyExact(as.drawPerYear) +
+                                  " a year is paid the draws"
+                            : "no draw";
+    as.text = std::move(t);
+    return as;
+}
+
 struct CostSimulationJob::State {
     std::shared_ptr<const quota::SimModel> model;
     quota::SimulationJob sim;
+    SimAssumptions assumptions;
     std::vector<RepCurve> curves;
     Accumulator acc;
     Money budget = 0;
-    State(const Plan& plan, std::shared_ptr<const quota::SimModel> m, const PayoutInputs& in, Money b)
-        : model(m), sim(m), curves(curvesFor(plan, *m, in)), budget(b) {
+    State(const Plan& plan, std::shared_ptr<const quota::SimModel> m, const PayoutInputs& in, Money b, const PlanPayouts* actual)
+        : model(m), sim(m), assumptions(assumptionsFor(plan, in, actual)), curves(curvesFor(plan, *m, in, assumptions)), budget(b) {
         acc.init(m->trials);
         sim.setRepSink([this](std::size_t rep, const Money* bookings, std::uint32_t trials) {
             acc.add(curves[rep], bookings, trials);
@@ -294,41 +386,50 @@ struct CostSimulationJob::State {
     }
 };
 
-CostSimulationJob::CostSimulationJob(Plan plan, std::shared_ptr<const quota::SimModel> model, const PayoutInputs& in, Money budget)
-    : m_state(std::make_unique<State>(plan, std::move(model), in, budget)) {}
+CostSimulationJob::CostSimulationJob(Plan plan, std::shared_ptr<const quota::SimModel> model, const PayoutInputs& in, Money budget,
+                                     const PlanPayouts* actual)
+    : m_state(std::make_unique<State>(plan, std::move(model), in, budget, actual)) {}
 CostSimulationJob::~CostSimulationJob() = default;
 
 bool CostSimulationJob::step(double budgetMs) {
     if (m_cancelled) return true;
     if (m_result.complete) return true;
-    if (!m_state->sim.step(budgetMs)) return false;
-    m_result = m_state->acc.finish(m_state->model->reps.size(), m_state->budget);
-    return true;
+    const Stopwatch sw;
+    const bool done = m_state->sim.step(budgetMs);
+    if (done) m_result = m_state->acc.finish(m_state->model->reps.size(), m_state->budget, m_state->assumptions);
+    m_computeMs += sw.ms();
+    return done;
 }
 double CostSimulationJob::progress() const { return m_result.complete ? 1.0 : m_state->sim.progress(); }
 std::string CostSimulationJob::detail() const { return m_state->sim.detail(); }
 
-CostSimResult simulateCost(const Plan& plan, const quota::SimModel& model, const PayoutInputs& in, Money budget) {
-    CostSimulationJob job(plan, std::shared_ptr<const quota::SimModel>(std::shared_ptr<const quota::SimModel>{}, &model), in, budget);
+CostSimResult simulateCost(const Plan& plan, const quota::SimModel& model, const PayoutInputs& in, Money budget,
+                           const PlanPayouts* actual) {
+    CostSimulationJob job(plan, std::shared_ptr<const quota::SimModel>(std::shared_ptr<const quota::SimModel>{}, &model), in, budget,
+                          actual);
     while (!job.step(1e9)) {
     }
     return job.result();
 }
 
 CostSimResult costFromBookings(const Plan& plan, const quota::SimModel& model, const PayoutInputs& in,
-                               std::span<const Money> bookings, Money budget) {
-    const std::vector<RepCurve> curves = curvesFor(plan, model, in);
+                               std::span<const Money> bookings, Money budget, const PlanPayouts* actual) {
+    SimAssumptions as = assumptionsFor(plan, in, actual);
+    const std::vector<RepCurve> curves = curvesFor(plan, model, in, as);
     Accumulator acc;
     acc.init(model.trials);
     for (std::size_t r = 0; r < curves.size(); ++r)
         acc.add(curves[r], bookings.data() + r * model.trials, model.trials);
-    return acc.finish(curves.size(), budget);
+    return acc.finish(curves.size(), budget, std::move(as));
 }
 
 CostSimResult costFromBookingsNaive(const Plan& plan, const quota::SimModel& model, const PayoutInputs& in,
-                                    std::span<const Money> bookings, Money budget) {
+                                    std::span<const Money> bookings, Money budget, const PlanPayouts* actual) {
     std::unordered_map<std::string, Money> ti;
     for (const RepInput& r : in.reps) ti[r.repId] = r.targetIncentive;
+    SimAssumptions as = assumptionsFor(plan, in, actual);
+    std::unordered_map<std::string, double> spiffRate;
+    for (const auto& [id, rate] : as.repSpiffRate) spiffRate[id] = rate;
     const std::uint32_t T = model.trials;
     CostSimResult r;
     r.complete = true;
@@ -338,6 +439,7 @@ CostSimResult costFromBookingsNaive(const Plan& plan, const quota::SimModel& mod
     std::vector<Money> payout(T, 0), booked(T, 0);
     std::vector<double> ote(T, 0);
     std::size_t withTarget = 0;
+    Money spiffs = 0, claws = 0, draws = 0;
     for (const quota::SimRep& s : model.reps) withTarget += ti[s.repId] > 0 ? 1 : 0;
     // Trial by trial, rep by rep, through the exact per-line engine.
     for (std::uint32_t t = 0; t < T; ++t)
@@ -345,12 +447,20 @@ CostSimResult costFromBookingsNaive(const Plan& plan, const quota::SimModel& mod
             const quota::SimRep& s = model.reps[k];
             const Money b = bookings[k * T + t];
             const Money target = ti[s.repId];
-            Money p = commissionFor(plan, s.quota, target, b);
+            const Money com = commissionFor(plan, s.quota, target, b);
+            Money p = com;
             for (const Bonus& bo : plan.bonuses)
-                if (s.quota > 0 && static_cast<double>(b) / static_cast<double>(s.quota) >= static_cast<double>(bo.attainmentPpm) / 1e6)
+                if (s.quota > 0 && static_cast<__int128>(b) * kP >= static_cast<__int128>(s.quota) * bo.attainmentPpm)
                     p += bo.period == BonusPeriod::Quarter ? 4 * bo.amount : bo.amount;
             for (const Mbo& m : plan.mbos)
                 if (m.repId == s.repId) p += m.amount;
+            const auto rate = spiffRate.find(s.repId);
+            const Money sp = b > 0 ? static_cast<Money>(std::llround((rate != spiffRate.end() ? rate->second : as.spiffRate) * static_cast<double>(b))) : 0;
+            const Money cl = -static_cast<Money>(std::llround(as.clawbackShare * static_cast<double>(com + sp)));
+            p += sp + cl;
+            const Money dr = p < as.drawPerYear ? as.drawPerYear - p : 0;
+            p += dr;
+            spiffs += sp, claws += cl, draws += dr;
             payout[t] += p;
             booked[t] += b;
             if (target > 0 && p >= target) ote[t] += 1.0 / static_cast<double>(withTarget);
@@ -377,13 +487,17 @@ CostSimResult costFromBookingsNaive(const Plan& plan, const quota::SimModel& mod
         r.payoutMean = sp / T;
         r.expectedCostOfSales = sb > 0 ? sp / sb : 0;
         r.probExceedBudget = budget > 0 ? static_cast<double>(over) / T : 0;
+        r.spiffMean = static_cast<double>(spiffs) / T, r.clawbackMean = static_cast<double>(claws) / T, r.drawMean = static_cast<double>(draws) / T;
     }
+    r.assumptions = std::move(as);
     r.trialPayout = std::move(payout);
     r.trialBookings = std::move(booked);
     return r;
 }
 
 // [SECTION] solve
+const char* solveParameterName(SolveParameter p) { return p == SolveParameter::BaseRate ? "base_rate" : "accelerators"; }
+
 Plan applySolveValue(const Plan& plan, SolveParameter param, double value) {
     Plan p = plan;
     if (param == SolveParameter::BaseRate) {
@@ -396,60 +510,139 @@ Plan applySolveValue(const Plan& plan, SolveParameter param, double value) {
     return p;
 }
 
+PlanSolver::PlanSolver(const Plan& plan, SolveParameter param, double target, const quota::SimModel& model, const PayoutInputs& in,
+                       std::span<const Money> bookings)
+    : m_plan(plan), m_param(param), m_target(target), m_model(model), m_in(in), m_bookings(bookings) {}
+
+double PlanSolver::cost(double v) {
+    ++m_evaluations;
+    return costFromBookings(applySolveValue(m_plan, m_param, v), m_model, m_in, m_bookings).expectedCostOfSales;
+}
+
+void PlanSolver::finish(bool ok, double value, double cos, std::string message) {
+    m_out.ok = ok;
+    m_out.value = ok ? value : 0;
+    m_out.costOfSales = cos;
+    m_out.message = std::move(message);
+    m_out.plan = applySolveValue(m_plan, m_param, value);
+    m_done = true;
+}
+
+// Stages: 0 the parameter at 0, 1 doubling the upper bound until the cost reaches the target,
+// 2 bisection to 1 ppm of the parameter (its stored precision), 3 the cost at the rounded value.
+bool PlanSolver::step() {
+    if (m_done) return true;
+    const std::string what = m_param == SolveParameter::BaseRate ? "base rate scale" : "accelerator scale";
+    switch (m_stage) {
+    case 0: {
+        if (m_param == SolveParameter::Accelerators) {
+            bool any = false;
+            for (const Tier& t : m_plan.commission.tiers) any |= t.fromPpm >= kPpm && t.multiplierPpm > kPpm;
+            if (!any) {
+                finish(false, 0, 0, "The plan has no accelerator (a tier from 100% with a multiplier above 1) to scale");
+                m_out.plan = m_plan;
+                return true;
+            }
+        }
+        const double c0 = cost(0);
+        if (c0 > m_target) {
+            finish(false, 0, c0, "Even at " + what + " 0 the expected cost of sales is " + fmt::percent(c0, 2) + ", above the target " +
+                                     fmt::percent(m_target, 2));
+            return true;
+        }
+        m_stage = 1;
+        return false;
+    }
+    case 1: {
+        const double chi = cost(m_hi);
+        if (chi < m_target && m_hi < 1024) {
+            m_lo = m_hi;
+            m_hi *= 2;
+            ++m_out.iterations;
+            return false;
+        }
+        if (chi < m_target) {
+            finish(false, m_hi, chi, "Even at " + what + " " + fmt::fixed(m_hi, 0) + " the expected cost of sales is " +
+                                         fmt::percent(chi, 2) + ", below the target " + fmt::percent(m_target, 2));
+            return true;
+        }
+        m_stage = 2;
+        return false;
+    }
+    case 2:
+        if (m_hi - m_lo > 1e-6 * std::max(1.0, m_hi)) {
+            const double mid = 0.5 * (m_lo + m_hi);
+            (cost(mid) < m_target ? m_lo : m_hi) = mid;
+            ++m_out.iterations;
+            return false;
+        }
+        m_stage = 3;
+        [[fallthrough]];
+    default: {
+        const double value = std::round(m_hi * 1e6) / 1e6;
+        const double c = cost(value);
+        finish(true, value, c, "Expected cost of sales " + fmt::percent(c, 2) + " at " + what + " " + fmt::fixed(value, 4) + " after " +
+                                   std::to_string(m_out.iterations) + " steps (target " + fmt::percent(m_target, 2) + ")");
+        return true;
+    }
+    }
+}
+
 SolveResult solvePlan(const Plan& plan, SolveParameter param, double target, const quota::SimModel& model,
                       const PayoutInputs& in, std::span<const Money> bookings) {
-    SolveResult out;
-    const auto cost = [&](double v) {
-        return costFromBookings(applySolveValue(plan, param, v), model, in, bookings).expectedCostOfSales;
-    };
-    const char* what = param == SolveParameter::BaseRate ? "base rate scale" : "accelerator scale";
-    if (param == SolveParameter::Accelerators) {
-        bool any = false;
-        for (const Tier& t : plan.commission.tiers) any |= t.fromPpm >= kPpm && t.multiplierPpm > kPpm;
-        if (!any) {
-            out.message = "The plan has no accelerator (a tier from 100% with a multiplier above 1) to scale";
-            out.plan = plan;
-            return out;
-        }
+    PlanSolver s(plan, param, target, model, in, bookings);
+    while (!s.step()) {
     }
-    double lo = 0, hi = 1;
-    const double c0 = cost(0);
-    if (c0 > target) {
-        out.message = "Even at " + std::string(what) + " 0 the expected cost of sales is " + fmt::percent(c0, 2) +
-                      ", above the target " + fmt::percent(target, 2);
-        out.plan = applySolveValue(plan, param, 0);
-        out.costOfSales = c0;
-        return out;
-    }
-    double chi = cost(hi);
-    while (chi < target && hi < 1024) {
-        lo = hi;
-        hi *= 2;
-        chi = cost(hi);
-        ++out.iterations;
-    }
-    if (chi < target) {
-        out.message = "Even at " + std::string(what) + " " + fmt::fixed(hi, 0) + " the expected cost of sales is " +
-                      fmt::percent(chi, 2) + ", below the target " + fmt::percent(target, 2);
-        out.plan = applySolveValue(plan, param, hi);
-        out.costOfSales = chi;
-        return out;
-    }
-    // Bisection to 1 ppm of the parameter (its stored precision).
-    while (hi - lo > 1e-6 * std::max(1.0, hi)) {
-        const double mid = 0.5 * (lo + hi);
-        (cost(mid) < target ? lo : hi) = mid;
-        ++out.iterations;
-    }
-    out.value = std::round(hi * 1e6) / 1e6;
-    out.plan = applySolveValue(plan, param, out.value);
-    out.costOfSales = cost(out.value);
-    out.ok = true;
-    out.message = "Expected cost of sales " + fmt::percent(out.costOfSales, 2) + " at " + what + " " +
-                  fmt::fixed(out.value, 4) + " after " + std::to_string(out.iterations) + " steps (target " +
-                  fmt::percent(target, 2) + ")";
-    return out;
+    return s.result();
 }
+
+struct SolveJob::State {
+    std::shared_ptr<const quota::SimModel> model;
+    std::shared_ptr<const PayoutInputs> in;
+    quota::SimulationJob sim;
+    Plan plan;
+    SolveParameter param;
+    double target;
+    std::unique_ptr<PlanSolver> solver;
+    State(Plan p, SolveParameter pa, double t, std::shared_ptr<const quota::SimModel> m, std::shared_ptr<const PayoutInputs> i)
+        : model(m), in(std::move(i)), sim(m), plan(std::move(p)), param(pa), target(t) {
+        sim.keepBookings(true);
+    }
+};
+
+SolveJob::SolveJob(Plan plan, SolveParameter param, double target, std::shared_ptr<const quota::SimModel> model,
+                   std::shared_ptr<const PayoutInputs> in)
+    : m_state(std::make_unique<State>(std::move(plan), param, target, std::move(model), std::move(in))) {}
+SolveJob::~SolveJob() = default;
+
+bool SolveJob::step(double budgetMs) {
+    if (m_cancelled) return true;
+    State& s = *m_state;
+    const Stopwatch sw;
+    if (!s.solver) {
+        if (!s.sim.step(budgetMs)) return false;
+        s.solver = std::make_unique<PlanSolver>(s.plan, s.param, s.target, *s.model, *s.in, s.sim.keptBookings());
+    }
+    do {
+        if (s.solver->step()) return true;
+    } while (sw.ms() < budgetMs);
+    return false;
+}
+double SolveJob::progress() const {
+    const State& s = *m_state;
+    if (!s.solver) return 0.3 * s.sim.progress();
+    return s.solver->done() ? 1.0 : 0.3 + 0.7 * std::min(1.0, s.solver->evaluations() / 32.0);
+}
+std::string SolveJob::detail() const {
+    const State& s = *m_state;
+    if (!s.solver) return s.sim.detail();
+    return "Cost of sales evaluated at " + std::to_string(s.solver->evaluations()) + " values";
+}
+const SolveResult& SolveJob::result() const {
+    static const SolveResult none;
+    return m_state->solver ? m_state->solver->result() : none;
+}
+bool SolveJob::complete() const { return m_state->solver && m_state->solver->done(); }
 
 // [SECTION] attribution
 Attribution attributeChange(const Plan& before, const Plan& after, const PayoutInputs& in) {
