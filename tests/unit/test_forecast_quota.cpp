@@ -121,7 +121,7 @@ TEST_CASE("quotasForPeriod: a fiscal year from February, a calendar quarter take
     CHECK(quotasForPeriod(plan, quarter(2027, 2), Breakdown::None, none).all == 30000 + 61000);
 }
 
-TEST_CASE("quotasForPeriod: by owner and by region (the owners' regions from the deals); coverage uses them") {
+TEST_CASE("quotasForPeriod: by owner and by region (the owners' regions from the deals), and coverage uses them") {
     const auto plan = handPlan(ymd(2027, 1, 1), {100000, 200000, 300000, 400000});
     PipelineSnapshot s;
     s.asOf = ymd(2027, 5, 10);
