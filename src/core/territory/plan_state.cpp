@@ -273,6 +273,11 @@ bool PlanState::withinBudget(std::uint32_t i, std::int32_t to) const {
     return m_movedValue + m_p.moveValue[i] <= m_maxMovedValue * (1.0 + 1e-12) + 1e-9;
 }
 
+bool PlanState::countBlocks(std::uint32_t i, std::int32_t to) const {
+    if (m_p.current[i] < 0 || to < 0 || to == m_p.current[i] || counts(i)) return false;
+    return m_movedCount + 1.0 > m_maxMovedCount + 1e-9;
+}
+
 MoveBlock PlanState::check(std::uint32_t i, std::int32_t to) const {
     if (m_p.fixed[i] != Fixed::Free) return MoveBlock::Fixed;
     const std::int32_t k = m_assign[i];

@@ -58,6 +58,9 @@ class PlanState {
     MoveBlock check(std::uint32_t i, std::int32_t to) const;
     // Whether the disruption budget allows i to move to `to` (other rules not checked).
     bool withinBudget(std::uint32_t i, std::int32_t to) const;
+    // Whether the moved-account limit alone refuses i moving to `to` (then check() says Budget). The
+    // count is a whole number, so a move and its undo leave this answer as it was.
+    bool countBlocks(std::uint32_t i, std::int32_t to) const;
     void move(std::uint32_t i, std::int32_t to);
 
     // Territories other than i's present at i's site or a neighbouring site (ascending).
