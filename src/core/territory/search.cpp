@@ -45,7 +45,7 @@ struct RefusalTally {
 };
 
 // Single moves out of and into territory k (only those that lower the balance penalty when
-// `improvingOnly`). An improving move lowers the penalty of k or of the other territory; those
+// `improvingOnly`; otherwise all of them, without their deltas). An improving move lowers the penalty of k or of the other territory; those
 // that only help the other one are left to that territory's own candidates (it is outside its
 // band too), so a territory above its band lists only moves out, one below only moves in.
 void shiftCandidates(const PlanState& s, std::int32_t k, std::vector<Candidate>& out,
@@ -68,7 +68,7 @@ void shiftCandidates(const PlanState& s, std::int32_t k, std::vector<Candidate>&
         if (adjT.empty()) continue;
         if (outs && p.fixed[i] == Fixed::Free)
             for (std::int32_t l : adjT) {
-                const MoveDelta d = s.shiftDelta(i, l);
+                const MoveDelta d = improvingOnly ? s.shiftDelta(i, l) : MoveDelta{};
                 if (!improvingOnly || d.hard < -kHardEps) out.push_back({d, i, l});
             }
         if (!ins) continue;
@@ -76,7 +76,7 @@ void shiftCandidates(const PlanState& s, std::int32_t k, std::vector<Candidate>&
         for (std::uint32_t j : adjA) {
             if (stamp[j] == stampValue || p.fixed[j] != Fixed::Free) continue;
             stamp[j] = stampValue;
-            const MoveDelta d = s.shiftDelta(j, k);
+            const MoveDelta d = improvingOnly ? s.shiftDelta(j, k) : MoveDelta{};
             if (!improvingOnly || d.hard < -kHardEps) out.push_back({d, j, k});
         }
     }
@@ -237,8 +237,9 @@ bool BalanceRepair::trySwap(std::int32_t k) {
     };
     std::vector<Pair> pairs;
     // Pairs whose two moves the moved-account limit refuses in either order: tried in turn they
-    // would only add a budget refusal each (and change nothing), so they are counted, not ranked.
-    std::uint64_t countRefused = 0;
+    // would only add a budget refusal each (and change nothing), so they are set aside, not ranked,
+    // and only looked at when no pair is taken (refusedBudget is a diagnostic read as "any").
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> countRefused;
     std::size_t a = 0, b = 0;
     while (a < outs.size() && b < ins.size()) {
         if (outs[a].first < ins[b].first) {
@@ -258,12 +259,12 @@ bool BalanceRepair::trySwap(std::int32_t k) {
             const bool iBlocked = m_s.countBlocks(i, l);
             for (std::size_t y = b; y < std::min(be, b + kTop); ++y) {
                 const std::uint32_t j = ins[y].second.i;
+                if (iBlocked && m_s.countBlocks(j, k)) {
+                    countRefused.push_back({i, j});
+                    continue;
+                }
                 const MoveDelta d = m_s.swapDelta(i, j);
-                if (d.hard >= -kHardEps) continue;
-                if (iBlocked && m_s.countBlocks(j, k))
-                    ++countRefused;
-                else
-                    pairs.push_back({d, i, j, l});
+                if (d.hard < -kHardEps) pairs.push_back({d, i, j, l});
             }
         }
         a = ae, b = be;
@@ -299,7 +300,12 @@ bool BalanceRepair::trySwap(std::int32_t k) {
         }
         tally.add(b);
     }
-    tally.budget += countRefused;
+    if (tally.budget == 0)
+        for (const auto& [i, j] : countRefused)
+            if (m_s.swapDelta(i, j).hard < -kHardEps) {
+                tally.add(MoveBlock::Budget);
+                break;
+            }
     tally.commit(m_s);
     return false;
 }
