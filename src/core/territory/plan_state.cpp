@@ -7,12 +7,6 @@
 
 namespace terrane::territory {
 
-bool betterDelta(const MoveDelta& a, const MoveDelta& b) {
-    if (a.hard < b.hard - kHardEps) return true;
-    if (a.hard > b.hard + kHardEps) return false;
-    return a.soft < b.soft;
-}
-
 PlanState::PlanState(const BalanceProblem& p, const SiteGraph& g, std::vector<std::int32_t> assign,
                      bool contiguous, double maxMovedAccounts, double maxMovedValue, std::vector<double> cx,
                      std::vector<double> cy)

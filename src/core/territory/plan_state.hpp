@@ -25,9 +25,14 @@ struct MoveDelta {
     double soft = 0; // change of the normalised compactness cost
 };
 
-// true when `a` improves more than `b` (lexicographic with a small tolerance on the penalty).
-bool betterDelta(const MoveDelta& a, const MoveDelta& b);
 inline constexpr double kHardEps = 1e-12;
+// true when `a` improves more than `b` (lexicographic with a small tolerance on the penalty).
+// Inline: the candidate sorts of the local search call it millions of times.
+inline bool betterDelta(const MoveDelta& a, const MoveDelta& b) {
+    if (a.hard < b.hard - kHardEps) return true;
+    if (a.hard > b.hard + kHardEps) return false;
+    return a.soft < b.soft;
+}
 
 class PlanState {
   public:
