@@ -48,8 +48,10 @@ struct RefusalTally {
 // `improvingOnly`; otherwise all of them, without their deltas). An improving move lowers the penalty of k or of the other territory; those
 // that only help the other one are left to that territory's own candidates (it is outside its
 // band too), so a territory above its band lists only moves out, one below only moves in.
+// With `blocked`, moves that the moved-account limit refuses go there unscored instead.
 void shiftCandidates(const PlanState& s, std::int32_t k, std::vector<Candidate>& out,
-                     std::vector<std::uint32_t>& stamp, std::uint32_t& stampValue, bool improvingOnly) {
+                     std::vector<std::uint32_t>& stamp, std::uint32_t& stampValue, bool improvingOnly,
+                     std::vector<Candidate>* blocked = nullptr) {
     const BalanceProblem& p = s.problem();
     if (stamp.size() < p.accounts) stamp.assign(p.accounts, 0);
     ++stampValue;
@@ -68,6 +70,10 @@ void shiftCandidates(const PlanState& s, std::int32_t k, std::vector<Candidate>&
         if (adjT.empty()) continue;
         if (outs && p.fixed[i] == Fixed::Free)
             for (std::int32_t l : adjT) {
+                if (blocked && s.countBlocks(i, l)) {
+                    blocked->push_back({{}, i, l});
+                    continue;
+                }
                 const MoveDelta d = improvingOnly ? s.shiftDelta(i, l) : MoveDelta{};
                 if (!improvingOnly || d.hard < -kHardEps) out.push_back({d, i, l});
             }
@@ -76,6 +82,10 @@ void shiftCandidates(const PlanState& s, std::int32_t k, std::vector<Candidate>&
         for (std::uint32_t j : adjA) {
             if (stamp[j] == stampValue || p.fixed[j] != Fixed::Free) continue;
             stamp[j] = stampValue;
+            if (blocked && s.countBlocks(j, k)) {
+                blocked->push_back({{}, j, k});
+                continue;
+            }
             const MoveDelta d = improvingOnly ? s.shiftDelta(j, k) : MoveDelta{};
             if (!improvingOnly || d.hard < -kHardEps) out.push_back({d, j, k});
         }
@@ -141,8 +151,19 @@ bool BalanceRepair::attempt(std::int32_t k) {
 // so a territory far outside its band does not rebuild its list for every account it sheds.
 bool BalanceRepair::tryShift(std::int32_t k) {
     constexpr std::size_t kPerList = 16;
-    std::vector<Candidate> cands;
-    shiftCandidates(m_s, k, cands, m_stamp, m_stampValue, true);
+    std::vector<Candidate> cands, blocked;
+    shiftCandidates(m_s, k, cands, m_stamp, m_stampValue, true, &blocked);
+    // Moves the moved-account limit refuses stay refused while no move below brings an account back
+    // to its current territory (only that lowers the count), so then they are left out unscored.
+    const std::vector<std::int32_t>& current = m_s.problem().current;
+    const bool mayFree = std::any_of(cands.begin(), cands.end(), [&](const Candidate& c) {
+        return c.to == current[c.i];
+    });
+    if (mayFree) {
+        for (Candidate& c : blocked)
+            if (c.d = m_s.shiftDelta(c.i, c.to); c.d.hard < -kHardEps) cands.push_back(c);
+        blocked.clear();
+    }
     std::sort(cands.begin(), cands.end(), candidateLess);
     RefusalTally tally;
     std::size_t moved = 0;
@@ -163,7 +184,16 @@ bool BalanceRepair::tryShift(std::int32_t k) {
             tally.add(b);
         }
     }
-    if (moved == 0) tally.commit(m_s);
+    if (moved == 0) {
+        // Nothing moved, so the plan is as when the list was made: one refusal marks the budget.
+        if (tally.budget == 0)
+            for (const Candidate& c : blocked)
+                if (m_s.shiftDelta(c.i, c.to).hard < -kHardEps) {
+                    tally.add(MoveBlock::Budget);
+                    break;
+                }
+        tally.commit(m_s);
+    }
     return moved > 0;
 }
 
