@@ -7,12 +7,6 @@
 
 namespace terrane::territory {
 
-bool betterDelta(const MoveDelta& a, const MoveDelta& b) {
-    if (a.hard < b.hard - kHardEps) return true;
-    if (a.hard > b.hard + kHardEps) return false;
-    return a.soft < b.soft;
-}
-
 PlanState::PlanState(const BalanceProblem& p, const SiteGraph& g, std::vector<std::int32_t> assign,
                      bool contiguous, double maxMovedAccounts, double maxMovedValue, std::vector<double> cx,
                      std::vector<double> cy)
@@ -271,6 +265,11 @@ bool PlanState::withinBudget(std::uint32_t i, std::int32_t to) const {
     if (!after || before) return true;
     if (m_movedCount + 1.0 > m_maxMovedCount + 1e-9) return false;
     return m_movedValue + m_p.moveValue[i] <= m_maxMovedValue * (1.0 + 1e-12) + 1e-9;
+}
+
+bool PlanState::countBlocks(std::uint32_t i, std::int32_t to) const {
+    if (m_p.current[i] < 0 || to < 0 || to == m_p.current[i] || counts(i)) return false;
+    return m_movedCount + 1.0 > m_maxMovedCount + 1e-9;
 }
 
 MoveBlock PlanState::check(std::uint32_t i, std::int32_t to) const {

@@ -25,9 +25,14 @@ struct MoveDelta {
     double soft = 0; // change of the normalised compactness cost
 };
 
-// true when `a` improves more than `b` (lexicographic with a small tolerance on the penalty).
-bool betterDelta(const MoveDelta& a, const MoveDelta& b);
 inline constexpr double kHardEps = 1e-12;
+// true when `a` improves more than `b` (lexicographic with a small tolerance on the penalty).
+// Inline: the candidate sorts of the local search call it millions of times.
+inline bool betterDelta(const MoveDelta& a, const MoveDelta& b) {
+    if (a.hard < b.hard - kHardEps) return true;
+    if (a.hard > b.hard + kHardEps) return false;
+    return a.soft < b.soft;
+}
 
 class PlanState {
   public:
@@ -58,6 +63,9 @@ class PlanState {
     MoveBlock check(std::uint32_t i, std::int32_t to) const;
     // Whether the disruption budget allows i to move to `to` (other rules not checked).
     bool withinBudget(std::uint32_t i, std::int32_t to) const;
+    // Whether the moved-account limit alone refuses i moving to `to` (then check() says Budget). The
+    // count is a whole number, so a move and its undo leave this answer as it was.
+    bool countBlocks(std::uint32_t i, std::int32_t to) const;
     void move(std::uint32_t i, std::int32_t to);
 
     // Territories other than i's present at i's site or a neighbouring site (ascending).

@@ -45,11 +45,13 @@ struct RefusalTally {
 };
 
 // Single moves out of and into territory k (only those that lower the balance penalty when
-// `improvingOnly`). An improving move lowers the penalty of k or of the other territory; those
+// `improvingOnly`; otherwise all of them, without their deltas). An improving move lowers the penalty of k or of the other territory; those
 // that only help the other one are left to that territory's own candidates (it is outside its
 // band too), so a territory above its band lists only moves out, one below only moves in.
+// With `blocked`, moves that the moved-account limit refuses go there unscored instead.
 void shiftCandidates(const PlanState& s, std::int32_t k, std::vector<Candidate>& out,
-                     std::vector<std::uint32_t>& stamp, std::uint32_t& stampValue, bool improvingOnly) {
+                     std::vector<std::uint32_t>& stamp, std::uint32_t& stampValue, bool improvingOnly,
+                     std::vector<Candidate>* blocked = nullptr) {
     const BalanceProblem& p = s.problem();
     if (stamp.size() < p.accounts) stamp.assign(p.accounts, 0);
     ++stampValue;
@@ -68,7 +70,11 @@ void shiftCandidates(const PlanState& s, std::int32_t k, std::vector<Candidate>&
         if (adjT.empty()) continue;
         if (outs && p.fixed[i] == Fixed::Free)
             for (std::int32_t l : adjT) {
-                const MoveDelta d = s.shiftDelta(i, l);
+                if (blocked && s.countBlocks(i, l)) {
+                    blocked->push_back({{}, i, l});
+                    continue;
+                }
+                const MoveDelta d = improvingOnly ? s.shiftDelta(i, l) : MoveDelta{};
                 if (!improvingOnly || d.hard < -kHardEps) out.push_back({d, i, l});
             }
         if (!ins) continue;
@@ -76,7 +82,11 @@ void shiftCandidates(const PlanState& s, std::int32_t k, std::vector<Candidate>&
         for (std::uint32_t j : adjA) {
             if (stamp[j] == stampValue || p.fixed[j] != Fixed::Free) continue;
             stamp[j] = stampValue;
-            const MoveDelta d = s.shiftDelta(j, k);
+            if (blocked && s.countBlocks(j, k)) {
+                blocked->push_back({{}, j, k});
+                continue;
+            }
+            const MoveDelta d = improvingOnly ? s.shiftDelta(j, k) : MoveDelta{};
             if (!improvingOnly || d.hard < -kHardEps) out.push_back({d, j, k});
         }
     }
@@ -141,8 +151,19 @@ bool BalanceRepair::attempt(std::int32_t k) {
 // so a territory far outside its band does not rebuild its list for every account it sheds.
 bool BalanceRepair::tryShift(std::int32_t k) {
     constexpr std::size_t kPerList = 16;
-    std::vector<Candidate> cands;
-    shiftCandidates(m_s, k, cands, m_stamp, m_stampValue, true);
+    std::vector<Candidate> cands, blocked;
+    shiftCandidates(m_s, k, cands, m_stamp, m_stampValue, true, &blocked);
+    // Moves the moved-account limit refuses stay refused while no move below brings an account back
+    // to its current territory (only that lowers the count), so then they are left out unscored.
+    const std::vector<std::int32_t>& current = m_s.problem().current;
+    const bool mayFree = std::any_of(cands.begin(), cands.end(), [&](const Candidate& c) {
+        return c.to == current[c.i];
+    });
+    if (mayFree) {
+        for (Candidate& c : blocked)
+            if (c.d = m_s.shiftDelta(c.i, c.to); c.d.hard < -kHardEps) cands.push_back(c);
+        blocked.clear();
+    }
     std::sort(cands.begin(), cands.end(), candidateLess);
     RefusalTally tally;
     std::size_t moved = 0;
@@ -163,7 +184,16 @@ bool BalanceRepair::tryShift(std::int32_t k) {
             tally.add(b);
         }
     }
-    if (moved == 0) tally.commit(m_s);
+    if (moved == 0) {
+        // Nothing moved, so the plan is as when the list was made: one refusal marks the budget.
+        if (tally.budget == 0)
+            for (const Candidate& c : blocked)
+                if (m_s.shiftDelta(c.i, c.to).hard < -kHardEps) {
+                    tally.add(MoveBlock::Budget);
+                    break;
+                }
+        tally.commit(m_s);
+    }
     return moved > 0;
 }
 
@@ -199,27 +229,47 @@ bool BalanceRepair::trySwap(std::int32_t k) {
     std::vector<double> outScore(outs.size()), inScore(ins.size());
     for (std::size_t x = 0; x < outs.size(); ++x) outScore[x] = score(outs[x].second.i, outs[x].first);
     for (std::size_t y = 0; y < ins.size(); ++y) inScore[y] = -score(ins[y].second.i, ins[y].first);
-    auto rank = [](std::vector<std::pair<std::int32_t, Candidate>>& v, std::vector<double>& s) {
-        std::vector<std::size_t> idx(v.size());
-        for (std::size_t x = 0; x < idx.size(); ++x) idx[x] = x;
-        std::sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) {
-            if (v[a].first != v[b].first) return v[a].first < v[b].first;
+    constexpr std::size_t kTop = 64;
+    // Grouped by neighbour (ascending), each group's first kTop in the order (score descending, then
+    // account): the only entries the pairing below reads, as a full sort by (neighbour, score,
+    // account) would place them.
+    std::vector<std::size_t> groupStart(p.K() + 1), idx;
+    auto rank = [&](std::vector<std::pair<std::int32_t, Candidate>>& v, std::vector<double>& s) {
+        std::fill(groupStart.begin(), groupStart.end(), 0);
+        for (const auto& e : v) ++groupStart[static_cast<std::size_t>(e.first) + 1];
+        for (std::size_t t = 0; t < p.K(); ++t) groupStart[t + 1] += groupStart[t];
+        idx.assign(v.size(), 0);
+        {
+            std::vector<std::size_t> fill(groupStart.begin(), groupStart.end() - 1);
+            for (std::size_t x = 0; x < v.size(); ++x) idx[fill[static_cast<std::size_t>(v[x].first)]++] = x;
+        }
+        auto before = [&](std::size_t a, std::size_t b) {
             if (s[a] != s[b]) return s[a] > s[b];
             return v[a].second.i < v[b].second.i;
-        });
+        };
         std::vector<std::pair<std::int32_t, Candidate>> out;
-        for (std::size_t x : idx) out.push_back(v[x]);
+        out.reserve(v.size());
+        for (std::size_t t = 0; t < p.K(); ++t) {
+            const auto b0 = idx.begin() + static_cast<std::ptrdiff_t>(groupStart[t]);
+            const auto b1 = idx.begin() + static_cast<std::ptrdiff_t>(groupStart[t + 1]);
+            const auto mid = b1 - b0 > static_cast<std::ptrdiff_t>(kTop) ? b0 + static_cast<std::ptrdiff_t>(kTop) : b1;
+            std::partial_sort(b0, mid, b1, before);
+            for (auto it = b0; it != mid; ++it) out.push_back(v[*it]);
+        }
         v = std::move(out);
     };
     rank(outs, outScore);
     rank(ins, inScore);
-    constexpr std::size_t kTop = 64;
     struct Pair {
         MoveDelta d;
         std::uint32_t i, j;
         std::int32_t l;
     };
     std::vector<Pair> pairs;
+    // Pairs whose two moves the moved-account limit refuses in either order: tried in turn they
+    // would only add a budget refusal each (and change nothing), so they are set aside, not ranked,
+    // and only looked at when no pair is taken (refusedBudget is a diagnostic read as "any").
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> countRefused;
     std::size_t a = 0, b = 0;
     while (a < outs.size() && b < ins.size()) {
         if (outs[a].first < ins[b].first) {
@@ -234,12 +284,19 @@ bool BalanceRepair::trySwap(std::int32_t k) {
         std::size_t ae = a, be = b;
         while (ae < outs.size() && outs[ae].first == l) ++ae;
         while (be < ins.size() && ins[be].first == l) ++be;
-        for (std::size_t x = a; x < std::min(ae, a + kTop); ++x)
+        for (std::size_t x = a; x < std::min(ae, a + kTop); ++x) {
+            const std::uint32_t i = outs[x].second.i;
+            const bool iBlocked = m_s.countBlocks(i, l);
             for (std::size_t y = b; y < std::min(be, b + kTop); ++y) {
-                const std::uint32_t i = outs[x].second.i, j = ins[y].second.i;
+                const std::uint32_t j = ins[y].second.i;
+                if (iBlocked && m_s.countBlocks(j, k)) {
+                    countRefused.push_back({i, j});
+                    continue;
+                }
                 const MoveDelta d = m_s.swapDelta(i, j);
                 if (d.hard < -kHardEps) pairs.push_back({d, i, j, l});
             }
+        }
         a = ae, b = be;
     }
     std::sort(pairs.begin(), pairs.end(), [](const Pair& x, const Pair& y) {
@@ -273,6 +330,12 @@ bool BalanceRepair::trySwap(std::int32_t k) {
         }
         tally.add(b);
     }
+    if (tally.budget == 0)
+        for (const auto& [i, j] : countRefused)
+            if (m_s.swapDelta(i, j).hard < -kHardEps) {
+                tally.add(MoveBlock::Budget);
+                break;
+            }
     tally.commit(m_s);
     return false;
 }
@@ -300,17 +363,20 @@ bool BalanceRepair::tryEject(std::int32_t k) {
     std::sort(big.begin(), big.end());
     if (big.size() > 3) big.resize(3);
     std::vector<std::int32_t> adjT;
-    std::vector<std::uint32_t> adjA, cands;
+    std::vector<std::uint32_t> adjA, cands, kNeighbours;
     std::vector<double> load(M);
+    std::vector<std::pair<double, std::uint32_t>> scored;
+    bool haveNeighbours = false;
     for (const auto& [negSize, i] : big) {
         m_s.adjacentTerritories(i, adjT);
         for (std::int32_t l : adjT) {
             const double before = m_s.totalHard();
             std::vector<std::pair<std::uint32_t, std::int32_t>> undo; // account, where it came from
             // The accounts of other territories next to k, kept up to date as k takes some in
-            // (it only grows until the undo below).
-            const std::uint32_t stamp = nextStamp();
-            cands.clear();
+            // (it only grows until the undo below). Each try starts from the same plan (the undo
+            // restores it), so the starting set is gathered once; its order does not matter (the
+            // candidates are ranked by (gain, account) below).
+            std::uint32_t stamp = 0;
             auto addNeighbours = [&](std::uint32_t a) {
                 m_s.adjacentAccounts(a, adjA, false);
                 for (std::uint32_t j : adjA)
@@ -319,15 +385,27 @@ bool BalanceRepair::tryEject(std::int32_t k) {
                         cands.push_back(j);
                     }
             };
-            for (std::uint32_t a : m_s.members(ks)) addNeighbours(a);
+            if (!haveNeighbours) {
+                stamp = nextStamp();
+                cands.clear();
+                for (std::uint32_t a : m_s.members(ks)) addNeighbours(a);
+                kNeighbours = cands;
+                haveNeighbours = true;
+            } else {
+                stamp = nextStamp();
+                cands = kNeighbours;
+                for (std::uint32_t j : cands) m_stamp[j] = stamp;
+            }
             // Refill k as if i had left: the best in-moves while they help.
             for (int step = 0; step < 40; ++step) {
                 for (std::size_t m = 0; m < M; ++m) load[m] = m_s.load(ks, m) - p.balanceValue(i, m);
                 double baseK = 0;
                 for (std::size_t m = 0; m < M; ++m) baseK += m_s.penalty(ks, m, load[m]);
-                std::vector<std::pair<double, std::uint32_t>> scored;
+                scored.clear();
                 for (std::uint32_t j : cands) {
                     if (p.fixed[j] != Fixed::Free || j == i || m_s.territoryOf(j) == k) continue;
+                    // check() below refuses it whatever its gain.
+                    if (!m_s.withinBudget(j, k)) continue;
                     const auto src = static_cast<std::size_t>(m_s.territoryOf(j));
                     double d = -baseK;
                     for (std::size_t m = 0; m < M; ++m) {
