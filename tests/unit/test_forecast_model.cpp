@@ -264,6 +264,34 @@ TEST_CASE("forecast model: a backtest period equals the forecast on the file cut
     }
 }
 
+TEST_CASE("forecast model: the headline band covers its past periods by the conformal rule") {
+    const std::vector<SynDeal> deals = synthetic(3, 2, ymd(2023, 1, 1), ymd(2025, 12, 31));
+    const Workspace ws = workspaceOf(deals);
+    ForecastSettings s;
+    s.trials = 500;
+    // Two past quarters: the band is never narrower than the model's own spread and, once widened,
+    // covers both of them.
+    s.asOf = ymd(2023, 7, 1);
+    s.period = PeriodKind::Quarter;
+    const ForecastResult few = runForecast(ws, s);
+    REQUIRE_FALSE(few.scores.empty());
+    REQUIRE(few.scores[0].periods == 2);
+    CHECK(few.bandScale >= 1.0);
+    CHECK((few.bandScale == 1.0 || few.backtestCoverage == 1.0));
+    CHECK(few.headlineBasis.find("band scaled") != std::string::npos);
+    // Many past months: at least ceil(0.8 (n + 1)) of the n are inside (the plain 80th percentile
+    // would leave one more out whenever 0.8 n is not a whole number).
+    s.asOf = ymd(2025, 10, 1);
+    s.period = PeriodKind::Month;
+    const ForecastResult many = runForecast(ws, s);
+    REQUIRE_FALSE(many.scores.empty());
+    const int n = many.scores[0].periods;
+    REQUIRE(n >= 6);
+    const double want = std::min(1.0, std::ceil(0.8 * (n + 1)) / n);
+    INFO("n " << n << " coverage " << many.backtestCoverage << " scale " << many.bandScale);
+    CHECK(many.backtestCoverage >= want - 1e-12);
+}
+
 TEST_CASE("forecast model: Monte Carlo groups add up, seeded, settings JSON round-trips") {
     const std::vector<SynDeal> deals = synthetic(4, 1, ymd(2024, 1, 1), ymd(2025, 12, 31));
     const Workspace ws = workspaceOf(deals);

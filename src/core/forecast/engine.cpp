@@ -686,11 +686,32 @@ Headline chooseHeadline(RawCache& cache, Date asOf, int history) {
         score(c, sc.mdape, sc.bias);
         hd.scores.push_back(sc);
     }
+    // Band: the model's spread scaled so that about 80% of the past periods fall inside, by the
+    // split-conformal rule (the ceil(0.8 (n + 1))-th smallest ratio, the largest one while n < 5):
+    // the plain 80th percentile of a handful of past periods covers fewer than 80% of the next.
+    // Fewer than kMinPeriods past periods only widen the model's own spread, never narrow it.
+    constexpr std::size_t kMinPeriods = 6; // also the fewest that compare methods
+    auto scaleBand = [&](const Candidate& c) {
+        if (n == 0) return;
+        std::vector<double> need;
+        for (std::size_t k = 0; k < n; ++k) {
+            const double sd = rs[k]->modelSd * 1.2815515655446004;
+            need.push_back(sd > 0 ? std::abs(actual[k] - point(c, k)) / sd : 0.0);
+        }
+        std::sort(need.begin(), need.end());
+        const std::size_t at = static_cast<std::size_t>(std::ceil(0.8 * static_cast<double>(n + 1))) - 1;
+        hd.bandScale = std::clamp(need[std::min(at, n - 1)], n < kMinPeriods ? 1.0 : 0.5, 50.0);
+        std::size_t inside = 0;
+        for (double v : need) inside += v <= hd.bandScale + 1e-12;
+        hd.coverage = static_cast<double>(inside) / static_cast<double>(n);
+    };
     if (n < 3) {
+        scaleBand(cands[0]);
         hd.basis = "the model (too few past periods with wins to compare methods: " + std::to_string(n) + ")";
+        if (n > 0)
+            hd.basis += "; band scaled x" + fmt::fixed(hd.bandScale, 2) + " to cover " + fmt::percent(hd.coverage, 0) + " of them";
         return hd;
     }
-    constexpr std::size_t kMinPeriods = 6;
     constexpr double kClearly = 0.8; // an alternative must have at most 80% of the model's error
     double modelErr = 0, unused = 0;
     score(cands[0], modelErr, unused);
@@ -719,18 +740,7 @@ Headline chooseHeadline(RawCache& cache, Date asOf, int history) {
         }
         hd.correction = correctionFrom(ratios);
     }
-    // Band: the model's spread scaled so that about 80% of the past periods fall inside.
-    std::vector<double> need;
-    for (std::size_t k = 0; k < n; ++k) {
-        const double sd = rs[k]->modelSd * 1.2815515655446004;
-        need.push_back(sd > 0 ? std::abs(actual[k] - point(c, k)) / sd : 0.0);
-    }
-    std::sort(need.begin(), need.end());
-    const std::size_t at = static_cast<std::size_t>(std::ceil(0.8 * static_cast<double>(n))) - 1;
-    hd.bandScale = std::clamp(need[std::min(at, n - 1)], 0.5, 50.0);
-    std::size_t inside = 0;
-    for (double v : need) inside += v <= hd.bandScale + 1e-12;
-    hd.coverage = static_cast<double>(inside) / static_cast<double>(n);
+    scaleBand(c);
     std::string what = c.name == "blend"
                            ? "blend of " + fmt::percent(c.wm, 0) + " model" + (c.ws > 0 ? " + " + fmt::percent(c.ws, 0) + " stage-weighted" : "") +
                                  (c.wt > 0 ? " + " + fmt::percent(c.wt, 0) + " team's call" : "") +
