@@ -687,7 +687,7 @@ Headline chooseHeadline(RawCache& cache, Date asOf, int history) {
         hd.scores.push_back(sc);
     }
     // Band: the model's spread scaled so that about 80% of the past periods fall inside, by the
-    // split-conformal rule (the ceil(0.8 (n + 1))-th smallest ratio, the largest one while n < 5):
+    // split-conformal rule (the ceil(0.8 (n + 1))-th smallest ratio, the largest one while n < 9):
     // the plain 80th percentile of a handful of past periods covers fewer than 80% of the next.
     // Fewer than kMinPeriods past periods only widen the model's own spread, never narrow it.
     constexpr std::size_t kMinPeriods = 6; // also the fewest that compare methods

@@ -311,7 +311,10 @@ void ForecastJob::State::assemble() {
     r.trainingDeals = model.deals;
     r.brier = model.brier;
     if (!model.ok) r.notes.push_back("too little closed history before the as-of date for the model: deals due in the period count at their stage's rate");
-    if (hd.periods < 3) r.notes.push_back("fewer than 3 past periods with wins: the headline is the model, its band widened to cover them but never narrowed");
+    if (hd.periods == 0)
+        r.notes.push_back("no past period with wins: the headline is the model with its own spread");
+    else if (hd.periods < 3)
+        r.notes.push_back("fewer than 3 past periods with wins: the headline is the model, its band widened to cover them but never narrowed");
     const PipelineSource& src = h->source();
     std::uint64_t fp = 1469598103934665603ULL;
     auto mix = [&](Money v) { fp = (fp ^ static_cast<std::uint64_t>(v)) * 1099511628211ULL; };
