@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { click as clickControl, launch, openStudio, startServer } from '../browser.mjs';
-import { fmtMs, nativeCli, nodeCli, requireFile, root, tempDir } from './_util.mjs';
+import { fmtMs, nativeCli, nodeCli, requireFile, root, startPageSimulation, tempDir } from './_util.mjs';
 
 const PLAN = {
   format: 'terrane-comp-plan', version: 1, name: 'AE plan 2026', currency: 'USD',
@@ -60,24 +60,7 @@ export async function pageRun(accounts, reps, trials) {
     const frames = (n) => page.evaluate((k) => window.terrane.frames(k), n);
     const state = () => page.evaluate(() => window.terrane.state());
     const click = (name) => clickControl(page, name);
-    await page.evaluate(([a, r]) => window.terrane.loadSample(a, r, 7), [accounts, reps]);
-    await frames(2);
-    await click('menu.plan');
-    await click('menu.quota');
-    await click('target');
-    await page.keyboard.type('60000000');
-    await page.keyboard.press('Enter');
-    for (let i = 0; i < 400; ++i) {
-      const q = (await state()).quota;
-      if (q.target === 60000000 && q.fresh) break;
-      await frames(2);
-    }
-    for (let i = 0; i < 5 && (await state()).quota.tab !== 2; ++i) await click('tab.2');
-    if ((await state()).quota.tab !== 2) throw new Error('the Attainment tab did not open');
-    await click('simulation.trials');
-    await page.keyboard.press('Control+a');
-    await page.keyboard.type(String(trials));
-    await click('simulation.run');
+    await startPageSimulation(page, accounts, reps, trials);
     await click('menu.plan');
     await click('menu.comp');
     for (let i = 0; i < 5 && (await state()).comp.tab !== 3; ++i) await click('comp.tab.3');

@@ -6,8 +6,8 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { click as clickControl, launch, openStudio, startServer } from '../browser.mjs';
-import { fmtMs, nativeCli, nodeCli, requireFile, root, tempDir } from './_util.mjs';
+import { launch, openStudio, startServer } from '../browser.mjs';
+import { fmtMs, nativeCli, nodeCli, requireFile, root, startPageSimulation, tempDir } from './_util.mjs';
 
 // The same simulation in the page (headless Chromium, wasm): load the sample, set the target and
 // the trials through the Quotas panel, and read the job's compute time (all slices) from the
@@ -20,27 +20,7 @@ export async function pageRun(accounts, reps, trials) {
     const { page } = await openStudio(browser, srv.url, { width: 1280, height: 800 });
     const frames = (n) => page.evaluate((k) => window.terrane.frames(k), n);
     const quota = async () => (await page.evaluate(() => window.terrane.state())).quota;
-    const click = (name) => clickControl(page, name);
-    await page.evaluate(([a, r]) => window.terrane.loadSample(a, r, 7), [accounts, reps]);
-    await frames(2);
-    await click('menu.plan');
-    await click('menu.quota');
-    await click('target');
-    await page.keyboard.type('60000000');
-    await page.keyboard.press('Enter');
-    // The target applies a frame or two later and the panel's layout changes with it (the
-    // reconciliation line), so wait for the plan before reading where the Attainment tab is.
-    for (let i = 0; i < 400; ++i) {
-      const q = await quota();
-      if (q.target === 60000000 && q.fresh) break;
-      await frames(2);
-    }
-    for (let i = 0; i < 5 && (await quota()).tab !== 2; ++i) await click('tab.2');
-    if ((await quota()).tab !== 2) throw new Error('the Attainment tab did not open');
-    await click('simulation.trials');
-    await page.keyboard.press('Control+a');
-    await page.keyboard.type(String(trials));
-    await click('simulation.run');
+    await startPageSimulation(page, accounts, reps, trials);
     const t0 = Date.now();
     for (;;) {
       const q = await quota();

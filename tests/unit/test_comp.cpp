@@ -7,6 +7,7 @@
 #include "core/comp/plan.hpp"
 #include "core/base/rng.hpp"
 #include "core/quota/simulate.hpp"
+#include "comp_fixture.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -15,6 +16,10 @@
 
 using namespace terrane;
 using namespace terrane::comp;
+
+using fixture::deal;
+using fixture::dollars;
+using fixture::rep;
 
 namespace {
 
@@ -28,28 +33,6 @@ constexpr const char* kExample = R"({"format": "terrane-comp-plan", "version": 1
  "spiffs": [{"name": "Pro Suite push", "product": "Pro Suite", "from": "2026-07-01", "to": "2026-09-30", "per_deal": 250.00}]})";
 
 Date D(int y, int m, int d) { return daysFromCivil(y, m, d); }
-
-Money dollars(double major) { return moneyFromMajor(major); }
-
-RepInput rep(const char* id, double quota, double ti) {
-    RepInput r;
-    r.repId = id;
-    r.name = std::string("Rep ") + id;
-    r.quota = dollars(quota);
-    r.targetIncentive = dollars(ti);
-    r.hasQuota = r.quota > 0;
-    return r;
-}
-
-Deal deal(const char* id, const char* owner, double amount, Date date, const char* product = "Core") {
-    Deal d;
-    d.id = id;
-    d.owner = owner;
-    d.measure = dollars(amount);
-    d.date = date;
-    d.product = product;
-    return d;
-}
 
 // A plan with one tier at ×1 over 2026 (the base rate only).
 Plan flatPlan() {

@@ -9,6 +9,7 @@
 #include "core/quota/simulate.hpp"
 #include "core/scenario/scenario.hpp"
 #include "core/scenario/workspace.hpp"
+#include "comp_fixture.hpp"
 #include "sample_fixture.hpp"
 
 #include <doctest/doctest.h>
@@ -16,29 +17,9 @@
 using namespace terrane;
 using namespace terrane::comp;
 
-namespace {
-Money dollars(double major) { return moneyFromMajor(major); }
-
-Deal deal(const char* id, const char* owner, double amount, Date date, const char* product, Date cancel = kDateNull) {
-    Deal d;
-    d.id = id;
-    d.owner = owner;
-    d.measure = dollars(amount);
-    d.date = date;
-    d.product = product;
-    d.cancelDate = cancel;
-    return d;
-}
-
-RepInput rep(const char* id, double quota, double ti) {
-    RepInput r;
-    r.repId = id;
-    r.quota = dollars(quota);
-    r.targetIncentive = dollars(ti);
-    r.hasQuota = true;
-    return r;
-}
-} // namespace
+using fixture::deal;
+using fixture::dollars;
+using fixture::rep;
 
 TEST_CASE("comp cost simulation: SPIFFs by simulated credit, clawbacks at the historical rate, draws (by hand)") {
     Plan p;
